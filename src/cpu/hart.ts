@@ -26,6 +26,8 @@ export const enum Exit {
   Step = 6,
   /** `requestExit()` was called (e.g. by a signal arriving for another task). */
   Interrupted = 7,
+  /** Misaligned atomic access (SIGBUS/BUS_ADRALN); pc points at it, trapValue = the address. */
+  Misaligned = 8,
 }
 
 /** Kind of memory fault, in Linux's si_code terms. */
@@ -42,7 +44,8 @@ export const enum StepMode {
 }
 
 export class Hart {
-  private readonly xBuffer = new ArrayBuffer(32 * 8);
+  // 33 slots: the interpreter sends writes to x0 into slot 32, which nobody reads.
+  private readonly xBuffer = new ArrayBuffer(33 * 8);
   /** Integer registers as int32 pairs: x[2n] low word, x[2n+1] high word. */
   readonly x = new Int32Array(this.xBuffer);
   /** Integer registers as signed 64-bit values. */
@@ -71,6 +74,10 @@ export class Hart {
   trapValue = 0;
   /** Details of the last trap: si_code. */
   trapCode = 0;
+  /** The faulting address of the last memory trap, exact (it may be at or above 2^32). */
+  trapAddress = 0n;
+  /** Source of the `time` CSR (the kernel sets it; counts in 10 MHz ticks as on common boards). */
+  readTime: () => bigint = () => 0n;
 
   stepMode: StepMode = StepMode.None;
   /** Set by requestExit(); makes run() return Exit.Interrupted at the next block boundary. */

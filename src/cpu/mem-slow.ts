@@ -1,0 +1,90 @@
+// The interpreter's slow memory paths: accesses that cross a page, touch a page without the
+// needed permission, hold decoded code, or use an address at or above 2^32. They either complete
+// the access (misaligned accesses work, as Linux emulates them) or record a fault in the hart and
+// return false. Results come back through `loaded` to keep the hot loop allocation-free.
+import type { Hart } from "./hart.js";
+import { SEGV_ACCERR, SEGV_MAPERR } from "./hart.js";
+import { AddressSpace, PAGE_CODE, PAGE_MAPPED, PAGE_SHIFT, PROT_READ, PROT_WRITE } from "../mem/address-space.js";
+
+/** The value of the last slow load: low and high 32-bit words (high is 0 below 8 bytes). */
+export const loaded = { lo: 0, hi: 0 };
+
+const LIMIT = 4294967296;
+
+/** The effective address base + imm as a Number when it is below 2^32, else -1 (fault recorded). */
+function effectiveAddress(h: Hart, lo: number, hi: number, imm: number): number {
+  const a = hi * LIMIT + (lo >>> 0) + imm;
+  if (hi === 0 && a >= 0 && a < LIMIT) return a;
+  const exact = BigInt.asUintN(64, (BigInt(hi) << 32n) + BigInt(lo >>> 0) + BigInt(imm));
+  if (exact < BigInt(LIMIT)) return Number(exact);
+  h.trapAddress = exact;
+  h.trapValue = Number(exact);
+  h.trapCode = SEGV_MAPERR;
+  return -1;
+}
+
+/** Checks that every page of [addr, addr+size) has `prot`; records a fault and returns false if not. */
+function checkPages(h: Hart, mem: AddressSpace, addr: number, size: number, prot: number): boolean {
+  const last = addr + size - 1;
+  for (let p = addr >>> PAGE_SHIFT; p <= last >>> PAGE_SHIFT; p++) {
+    const bits = last >= LIMIT ? 0 : mem.perms[p];
+    if ((bits & prot) !== prot) {
+      h.trapAddress = BigInt(addr);
+      h.trapValue = addr;
+      h.trapCode = bits & PAGE_MAPPED ? SEGV_ACCERR : SEGV_MAPERR;
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Loads `size` bytes at base(lo,hi)+imm into `loaded`. Returns false on a fault. */
+export function loadSlow(h: Hart, mem: AddressSpace, lo: number, hi: number, imm: number, size: number): boolean {
+  const addr = effectiveAddress(h, lo, hi, imm);
+  if (addr < 0 || !checkPages(h, mem, addr, size, PROT_READ)) return false;
+  const b = mem.bytes;
+  let vlo = 0;
+  let vhi = 0;
+  for (let k = 0; k < size; k++) {
+    if (k < 4) vlo |= b[addr + k] << (8 * k);
+    else vhi |= b[addr + k] << (8 * (k - 4));
+  }
+  loaded.lo = vlo;
+  loaded.hi = vhi;
+  return true;
+}
+
+/** Stores the low `size` bytes of (vlo, vhi) at base(lo,hi)+imm. Returns false on a fault. */
+export function storeSlow(
+  h: Hart, mem: AddressSpace, lo: number, hi: number, imm: number, size: number, vlo: number, vhi: number,
+): boolean {
+  const addr = effectiveAddress(h, lo, hi, imm);
+  if (addr < 0 || !checkPages(h, mem, addr, size, PROT_WRITE)) return false;
+  for (let p = addr >>> PAGE_SHIFT; p <= (addr + size - 1) >>> PAGE_SHIFT; p++) {
+    if (mem.perms[p] & PAGE_CODE) {
+      mem.invalidateCode(addr, addr + size);
+      break;
+    }
+  }
+  const b = mem.bytes;
+  for (let k = 0; k < size; k++) b[addr + k] = k < 4 ? vlo >>> (8 * k) : vhi >>> (8 * (k - 4));
+  return true;
+}
+
+/**
+ * Resolves the address of an atomic access: it must be naturally aligned (else SIGBUS, as Linux
+ * does not emulate misaligned atomics), readable and writable. Returns the address, -1 on a
+ * memory fault, or -2 when misaligned (trapAddress holds the address).
+ */
+export function atomicAddress(h: Hart, mem: AddressSpace, lo: number, hi: number, size: number, write: boolean): number {
+  const addr = effectiveAddress(h, lo, hi, 0);
+  if (addr < 0) return -1;
+  if (addr % size !== 0) {
+    h.trapAddress = BigInt(addr);
+    h.trapValue = addr;
+    return -2;
+  }
+  if (!checkPages(h, mem, addr, size, write ? PROT_READ | PROT_WRITE : PROT_READ)) return -1;
+  if (write && mem.perms[addr >>> PAGE_SHIFT] & PAGE_CODE) mem.invalidateCode(addr, addr + size);
+  return addr;
+}

@@ -1,0 +1,9 @@
+// rvtrace's public API.
+export { Kernel, SpawnError } from "./kernel/kernel.js";
+export type { KernelOptions, SpawnOptions, Mount } from "./kernel/kernel.js";
+export { Process } from "./kernel/process.js";
+export type { ExitStatus } from "./kernel/process.js";
+export { Task } from "./kernel/task.js";
+export { Hart } from "./cpu/hart.js";
+export { AddressSpace, GuestFault } from "./mem/address-space.js";
+export { SYSCALLS, syscallName, syscallNumber } from "./kernel/syscalls/table.js";

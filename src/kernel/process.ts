@@ -1,0 +1,59 @@
+// A process: an address space, a descriptor table, a working directory and signal dispositions,
+// shared by its tasks (threads).
+import type { AddressSpace } from "../mem/address-space.js";
+import type { FdTable } from "./fd-table.js";
+import type { Task } from "./task.js";
+import type { Kernel } from "./kernel.js";
+import { SigAction, defaultSigActions } from "./signals.js";
+
+/** How a process ended: exit code, or the signal that killed it. */
+export interface ExitStatus {
+  exitCode: number | null;
+  signal: number | null;
+  coreDumped: boolean;
+}
+
+export class Process {
+  readonly tasks: Task[] = [];
+  /** Guest path of the working directory (absolute, normalised). */
+  cwd = "/";
+  umask = 0o022;
+  /** Guest path of the running program (for /proc/self/exe and AT_EXECFN). */
+  exePath = "";
+  /** Host path of the running program file. */
+  exeHostPath = "";
+  /** Signal dispositions, indexed by signal number (0 unused). */
+  readonly sigactions: SigAction[] = defaultSigActions();
+  /** Set when the process has ended. */
+  exitStatus: ExitStatus | null = null;
+  /** Resolvers waiting for the process to end (Process.wait in the API). */
+  readonly exitWaiters: ((s: ExitStatus) => void)[] = [];
+  constructor(
+    readonly kernel: Kernel,
+    readonly pid: number,
+    public ppid: number,
+    public mem: AddressSpace,
+    public fds: FdTable,
+  ) {}
+
+  /** The first task (its tid equals the pid). */
+  get leader(): Task {
+    return this.tasks[0];
+  }
+
+  get alive(): boolean {
+    return this.exitStatus === null;
+  }
+
+  /** Sends signal `signo` to the process (as kill(2) from outside would). */
+  kill(signo: number): void {
+    const t = this.tasks.find((x) => x.state !== "dead");
+    if (t) this.kernel.sendSignal(t, { signo, code: 0 /* SI_USER */, pid: 0, uid: 0 });
+  }
+
+  /** Resolves when the process has ended: its exit code, or the signal that killed it. */
+  wait(): Promise<ExitStatus> {
+    if (this.exitStatus) return Promise.resolve(this.exitStatus);
+    return new Promise((resolve) => this.exitWaiters.push(resolve));
+  }
+}

@@ -1,0 +1,163 @@
+// Memory syscalls: brk, mmap, munmap, mprotect, mremap, madvise.
+import type { SyscallRow } from "./types.js";
+import type { Task } from "../task.js";
+import { argInt, argLong } from "./args.js";
+import { E } from "../abi/gen/errno.js";
+import { LAYOUT, PAGE_SIZE, pageRoundUp, PROT_READ, PROT_WRITE, PROT_EXEC, ADDRESS_LIMIT } from "../../mem/address-space.js";
+
+// mmap flags (asm-generic/mman-common.h, linux/mman.h).
+const MAP_SHARED = 0x01;
+const MAP_PRIVATE = 0x02;
+const MAP_SHARED_VALIDATE = 0x03;
+const MAP_TYPE = 0x0f;
+const MAP_FIXED = 0x10;
+const MAP_ANONYMOUS = 0x20;
+const MAP_FIXED_NOREPLACE = 0x100000;
+const MREMAP_MAYMOVE = 1;
+const MREMAP_FIXED = 2;
+const MADV_DONTNEED = 4;
+const PROT_KNOWN = PROT_READ | PROT_WRITE | PROT_EXEC;
+/** The most a guest may grow brk beyond its start (RLIMIT_DATA is unlimited by default; keep it sane). */
+const BRK_MAX = 0x2000_0000;
+
+/** brk implements Linux syscall brk(2): returns the new break, or the old one on failure. */
+function brk(t: Task): number {
+  const mem = t.mem;
+  const want = argLong(t, 0);
+  if (want < mem.brkStart || want > mem.brkStart + BRK_MAX) return mem.brk;
+  const oldTop = pageRoundUp(mem.brk);
+  const newTop = pageRoundUp(want);
+  if (newTop > oldTop) {
+    if (mem.isAnyMapped(oldTop, newTop - oldTop)) return mem.brk;
+    mem.map(oldTop, newTop - oldTop, PROT_READ | PROT_WRITE, "[heap]");
+  } else if (newTop < oldTop) {
+    mem.unmap(newTop, oldTop - newTop);
+  }
+  mem.brk = want;
+  return want;
+}
+
+/** mmap implements Linux syscall mmap(2) for anonymous and private file mappings. */
+function mmap(t: Task): number {
+  const mem = t.mem;
+  const hint = argLong(t, 0);
+  const len = argLong(t, 1);
+  const prot = argInt(t, 2);
+  const flags = argInt(t, 3);
+  const fd = argInt(t, 4);
+  const offset = argLong(t, 5);
+  if (len <= 0 || len > ADDRESS_LIMIT) return -E.EINVAL;
+  if (prot & ~PROT_KNOWN) return -E.EINVAL;
+  const type = flags & MAP_TYPE;
+  if (type !== MAP_PRIVATE && type !== MAP_SHARED && type !== MAP_SHARED_VALIDATE) return -E.EINVAL;
+  if (offset < 0 || offset % PAGE_SIZE !== 0) return -E.EINVAL;
+  const size = pageRoundUp(len);
+
+  let file = null;
+  if (!(flags & MAP_ANONYMOUS)) {
+    file = t.process.fds.get(fd);
+    if (!file) return -E.EBADF;
+  }
+
+  let addr: number;
+  if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+    if (hint % PAGE_SIZE !== 0) return -E.EINVAL;
+    if (hint < LAYOUT.minAddr || hint + size > ADDRESS_LIMIT) return flags & MAP_FIXED ? -E.EPERM : -E.ENOMEM;
+    if (flags & MAP_FIXED_NOREPLACE && !(flags & MAP_FIXED) && mem.isAnyMapped(hint, size)) return -E.EEXIST;
+    addr = hint;
+  } else if (hint >= LAYOUT.minAddr && hint % PAGE_SIZE === 0 && hint + size <= LAYOUT.mmapTop && !mem.isAnyMapped(hint, size)) {
+    addr = hint;
+  } else {
+    addr = mem.findFree(size);
+    if (addr < 0) return -E.ENOMEM;
+  }
+
+  mem.map(addr, size, prot, file ? "file" : "anon");
+  if (file) {
+    // A private copy of the file's bytes; shared file mappings are copies too (see the support note).
+    const chunk = new Uint8Array(size);
+    const got = file.pread ? file.pread(chunk, offset) : -E.ENODEV;
+    if (typeof got !== "number" || got < 0) {
+      mem.unmap(addr, size);
+      return typeof got === "number" ? (got === -E.EISDIR ? -E.ENODEV : got) : -E.EACCES;
+    }
+    mem.bytes.set(chunk.subarray(0, got), addr);
+  }
+  return addr;
+}
+
+/** munmap implements Linux syscall munmap(2). */
+function munmap(t: Task): number {
+  const addr = argLong(t, 0);
+  const len = argLong(t, 1);
+  if (addr % PAGE_SIZE !== 0 || len <= 0 || addr + len > ADDRESS_LIMIT) return -E.EINVAL;
+  t.mem.unmap(addr, len);
+  return 0;
+}
+
+/** mprotect implements Linux syscall mprotect(2). */
+function mprotect(t: Task): number {
+  const addr = argLong(t, 0);
+  const len = argLong(t, 1);
+  const prot = argInt(t, 2);
+  if (addr % PAGE_SIZE !== 0 || len < 0) return -E.EINVAL;
+  if (prot & ~(PROT_KNOWN | 0x01000000 | 0x02000000)) return -E.EINVAL;
+  if (len === 0) return 0;
+  if (addr + len > ADDRESS_LIMIT) return -E.ENOMEM;
+  return t.mem.protect(addr, len, prot & PROT_KNOWN) ? 0 : -E.ENOMEM;
+}
+
+/** mremap implements Linux syscall mremap(2): shrink, grow in place, or move with MREMAP_MAYMOVE. */
+function mremap(t: Task): number {
+  const mem = t.mem;
+  const old = argLong(t, 0);
+  const oldLen = pageRoundUp(argLong(t, 1));
+  const newLen = pageRoundUp(argLong(t, 2));
+  const flags = argInt(t, 3);
+  if (old % PAGE_SIZE !== 0 || newLen === 0 || flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | 4)) return -E.EINVAL;
+  const m = mem.findMapping(old);
+  if (!m || !mem.isFullyMapped(old, old + oldLen)) return -E.EFAULT;
+  if (flags & MREMAP_FIXED) {
+    const target = argLong(t, 4);
+    if (!(flags & MREMAP_MAYMOVE) || target % PAGE_SIZE !== 0) return -E.EINVAL;
+    mem.move(old, oldLen, target, newLen);
+    return target;
+  }
+  if (newLen <= oldLen) {
+    if (newLen < oldLen) mem.unmap(old + newLen, oldLen - newLen);
+    return old;
+  }
+  if (!mem.isAnyMapped(old + oldLen, newLen - oldLen) && old + newLen <= ADDRESS_LIMIT) {
+    const saved = mem.bytes.slice(old, old + oldLen);
+    mem.map(old + oldLen, newLen - oldLen, m.prot, m.name);
+    mem.bytes.set(saved, old);
+    return old;
+  }
+  if (!(flags & MREMAP_MAYMOVE)) return -E.ENOMEM;
+  const target = mem.findFree(newLen);
+  if (target < 0) return -E.ENOMEM;
+  mem.move(old, oldLen, target, newLen);
+  return target;
+}
+
+/** madvise implements Linux syscall madvise(2): MADV_DONTNEED zeroes; other advice is accepted. */
+function madvise(t: Task): number {
+  const addr = argLong(t, 0);
+  const len = argLong(t, 1);
+  const advice = argInt(t, 2);
+  if (addr % PAGE_SIZE !== 0 || len < 0) return -E.EINVAL;
+  if (len === 0) return 0;
+  if (!t.mem.isFullyMapped(addr, addr + pageRoundUp(len))) return -E.ENOMEM;
+  if (advice === MADV_DONTNEED) t.mem.zero(addr, len);
+  return 0;
+}
+
+
+export const mmSyscalls: SyscallRow[] = [
+  { name: "brk", handler: brk, classes: ["%memory"], support: "full" },
+  { name: "mmap", handler: mmap, classes: ["%memory"], support: "partial", note: "MAP_SHARED file mappings are private copies; writes do not reach the file" },
+  { name: "munmap", handler: munmap, classes: ["%memory"], support: "full" },
+  { name: "mprotect", handler: mprotect, classes: ["%memory"], support: "full" },
+  { name: "mremap", handler: mremap, classes: ["%memory"], support: "full" },
+  { name: "madvise", handler: madvise, classes: ["%memory"], support: "partial", note: "only MADV_DONTNEED has an effect; other advice is accepted and ignored" },
+];

@@ -1,0 +1,46 @@
+// The syscall registry: the one place that maps numbers to syscalls. Dispatch, --verbose's list of
+// unimplemented calls and (later) the strace printer, filters and fault injection all read it.
+// Each family file exports its rows; numbers come from the generated riscv64 header table.
+import type { SyscallRow } from "./types.js";
+import { SYSCALL_NUMBERS, type SyscallName } from "../abi/gen/syscall-numbers.js";
+import { fsSyscalls } from "./fs.js";
+import { mmSyscalls } from "./mm.js";
+import { processSyscalls } from "./process.js";
+import { signalSyscalls } from "./signal.js";
+import { timeSyscalls } from "./time.js";
+import { miscSyscalls } from "./misc.js";
+
+/** Every implemented syscall, by family. */
+export const SYSCALLS: readonly SyscallRow[] = [
+  ...fsSyscalls,
+  ...mmSyscalls,
+  ...processSyscalls,
+  ...signalSyscalls,
+  ...timeSyscalls,
+  ...miscSyscalls,
+];
+
+/** The number of a syscall name. */
+export function syscallNumber(name: SyscallName): number {
+  return SYSCALL_NUMBERS[name];
+}
+
+const nameByNumber = new Map<number, string>(
+  Object.entries(SYSCALL_NUMBERS).map(([name, nr]) => [nr, name]),
+);
+
+/** The name of a syscall number, or `syscall_<n>` as strace prints unknown ones. */
+export function syscallName(nr: number): string {
+  return nameByNumber.get(nr) ?? `syscall_${nr}`;
+}
+
+/** A dense array indexed by syscall number, for dispatch. Throws if two rows claim one number. */
+export function syscallTable(): (SyscallRow | undefined)[] {
+  const table: (SyscallRow | undefined)[] = [];
+  for (const row of SYSCALLS) {
+    const nr = SYSCALL_NUMBERS[row.name];
+    if (table[nr]) throw new Error(`syscall ${row.name} registered twice`);
+    table[nr] = row;
+  }
+  return table;
+}

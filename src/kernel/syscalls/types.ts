@@ -1,0 +1,33 @@
+// The shape of the syscall registry: one row per syscall, gathered by table.ts from the family files
+// (fs.ts, mm.ts, process.ts, …). See docs in table.ts.
+import type { Task } from "../task.js";
+import type { Blocked } from "../wait-queue.js";
+import type { SyscallName } from "../abi/gen/syscall-numbers.js";
+
+/**
+ * What a handler returns: a result (number or bigint; negative values in [-4095, -1] are -errno,
+ * as the kernel ABI has it), or Blocked to park the task and restart the syscall when woken.
+ * A handler that ends the task (exit) returns NO_RETURN.
+ */
+export type SyscallResult = number | bigint | Blocked | typeof NO_RETURN;
+
+/** Returned by handlers after which the task does not return to user mode (exit, exit_group, execve). */
+export const NO_RETURN: unique symbol = Symbol("no return");
+
+export type SyscallHandler = (task: Task) => SyscallResult;
+
+/** strace's syscall classes, for `-e trace=%class`. */
+export type SyscallClass =
+  | "%file" | "%desc" | "%process" | "%memory" | "%signal" | "%ipc" | "%net" | "%creds" | "%clock"
+  | "%stat" | "%fstat" | "%lstat" | "%statfs" | "%fstatfs" | "%%stat" | "%%statfs" | "%pure";
+
+/** How fully rvtrace implements a syscall. A note is required unless the level is "full". */
+export type SupportLevel = "full" | "partial" | "stub";
+
+export interface SyscallRow {
+  name: SyscallName;
+  handler: SyscallHandler;
+  classes: readonly SyscallClass[];
+  support: SupportLevel;
+  note?: string;
+}
