@@ -11,7 +11,7 @@ export const PAGE_SIZE = 1 << PAGE_SHIFT;
 const PAGE_MASK = PAGE_SIZE - 1;
 /** Size of the guest address space: 4 GiB. */
 export const ADDRESS_LIMIT = 2 ** 32;
-const PAGE_COUNT = ADDRESS_LIMIT >>> PAGE_SHIFT;
+const PAGE_COUNT = ADDRESS_LIMIT / PAGE_SIZE;
 
 /** Page permission bits, as in mmap's PROT_* plus rvtrace's own. */
 export const PROT_READ = 1;
