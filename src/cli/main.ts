@@ -40,6 +40,7 @@ interface RunOptions {
   mount: Mount[];
   maxInsns?: number;
   verbose?: boolean;
+  stats?: boolean;
 }
 
 async function run(program: string, args: string[], opts: RunOptions): Promise<number> {
@@ -62,7 +63,13 @@ async function run(program: string, args: string[], opts: RunOptions): Promise<n
     }
     throw e;
   }
+  const started = process.hrtime.bigint();
   const status = await proc.wait();
+  if (opts.stats) {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const mips = kernel.instructions / seconds / 1e6;
+    process.stderr.write(`rvtrace: ${kernel.instructions} instructions in ${seconds.toFixed(3)} s (${mips.toFixed(1)} M/s)\n`);
+  }
   if (opts.verbose && kernel.unimplemented.size > 0) {
     const list = [...kernel.unimplemented].map(([nr, n]) => `${syscallName(nr)} (${nr}) ×${n}`);
     process.stderr.write(`rvtrace: unimplemented syscalls met: ${list.join(", ")}\n`);
@@ -89,6 +96,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--mount <HOST:GUEST[:ro]>", "show a host directory or file to the guest (repeatable)", parseMount, [])
     .addOption(new Option("--max-insns <N>", "kill the guest with SIGXCPU after N instructions").argParser(parseCount))
     .option("--verbose", "list the unimplemented syscalls the guest met")
+    .option("--stats", "print the instruction count and speed on stderr at the end")
     .exitOverride()
     .configureOutput({ writeErr: () => {}, outputError: () => {} })
     .action(async (program: string, args: string[], opts: RunOptions) => {

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// The benchmark: runs compute-heavy guests under rvtrace and under qemu-riscv64 in the same run and
+// prints guest instructions per second and the time ratio. Instruction counts come from rvtrace's
+// --stats line (qemu does not count). Each measurement is the best of --runs (default 3).
+// Usage: node tools/bench.mjs [--runs N] [--filter NAME]
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const guests = path.join(root, "guests");
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const runs = Number(opt("--runs", "3"));
+const filter = opt("--filter", "");
+
+/** The benchmark guests and their arguments (see guests/src/bench-*.c). */
+const BENCHES = JSON.parse(readFileSync(path.join(root, "tools", "bench.json"), "utf8"));
+
+function time(cmd, argv) {
+  let best = Infinity;
+  let stderr = "";
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(cmd, argv, { cwd: guests, encoding: "utf8", maxBuffer: 1 << 26 });
+    const s = Number(process.hrtime.bigint() - t0) / 1e9;
+    if (r.status !== 0) throw new Error(`${cmd} ${argv.join(" ")} failed (${r.status ?? r.signal}): ${r.stderr}`);
+    if (s < best) best = s;
+    stderr = r.stderr;
+  }
+  return { seconds: best, stderr };
+}
+
+const rows = [];
+for (const b of BENCHES) {
+  if (filter && !b.name.includes(filter)) continue;
+  const prog = path.join("bin", b.program);
+  const rv = time(process.execPath, [path.join(root, "bin", "rvtrace.js"), "run", "--stats", prog, ...b.args]);
+  const q = time("qemu-riscv64", [prog, ...b.args]);
+  const m = /(\d+) instructions/.exec(rv.stderr);
+  const insns = m ? Number(m[1]) : NaN;
+  rows.push({
+    name: b.name,
+    insns,
+    rvtrace: rv.seconds,
+    qemu: q.seconds,
+    mips: insns / rv.seconds / 1e6,
+    ratio: rv.seconds / q.seconds,
+  });
+}
+
+const cpu = os.cpus()[0]?.model ?? "unknown CPU";
+console.log(`rvtrace bench, ${new Date().toISOString().slice(0, 10)}, ${cpu}, ${os.cpus().length} cores, Node ${process.version}, best of ${runs}`);
+console.log("| guest | instructions | rvtrace s | qemu-riscv64 s | rvtrace M instr/s | time ratio |");
+console.log("|---|---:|---:|---:|---:|---:|");
+for (const r of rows) {
+  console.log(
+    `| ${r.name} | ${r.insns.toLocaleString("en-US")} | ${r.rvtrace.toFixed(3)} | ${r.qemu.toFixed(3)} | ${r.mips.toFixed(1)} | ${r.ratio.toFixed(1)}× |`,
+  );
+}
