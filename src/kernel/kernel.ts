@@ -9,20 +9,22 @@ import { randomFillSync } from "node:crypto";
 import type { Readable, Writable } from "node:stream";
 import { Exit, BUS_ADRALN } from "../cpu/hart.js";
 import { run } from "../cpu/interp.js";
-import { AddressSpace, GuestFault } from "../mem/address-space.js";
+import { AddressSpace, GuestFault, PROT_EXEC, PROT_READ } from "../mem/address-space.js";
 import { parseElf, loadElf, buildInitialStack, ElfError } from "../elf/index.js";
 import { Process, type ExitStatus } from "./process.js";
 import { Task } from "./task.js";
 import { FdTable } from "./fd-table.js";
 import { Vfs } from "./vfs/index.js";
 import { Blocked } from "./wait-queue.js";
-import { NO_RETURN, type SyscallRow } from "./syscalls/types.js";
+import { NO_RETURN, KEEP_REGS, type SyscallRow } from "./syscalls/types.js";
 import { syscallTable } from "./syscalls/table.js";
 import { E } from "./abi/gen/errno.js";
 import {
-  SIGSEGV, SIGILL, SIGTRAP, SIGBUS, SIGXCPU, SIGKILL, ILL_ILLOPC, TRAP_BRKPT, defaultAction, SIG_IGN, SIG_DFL,
+  SIGSEGV, SIGILL, SIGTRAP, SIGBUS, SIGXCPU, SIGKILL, SIGSTOP, ILL_ILLOPC, TRAP_BRKPT, defaultAction, SIG_IGN, SIG_DFL,
+  SA_RESTART, SA_NODEFER, SA_RESETHAND,
 } from "./abi/signals.js";
-import { sigbit, type SignalInfo } from "./signals.js";
+import { sigbit, type SigAction, type SignalInfo } from "./signals.js";
+import { setupFrame, SIGRETURN_TRAMPOLINE, TRAMPOLINE_CODE } from "./signal-frame.js";
 
 /** A directory or file of the host made visible to the guest. */
 export interface Mount {
@@ -113,6 +115,8 @@ export class Kernel {
 
     const mem = new AddressSpace();
     const loaded = loadElf(mem, image, bytes);
+    mem.map(SIGRETURN_TRAMPOLINE, 4096, PROT_READ | PROT_EXEC, "[vdso]");
+    mem.poke(SIGRETURN_TRAMPOLINE, TRAMPOLINE_CODE);
     const env = opts.env ?? {};
     const random = new Uint8Array(16);
     randomFillSync(random);
@@ -275,6 +279,7 @@ export class Kernel {
       }
     }
     if (result === NO_RETURN) return false;
+    if (result === KEEP_REGS) return true;
     if (result instanceof Blocked) {
       this.park(t, result);
       return false;
@@ -314,11 +319,18 @@ export class Kernel {
       this.killProcess(t.process, SIGKILL);
       return;
     }
+    const act = t.process.sigactions[info.signo];
+    const ignored = act.handler === SIG_IGN || (act.handler === SIG_DFL && defaultAction(info.signo) === "ignore");
+    // Linux discards ignored signals at send time (unless blocked: they may be unignored later).
+    if (ignored && (t.sigmask & sigbit(info.signo)) === 0n) return;
+    // A standard signal is pending at most once; real-time signals queue.
+    if (info.signo < 32 && t.pendingSignals.some((p) => p.signo === info.signo)) return;
     t.pendingSignals.push(info);
     if (t.state === "blocked" && (t.sigmask & sigbit(info.signo)) === 0n) {
-      // Interrupt the blocked syscall: it returns -EINTR (no restart without handlers).
+      // Interrupt the blocked syscall: it returns -EINTR, or restarts after an SA_RESTART handler.
       this.unpark(t);
       t.hart.setXNumber(10, -E.EINTR);
+      t.interrupted = true;
       this.makeRunnable(t);
     }
   }
@@ -345,12 +357,35 @@ export class Kernel {
         this.killProcess(t.process, info.signo, action === "core");
         return;
       }
-      // Handlers are not run yet: the signal acts as if by its default action.
-      const action = defaultAction(info.signo);
-      if (action === "ignore" || action === "continue" || action === "stop") continue;
-      this.killProcess(t.process, info.signo, action === "core");
+      this.runHandler(t, info, act);
       return;
     }
+  }
+
+  /** Builds the signal frame and enters the handler (with SA_RESTART's syscall restart). */
+  private runHandler(t: Task, info: SignalInfo, act: SigAction): void {
+    const h = t.hart;
+    if (t.interrupted) {
+      t.interrupted = false;
+      if (act.flags & BigInt(SA_RESTART)) {
+        // Restart the interrupted syscall after the handler: back to the ecall, a0 as it came.
+        h.pc -= 4;
+        h.x64[10] = t.origA0;
+      }
+    }
+    const oldMask = t.sigmask;
+    try {
+      setupFrame(t, info, act, oldMask);
+    } catch (e) {
+      if (!(e instanceof GuestFault)) throw e;
+      // No room for a frame: Linux's force_sigsegv.
+      this.killProcess(t.process, SIGSEGV, true);
+      return;
+    }
+    t.sigmask |= act.mask;
+    if (!(act.flags & BigInt(SA_NODEFER))) t.sigmask |= sigbit(info.signo);
+    t.sigmask &= ~(sigbit(SIGKILL) | sigbit(SIGSTOP));
+    if (act.flags & BigInt(SA_RESETHAND)) t.process.sigactions[info.signo] = { handler: SIG_DFL, flags: 0n, restorer: 0n, mask: 0n };
   }
 
   // ---- exits ----

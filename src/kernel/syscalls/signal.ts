@@ -1,5 +1,7 @@
 // Signal syscalls: rt_sigaction, rt_sigprocmask, sigaltstack, kill, tkill, tgkill.
-import type { SyscallRow } from "./types.js";
+import type { SyscallRow, SyscallResult } from "./types.js";
+import { KEEP_REGS } from "./types.js";
+import { restoreFrame } from "../signal-frame.js";
 import type { Task } from "../task.js";
 import { argInt, argIsNull, argLong, argPtr } from "./args.js";
 import { E } from "../abi/gen/errno.js";
@@ -105,8 +107,26 @@ function signalThread(t: Task, tgid: number, tid: number, sig: number): number {
   return 0;
 }
 
+/** rt_sigpending(set, sigsetsize): the signals pending for the caller that are blocked. */
+function rtSigpending(t: Task): number {
+  if (argLong(t, 1) !== SIGSET_SIZE) return -E.EINVAL;
+  let set = 0n;
+  for (const p of t.pendingSignals) set |= sigbit(p.signo);
+  t.mem.writeU64(argPtr(t, 0), set & t.sigmask);
+  return 0;
+}
+
+/** rt_sigreturn: return from a handler, restoring what the signal frame saved. */
+function rtSigreturn(t: Task): SyscallResult {
+  const mask = restoreFrame(t);
+  t.sigmask = mask & ~UNBLOCKABLE;
+  return KEEP_REGS;
+}
+
 export const signalSyscalls: SyscallRow[] = [
-  { name: "rt_sigaction", handler: rtSigaction, classes: ["%signal"], support: "partial", note: "handlers are recorded but not yet run: a caught signal acts by its default action" },
+  { name: "rt_sigaction", handler: rtSigaction, classes: ["%signal"], support: "full" },
+  { name: "rt_sigpending", handler: rtSigpending, classes: ["%signal"], support: "full" },
+  { name: "rt_sigreturn", handler: rtSigreturn, classes: ["%signal"], support: "full" },
   { name: "rt_sigprocmask", handler: rtSigprocmask, classes: ["%signal"], support: "full" },
   { name: "sigaltstack", handler: sigaltstack, classes: ["%signal"], support: "full" },
   { name: "kill", handler: kill, classes: ["%signal", "%process"], support: "partial", note: "only the caller's own process can be signalled" },

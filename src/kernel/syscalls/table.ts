@@ -9,6 +9,7 @@ import { processSyscalls } from "./process.js";
 import { signalSyscalls } from "./signal.js";
 import { timeSyscalls } from "./time.js";
 import { miscSyscalls } from "./misc.js";
+import { futexSyscalls } from "./futex.js";
 
 /** Every implemented syscall, by family. */
 export const SYSCALLS: readonly SyscallRow[] = [
@@ -18,6 +19,7 @@ export const SYSCALLS: readonly SyscallRow[] = [
   ...signalSyscalls,
   ...timeSyscalls,
   ...miscSyscalls,
+  ...futexSyscalls,
 ];
 
 /** The number of a syscall name. */

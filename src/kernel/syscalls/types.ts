@@ -9,10 +9,13 @@ import type { SyscallName } from "../abi/gen/syscall-numbers.js";
  * as the kernel ABI has it), or Blocked to park the task and restart the syscall when woken.
  * A handler that ends the task (exit) returns NO_RETURN.
  */
-export type SyscallResult = number | bigint | Blocked | typeof NO_RETURN;
+export type SyscallResult = number | bigint | Blocked | typeof NO_RETURN | typeof KEEP_REGS;
 
 /** Returned by handlers after which the task does not return to user mode (exit, exit_group, execve). */
 export const NO_RETURN: unique symbol = Symbol("no return");
+
+/** Returned by rt_sigreturn: the registers were restored wholesale; do not write a result into a0. */
+export const KEEP_REGS: unique symbol = Symbol("keep registers");
 
 export type SyscallHandler = (task: Task) => SyscallResult;
 

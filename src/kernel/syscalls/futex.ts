@@ -1,0 +1,125 @@
+// futex(2): FUTEX_WAIT, FUTEX_WAKE and their BITSET forms, on wait queues keyed by address space and
+// address. A waiter parks on the queue; FUTEX_WAKE marks up to n waiters woken and wakes them, and
+// their restarted FUTEX_WAIT then returns 0 instead of checking the word again.
+import type { SyscallRow, SyscallResult } from "./types.js";
+import type { Task } from "../task.js";
+import type { AddressSpace } from "../../mem/address-space.js";
+import { argInt, argIsNull, argPtr } from "./args.js";
+import { E } from "../abi/gen/errno.js";
+import { Blocked, WaitQueue } from "../wait-queue.js";
+
+const FUTEX_WAIT = 0;
+const FUTEX_WAKE = 1;
+const FUTEX_WAIT_BITSET = 9;
+const FUTEX_WAKE_BITSET = 10;
+const FUTEX_PRIVATE_FLAG = 128;
+const FUTEX_CLOCK_REALTIME = 256;
+const FUTEX_BITSET_MATCH_ANY = 0xffffffff;
+
+/** One parked FUTEX_WAIT. */
+interface Waiter {
+  task: Task;
+  bitset: number;
+  queue: WaitQueue;
+  woken: boolean;
+  timedOut: boolean;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+/** Waiters per address space, per futex address, in arrival order (FIFO wake-ups, deterministic). */
+const waiters = new WeakMap<AddressSpace, Map<number, Waiter[]>>();
+/** The waiter a task left behind when it parked, found again when its FUTEX_WAIT restarts. */
+const parked = new WeakMap<Task, Waiter>();
+
+function listFor(mem: AddressSpace, addr: number): Waiter[] {
+  let m = waiters.get(mem);
+  if (!m) waiters.set(mem, (m = new Map()));
+  let l = m.get(addr);
+  if (!l) m.set(addr, (l = []));
+  return l;
+}
+
+function remove(mem: AddressSpace, addr: number, w: Waiter): void {
+  const m = waiters.get(mem);
+  const l = m?.get(addr);
+  if (!l) return;
+  const i = l.indexOf(w);
+  if (i >= 0) l.splice(i, 1);
+  if (l.length === 0) m!.delete(addr);
+}
+
+function wait(t: Task, addr: number, val: number, bitset: number, absolute: boolean): SyscallResult {
+  const again = parked.get(t);
+  if (again) {
+    parked.delete(t);
+    if (again.timer) clearTimeout(again.timer);
+    remove(t.mem, addr, again);
+    if (again.woken) return 0;
+    if (again.timedOut) return -E.ETIMEDOUT;
+    // Woken for another reason (a signal): the kernel reports EINTR through its own path.
+    return -E.EINTR;
+  }
+  if (addr % 4 !== 0) return -E.EINVAL;
+  if (bitset === 0) return -E.EINVAL;
+  const current = t.mem.readI32(addr);
+  if (current !== val) return -E.EAGAIN;
+  const w: Waiter = { task: t, bitset, queue: new WaitQueue(), woken: false, timedOut: false };
+  if (!argIsNull(t, 3)) {
+    const ts = argPtr(t, 3);
+    const sec = Number(t.mem.readI64(ts));
+    const nsec = Number(t.mem.readI64(ts + 8));
+    if (sec < 0 || nsec < 0 || nsec >= 1e9) return -E.EINVAL;
+    let ms = sec * 1000 + nsec / 1e6;
+    if (absolute) ms -= Date.now();
+    if (ms <= 0) return -E.ETIMEDOUT;
+    w.timer = setTimeout(() => {
+      w.timedOut = true;
+      w.queue.wakeAll();
+    }, Math.ceil(ms));
+  }
+  listFor(t.mem, addr).push(w);
+  parked.set(t, w);
+  return new Blocked(w.queue);
+}
+
+function wake(t: Task, addr: number, count: number, bitset: number): number {
+  if (bitset === 0) return -E.EINVAL;
+  const l = waiters.get(t.mem)?.get(addr);
+  if (!l) return 0;
+  let n = 0;
+  for (const w of [...l]) {
+    if (n >= count) break;
+    if ((w.bitset & bitset) === 0 || w.woken) continue;
+    w.woken = true;
+    remove(t.mem, addr, w);
+    w.queue.wakeAll();
+    n++;
+  }
+  return n;
+}
+
+function futex(t: Task): SyscallResult {
+  const addr = argPtr(t, 0);
+  const op = argInt(t, 1);
+  const cmd = op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
+  const val = argInt(t, 2);
+  switch (cmd) {
+    case FUTEX_WAIT:
+      return wait(t, addr, val, FUTEX_BITSET_MATCH_ANY | 0, false);
+    case FUTEX_WAIT_BITSET:
+      return wait(t, addr, val, argInt(t, 5), (op & FUTEX_CLOCK_REALTIME) !== 0);
+    case FUTEX_WAKE:
+      return wake(t, addr, val, FUTEX_BITSET_MATCH_ANY | 0);
+    case FUTEX_WAKE_BITSET:
+      return wake(t, addr, val, argInt(t, 5));
+    default:
+      return -E.ENOSYS;
+  }
+}
+
+export const futexSyscalls: SyscallRow[] = [
+  {
+    name: "futex", handler: futex, classes: [], support: "partial",
+    note: "FUTEX_WAIT, FUTEX_WAKE and the BITSET forms; requeue, PI and FUTEX_WAKE_OP return ENOSYS",
+  },
+];
