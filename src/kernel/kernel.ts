@@ -7,12 +7,12 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { randomFillSync } from "node:crypto";
 import type { Readable, Writable } from "node:stream";
-import { Exit, BUS_ADRALN } from "../cpu/hart.js";
+import { Exit, BUS_ADRALN, StepMode } from "../cpu/hart.js";
 import { run } from "../cpu/interp.js";
 import { AddressSpace, GuestFault, PROT_EXEC, PROT_READ } from "../mem/address-space.js";
 import { parseElf, loadElf, buildInitialStack, ElfError } from "../elf/index.js";
 import { Process, type ExitStatus } from "./process.js";
-import { Task } from "./task.js";
+import { Task, Phase } from "./task.js";
 import { FdTable } from "./fd-table.js";
 import { Vfs } from "./vfs/index.js";
 import { Blocked } from "./wait-queue.js";
@@ -20,10 +20,16 @@ import { NO_RETURN, KEEP_REGS, type SyscallRow } from "./syscalls/types.js";
 import { syscallTable } from "./syscalls/table.js";
 import { E } from "./abi/gen/errno.js";
 import {
-  SIGSEGV, SIGILL, SIGTRAP, SIGBUS, SIGXCPU, SIGKILL, SIGSTOP, ILL_ILLOPC, TRAP_BRKPT, defaultAction, SIG_IGN, SIG_DFL,
-  SA_RESTART, SA_NODEFER, SA_RESETHAND,
+  SIGSEGV, SIGILL, SIGTRAP, SIGBUS, SIGXCPU, SIGKILL, SIGSTOP, SIGCHLD, ILL_ILLOPC, TRAP_BRKPT, TRAP_TRACE, TRAP_BRANCH,
+  defaultAction, SIG_IGN, SIG_DFL, SA_RESTART, SA_NODEFER, SA_RESETHAND,
 } from "./abi/signals.js";
-import { sigbit, type SigAction, type SignalInfo } from "./signals.js";
+import { sigbit, type SignalInfo } from "./signals.js";
+import { Utrace, STOPPED, type UtraceHost } from "../utrace/utrace.js";
+import type { KSigAction, UtraceSigInfo } from "../utrace/types.js";
+import {
+  UTRACE_EVENT, DEATH_EVENTS, UTRACE_SINGLESTEP, UTRACE_BLOCKSTEP, UTRACE_SIGNAL_MASK, UTRACE_SIGNAL_DELIVER,
+  UTRACE_SIGNAL_IGN, UTRACE_SIGNAL_TERM, UTRACE_SIGNAL_CORE, UTRACE_SIGNAL_STOP, UTRACE_SIGNAL_TSTP, UTRACE_SIGNAL_HOLD,
+} from "../utrace/constants.js";
 import { setupFrame, SIGRETURN_TRAMPOLINE, TRAMPOLINE_CODE } from "./signal-frame.js";
 
 /** A directory or file of the host made visible to the guest. */
@@ -60,7 +66,7 @@ export class SpawnError extends Error {}
 const QUANTUM = 2_000_000;
 const FIRST_PID = 1000;
 
-export class Kernel {
+export class Kernel implements UtraceHost {
   readonly options: KernelOptions;
   readonly processes = new Map<number, Process>();
   readonly tasks = new Map<number, Task>();
@@ -76,8 +82,8 @@ export class Kernel {
   private running = false;
   private wakeIdle: (() => void) | null = null;
   private readonly table: (SyscallRow | undefined)[] = syscallTable();
-  /** Tasks that must re-run a syscall that parked (they are runnable again once woken). */
-  private readonly restart = new Set<Task>();
+  /** The engine layer: engines attach to tasks through it. */
+  readonly utrace: Utrace = new Utrace(this);
 
   constructor(options: KernelOptions = {}) {
     this.options = options;
@@ -163,11 +169,11 @@ export class Kernel {
     return proc;
   }
 
-  // ---- scheduling ----
+  // ======================= scheduling =======================
 
   private makeRunnable(t: Task): void {
     t.state = "runnable";
-    this.runQueue.push(t);
+    if (!this.runQueue.includes(t)) this.runQueue.push(t);
     if (this.wakeIdle) {
       const w = this.wakeIdle;
       this.wakeIdle = null;
@@ -186,7 +192,7 @@ export class Kernel {
         }
         if (t.state !== "runnable") continue;
         this.runSlice(t);
-        if (t.state === "runnable") this.runQueue.push(t);
+        if (t.state === "runnable" && !this.runQueue.includes(t)) this.runQueue.push(t);
         // Let host I/O, timers and engines' promises make progress between quanta.
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
@@ -200,20 +206,20 @@ export class Kernel {
     return false;
   }
 
-  /** Runs one task for up to a quantum, handling its traps. */
+  /** Runs one task for up to a quantum: its kernel steps, and user code between them. */
   private runSlice(t: Task): void {
     const h = t.hart;
-    if (this.restart.has(t)) {
-      this.restart.delete(t);
-      if (!this.invokeSyscall(t)) return;
-    }
     let budget = QUANTUM;
     while (budget > 0 && t.state === "runnable") {
+      if (t.phase !== Phase.User) {
+        this.advance(t);
+        continue;
+      }
       const limit = this.options.maxInsns;
       const allowed = limit === undefined ? budget : Math.min(budget, limit - this.instructions);
       if (allowed <= 0) {
-        this.killProcess(t.process, SIGXCPU);
-        return;
+        this.killProcess(t.process, SIGXCPU, true);
+        continue;
       }
       const before = h.instret;
       const exit = run(h, t.mem, allowed);
@@ -222,13 +228,20 @@ export class Kernel {
       this.instructions += ran;
       switch (exit) {
         case Exit.Budget:
-        case Exit.Step:
         case Exit.Interrupted:
+          if (t.pendingSignals.length > 0 || this.hasResumeWork(t)) t.phase = Phase.Return;
           break;
         case Exit.Ecall:
           this.instructions++;
           budget--;
-          this.syscall(t);
+          h.instret++;
+          t.syscallNr = h.x[2 * 17];
+          t.origA0 = h.x64[10];
+          h.pc += 4;
+          t.phase = Phase.SyscallEntry;
+          break;
+        case Exit.Step:
+          this.forceSignal(t, { signo: SIGTRAP, code: h.stepMode === StepMode.Block ? TRAP_BRANCH : TRAP_TRACE, addr: BigInt(h.pc) });
           break;
         case Exit.MemFault:
         case Exit.FetchFault:
@@ -244,19 +257,57 @@ export class Kernel {
           this.forceSignal(t, { signo: SIGTRAP, code: TRAP_BRKPT, addr: BigInt(h.pc) });
           break;
       }
-      if (t.state === "runnable") this.deliverSignals(t);
     }
   }
 
-  // ---- syscalls ----
-
-  private syscall(t: Task): void {
-    const h = t.hart;
-    t.syscallNr = h.x[2 * 17];
-    t.origA0 = h.x64[10];
-    h.pc += 4;
-    this.invokeSyscall(t);
+  private hasResumeWork(t: Task): boolean {
+    return t.utrace !== null && (t.utraceFlags !== 0 || t.utrace.attaching.length > 0);
   }
+
+  /** One step of a task's way through the kernel (Phase). Parking leaves the phase as it is. */
+  private advance(t: Task): void {
+    switch (t.phase) {
+      case Phase.SyscallEntry: {
+        if (t.killed) {
+          t.phase = Phase.Exiting;
+          return;
+        }
+        let decision: "run" | "abort" = "run";
+        if (t.utraceFlags & UTRACE_EVENT.SYSCALL_ENTRY) {
+          const r = this.utrace.reportSyscallEntry(t);
+          if (r === STOPPED) return;
+          decision = r;
+        }
+        if (t.killed) {
+          t.phase = Phase.Exiting;
+          return;
+        }
+        // Engines may have rewritten the number; -1 means "skip" (Part A.3), a0 as they left it.
+        t.syscallNr = t.hart.x[2 * 17];
+        const skip = decision === "abort" || (t.hart.x[2 * 17] === -1 && t.hart.x[2 * 17 + 1] === -1);
+        if (!skip) t.hart.x64[10] = t.origA0;
+        t.phase = skip ? Phase.SyscallExit : Phase.SyscallRun;
+        return;
+      }
+      case Phase.SyscallRun:
+        if (this.invokeSyscall(t) && t.phase === Phase.SyscallRun) t.phase = Phase.SyscallExit;
+        return;
+      case Phase.SyscallExit:
+        if (t.utraceFlags & UTRACE_EVENT.SYSCALL_EXIT) this.utrace.reportSyscallExit(t);
+        if (t.phase === Phase.SyscallExit) t.phase = Phase.Return;
+        return;
+      case Phase.Return:
+        this.returnToUser(t);
+        return;
+      case Phase.Exiting:
+        this.exitTaskNow(t);
+        return;
+      case Phase.User:
+        return;
+    }
+  }
+
+  // ======================= syscalls =======================
 
   /** Runs the handler of t's current syscall. Returns false if the task parked or ended. */
   private invokeSyscall(t: Task): boolean {
@@ -281,7 +332,7 @@ export class Kernel {
     if (result === NO_RETURN) return false;
     if (result === KEEP_REGS) return true;
     if (result instanceof Blocked) {
-      this.park(t, result);
+      this.parkOnQueue(t, result);
       return false;
     }
     if (typeof result === "bigint") h.x64[10] = BigInt.asIntN(64, result);
@@ -289,50 +340,56 @@ export class Kernel {
     return true;
   }
 
-  private park(t: Task, b: Blocked): void {
+  private parkOnQueue(t: Task, b: Blocked): void {
     t.state = "blocked";
     t.blockedOn = b.queue;
     const waker = () => {
       if (t.state !== "blocked") return;
       t.blockedOn = null;
       t.waker = null;
-      this.restart.add(t);
       this.makeRunnable(t);
     };
     t.waker = waker;
     b.queue.add(waker);
   }
 
-  private unpark(t: Task): void {
+  private leaveQueue(t: Task): void {
     if (t.blockedOn && t.waker) t.blockedOn.remove(t.waker);
     t.blockedOn = null;
     t.waker = null;
-    this.restart.delete(t);
   }
 
-  // ---- signals ----
+  /** Breaks t out of a blocking syscall as a signal does: -EINTR, or a restart if no handler runs. */
+  private interruptSyscall(t: Task): void {
+    if (t.state !== "blocked") return;
+    this.leaveQueue(t);
+    t.hart.setXNumber(10, -E.EINTR);
+    t.interrupted = true;
+    t.phase = Phase.SyscallExit;
+    this.makeRunnable(t);
+  }
 
-  /** Sends a signal to a task (tgkill). */
+  // ======================= signals =======================
+
+  /** Sends a signal to a task (kill, tgkill, Process.kill). */
   sendSignal(t: Task, info: SignalInfo): void {
-    if (t.state === "dead") return;
+    if (t.state === "dead" || t.killed) return;
     if (info.signo === SIGKILL) {
       this.killProcess(t.process, SIGKILL);
       return;
     }
     const act = t.process.sigactions[info.signo];
     const ignored = act.handler === SIG_IGN || (act.handler === SIG_DFL && defaultAction(info.signo) === "ignore");
-    // Linux discards ignored signals at send time (unless blocked: they may be unignored later).
-    if (ignored && (t.sigmask & sigbit(info.signo)) === 0n) return;
+    // Linux discards ignored signals at send time, unless they are blocked (they may be unignored
+    // before they are unblocked) or an engine wants to see ignored signals (SIGNAL_IGN, §2.1).
+    const blocked = (t.sigmask & sigbit(info.signo)) !== 0n;
+    if (ignored && !blocked && !(t.utraceFlags & UTRACE_EVENT.SIGNAL_IGN)) return;
     // A standard signal is pending at most once; real-time signals queue.
     if (info.signo < 32 && t.pendingSignals.some((p) => p.signo === info.signo)) return;
     t.pendingSignals.push(info);
-    if (t.state === "blocked" && (t.sigmask & sigbit(info.signo)) === 0n) {
-      // Interrupt the blocked syscall: it returns -EINTR, or restarts after an SA_RESTART handler.
-      this.unpark(t);
-      t.hart.setXNumber(10, -E.EINTR);
-      t.interrupted = true;
-      this.makeRunnable(t);
-    }
+    if (blocked) return;
+    if (t.state === "blocked") this.interruptSyscall(t);
+    else if (t.phase === Phase.User) t.phase = Phase.Return;
   }
 
   /** A synchronous fault signal: it cannot be blocked or ignored (Linux force_sig). */
@@ -341,29 +398,111 @@ export class Kernel {
     if (act.handler === SIG_IGN || (t.sigmask & sigbit(info.signo)) !== 0n) act.handler = SIG_DFL;
     t.sigmask &= ~sigbit(info.signo);
     t.pendingSignals.unshift(info);
+    t.phase = Phase.Return;
   }
 
-  /** Acts on t's pending, unblocked signals. */
-  deliverSignals(t: Task): void {
-    while (t.state === "runnable" && t.pendingSignals.length > 0) {
-      const idx = t.pendingSignals.findIndex((s) => (t.sigmask & sigbit(s.signo)) === 0n);
-      if (idx < 0) return;
-      const [info] = t.pendingSignals.splice(idx, 1);
-      const act = t.process.sigactions[info.signo];
-      if (act.handler === SIG_IGN) continue;
-      if (act.handler === SIG_DFL) {
-        const action = defaultAction(info.signo);
-        if (action === "ignore" || action === "continue" || action === "stop") continue;
-        this.killProcess(t.process, info.signo, action === "core");
-        return;
-      }
-      this.runHandler(t, info, act);
+  /** The return to user mode: utrace's resume report, then the signal path. */
+  private returnToUser(t: Task): void {
+    if (t.killed) {
+      t.phase = Phase.Exiting;
       return;
+    }
+    if (t.utrace) {
+      const signalPath = this.deliverable(t) >= 0 || this.utrace.wantsSignalReport(t);
+      if (this.utrace.resumePoint(t, signalPath) === STOPPED) return;
+    }
+    if (!this.signalPath(t)) return;
+    if (t.interrupted) {
+      // Interrupted, and no handler ran: the syscall restarts transparently (-ERESTARTSYS).
+      t.interrupted = false;
+      t.hart.pc -= 4;
+      t.hart.x64[10] = t.origA0;
+    }
+    if (t.phase === Phase.Return && t.state === "runnable") t.phase = Phase.User;
+  }
+
+  /** The index of t's first pending signal that is not blocked, or -1. */
+  private deliverable(t: Task): number {
+    return t.pendingSignals.findIndex((s) => s.signo === SIGKILL || (t.sigmask & sigbit(s.signo)) === 0n);
+  }
+
+  /**
+   * Dequeues and acts on t's signals, with utrace's signal reports. Returns false if the task
+   * parked or is ending (its phase then says where it goes on).
+   */
+  private signalPath(t: Task): boolean {
+    for (;;) {
+      if (t.utrace && this.utrace.wantsSignalReport(t)) {
+        const { natural, step } = this.utrace.takeSignalReport(t);
+        if (step) this.setStepping(t, step);
+        else if (t.utraceFlags & UTRACE_EVENT.QUIESCE) {
+          const info = this.utrace.lastSignal(t) ?? { signo: 0, errno: 0, code: 0 };
+          const returnKa: KSigAction = { handler: SIG_DFL, flags: 0n, mask: 0n };
+          const d = this.utrace.reportSignal(t, info, null, returnKa, natural, 0);
+          if (d === STOPPED) return false;
+          if ((d & UTRACE_SIGNAL_MASK) === UTRACE_SIGNAL_DELIVER && info.signo > 0) {
+            // An engine injected a synthetic signal.
+            if (!this.actOnSignal(t, toSignalInfo(info), returnKa)) return false;
+            continue;
+          }
+        }
+      }
+      const idx = this.deliverable(t);
+      if (idx < 0) return true;
+      const [info] = t.pendingSignals.splice(idx, 1);
+      if (info.signo === SIGKILL) {
+        this.killProcess(t.process, SIGKILL);
+        return false;
+      }
+      const act = t.process.sigactions[info.signo];
+      const ka: KSigAction = { handler: act.handler, flags: act.flags, mask: act.mask };
+      const { disposition: natural, event } = naturalDisposition(info.signo, act.handler);
+      let disposition = natural;
+      const uinfo = toUtraceInfo(info);
+      if (t.utrace && this.utrace.wantsSignal(t, event)) {
+        const returnKa: KSigAction = { ...ka };
+        const d = this.utrace.reportSignal(t, uinfo, { ...ka }, returnKa, natural, event);
+        if (d === STOPPED) return false;
+        disposition = d;
+        ka.handler = returnKa.handler;
+        ka.flags = returnKa.flags;
+        ka.mask = returnKa.mask;
+        if (d & UTRACE_SIGNAL_HOLD) t.pendingSignals.unshift(toSignalInfo(uinfo));
+      }
+      const final = toSignalInfo(uinfo);
+      switch (disposition & UTRACE_SIGNAL_MASK) {
+        case UTRACE_SIGNAL_DELIVER:
+          if (!this.actOnSignal(t, final, ka)) return false;
+          break;
+        case UTRACE_SIGNAL_TERM:
+          this.groupExit(t, final.signo, false);
+          return false;
+        case UTRACE_SIGNAL_CORE:
+          this.groupExit(t, final.signo, true);
+          return false;
+        default:
+          // IGN; STOP and TSTP would be job-control stops, which come with the processes issue.
+          break;
+      }
+      if (t.state !== "runnable") return false;
     }
   }
 
+  /** DELIVER: a handler runs, or the action that SIG_DFL/SIG_IGN give. Returns false if ending. */
+  private actOnSignal(t: Task, info: SignalInfo, ka: KSigAction): boolean {
+    if (ka.handler === SIG_IGN) return true;
+    if (ka.handler === SIG_DFL) {
+      const action = defaultAction(info.signo);
+      if (action === "ignore" || action === "continue" || action === "stop") return true;
+      this.groupExit(t, info.signo, action === "core");
+      return false;
+    }
+    this.runHandler(t, info, ka);
+    return t.phase !== Phase.Exiting;
+  }
+
   /** Builds the signal frame and enters the handler (with SA_RESTART's syscall restart). */
-  private runHandler(t: Task, info: SignalInfo, act: SigAction): void {
+  private runHandler(t: Task, info: SignalInfo, act: KSigAction): void {
     const h = t.hart;
     if (t.interrupted) {
       t.interrupted = false;
@@ -379,55 +518,179 @@ export class Kernel {
     } catch (e) {
       if (!(e instanceof GuestFault)) throw e;
       // No room for a frame: Linux's force_sigsegv.
-      this.killProcess(t.process, SIGSEGV, true);
+      this.groupExit(t, SIGSEGV, true);
       return;
     }
     t.sigmask |= act.mask;
     if (!(act.flags & BigInt(SA_NODEFER))) t.sigmask |= sigbit(info.signo);
     t.sigmask &= ~(sigbit(SIGKILL) | sigbit(SIGSTOP));
-    if (act.flags & BigInt(SA_RESETHAND)) t.process.sigactions[info.signo] = { handler: SIG_DFL, flags: 0n, restorer: 0n, mask: 0n };
+    if (act.flags & BigInt(SA_RESETHAND)) {
+      t.process.sigactions[info.signo] = { handler: SIG_DFL, flags: 0n, restorer: 0n, mask: 0n };
+    }
+    if (t.utrace) this.utrace.handlerSetUp(t);
   }
 
-  // ---- exits ----
+  // ======================= exits =======================
 
-  /** Ends a whole process with an exit code (exit_group). */
-  exitProcess(proc: Process, code: number): void {
-    this.endProcess(proc, { exitCode: code & 0xff, signal: null, coreDumped: false });
+  /** exit(2): this thread exits; the process ends with its last thread. */
+  exitThread(t: Task, code: number): void {
+    t.exitStatus = (code & 0xff) << 8;
+    t.phase = Phase.Exiting;
   }
 
-  /** Ends a whole process by a signal. */
+  /** exit_group(2): the caller exits with `code`; every other thread of its process is killed. */
+  exitGroup(t: Task, code: number): void {
+    this.groupExit(t, 0, false, (code & 0xff) << 8);
+  }
+
+  /**
+   * A group exit by t: by a fatal signal (signo > 0), or exit_group's status. The other threads
+   * are killed; t itself goes through its exit path, where engines may still hold it.
+   */
+  private groupExit(t: Task, signo: number, core: boolean, status = signo | (core ? 0x80 : 0)): void {
+    const proc = t.process;
+    proc.groupStatus ??= status;
+    for (const other of proc.tasks) if (other !== t) this.killTask(other, status);
+    t.exitStatus = status;
+    t.phase = Phase.Exiting;
+    if (t.state === "blocked") {
+      this.leaveQueue(t);
+      this.makeRunnable(t);
+    }
+  }
+
+  /** Ends a whole process by a signal from outside (SIGKILL, SIGXCPU): nothing may hold its tasks. */
   killProcess(proc: Process, signo: number, core = false): void {
-    this.endProcess(proc, { exitCode: null, signal: signo, coreDumped: core });
+    const status = signo | (core ? 0x80 : 0);
+    proc.groupStatus ??= status;
+    for (const t of proc.tasks) this.killTask(t, status);
   }
 
-  /** Ends one thread (exit); the process ends with its last thread. */
-  exitTask(t: Task, code: number): void {
-    this.retireTask(t);
-    if (t.process.tasks.every((x) => x.state === "dead")) this.exitProcess(t.process, code);
+  private killTask(t: Task, status: number): void {
+    if (t.state === "dead" || t.killed) return;
+    t.killed = true;
+    t.exitStatus = status;
+    t.phase = Phase.Exiting;
+    if (t.state === "blocked") this.leaveQueue(t);
+    if (t.utrace) this.utrace.killed(t);
+    this.makeRunnable(t);
   }
 
-  private retireTask(t: Task): void {
-    if (t.state === "dead") return;
-    this.unpark(t);
+  /** The exit path of a task: the exit report (which may hold it), death, and reaping. */
+  private exitTaskNow(t: Task): void {
+    if (t.utraceFlags & UTRACE_EVENT.EXIT) {
+      const r = this.utrace.reportExit(t, t.exitStatus);
+      if (r === STOPPED) return;
+      t.exitStatus = r;
+    }
     t.state = "dead";
-    this.tasks.delete(t.tid);
+    this.leaveQueue(t);
+    const proc = t.process;
+    const groupDead = proc.tasks.every((x) => x.state === "dead");
+    if (groupDead) {
+      const status = proc.groupStatus ?? t.exitStatus;
+      const last = t.exitStatus;
+      proc.fds.closeAll();
+      // The wait status: the last thread's code after engines' rewrites.
+      const final = proc.groupStatus === undefined || t.utraceFlags & UTRACE_EVENT.EXIT ? last : status;
+      proc.exitStatus = decodeWaitStatus(final);
+    }
+    if (t.utraceFlags & DEATH_EVENTS) this.utrace.reportDeath(t, groupDead, groupDead ? SIGCHLD : -1);
+    if (groupDead) {
+      // rvtrace is the parent of the processes it spawns and reaps them at once.
+      for (const x of proc.tasks) this.reap(x);
+      this.processes.delete(proc.pid);
+      for (const w of proc.exitWaiters.splice(0)) w(proc.exitStatus!);
+    }
   }
 
-  private endProcess(proc: Process, status: ExitStatus): void {
-    if (proc.exitStatus) return;
-    for (const t of proc.tasks) this.retireTask(t);
-    proc.exitStatus = status;
-    proc.fds.closeAll();
-    for (const w of proc.exitWaiters.splice(0)) w(status);
+  private reap(t: Task): void {
+    if (t.reaped) return;
+    t.reaped = true;
+    this.tasks.delete(t.tid);
+    if (t.utrace) this.utrace.reportReap(t);
   }
 
   /** A bug in rvtrace itself: one line naming the guest pc and what was running; the process dies. */
   private internalError(t: Task, what: string, e: unknown): void {
     const msg = e instanceof Error ? e.message : String(e);
-    const out = this.options.diagnostics ?? process.stderr;
-    out.write(`rvtrace: internal error in ${what} at pc 0x${t.hart.pc.toString(16)}: ${msg}\n`);
+    this.diagnostics(`rvtrace: internal error in ${what} at pc 0x${t.hart.pc.toString(16)}: ${msg}`);
     this.killProcess(t.process, SIGKILL);
   }
+
+  // ======================= UtraceHost =======================
+
+  park(t: Task): void {
+    t.state = "stopped";
+  }
+
+  unpark(t: Task): void {
+    if (t.state === "stopped") this.makeRunnable(t);
+  }
+
+  notifyResume(t: Task): void {
+    if (t.phase === Phase.User) t.phase = Phase.Return;
+  }
+
+  interrupt(t: Task): void {
+    this.interruptSyscall(t);
+  }
+
+  setStepping(t: Task, mode: number): void {
+    t.hart.stepMode = mode === UTRACE_SINGLESTEP ? StepMode.Single : mode === UTRACE_BLOCKSTEP ? StepMode.Block : StepMode.None;
+  }
+
+  findTask(pid: number): Task | undefined {
+    return this.tasks.get(pid);
+  }
+
+  isKilled(t: Task): boolean {
+    return t.killed;
+  }
+
+  isDead(t: Task): boolean {
+    return t.state === "dead";
+  }
+
+  isReaped(t: Task): boolean {
+    return t.reaped;
+  }
+
+  diagnostics(line: string): void {
+    (this.options.diagnostics ?? process.stderr).write(line + "\n");
+  }
+}
+
+/** The disposition and utrace event a signal starts with (§4.2). */
+function naturalDisposition(signo: number, handler: bigint): { disposition: number; event: number } {
+  if (handler === SIG_IGN) return { disposition: UTRACE_SIGNAL_IGN, event: UTRACE_EVENT.SIGNAL_IGN };
+  if (handler !== SIG_DFL) return { disposition: UTRACE_SIGNAL_DELIVER, event: UTRACE_EVENT.SIGNAL };
+  switch (defaultAction(signo)) {
+    case "ignore":
+    case "continue":
+      return { disposition: UTRACE_SIGNAL_IGN, event: UTRACE_EVENT.SIGNAL_IGN };
+    case "stop":
+      return { disposition: signo === SIGSTOP ? UTRACE_SIGNAL_STOP : UTRACE_SIGNAL_TSTP, event: UTRACE_EVENT.SIGNAL_STOP };
+    case "core":
+      return { disposition: UTRACE_SIGNAL_CORE, event: UTRACE_EVENT.SIGNAL_CORE };
+    default:
+      return { disposition: UTRACE_SIGNAL_TERM, event: UTRACE_EVENT.SIGNAL_TERM };
+  }
+}
+
+function toUtraceInfo(i: SignalInfo): UtraceSigInfo {
+  return { signo: i.signo, errno: 0, code: i.code, addr: i.addr, pid: i.pid, uid: i.uid };
+}
+
+function toSignalInfo(i: UtraceSigInfo): SignalInfo {
+  return { signo: i.signo, code: i.code, addr: i.addr, pid: i.pid, uid: i.uid };
+}
+
+/** A wait status (code << 8, or signal | 0x80 for a core dump) as the API's ExitStatus. */
+function decodeWaitStatus(status: number): ExitStatus {
+  const sig = status & 0x7f;
+  if (sig === 0) return { exitCode: (status >> 8) & 0xff, signal: null, coreDumped: false };
+  return { exitCode: null, signal: sig, coreDumped: (status & 0x80) !== 0 };
 }
 
 /** AT_HWCAP bits for "imafdc" (bit n = letter 'a' + n), as Linux reports for RV64GC. */

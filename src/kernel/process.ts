@@ -24,6 +24,8 @@ export class Process {
   exeHostPath = "";
   /** Signal dispositions, indexed by signal number (0 unused). */
   readonly sigactions: SigAction[] = defaultSigActions();
+  /** The wait status of a group exit in progress (exit_group or a fatal signal). */
+  groupStatus: number | undefined = undefined;
   /** Set when the process has ended. */
   exitStatus: ExitStatus | null = null;
   /** Resolvers waiting for the process to end (Process.wait in the API). */

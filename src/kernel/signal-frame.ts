@@ -9,7 +9,7 @@
 //   560  sc_fpregs: f0..f31 (32 × 8), fcsr (4), the rest of the 528-byte union zeroed
 //   1088 end
 import type { Task } from "./task.js";
-import type { SigAction, SignalInfo } from "./signals.js";
+import type { SignalInfo } from "./signals.js";
 
 const SIGINFO = 0;
 const UCONTEXT = 128;
@@ -40,7 +40,7 @@ function onAltStack(t: Task, sp: number): boolean {
 }
 
 /** Builds a signal frame for `info` and points the hart at the handler. */
-export function setupFrame(t: Task, info: SignalInfo, act: SigAction, oldMask: bigint): void {
+export function setupFrame(t: Task, info: SignalInfo, act: { handler: bigint; flags: bigint }, oldMask: bigint): void {
   const h = t.hart;
   const mem = t.mem;
   let sp = h.getXNumber(2);

@@ -1,26 +1,55 @@
 // A task is one guest thread: a hart (registers), the process it belongs to, and its kernel-side
-// state (run state, signal mask, the wait queue it is parked on).
+// state: where it is on its way between user mode and the kernel (its phase), why it is not
+// running if it is not (run state), its signal mask and pending signals, and its utrace state.
 import { Hart } from "../cpu/hart.js";
 import type { Process } from "./process.js";
 import type { Kernel } from "./kernel.js";
 import type { WaitQueue, Waker } from "./wait-queue.js";
 import type { SignalInfo } from "./signals.js";
+import type { TaskUtrace } from "../utrace/task-state.js";
+import { GuestFault } from "../mem/address-space.js";
 
 export type RunState =
-  /** Ready to run user code (or to restart a parked syscall). */
+  /** Ready to run: user code, or the next step of its kernel path. */
   | "runnable"
   /** Parked on a wait queue inside a syscall. */
   | "blocked"
+  /** Held by utrace engines (the utrace stop state). */
+  | "stopped"
   /** Has exited; its process may still be alive. */
   | "dead";
+
+/**
+ * The steps of a task's way through the kernel, in order. A task that parks (blocked or stopped)
+ * resumes at the step it parked in; the transitions are in kernel.ts `advance`.
+ */
+export const enum Phase {
+  /** Running guest instructions. */
+  User,
+  /** After ecall: the syscall-entry report (utrace may stop here and repeat the report). */
+  SyscallEntry,
+  /** Running the syscall's handler (it may park on a wait queue and run again). */
+  SyscallRun,
+  /** The syscall-exit report. */
+  SyscallExit,
+  /** The return to user mode: resume reports, then signals. */
+  Return,
+  /** Thread exit: the exit report (which may hold the task), then death. */
+  Exiting,
+}
 
 export class Task {
   readonly hart = new Hart();
   state: RunState = "runnable";
+  phase: Phase = Phase.User;
   /** Blocked signals (bit n-1 = signal n). */
   sigmask = 0n;
   /** Signals sent to this thread and not yet delivered. */
   readonly pendingSignals: SignalInfo[] = [];
+  /** SIGKILL (or a group exit by another thread) is ending this task: nothing may hold it. */
+  killed = false;
+  /** The wait status the task exits with once it reaches Phase.Exiting. */
+  exitStatus = 0;
   /** set_tid_address: cleared and futex-woken at exit. */
   clearChildTid = 0;
   robustList = 0;
@@ -33,8 +62,14 @@ export class Task {
   /** The wait queue this task is parked on, and the waker registered there. */
   blockedOn: WaitQueue | null = null;
   waker: Waker | null = null;
-  /** Set when a signal interrupts a blocked syscall, so it returns -EINTR instead of restarting. */
+  /** A signal interrupted this task's blocking syscall: -EINTR, or a restart if no handler runs. */
   interrupted = false;
+  /** utrace state, created on the first attach. */
+  utrace: TaskUtrace | null = null;
+  /** The OR of the engines' event bits (the one test every hook site makes). */
+  utraceFlags = 0;
+  /** The task has been reaped. */
+  reaped = false;
 
   constructor(
     readonly kernel: Kernel,
@@ -46,4 +81,58 @@ export class Task {
   get mem() {
     return this.process.mem;
   }
+
+  // ---- guest memory for engines: typed access that fails with EFAULT (a GuestFault) ----
+
+  readBytes(addr: number | bigint, len: number): Uint8Array {
+    return this.mem.read(toAddress(addr), len);
+  }
+  writeBytes(addr: number | bigint, data: Uint8Array): void {
+    this.mem.write(toAddress(addr), data);
+  }
+  readU8(addr: number | bigint): number {
+    return this.mem.readU8(toAddress(addr));
+  }
+  readU32(addr: number | bigint): number {
+    return this.mem.readU32(toAddress(addr));
+  }
+  readI32(addr: number | bigint): number {
+    return this.mem.readI32(toAddress(addr));
+  }
+  readU64(addr: number | bigint): bigint {
+    return this.mem.readU64(toAddress(addr));
+  }
+  writeU32(addr: number | bigint, v: number): void {
+    this.mem.writeU32(toAddress(addr), v);
+  }
+  writeU64(addr: number | bigint, v: bigint): void {
+    this.mem.writeU64(toAddress(addr), v);
+  }
+  /** A NUL-terminated string (UTF-8), at most `max` bytes. */
+  readCString(addr: number | bigint, max = 4096): string {
+    return this.mem.readCString(toAddress(addr), max);
+  }
+  /** Writes a string and its NUL terminator. */
+  writeCString(addr: number | bigint, s: string): void {
+    const b = new TextEncoder().encode(s);
+    const out = new Uint8Array(b.length + 1);
+    out.set(b);
+    this.mem.write(toAddress(addr), out);
+  }
+  /** An iovec array: count entries of { base, len }. */
+  readIovec(addr: number | bigint, count: number): { base: bigint; len: bigint }[] {
+    const a = toAddress(addr);
+    const out = [];
+    for (let i = 0; i < count; i++) out.push({ base: this.mem.readU64(a + 16 * i), len: this.mem.readU64(a + 16 * i + 8) });
+    return out;
+  }
+}
+
+/** A guest address as a Number; addresses at or above 2^32 can never be mapped. */
+function toAddress(addr: number | bigint): number {
+  const n = typeof addr === "bigint" ? BigInt.asUintN(64, addr) : addr;
+  if (typeof n === "bigint" ? n >= 2n ** 32n : !Number.isInteger(n) || n < 0 || n >= 2 ** 32) {
+    throw new GuestFault(Number(n));
+  }
+  return Number(n);
 }

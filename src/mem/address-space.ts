@@ -41,6 +41,9 @@ export const LAYOUT = {
 
 /** A bad guest pointer met by a checked accessor. Syscall handlers turn it into -EFAULT. */
 export class GuestFault extends Error {
+  /** EFAULT, as the syscall would report it. */
+  readonly errno = 14;
+  readonly code = "EFAULT";
   constructor(readonly address: number) {
     super(`bad guest address 0x${address.toString(16)}`);
   }

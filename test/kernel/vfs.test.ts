@@ -17,7 +17,7 @@ let vfs: Vfs;
 const ctx: PathCtx = { cwd: "/home/u/work", exe: "/home/u/prog" };
 const rootCtx: PathCtx = { cwd: "/", exe: "/home/u/prog" };
 
-function mustOpen(p: string, flags = O.RDONLY, mode = 0o644, c: PathCtx = ctx): OpenFile {
+function mustOpen(p: string, flags: number = O.RDONLY, mode = 0o644, c: PathCtx = ctx): OpenFile {
   const f = vfs.open(c, p, flags, mode, 0o022);
   if (typeof f === "number") throw new Error(`open ${p}: ${f}`);
   f.refs = 1;
@@ -247,11 +247,27 @@ describe("read-only mounts and synthetic directories", () => {
     expect(st.mountRoot).toBe(true);
   });
 
+  it("does not shadow a program the guest already sees through a mount", () => {
+    const work = path.join(tmp, "work");
+    fs.writeFileSync(path.join(work, "own-prog"), "\x7fELF");
+    const v = new Vfs({
+      mounts: [{ host: work, guest: "/w", readOnly: false }],
+      exeHostPath: path.join(work, "own-prog"),
+      exeGuestPath: "/w/own-prog",
+      hostHasTty: false,
+    });
+    const c: PathCtx = { cwd: "/w", exe: "/w/own-prog" };
+    expect(v.ns.mounts.length).toBe(1);
+    expect(v.readlink(c, "/proc/self/exe")).toBe("/w/own-prog");
+    expect(v.unlink(c, "own-prog", false)).toBe(0);
+  });
+
   it("lists synthetic directories with only the mounted children", () => {
     expect(listNames("/")).toEqual([".", "..", "dev", "home", "opt", "proc"]);
     expect(listNames("/home/u")).toEqual([".", "..", "prog", "work"]);
-    expect(listNames("/dev")).toEqual([".", "..", "null", "random", "urandom", "zero"]);
-    expect(listNames("/proc/self")).toEqual([".", "..", "exe"]);
+    expect(listNames("/dev")).toEqual([".", "..", "fd", "null", "random", "stderr", "stdin", "stdout", "urandom", "zero"]);
+    expect(listNames("/proc/self")).toEqual([".", "..", "exe", "fd"]);
+    expect(listNames("/proc/self/fd")).toEqual([".", ".."]); // no descriptor table in this context
   });
 
   it("stats synthetic directories with stable made-up values", () => {

@@ -46,6 +46,8 @@ export const SI_USER = 0;
 export const SI_TKILL = -6;
 export const ILL_ILLOPC = 1;
 export const TRAP_BRKPT = 1;
+export const TRAP_TRACE = 2;
+export const TRAP_BRANCH = 3;
 export const BUS_ADRALN = 1;
 
 // sigaction flags.

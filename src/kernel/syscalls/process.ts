@@ -11,12 +11,12 @@ export const GUEST_UID = 1000;
 export const GUEST_GID = 1000;
 
 function exit(t: Task): SyscallResult {
-  t.kernel.exitTask(t, argInt(t, 0));
+  t.kernel.exitThread(t, argInt(t, 0));
   return NO_RETURN;
 }
 
 function exitGroup(t: Task): SyscallResult {
-  t.kernel.exitProcess(t.process, argInt(t, 0));
+  t.kernel.exitGroup(t, argInt(t, 0));
   return NO_RETURN;
 }
 

@@ -1,0 +1,109 @@
+// A process's file descriptor table: fd → (open file description, close-on-exec flag). Entries
+// share OpenFile objects (dup, fork); each entry holds one reference (retainFile/releaseFile), so a
+// file's close hook runs when its last descriptor, in any table, is closed.
+import { E } from "./abi/gen/errno.js";
+import { releaseFile, retainFile, type OpenFile } from "./vfs/open-file.js";
+
+/** Default RLIMIT_NOFILE: descriptors are 0 … limit-1. */
+export const RLIMIT_NOFILE = 1024;
+
+interface FdEntry {
+  file: OpenFile;
+  cloexec: boolean;
+}
+
+export class FdTable {
+  private entries: (FdEntry | undefined)[] = [];
+  /** RLIMIT_NOFILE (soft); setrlimit may change it. */
+  limit = RLIMIT_NOFILE;
+
+  get(fd: number): OpenFile | undefined {
+    return Number.isInteger(fd) && fd >= 0 ? this.entries[fd]?.file : undefined;
+  }
+
+  /**
+   * Installs `file` at the lowest free descriptor ≥ minFd and returns it, taking a reference.
+   * -EMFILE when none is free below the limit, -EINVAL when minFd is out of range (F_DUPFD). On
+   * failure a file nobody else references is closed, so callers can simply return the error.
+   */
+  install(file: OpenFile, minFd = 0, cloexec = false): number {
+    if (!Number.isInteger(minFd) || minFd < 0 || minFd >= this.limit) {
+      if (file.refs === 0) file.close();
+      return -E.EINVAL;
+    }
+    let fd = minFd;
+    while (fd < this.limit && this.entries[fd] !== undefined) fd++;
+    if (fd >= this.limit) {
+      if (file.refs === 0) file.close();
+      return -E.EMFILE;
+    }
+    retainFile(file);
+    this.entries[fd] = { file, cloexec };
+    return fd;
+  }
+
+  /** Installs `file` at exactly `fd` (dup2/dup3), closing what was there. -EBADF past the limit. */
+  installAt(fd: number, file: OpenFile, cloexec = false): number {
+    if (!Number.isInteger(fd) || fd < 0 || fd >= this.limit) {
+      if (file.refs === 0) file.close();
+      return -E.EBADF;
+    }
+    retainFile(file);
+    const old = this.entries[fd];
+    this.entries[fd] = { file, cloexec };
+    if (old) releaseFile(old.file);
+    return fd;
+  }
+
+  /** close(fd): 0, or -EBADF. */
+  close(fd: number): number {
+    const e = Number.isInteger(fd) && fd >= 0 ? this.entries[fd] : undefined;
+    if (!e) return -E.EBADF;
+    this.entries[fd] = undefined;
+    releaseFile(e.file);
+    return 0;
+  }
+
+  isCloexec(fd: number): boolean {
+    return this.entries[fd]?.cloexec ?? false;
+  }
+
+  /** Sets or clears FD_CLOEXEC; false if fd is not open. */
+  setCloexec(fd: number, value: boolean): boolean {
+    const e = Number.isInteger(fd) && fd >= 0 ? this.entries[fd] : undefined;
+    if (!e) return false;
+    e.cloexec = value;
+    return true;
+  }
+
+  /** The open descriptors, ascending. */
+  fds(): number[] {
+    const out: number[] = [];
+    this.entries.forEach((e, fd) => {
+      if (e) out.push(fd);
+    });
+    return out;
+  }
+
+  /** A copy for fork (or clone without CLONE_FILES): same OpenFiles, one more reference each. */
+  clone(): FdTable {
+    const t = new FdTable();
+    t.limit = this.limit;
+    this.entries.forEach((e, fd) => {
+      if (!e) return;
+      retainFile(e.file);
+      t.entries[fd] = { file: e.file, cloexec: e.cloexec };
+    });
+    return t;
+  }
+
+  /** Closes every descriptor (process exit). */
+  closeAll(): void {
+    for (const fd of this.fds()) this.close(fd);
+  }
+
+  /** Closes the close-on-exec descriptors (execve). */
+  closeOnExec(): void {
+    for (const fd of this.fds()) if (this.entries[fd]!.cloexec) this.close(fd);
+  }
+}

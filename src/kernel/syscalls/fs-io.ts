@@ -1,0 +1,445 @@
+// Descriptor I/O syscalls: read/write and their vector and positional forms, lseek, getdents64,
+// close, dup, fcntl, ioctl, pipe2, ftruncate, fsync. Thin adapters: registers in (args.ts), the
+// OpenFile does the work (vfs/), results out to guest memory.
+import { E } from "../abi/gen/errno.js";
+import type { Task } from "../task.js";
+import { Blocked } from "../wait-queue.js";
+import { argI64, argInt, argPtr, argU32, argU64 } from "./args.js";
+import type { SyscallResult, SyscallRow } from "./types.js";
+import { F, FD_CLOEXEC, F_UNLCK, IOCTL, O, PIPE_CAPACITY, SEEK, SETFL_MASK, SIZEOF } from "../vfs/abi.js";
+import { canRead, canWrite, type IoResult, type OpenFile } from "../vfs/open-file.js";
+import { PipeEnd } from "../vfs/pipe.js";
+import { PROT_WRITE } from "../../mem/address-space.js";
+import { accessiblePrefix, countArg, fileOf, guestIn, guestOut, offsetArg, readIovecs, type Iovec } from "./fs-common.js";
+
+/** Positional I/O is refused on streams (ESPIPE), as for files without FMODE_PREAD. */
+function seekable(f: OpenFile): boolean {
+  return f.kind !== "pipe" && f.kind !== "stdio";
+}
+
+/** After a write-family call: EPIPE raises SIGPIPE through the kernel's hook. */
+function afterWrite(t: Task, r: IoResult): SyscallResult {
+  if (r === -E.EPIPE) t.kernel.vfs.onBrokenPipe?.(t);
+  return r;
+}
+
+function read(t: Task): SyscallResult {
+  const f = fileOf(t, argInt(t, 0));
+  if (typeof f === "number") return f;
+  if (!canRead(f)) return -E.EBADF;
+  return f.read(guestOut(t.mem, argPtr(t, 1), countArg(argU64(t, 2))));
+}
+
+function write(t: Task): SyscallResult {
+  const f = fileOf(t, argInt(t, 0));
+  if (typeof f === "number") return f;
+  if (!canWrite(f)) return -E.EBADF;
+  return afterWrite(t, f.write(guestIn(t.mem, argPtr(t, 1), countArg(argU64(t, 2)))));
+}
+
+function pread64(t: Task): SyscallResult {
+  const pos = offsetArg(argI64(t, 3));
+  if (pos === null) return -E.EINVAL;
+  const f = fileOf(t, argInt(t, 0));
+  if (typeof f === "number") return f;
+  if (!seekable(f)) return -E.ESPIPE;
+  if (!canRead(f)) return -E.EBADF;
+  return f.pread(guestOut(t.mem, argPtr(t, 1), countArg(argU64(t, 2))), pos);
+}
+
+function pwrite64(t: Task): SyscallResult {
+  const pos = offsetArg(argI64(t, 3));
+  if (pos === null) return -E.EINVAL;
+  const f = fileOf(t, argInt(t, 0));
+  if (typeof f === "number") return f;
+  if (!seekable(f)) return -E.ESPIPE;
+  if (!canWrite(f)) return -E.EBADF;
+  return afterWrite(t, f.pwrite(guestIn(t.mem, argPtr(t, 1), countArg(argU64(t, 2))), pos));
+}
+
+/**
+ * Reads into successive iovecs until one comes back short. A read that would block after data has
+ * arrived returns what arrived; a bad buffer after some data ends the call with that count.
+ */
+function readVec(t: Task, f: OpenFile, iov: Iovec[], pos: number | null): SyscallResult {
+  let total = 0;
+  for (const v of iov) {
+    if (v.len === 0) continue;
+    let view: Uint8Array;
+    try {
+      view = guestOut(t.mem, v.base, v.len);
+    } catch (err) {
+      if (total > 0) return total;
+      throw err;
+    }
+    const r: IoResult = pos === null ? f.read(view) : f.pread(view, pos + total);
+    if (r instanceof Blocked) return total > 0 ? total : r;
+    if (r < 0) return total > 0 ? total : r;
+    total += r;
+    if (r < v.len) break;
+  }
+  return total;
+}
+
+/** Gathers the iovecs into one buffer and writes it at once (so ≤ PIPE_BUF stays atomic). */
+function writeVec(t: Task, f: OpenFile, iov: Iovec[], pos: number | null): SyscallResult {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (const v of iov) {
+    if (v.len === 0) continue;
+    let view: Uint8Array;
+    try {
+      view = guestIn(t.mem, v.base, v.len);
+    } catch (err) {
+      if (size > 0) break;
+      throw err;
+    }
+    parts.push(view);
+    size += view.length;
+    if (view.length < v.len) break;
+  }
+  let buf: Uint8Array;
+  if (parts.length === 1) buf = parts[0];
+  else {
+    buf = new Uint8Array(size);
+    let off = 0;
+    for (const p of parts) {
+      buf.set(p, off);
+      off += p.length;
+    }
+  }
+  return afterWrite(t, pos === null ? f.write(buf) : f.pwrite(buf, pos));
+}
+
+function readv(t: Task): SyscallResult {
+  const f = fileOf(t, argInt(t, 0));
+  if (typeof f === "number") return f;
+  if (!canRead(f)) return -E.EBADF;
+  const iov = readIovecs(t.mem, argPtr(t, 1), argInt(t, 2));
+  if (typeof iov === "number") return iov;
+  if (iov.every((v) => v.len === 0)) return f.read(new Uint8Array(0));
+  return readVec(t, f, iov, null);
+}
+
+function writev(t: Task): SyscallResult {
+  const f = fileOf(t, argInt(t, 0));
+  if (typeof f === "number") return f;
+  if (!canWrite(f)) return -E.EBADF;
+  const iov = readIovecs(t.mem, argPtr(t, 1), argInt(t, 2));
+  if (typeof iov === "number") return iov;
+  return writeVec(t, f, iov, null);
+}
+
+function preadv(t: Task): SyscallResult {
+  const pos = offsetArg(argI64(t, 3));
+  if (pos === null) return -E.EINVAL;
+  const f = fileOf(t, argInt(t, 0));
+  if (typeof f === "number") return f;
+  if (!seekable(f)) return -E.ESPIPE;
+  if (!canRead(f)) return -E.EBADF;
+  const iov = readIovecs(t.mem, argPtr(t, 1), argInt(t, 2));
+  if (typeof iov === "number") return iov;
+  return readVec(t, f, iov, pos);
+}
+
+function pwritev(t: Task): SyscallResult {
+  const pos = offsetArg(argI64(t, 3));
+  if (pos === null) return -E.EINVAL;
+  const f = fileOf(t, argInt(t, 0));
+  if (typeof f === "number") return f;
+  if (!seekable(f)) return -E.ESPIPE;
+  if (!canWrite(f)) return -E.EBADF;
+  const iov = readIovecs(t.mem, argPtr(t, 1), argInt(t, 2));
+  if (typeof iov === "number") return iov;
+  return writeVec(t, f, iov, pos);
+}
+
+function lseek(t: Task): SyscallResult {
+  const f = fileOf(t, argInt(t, 0));
+  if (typeof f === "number") return f;
+  const whence = argU32(t, 2);
+  if (whence > SEEK.HOLE) return -E.EINVAL;
+  const off = argI64(t, 1);
+  if (off > BigInt(Number.MAX_SAFE_INTEGER) || off < -BigInt(Number.MAX_SAFE_INTEGER)) return -E.EINVAL;
+  return f.seek(Number(off), whence);
+}
+
+function getdents64(t: Task): SyscallResult {
+  const f = fileOf(t, argInt(t, 0));
+  if (typeof f === "number") return f;
+  const ptr = argPtr(t, 1);
+  const count = argU32(t, 2);
+  // Check the buffer before taking entries off the directory: a fault must not lose them.
+  if (f.kind === "path") return -E.EBADF;
+  if (f.kind !== "dir") return -E.ENOTDIR;
+  const room = accessiblePrefix(t.mem, ptr, count, PROT_WRITE);
+  if (room === 0 && count > 0) return -E.EFAULT;
+  const r = f.getdents(room);
+  if (typeof r === "number") return r;
+  t.mem.write(ptr, r);
+  return r.length;
+}
+
+function close(t: Task): SyscallResult {
+  return t.process.fds.close(argInt(t, 0));
+}
+
+/** close_range(first, last, flags): CLOSE_RANGE_CLOEXEC (4) marks instead of closing; UNSHARE (2) is moot. */
+function closeRange(t: Task): SyscallResult {
+  const first = argU32(t, 0);
+  const last = argU32(t, 1);
+  const flags = argU32(t, 2);
+  if (flags & ~6 || first > last) return -E.EINVAL;
+  const fds = t.process.fds;
+  for (const fd of fds.fds()) {
+    if (fd < first || fd > last) continue;
+    if (flags & 4) fds.setCloexec(fd, true);
+    else fds.close(fd);
+  }
+  return 0;
+}
+
+function dup(t: Task): SyscallResult {
+  const f = fileOf(t, argInt(t, 0));
+  if (typeof f === "number") return f;
+  return t.process.fds.install(f, 0, false);
+}
+
+function dup3(t: Task): SyscallResult {
+  const oldfd = argInt(t, 0);
+  const newfd = argInt(t, 1);
+  const flags = argInt(t, 2);
+  if (flags & ~O.CLOEXEC) return -E.EINVAL;
+  if (oldfd === newfd) return -E.EINVAL;
+  const fds = t.process.fds;
+  if (newfd < 0 || newfd >= fds.limit) return -E.EBADF;
+  const f = fileOf(t, oldfd);
+  if (typeof f === "number") return f;
+  return fds.installAt(newfd, f, (flags & O.CLOEXEC) !== 0);
+}
+
+/** F_GETLK / F_SETLK…: records locks are not kept; GETLK reports "unlocked", the rest succeed. */
+function lockCmd(t: Task, f: OpenFile, cmd: number): SyscallResult {
+  const p = argPtr(t, 2);
+  const type = t.mem.readU16(p) << 16 >> 16;
+  t.mem.read(p, SIZEOF.flock);
+  if (type !== 0 && type !== 1 && type !== F_UNLCK) return -E.EINVAL;
+  if ((cmd === F.OFD_GETLK || cmd === F.OFD_SETLK || cmd === F.OFD_SETLKW) && t.mem.readI32(p + 24) !== 0) return -E.EINVAL;
+  if (cmd === F.GETLK || cmd === F.OFD_GETLK) {
+    t.mem.writeU16(p, F_UNLCK);
+    return 0;
+  }
+  if (type === 0 && !canRead(f)) return -E.EBADF;
+  if (type === 1 && !canWrite(f)) return -E.EBADF;
+  return 0;
+}
+
+function fcntl(t: Task): SyscallResult {
+  const fd = argInt(t, 0);
+  const f = fileOf(t, fd);
+  if (typeof f === "number") return f;
+  const cmd = argInt(t, 1);
+  const fds = t.process.fds;
+  const isPath = (f.flags & O.PATH) !== 0;
+  switch (cmd) {
+    case F.DUPFD:
+    case F.DUPFD_CLOEXEC: {
+      const min = argU64(t, 2);
+      if (min >= BigInt(fds.limit)) return -E.EINVAL;
+      return fds.install(f, Number(min), cmd === F.DUPFD_CLOEXEC);
+    }
+    case F.GETFD:
+      return fds.isCloexec(fd) ? FD_CLOEXEC : 0;
+    case F.SETFD:
+      fds.setCloexec(fd, (argInt(t, 2) & FD_CLOEXEC) !== 0);
+      return 0;
+    case F.GETFL:
+      return f.flags;
+  }
+  if (isPath) return -E.EBADF;
+  switch (cmd) {
+    case F.SETFL:
+      f.flags = (f.flags & ~SETFL_MASK) | (argInt(t, 2) & SETFL_MASK);
+      return 0;
+    case F.GETLK:
+    case F.SETLK:
+    case F.SETLKW:
+    case F.OFD_GETLK:
+    case F.OFD_SETLK:
+    case F.OFD_SETLKW:
+      return lockCmd(t, f, cmd);
+    case F.GETOWN:
+    case F.SETOWN:
+    case F.GETSIG:
+    case F.SETSIG:
+      return 0;
+    case F.GETLEASE:
+      return F_UNLCK;
+    case F.GETPIPE_SZ:
+      return f instanceof PipeEnd ? f.pipe.capacity : -E.EBADF;
+    case F.SETPIPE_SZ: {
+      if (!(f instanceof PipeEnd)) return -E.EBADF;
+      const want = argU64(t, 2);
+      if (want > 1_048_576n) return -E.EPERM; // /proc/sys/fs/pipe-max-size, unprivileged
+      return f.pipe.resize(Math.max(Number(want), PIPE_CAPACITY >> 4));
+    }
+    default:
+      return -E.EINVAL;
+  }
+}
+
+function ioctl(t: Task): SyscallResult {
+  const fd = argInt(t, 0);
+  const f = fileOf(t, fd);
+  if (typeof f === "number") return f;
+  if (f.flags & O.PATH) return -E.EBADF;
+  const req = argU32(t, 1);
+  const fds = t.process.fds;
+  switch (req) {
+    case IOCTL.FIOCLEX:
+      fds.setCloexec(fd, true);
+      return 0;
+    case IOCTL.FIONCLEX:
+      fds.setCloexec(fd, false);
+      return 0;
+    case IOCTL.FIONBIO:
+    case IOCTL.FIOASYNC: {
+      const on = t.mem.readI32(argPtr(t, 2)) !== 0;
+      const bit = req === IOCTL.FIONBIO ? O.NONBLOCK : O.ASYNC;
+      f.flags = on ? f.flags | bit : f.flags & ~bit;
+      return 0;
+    }
+    case IOCTL.FIONREAD: {
+      const n = f.available();
+      if (n < 0) return n;
+      t.mem.writeU32(argPtr(t, 2), Math.min(n, 0x7fffffff));
+      return 0;
+    }
+    default:
+      return f.ioctl(req, argU64(t, 2), t.mem);
+  }
+}
+
+function pipe2(t: Task): SyscallResult {
+  const ptr = argPtr(t, 0);
+  const flags = argInt(t, 1);
+  if (flags & ~(O.CLOEXEC | O.NONBLOCK | O.DIRECT)) return -E.EINVAL;
+  t.mem.check(ptr, 8, PROT_WRITE);
+  const [r, w] = t.kernel.vfs.pipe(flags);
+  const cloexec = (flags & O.CLOEXEC) !== 0;
+  const fds = t.process.fds;
+  const rfd = fds.install(r, 0, cloexec);
+  if (rfd < 0) {
+    w.close();
+    return rfd;
+  }
+  const wfd = fds.install(w, 0, cloexec);
+  if (wfd < 0) {
+    fds.close(rfd);
+    return wfd;
+  }
+  t.mem.writeU32(ptr, rfd);
+  t.mem.writeU32(ptr + 4, wfd);
+  return 0;
+}
+
+function ftruncate(t: Task): SyscallResult {
+  const len = argI64(t, 1);
+  if (len < 0n) return -E.EINVAL;
+  const f = fileOf(t, argInt(t, 0));
+  if (typeof f === "number") return f;
+  if (f.flags & O.PATH) return -E.EBADF;
+  if (!canWrite(f) || f.kind !== "file") return -E.EINVAL;
+  if (len > BigInt(Number.MAX_SAFE_INTEGER)) return -E.EFBIG;
+  return f.truncate(Number(len));
+}
+
+function syncCall(dataOnly: boolean) {
+  return (t: Task): SyscallResult => {
+    const f = fileOf(t, argInt(t, 0));
+    if (typeof f === "number") return f;
+    return f.sync(dataOnly);
+  };
+}
+
+/** flock: validated, then granted at once (no locks are kept between processes). */
+function flock(t: Task): SyscallResult {
+  const f = fileOf(t, argInt(t, 0));
+  if (typeof f === "number") return f;
+  if (f.flags & O.PATH) return -E.EBADF;
+  const op = argInt(t, 1) & ~4; // LOCK_NB
+  if (op !== 1 && op !== 2 && op !== 8) return -E.EINVAL;
+  return 0;
+}
+
+export const fsIoSyscalls: SyscallRow[] = [
+  { name: "read", handler: read, classes: ["%desc"], support: "full" },
+  {
+    name: "write",
+    handler: write,
+    classes: ["%desc"],
+    support: "partial",
+    note: "a blocking write of more than PIPE_BUF bytes to a pipe returns a short count when the pipe fills, instead of waiting for all of it",
+  },
+  { name: "readv", handler: readv, classes: ["%desc"], support: "full" },
+  {
+    name: "writev",
+    handler: writev,
+    classes: ["%desc"],
+    support: "partial",
+    note: "iovecs are gathered into one write; pipes as for write",
+  },
+  { name: "pread64", handler: pread64, classes: ["%desc"], support: "full" },
+  { name: "pwrite64", handler: pwrite64, classes: ["%desc"], support: "full" },
+  { name: "preadv", handler: preadv, classes: ["%desc"], support: "full" },
+  { name: "pwritev", handler: pwritev, classes: ["%desc"], support: "full" },
+  {
+    name: "lseek",
+    handler: lseek,
+    classes: ["%desc"],
+    support: "partial",
+    note: "SEEK_DATA/SEEK_HOLE treat a file as all data (no sparse-file knowledge); stdio streams are not seekable unless stdin is a regular file",
+  },
+  {
+    name: "getdents64",
+    handler: getdents64,
+    classes: ["%desc"],
+    support: "full",
+    note: "entries sorted by name, listed when reading starts at offset 0",
+  },
+  { name: "close", handler: close, classes: ["%desc"], support: "full" },
+  { name: "close_range", handler: closeRange, classes: ["%desc"], support: "full" },
+  { name: "dup", handler: dup, classes: ["%desc"], support: "full" },
+  { name: "dup3", handler: dup3, classes: ["%desc"], support: "full" },
+  {
+    name: "fcntl",
+    handler: fcntl,
+    classes: ["%desc"],
+    support: "partial",
+    note: "record locks (F_GETLK/F_SETLK/F_SETLKW, OFD) are validated and granted without being kept; F_GETLK always reports F_UNLCK; F_SETOWN/F_SETSIG are accepted and ignored; leases and notify are not supported",
+  },
+  {
+    name: "ioctl",
+    handler: ioctl,
+    classes: ["%desc"],
+    support: "partial",
+    note: "FIOCLEX, FIONCLEX, FIONBIO, FIOASYNC, FIONREAD; on terminals TCGETS (a default cooked-mode termios), TCSETS* (accepted, ignored), TIOCGWINSZ, TIOCSWINSZ (ignored); all else ENOTTY",
+  },
+  {
+    name: "pipe2",
+    handler: pipe2,
+    classes: ["%desc"],
+    support: "partial",
+    note: "O_DIRECT (packet mode) is accepted but pipes stay byte streams",
+  },
+  { name: "ftruncate", handler: ftruncate, classes: ["%desc"], support: "full" },
+  { name: "fsync", handler: syncCall(false), classes: ["%desc"], support: "full" },
+  { name: "fdatasync", handler: syncCall(true), classes: ["%desc"], support: "full" },
+  {
+    name: "flock",
+    handler: flock,
+    classes: ["%desc"],
+    support: "stub",
+    note: "validated and granted at once; no lock is kept",
+  },
+];

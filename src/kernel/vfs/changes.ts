@@ -1,0 +1,228 @@
+// Changes to the namespace: chmod, utimes, truncate, mkdir, unlink, rename, symlink, link. Each
+// takes the Namespace and gives a result or -errno, with Linux's error precedence (for example
+// EEXIST before EROFS for mkdir, EROFS before ENOENT for unlink). Writes, creations and removals on
+// read-only mounts and synthetic directories fail with EROFS; mount points are EBUSY.
+import * as fs from "node:fs";
+import { E } from "../abi/gen/errno.js";
+import { RENAME } from "./abi.js";
+import { toSeconds } from "./dir.js";
+import { hostErrno } from "./errors.js";
+import { isDirNode, type Lookup, type Namespace, type Node, type PathCtx } from "./namespace.js";
+import type { OpenFile } from "./open-file.js";
+import { hostArg, joinPath } from "./paths.js";
+import { statFromHost, timespecFromNs, type Timespec } from "./stat.js";
+
+/** A time argument of utimensat: a value, the current time, or "leave unchanged". */
+export type TimeArg = Timespec | "now" | "omit";
+
+export function nowTimespec(): Timespec {
+  return timespecFromNs(BigInt(Date.now()) * 1_000_000n);
+}
+
+/** The writable host directory a lookup's parent is, or -EROFS. */
+export function writableParent(r: Lookup): Extract<Node, { t: "host" }> | number {
+  const p = r.parent;
+  if (!p || p.t !== "host" || p.mount.readOnly || !p.st.isDirectory()) return -E.EROFS;
+  return p;
+}
+
+/** The host node a change applies to: must exist, lie in a read-write mount. */
+function writableNode(ns: Namespace, ctx: PathCtx, path: string, follow: boolean): Extract<Node, { t: "host" }> | number {
+  const r = ns.resolve(ctx, path, follow ? "follow" : "nofollow");
+  if (typeof r === "number") return r;
+  const n = r.node;
+  if (n === null) return -E.ENOENT;
+  if (n.t !== "host" || n.mount.readOnly) return -E.EROFS;
+  return n;
+}
+
+export function chmod(ns: Namespace, ctx: PathCtx, path: string, mode: number): number {
+  const n = writableNode(ns, ctx, path, true);
+  if (typeof n === "number") return n;
+  try {
+    fs.chmodSync(hostArg(n.host), mode & 0o7777);
+    return 0;
+  } catch (err) {
+    return -hostErrno(err);
+  }
+}
+
+/** utimensat on a path. Sub-microsecond precision is lost (Node takes fractional seconds). */
+export function utimes(ns: Namespace, ctx: PathCtx, path: string, atime: TimeArg, mtime: TimeArg, follow: boolean): number {
+  if (atime === "omit" && mtime === "omit") {
+    const r = ns.resolve(ctx, path, follow ? "follow" : "nofollow");
+    if (typeof r === "number") return r;
+    return r.node === null ? -E.ENOENT : 0;
+  }
+  const n = writableNode(ns, ctx, path, follow);
+  if (typeof n === "number") return n;
+  const cur = statFromHost(n.st);
+  const a = resolveTime(atime, cur.atime);
+  const m = resolveTime(mtime, cur.mtime);
+  try {
+    if (n.st.isSymbolicLink()) fs.lutimesSync(hostArg(n.host), toSeconds(a), toSeconds(m));
+    else fs.utimesSync(hostArg(n.host), toSeconds(a), toSeconds(m));
+    return 0;
+  } catch (err) {
+    return -hostErrno(err);
+  }
+}
+
+/** utimensat on an open file (path NULL or AT_EMPTY_PATH). */
+export function utimesFile(file: OpenFile, atime: TimeArg, mtime: TimeArg): number {
+  if (atime === "omit" && mtime === "omit") return 0;
+  const st = file.stat();
+  if (typeof st === "number") return st;
+  return file.utimes(resolveTime(atime, st.atime), resolveTime(mtime, st.mtime));
+}
+
+export function truncate(ns: Namespace, ctx: PathCtx, path: string, length: number): number {
+  const r = ns.resolve(ctx, path, "follow");
+  if (typeof r === "number") return r;
+  const n = r.node;
+  if (n === null) return -E.ENOENT;
+  if (isDirNode(n)) return -E.EISDIR;
+  if (n.t !== "host") return n.t === "dev" ? 0 : -E.EINVAL;
+  if (n.mount.readOnly) return -E.EROFS;
+  if (!n.st.isFile()) return -E.EINVAL;
+  try {
+    fs.truncateSync(hostArg(n.host), length);
+    return 0;
+  } catch (err) {
+    return -hostErrno(err);
+  }
+}
+
+export function mkdir(ns: Namespace, ctx: PathCtx, path: string, mode: number, umask: number): number {
+  const r = ns.resolve(ctx, path, "create");
+  if (typeof r === "number") return r;
+  if (r.node !== null) return -E.EEXIST;
+  const parent = writableParent(r);
+  if (typeof parent === "number") return parent;
+  const want = mode & 0o1777 & ~umask;
+  const host = hostArg(joinPath(parent.host, r.name));
+  try {
+    fs.mkdirSync(host, want);
+    const st = fs.lstatSync(host, { bigint: true });
+    if (st.isDirectory() && (Number(st.mode) & 0o1777) !== want) fs.chmodSync(host, want);
+    return 0;
+  } catch (err) {
+    return -hostErrno(err);
+  }
+}
+
+/** unlinkat: a file (or symlink), or with removeDir an empty directory. */
+export function unlink(ns: Namespace, ctx: PathCtx, path: string, removeDir: boolean): number {
+  const r = ns.resolve(ctx, path, "create");
+  if (typeof r === "number") return r;
+  if (removeDir) {
+    if (r.name === ".") return -E.EINVAL;
+    if (r.name === "..") return -E.ENOTEMPTY;
+    if (r.name === "") return -E.EBUSY;
+  } else if (r.name === "." || r.name === ".." || r.name === "") {
+    return -E.EISDIR;
+  }
+  const parent = writableParent(r);
+  if (typeof parent === "number") return parent;
+  const n = r.node;
+  if (n === null) return -E.ENOENT;
+  if (ns.isBusy(r.path)) return -E.EBUSY;
+  if (n.t !== "host") return -E.EROFS;
+  const host = hostArg(n.host);
+  try {
+    if (removeDir) {
+      if (!n.st.isDirectory()) return -E.ENOTDIR;
+      fs.rmdirSync(host);
+    } else {
+      if (n.st.isDirectory()) return -E.EISDIR;
+      if (r.trailingSlash) return -E.ENOTDIR;
+      fs.unlinkSync(host);
+    }
+    return 0;
+  } catch (err) {
+    return -hostErrno(err);
+  }
+}
+
+/**
+ * renameat2. RENAME_NOREPLACE is checked just before the host rename (a host process creating
+ * the target in between would be overwritten). RENAME_EXCHANGE and RENAME_WHITEOUT: EINVAL.
+ */
+export function rename(ns: Namespace, oldCtx: PathCtx, oldPath: string, newCtx: PathCtx, newPath: string, flags: number): number {
+  if (flags & ~(RENAME.NOREPLACE | RENAME.EXCHANGE | RENAME.WHITEOUT)) return -E.EINVAL;
+  if ((flags & RENAME.NOREPLACE) && (flags & RENAME.EXCHANGE)) return -E.EINVAL;
+  if (flags & (RENAME.EXCHANGE | RENAME.WHITEOUT)) return -E.EINVAL;
+  const ro = ns.resolve(oldCtx, oldPath, "create");
+  if (typeof ro === "number") return ro;
+  const rn = ns.resolve(newCtx, newPath, "create");
+  if (typeof rn === "number") return rn;
+  const special = (name: string): boolean => name === "." || name === ".." || name === "";
+  if (special(ro.name)) return -E.EBUSY;
+  if (special(rn.name)) return flags & RENAME.NOREPLACE ? -E.EEXIST : -E.EBUSY;
+  const op = ro.parent;
+  const np = rn.parent;
+  const mountOf = (p: Node | null): number => (p?.t === "host" ? p.mount.id : 0);
+  if (mountOf(op) !== mountOf(np)) return -E.EXDEV;
+  const oldParent = writableParent(ro);
+  if (typeof oldParent === "number") return oldParent;
+  const newParent = writableParent(rn);
+  if (typeof newParent === "number") return newParent;
+  const n = ro.node;
+  if (n === null) return -E.ENOENT;
+  if (ns.isBusy(ro.path) || ns.isBusy(rn.path)) return -E.EBUSY;
+  if (n.t !== "host") return -E.EBUSY;
+  if (!n.st.isDirectory() && (ro.trailingSlash || rn.trailingSlash)) return -E.ENOTDIR;
+  if ((flags & RENAME.NOREPLACE) && rn.node !== null) return -E.EEXIST;
+  try {
+    fs.renameSync(hostArg(n.host), hostArg(joinPath(newParent.host, rn.name)));
+    return 0;
+  } catch (err) {
+    return -hostErrno(err);
+  }
+}
+
+/** symlinkat: the target is stored as given and interpreted in the guest namespace when followed. */
+export function symlink(ns: Namespace, target: string, ctx: PathCtx, path: string): number {
+  if (target.length === 0) return -E.ENOENT;
+  const r = ns.resolve(ctx, path, "create");
+  if (typeof r === "number") return r;
+  if (r.node !== null) return -E.EEXIST;
+  if (r.trailingSlash) return -E.ENOENT;
+  const parent = writableParent(r);
+  if (typeof parent === "number") return parent;
+  try {
+    fs.symlinkSync(hostArg(target), hostArg(joinPath(parent.host, r.name)));
+    return 0;
+  } catch (err) {
+    return -hostErrno(err);
+  }
+}
+
+/** linkat: a hard link inside one mount; `follow` is AT_SYMLINK_FOLLOW. */
+export function link(ns: Namespace, oldCtx: PathCtx, oldPath: string, newCtx: PathCtx, newPath: string, follow: boolean): number {
+  const ro = ns.resolve(oldCtx, oldPath, follow ? "follow" : "nofollow");
+  if (typeof ro === "number") return ro;
+  if (ro.node === null) return -E.ENOENT;
+  const rn = ns.resolve(newCtx, newPath, "create");
+  if (typeof rn === "number") return rn;
+  if (rn.node !== null) return -E.EEXIST;
+  if (rn.trailingSlash) return -E.ENOENT;
+  const n = ro.node;
+  const np = rn.parent;
+  if (n.t !== "host" || np?.t !== "host" || n.mount.id !== np.mount.id) return -E.EXDEV;
+  const parent = writableParent(rn);
+  if (typeof parent === "number") return parent;
+  if (n.st.isDirectory()) return -E.EPERM;
+  try {
+    fs.linkSync(hostArg(n.host), hostArg(joinPath(parent.host, rn.name)));
+    return 0;
+  } catch (err) {
+    return -hostErrno(err);
+  }
+}
+
+function resolveTime(t: TimeArg, current: Timespec): Timespec {
+  if (t === "omit") return current;
+  if (t === "now") return nowTimespec();
+  return t;
+}

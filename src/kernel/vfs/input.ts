@@ -1,0 +1,259 @@
+// Input that arrives from the host asynchronously (stdin, /dev/tty): a buffer filled only while the
+// guest wants data. A read finding the buffer empty starts one host read (or asks the Node stream
+// for more) and returns Blocked on the input's queue; the queue wakes when data, EOF or an error
+// arrives and the read is re-run. Nothing is read ahead of the guest's demand, so the event loop is
+// not kept busy by input nobody asked for.
+//
+// Also the tty ioctls shared by stdio and /dev/tty, and a synchronous write-everything to a host fd.
+import * as fs from "node:fs";
+import type { Readable } from "node:stream";
+import { isatty } from "node:tty";
+import { E } from "../abi/gen/errno.js";
+import type { AddressSpace } from "../../mem/address-space.js";
+import { Blocked, WaitQueue } from "../wait-queue.js";
+import { IOCTL, POLL, SIZEOF, TERMIOS_DEFAULT } from "./abi.js";
+import { hostErrno } from "./errors.js";
+import type { IoResult, PollState } from "./open-file.js";
+
+const HOST_READ_SIZE = 65536;
+/** Retry delay when a host fd turned out to be non-blocking and had nothing (EAGAIN). */
+const EAGAIN_RETRY_MS = 10;
+
+abstract class AsyncInput {
+  readonly queue = new WaitQueue();
+  private chunks: Uint8Array[] = [];
+  private headOffset = 0;
+  buffered = 0;
+  /** EOF seen and not yet reported (a tty's ^D is one read returning 0, not a permanent end). */
+  protected eofPending = false;
+  /** The source has ended for good (a stream's 'end'). */
+  protected ended = false;
+  protected error = 0;
+  protected disposed = false;
+
+  /** Ask the source for more; results arrive through push / setEof / setError. */
+  protected abstract pump(): void;
+
+  protected push(data: Uint8Array): void {
+    if (data.length === 0) return;
+    this.chunks.push(data);
+    this.buffered += data.length;
+  }
+
+  read(buf: Uint8Array, nonblock: boolean): IoResult {
+    if (buf.length === 0) return 0;
+    if (this.buffered === 0 && !this.eofPending && !this.ended && this.error === 0) this.pump();
+    if (this.buffered > 0) return this.take(buf);
+    if (this.ended) return 0;
+    if (this.eofPending) {
+      this.eofPending = false;
+      return 0;
+    }
+    if (this.error !== 0) {
+      const e = this.error;
+      this.error = 0;
+      return -e;
+    }
+    return nonblock ? -E.EAGAIN : new Blocked(this.queue);
+  }
+
+  private take(buf: Uint8Array): number {
+    let done = 0;
+    while (done < buf.length && this.chunks.length > 0) {
+      const c = this.chunks[0];
+      const n = Math.min(buf.length - done, c.length - this.headOffset);
+      buf.set(c.subarray(this.headOffset, this.headOffset + n), done);
+      done += n;
+      this.headOffset += n;
+      if (this.headOffset === c.length) {
+        this.chunks.shift();
+        this.headOffset = 0;
+      }
+    }
+    this.buffered -= done;
+    return done;
+  }
+
+  poll(): PollState {
+    if (this.buffered === 0 && !this.eofPending && !this.ended && this.error === 0) this.pump();
+    const ready = this.buffered > 0 || this.eofPending || this.ended || this.error !== 0;
+    return {
+      events: (ready ? POLL.IN | POLL.RDNORM : 0) | (this.ended ? POLL.HUP : 0),
+      queue: this.queue,
+    };
+  }
+
+  /** Stop caring about results still in flight. */
+  dispose(): void {
+    this.disposed = true;
+  }
+}
+
+/**
+ * Reads a host fd with asynchronous fs.read, one request at a time, only on demand. On a terminal
+ * an EOF (^D) ends one read only; on anything else it is final.
+ */
+export class FdInput extends AsyncInput {
+  private pending = false;
+  private readonly stickyEof: boolean;
+
+  constructor(private readonly fd: number) {
+    super();
+    this.stickyEof = !isatty(fd);
+  }
+
+  protected pump(): void {
+    if (this.pending || this.disposed) return;
+    this.pending = true;
+    const chunk = Buffer.allocUnsafe(HOST_READ_SIZE);
+    fs.read(this.fd, chunk, 0, HOST_READ_SIZE, null, (err, n) => {
+      this.pending = false;
+      if (this.disposed) return;
+      if (err) {
+        const errno = hostErrno(err);
+        if (errno === E.EAGAIN) {
+          // Someone made the host fd non-blocking: try again shortly, if a reader is still parked.
+          setTimeout(() => this.queue.wakeAll(), EAGAIN_RETRY_MS);
+          return;
+        }
+        this.error = errno;
+      } else if (n === 0) {
+        if (this.stickyEof) this.ended = true;
+        else this.eofPending = true;
+      } else {
+        this.push(chunk.subarray(0, n));
+      }
+      this.queue.wakeAll();
+    });
+  }
+}
+
+/** Pulls from a Node Readable with read() and 'readable' events (never flowing mode). */
+export class StreamInput extends AsyncInput {
+  private listening = false;
+  private hooked = false;
+
+  constructor(private readonly stream: Readable) {
+    super();
+  }
+
+  private readonly onReadable = (): void => {
+    this.listening = false;
+    this.queue.wakeAll();
+  };
+
+  protected pump(): void {
+    if (this.disposed) return;
+    if (!this.hooked) {
+      this.hooked = true;
+      this.stream.once("end", () => {
+        this.ended = true;
+        this.queue.wakeAll();
+      });
+      this.stream.once("error", (err: unknown) => {
+        this.error = typeof err === "object" && err !== null && "code" in err ? hostErrnoOr(err, E.EIO) : E.EIO;
+        this.queue.wakeAll();
+      });
+    }
+    if (this.stream.readableEnded) {
+      this.ended = true;
+      return;
+    }
+    const chunk: unknown = this.stream.read();
+    if (chunk !== null) {
+      this.push(typeof chunk === "string" ? Buffer.from(chunk, "utf8") : (chunk as Uint8Array));
+      return;
+    }
+    if (!this.listening) {
+      this.listening = true;
+      this.stream.once("readable", this.onReadable);
+    }
+  }
+
+  override dispose(): void {
+    super.dispose();
+    this.stream.off("readable", this.onReadable);
+  }
+}
+
+function hostErrnoOr(err: unknown, fallback: number): number {
+  try {
+    return hostErrno(err);
+  } catch {
+    return fallback;
+  }
+}
+
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Writes all of buf to a host fd synchronously, retrying partial writes and EAGAIN (a host fd left
+ * non-blocking by someone else). Returns the count, or -errno if nothing was written.
+ */
+export function writeAllToHostFd(fd: number, buf: Uint8Array): number {
+  let done = 0;
+  while (done < buf.length) {
+    try {
+      done += fs.writeSync(fd, buf, done, buf.length - done);
+    } catch (err) {
+      const errno = hostErrno(err);
+      if (errno === E.EAGAIN) {
+        Atomics.wait(sleepCell, 0, 0, 1);
+        continue;
+      }
+      return done > 0 ? done : -errno;
+    }
+  }
+  return done;
+}
+
+/**
+ * The tty ioctls rvtrace answers for a host terminal: TCGETS gives a plausible cooked-mode termios
+ * (the host's own settings are not readable from Node), TCSETS* are accepted and ignored,
+ * TIOCGWINSZ gives the host terminal's size, TIOCSWINSZ is accepted. Anything else: ENOTTY.
+ */
+export function ttyIoctl(
+  request: number,
+  arg: bigint,
+  mem: AddressSpace,
+  winsize: () => { cols: number; rows: number },
+): number {
+  switch (request) {
+    case IOCTL.TCGETS: {
+      const t = new Uint8Array(SIZEOF.termios);
+      const v = new DataView(t.buffer);
+      v.setUint32(0, TERMIOS_DEFAULT.iflag, true);
+      v.setUint32(4, TERMIOS_DEFAULT.oflag, true);
+      v.setUint32(8, TERMIOS_DEFAULT.cflag, true);
+      v.setUint32(12, TERMIOS_DEFAULT.lflag, true);
+      t[16] = 0; // c_line
+      t.set(TERMIOS_DEFAULT.cc, 17);
+      mem.write(guestPtr(arg), t);
+      return 0;
+    }
+    case IOCTL.TCSETS:
+    case IOCTL.TCSETSW:
+    case IOCTL.TCSETSF:
+      mem.read(guestPtr(arg), SIZEOF.termios);
+      return 0;
+    case IOCTL.TIOCGWINSZ: {
+      const { cols, rows } = winsize();
+      const w = new Uint8Array(SIZEOF.winsize);
+      const v = new DataView(w.buffer);
+      v.setUint16(0, rows, true);
+      v.setUint16(2, cols, true);
+      mem.write(guestPtr(arg), w);
+      return 0;
+    }
+    case IOCTL.TIOCSWINSZ:
+      mem.read(guestPtr(arg), SIZEOF.winsize);
+      return 0;
+    default:
+      return -E.ENOTTY;
+  }
+}
+
+/** An ioctl argument used as a pointer; pointers at or above 4 GiB can never be valid. */
+export function guestPtr(arg: bigint): number {
+  return arg >= 0n && arg < 0x1_0000_0000n ? Number(arg) : -1;
+}

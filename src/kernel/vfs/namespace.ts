@@ -1,0 +1,404 @@
+// The guest's file namespace: host directories (or single files) mounted at guest paths, device
+// nodes and /proc/self/exe placed at exact guest paths ("overlay" entries), and read-only synthetic
+// directories for every ancestor of those, showing only the mounted children.
+//
+// Lookup is done here, one component at a time, never by the host: each component inside a mount
+// is lstat-ed on the host, symlinks are read with readlink and their targets interpreted in the
+// GUEST namespace (absolute targets from the guest root, relative ones from the link's directory),
+// `..` pops the guest path (so it leaves a mount root towards the guest parent, never the host
+// parent), at most 40 links are followed (ELOOP), and a name over 255 bytes is ENAMETOOLONG.
+// Anything outside every mount does not exist (ENOENT).
+//
+// An overlay entry wins over what a host mount has at the same path. A synthetic ancestor inside
+// a host mount is used only where the host has no real directory at that path (so /proc/self stays
+// ours even if a host "/" is mounted, where /proc/self is a symlink).
+import * as fs from "node:fs";
+import { E } from "../abi/gen/errno.js";
+import { DT, MAX_SYMLINKS, NAME_MAX, PATH_MAX, S, dtFromMode, makedev } from "./abi.js";
+import type { DirEntry } from "./dir.js";
+import type { OpenFile } from "./open-file.js";
+import { DEVICE_NUMBERS, type DeviceKind } from "./devices.js";
+import { hostErrno } from "./errors.js";
+import { ancestors, baseName, fnv1a64, hostArg, joinPath, parentPath } from "./paths.js";
+import { statFromHost, syntheticStat, type StatInfo, type Timespec } from "./stat.js";
+
+export interface Mount {
+  id: number;
+  /** Host path (byte string, symlink-free). */
+  host: string;
+  /** Guest path (byte string, normalised). */
+  guest: string;
+  readOnly: boolean;
+}
+
+/** What a guest path names. */
+export type Node =
+  | { t: "host"; mount: Mount; host: string; st: fs.BigIntStats }
+  | { t: "synth" }
+  | { t: "dev"; dev: DeviceKind }
+  | { t: "link"; target: string }
+  /** /proc/self/fd: lists the calling process's descriptors. */
+  | { t: "fddir" }
+  /** /proc/self/fd/N: a "magic" link to what descriptor N refers to. */
+  | { t: "fd"; fd: number; file: OpenFile };
+
+type OverlayEntry =
+  | { t: "mount"; mount: Mount }
+  | { t: "dev"; dev: DeviceKind }
+  | { t: "exe-link" }
+  | { t: "symlink"; target: string }
+  | { t: "fd-dir" };
+
+/** The descriptor table as lookups see it (FdTable satisfies this). */
+export interface FdView {
+  get(fd: number): OpenFile | undefined;
+  fds(): number[];
+}
+
+/** Per-lookup context: the directory relative paths start from, and the calling process. */
+export interface PathCtx {
+  /** Absolute canonical guest path (byte string). */
+  cwd: string;
+  /** Guest path of the running program (byte string), for /proc/self/exe. */
+  exe: string;
+  /** The calling process's descriptors, for /proc/self/fd (absent: the directory is empty). */
+  fds?: FdView;
+}
+
+/**
+ * Whether a /proc/self/fd/N link can be followed as a path: files opened through the namespace
+ * have one (their canonical guest path). Pipes, stdio and the like cannot; opening such a link
+ * gives the very same open file (see Vfs.open).
+ */
+function fdTarget(f: OpenFile): string | null {
+  if (!f.path.startsWith("/")) return null;
+  return f.kind === "file" || f.kind === "dir" || f.kind === "path" || f.kind === "device" ? f.path : null;
+}
+
+export interface Lookup {
+  /** The node, or null when the final component does not exist (its parent does). */
+  node: Node | null;
+  /** Canonical guest path of the node (or of where it would be created). */
+  path: string;
+  /** The directory holding it (null for "/"). */
+  parent: Node | null;
+  parentPath: string;
+  /** The final component as written: a name, ".", "..", or "" for "/". */
+  name: string;
+  /** The path ended in "/". */
+  trailingSlash: boolean;
+}
+
+/**
+ * How the final component is treated: "follow" follows a final symlink; "nofollow" does not
+ * (unless the path ends in "/", as Linux does); "create" never does (mkdir, symlink, link, unlink,
+ * rename: the final name itself is what the call is about).
+ */
+export type FinalMode = "follow" | "nofollow" | "create";
+
+/** st_dev values of synthetic nodes (anonymous devices, major 0). */
+export const SYNTH_DEV = { dirs: makedev(0, 0x21), devices: makedev(0, 5), proc: makedev(0, 0x16) } as const;
+
+/** A made-up, stable inode number for a synthetic node: a 48-bit hash of its guest path. */
+export function synthIno(path: string): bigint {
+  return fnv1a64(path) & 0xffff_ffff_ffffn || 1n;
+}
+
+export function isDirNode(n: Node): boolean {
+  return n.t === "synth" || n.t === "fddir" || (n.t === "host" && n.st.isDirectory());
+}
+
+export function isLinkNode(n: Node): boolean {
+  return n.t === "link" || n.t === "fd" || (n.t === "host" && n.st.isSymbolicLink());
+}
+
+/** Host lstat, or undefined when the path does not exist; other errors are -errno. */
+function hostLstat(p: string): fs.BigIntStats | undefined | number {
+  try {
+    return fs.lstatSync(hostArg(p), { bigint: true, throwIfNoEntry: false });
+  } catch (err) {
+    return -hostErrno(err);
+  }
+}
+
+export class Namespace {
+  readonly mounts: Mount[] = [];
+  private readonly overlay = new Map<string, OverlayEntry>();
+  /** Synthetic directories (every ancestor of an overlay entry) and their children's names. */
+  private readonly synthDirs = new Map<string, Set<string>>([["/", new Set()]]);
+  private nextMountId = 1;
+
+  constructor(private readonly time: Timespec) {}
+
+  /** Mounts a host directory or file (host path already symlink-free) at a guest path. */
+  addMount(host: string, guest: string, readOnly: boolean): Mount {
+    const mount: Mount = { id: this.nextMountId++, host, guest, readOnly };
+    this.mounts.push(mount);
+    this.addOverlay(guest, { t: "mount", mount });
+    return mount;
+  }
+
+  addDevice(guest: string, dev: DeviceKind): void {
+    this.addOverlay(guest, { t: "dev", dev });
+  }
+
+  /** A magic symlink whose target is the calling process's program (PathCtx.exe). */
+  addExeLink(guest: string): void {
+    this.addOverlay(guest, { t: "exe-link" });
+  }
+
+  /** A fixed synthetic symlink (/dev/stdin → /proc/self/fd/0, …). */
+  addSymlink(guest: string, target: string): void {
+    this.addOverlay(guest, { t: "symlink", target });
+  }
+
+  /** The calling process's descriptor directory (/proc/self/fd). */
+  addFdDir(guest: string): void {
+    this.addOverlay(guest, { t: "fd-dir" });
+  }
+
+  private addOverlay(guest: string, entry: OverlayEntry): void {
+    this.overlay.set(guest, entry);
+    if (guest === "/") return;
+    for (const a of ancestors(guest)) if (!this.synthDirs.has(a)) this.synthDirs.set(a, new Set());
+    const chain = [...ancestors(guest), guest];
+    for (let i = 0; i + 1 < chain.length; i++) this.synthDirs.get(chain[i])!.add(baseName(chain[i + 1]));
+  }
+
+  /** The mount whose tree holds a guest path lexically (the deepest one), for diagnostics. */
+  mountAt(guest: string): Mount | undefined {
+    const e = this.overlay.get(guest);
+    return e?.t === "mount" ? e.mount : undefined;
+  }
+
+  /** True for paths that are mount points or synthetic: they cannot be removed or renamed. */
+  isBusy(path: string): boolean {
+    return this.overlay.has(path) || this.synthDirs.has(path);
+  }
+
+  root(ctx: PathCtx): Node | number {
+    const n = this.fromOverlay("/", ctx);
+    return n ?? { t: "synth" };
+  }
+
+  private fromOverlay(path: string, ctx: PathCtx): Node | null | number {
+    const e = this.overlay.get(path);
+    if (!e) return null;
+    switch (e.t) {
+      case "mount": {
+        const st = hostLstat(e.mount.host);
+        if (typeof st === "number") return st;
+        if (st === undefined) return this.synthDirs.has(path) ? { t: "synth" } : null;
+        return { t: "host", mount: e.mount, host: e.mount.host, st };
+      }
+      case "dev":
+        return { t: "dev", dev: e.dev };
+      case "exe-link":
+        return { t: "link", target: ctx.exe };
+      case "symlink":
+        return { t: "link", target: e.target };
+      case "fd-dir":
+        return { t: "fddir" };
+    }
+  }
+
+  /** The child `name` of directory `dir` (at guest path dirPath): a node, null if absent, or -errno. */
+  lookupChild(dir: Node, dirPath: string, name: string, ctx: PathCtx): Node | null | number {
+    const childPath = joinPath(dirPath, name);
+    const ov = this.fromOverlay(childPath, ctx);
+    if (ov !== null) return ov;
+    const synth = this.synthDirs.has(childPath);
+    if (dir.t === "host") {
+      const host = joinPath(dir.host, name);
+      const st = hostLstat(host);
+      if (typeof st === "number") return st;
+      if (st === undefined || (synth && !st.isDirectory())) return synth ? { t: "synth" } : null;
+      return { t: "host", mount: dir.mount, host, st };
+    }
+    if (dir.t === "synth") return synth ? { t: "synth" } : null;
+    if (dir.t === "fddir") {
+      if (!/^(0|[1-9][0-9]{0,9})$/.test(name)) return null;
+      const fd = Number(name);
+      const file = ctx.fds?.get(fd);
+      return file ? { t: "fd", fd, file } : null;
+    }
+    return -E.ENOTDIR;
+  }
+
+  /** The target of a symlink node, as a byte string (what readlink shows). */
+  readLink(n: Node): string | number {
+    if (n.t === "link") return n.target;
+    if (n.t === "fd") return n.file.path;
+    if (n.t !== "host") return -E.EINVAL;
+    try {
+      return fs.readlinkSync(hostArg(n.host), { encoding: "buffer" }).toString("latin1");
+    } catch (err) {
+      return -hostErrno(err);
+    }
+  }
+
+  /** Resolves a guest path (byte string) as described at the top of this file. */
+  resolve(ctx: PathCtx, path: string, mode: FinalMode): Lookup | number {
+    if (path.length === 0) return -E.ENOENT;
+    if (path.length >= PATH_MAX) return -E.ENAMETOOLONG;
+    const trailingSlash = path.length > 1 && path.endsWith("/");
+    const todo: string[] = [];
+    const push = (p: string): void => {
+      const parts = p.split("/");
+      for (let i = parts.length - 1; i >= 0; i--) if (parts[i] !== "") todo.push(parts[i]);
+    };
+    push(path);
+    if (path[0] !== "/") push(ctx.cwd);
+    const root = this.root(ctx);
+    if (typeof root === "number") return root;
+    const nodes: Node[] = [root];
+    const names: string[] = [];
+    let lastName = "";
+    let links = 0;
+    while (todo.length > 0) {
+      const comp = todo.pop()!;
+      const isLast = todo.length === 0;
+      const cur = nodes[nodes.length - 1];
+      if (!isDirNode(cur)) return -E.ENOTDIR;
+      lastName = comp;
+      if (comp === ".") continue;
+      if (comp === "..") {
+        if (nodes.length > 1) {
+          nodes.pop();
+          names.pop();
+        }
+        continue;
+      }
+      if (comp.length > NAME_MAX) return -E.ENAMETOOLONG;
+      const curPath = "/" + names.join("/");
+      const child = this.lookupChild(cur, curPath, comp, ctx);
+      if (typeof child === "number") return child;
+      if (child === null) {
+        if (!isLast) return -E.ENOENT;
+        return { node: null, path: joinPath(curPath, comp), parent: cur, parentPath: curPath, name: comp, trailingSlash };
+      }
+      if (isLinkNode(child) && (!isLast || mode === "follow" || (mode === "nofollow" && trailingSlash))) {
+        if (++links > MAX_SYMLINKS) return -E.ELOOP;
+        const target = child.t === "fd" ? fdTarget(child.file) : this.readLink(child);
+        if (typeof target === "number") return target;
+        if (target === null) {
+          // A descriptor link without a path: it can only be the final component.
+          if (!isLast) return -E.ENOTDIR;
+          nodes.push(child);
+          names.push(comp);
+          continue;
+        }
+        if (target.length === 0) return -E.ENOENT;
+        if (target[0] === "/") {
+          nodes.length = 1;
+          names.length = 0;
+          lastName = "";
+        }
+        push(target);
+        continue;
+      }
+      nodes.push(child);
+      names.push(comp);
+    }
+    const node = nodes[nodes.length - 1];
+    const p = "/" + names.join("/");
+    if (trailingSlash && mode !== "create" && !isDirNode(node)) return -E.ENOTDIR;
+    return {
+      node,
+      path: p,
+      parent: nodes.length > 1 ? nodes[nodes.length - 2] : null,
+      parentPath: parentPath(p),
+      name: names.length === 0 && lastName !== "." && lastName !== ".." ? "" : lastName,
+      trailingSlash,
+    };
+  }
+
+  /** stat of a node found at guest path `path`. */
+  statNode(n: Node, path: string): StatInfo {
+    switch (n.t) {
+      case "host":
+        return statFromHost(n.st, n.host === n.mount.host);
+      case "synth": {
+        let subdirs = 0;
+        for (const c of this.synthDirs.get(path) ?? []) if (this.synthDirs.has(joinPath(path, c))) subdirs++;
+        return syntheticStat({ dev: SYNTH_DEV.dirs, ino: synthIno(path), mode: S.IFDIR | 0o555, nlink: 2 + subdirs, time: this.time });
+      }
+      case "dev": {
+        const [major, minor] = DEVICE_NUMBERS[n.dev];
+        return syntheticStat({
+          dev: SYNTH_DEV.devices,
+          ino: synthIno(path),
+          mode: S.IFCHR | 0o666,
+          rdev: makedev(major, minor),
+          time: this.time,
+        });
+      }
+      case "link":
+        return syntheticStat({
+          dev: SYNTH_DEV.proc,
+          ino: synthIno(path),
+          mode: S.IFLNK | 0o777,
+          size: BigInt(n.target.length),
+          time: this.time,
+        });
+      case "fddir":
+        return syntheticStat({ dev: SYNTH_DEV.proc, ino: synthIno(path), mode: S.IFDIR | 0o500, nlink: 2, time: this.time });
+      case "fd":
+        return syntheticStat({
+          dev: SYNTH_DEV.proc,
+          ino: synthIno(path),
+          mode: S.IFLNK | 0o700,
+          size: 64n,
+          time: this.time,
+        });
+    }
+  }
+
+  private direntOf(n: Node, path: string, name: string): DirEntry {
+    if (n.t === "host") return { name, ino: n.st.ino, type: dtFromMode(Number(n.st.mode)) };
+    const type = n.t === "synth" || n.t === "fddir" ? DT.DIR : n.t === "dev" ? DT.CHR : DT.LNK;
+    return { name, ino: synthIno(path), type };
+  }
+
+  /**
+   * The entries of directory `n` at `path`: ".", "..", then the host entries merged with what is
+   * mounted there, sorted by name (bytewise).
+   */
+  listDir(n: Node, path: string, ctx: PathCtx): DirEntry[] | number {
+    const byName = new Map<string, DirEntry>();
+    if (n.t === "host") {
+      let names: Buffer[];
+      try {
+        names = fs.readdirSync(hostArg(n.host), { encoding: "buffer" });
+      } catch (err) {
+        return -hostErrno(err);
+      }
+      for (const b of names) {
+        const name = b.toString("latin1");
+        const st = hostLstat(joinPath(n.host, name));
+        if (st === undefined || typeof st === "number") continue;
+        byName.set(name, { name, ino: st.ino, type: dtFromMode(Number(st.mode)) });
+      }
+    }
+    if (n.t === "fddir") {
+      for (const fd of ctx.fds?.fds() ?? []) {
+        const name = String(fd);
+        byName.set(name, { name, ino: synthIno(joinPath(path, name)), type: DT.LNK });
+      }
+    }
+    for (const name of this.synthDirs.get(path) ?? []) {
+      const child = this.lookupChild(n, path, name, ctx);
+      if (child === null || typeof child === "number") continue;
+      byName.set(name, this.direntOf(child, joinPath(path, name), name));
+    }
+    // Descriptors come in numeric order (as /proc lists them); names otherwise sort bytewise.
+    const sorted = [...byName.values()];
+    if (n.t !== "fddir") sorted.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    let parentIno = this.direntOf(n, path, "..").ino;
+    if (path !== "/") {
+      const up = this.resolve(ctx, parentPath(path), "follow");
+      if (typeof up !== "number" && up.node) parentIno = this.direntOf(up.node, up.path, "..").ino;
+    }
+    return [this.direntOf(n, path, "."), { name: "..", ino: parentIno, type: DT.DIR }, ...sorted];
+  }
+}

@@ -1,0 +1,661 @@
+// The utrace engine layer (utrace-spec.md): attaching engines, event masks, utrace_control, barrier,
+// examine, and the reporting passes the kernel's hook sites run. The kernel reaches tasks' run
+// states only through UtraceHost; utrace knows tasks and their stops, not what syscalls mean.
+import type { Task } from "../kernel/task.js";
+import { Engine, DETACHED_OPS } from "./engine.js";
+import { TaskUtrace } from "./task-state.js";
+import { Regs } from "./regs.js";
+import { UtraceError, type EngineOps, type ExecInfo, type KSigAction, type UtraceSigInfo } from "./types.js";
+import {
+  UTRACE_STOP, UTRACE_INTERRUPT, UTRACE_REPORT, UTRACE_SINGLESTEP, UTRACE_BLOCKSTEP, UTRACE_RESUME,
+  UTRACE_DETACH, UTRACE_RESUME_MAX, UTRACE_EVENT, ENGINE_STOP, DEATH_EVENTS, UTRACE_SYSCALL_ABORT,
+  UTRACE_SYSCALL_MASK, UTRACE_SYSCALL_RESUMED, UTRACE_ATTACH_CREATE, UTRACE_ATTACH_EXCLUSIVE,
+  UTRACE_ATTACH_MATCH_OPS, UTRACE_ATTACH_MATCH_DATA, UTRACE_SIGNAL_MASK, UTRACE_SIGNAL_REPORT,
+  UTRACE_SIGNAL_HANDLER, UTRACE_SIGNAL_IGN, UTRACE_SIGNAL_HOLD, ALL_EVENTS,
+} from "./constants.js";
+
+// errno values returned by the API (asm-generic/errno*.h).
+const EPERM = 1;
+const ENOENT = 2;
+const ESRCH = 3;
+const EAGAIN = 11;
+const ENOMEM = 12;
+const EEXIST = 17;
+const EINVAL = 22;
+const EALREADY = 114;
+const EINPROGRESS = 115;
+const ERRNO_NAMES: Record<number, string> = {
+  [EPERM]: "EPERM", [ENOENT]: "ENOENT", [ESRCH]: "ESRCH", [ENOMEM]: "ENOMEM", [EEXIST]: "EEXIST", [EINVAL]: "EINVAL",
+};
+
+/** What the kernel provides to utrace: task run states and a place for diagnostics. */
+export interface UtraceHost {
+  /** Parks t in the utrace stop state: it is not scheduled until unpark. */
+  park(t: Task): void;
+  /** Makes a utrace-stopped task runnable again. */
+  unpark(t: Task): void;
+  /** Makes t pass through the resume point before it next runs user code (notify-resume). */
+  notifyResume(t: Task): void;
+  /** Interrupts t's blocking syscall as a signal would (restart logic applies). */
+  interrupt(t: Task): void;
+  /** Sets t's stepping mode: 0 none, UTRACE_SINGLESTEP or UTRACE_BLOCKSTEP. */
+  setStepping(t: Task, mode: number): void;
+  /** The task by pid (tid), if it exists and is not reaped. */
+  findTask(pid: number): Task | undefined;
+  /** SIGKILL is pending for t (or it is being killed with its group). */
+  isKilled(t: Task): boolean;
+  /** t has an exit_state (zombie or dead). */
+  isDead(t: Task): boolean;
+  /** t has been reaped (release_task ran). */
+  isReaped(t: Task): boolean;
+  /** Writes one line of rvtrace diagnostics. */
+  diagnostics(line: string): void;
+}
+
+/** One reporting pass (struct utrace_report). */
+interface Pass {
+  action: number;
+  resumeAction: number;
+  result: number;
+  detaches: boolean;
+  spurious: boolean;
+}
+
+const newPass = (): Pass => ({
+  action: UTRACE_RESUME, resumeAction: UTRACE_RESUME, result: 0, detaches: false, spurious: true,
+});
+
+/** The outcome of an immediate-stop report: the task stopped (resume re-enters the report) or not. */
+export const STOPPED = "stopped" as const;
+
+export class Utrace {
+  /** The task whose reporting pass is running, if any ("current" for §6.5, §6.6). */
+  private currentTask: Task | null = null;
+  private readonly regsCache = new WeakMap<Task, Regs>();
+
+  constructor(private readonly host: UtraceHost) {}
+
+  // ======================= attach (§1.2) =======================
+
+  /** utrace_attach_task: looks up or creates an engine. Throws UtraceError on failure. */
+  attachTask<D>(task: Task, flags: number, ops: EngineOps<D> | null, data: D): Engine<D> {
+    const u = task.utrace;
+    if (!(flags & UTRACE_ATTACH_CREATE)) {
+      if (!u) throw err(ENOENT);
+      const e = this.findMatch(u, flags, ops, data);
+      if (!e) throw err(ENOENT);
+      e.get();
+      return e as Engine<D>;
+    }
+    if (!ops || ops === (DETACHED_OPS as EngineOps<unknown>)) throw err(EINVAL);
+    const state = u ?? new TaskUtrace();
+    if (flags & UTRACE_ATTACH_EXCLUSIVE && this.findMatch(state, flags, ops, data)) throw err(EEXIST);
+    if (state.reap || this.host.isReaped(task)) throw err(ESRCH);
+    if (!u) task.utrace = state;
+    const e = new Engine<D>(ops, data, task);
+    state.attaching.push(e as Engine);
+    if ((task.utraceFlags & ~ENGINE_STOP) === 0) task.utraceFlags |= UTRACE_EVENT.REAP;
+    return e;
+  }
+
+  /** utrace_attach_pid. */
+  attachPid<D>(pid: number, flags: number, ops: EngineOps<D> | null, data: D): Engine<D> {
+    const t = this.host.findTask(pid);
+    if (!t) throw err(ESRCH);
+    return this.attachTask(t, flags, ops, data);
+  }
+
+  private findMatch(u: TaskUtrace, flags: number, ops: unknown, data: unknown): Engine | undefined {
+    for (const e of [...u.attached, ...u.attaching]) {
+      if (!e.live) continue;
+      if (flags & UTRACE_ATTACH_MATCH_OPS && e.ops !== ops) continue;
+      if (flags & UTRACE_ATTACH_MATCH_DATA && e.data !== data) continue;
+      return e;
+    }
+    return undefined;
+  }
+
+  // ======================= set_events (§2.2) =======================
+
+  setEvents(task: Task, engine: Engine, mask: number): number {
+    const u = task.utrace;
+    if (!u || !engine.live || engine.task !== task || u.reap) return -ESRCH;
+    const events = mask & ALL_EVENTS;
+    const old = engine.bits & ~ENGINE_STOP;
+    if (u.death && old & DEATH_EVENTS && ~events & old & DEATH_EVENTS) return -EALREADY;
+    if (this.host.isDead(task) && events & DEATH_EVENTS & ~old) return -EALREADY;
+    engine.bits = events | (engine.bits & ENGINE_STOP);
+    task.utraceFlags |= events;
+    const clearing = (old & ~events) !== 0;
+    if (clearing && task !== this.currentTask && !u.stopped && !this.host.isDead(task) && u.reporting === engine) {
+      return -EINPROGRESS;
+    }
+    return 0;
+  }
+
+  // ======================= control (§6) =======================
+
+  control(task: Task, engine: Engine, action: number): number {
+    if (!Number.isInteger(action) || action < 0 || action >= UTRACE_RESUME_MAX) return -EINVAL;
+    const needsQuiesce = action === UTRACE_REPORT || action === UTRACE_SINGLESTEP || action === UTRACE_BLOCKSTEP;
+    if (needsQuiesce && !(engine.flags & UTRACE_EVENT.QUIESCE)) return -EINVAL;
+    const u = task.utrace;
+    if (!u || !engine.live || engine.task !== task || u.reap) return -ESRCH;
+    if (this.host.isDead(task)) {
+      if (action !== UTRACE_DETACH) return -ESRCH;
+      if (u.death) return -EALREADY;
+      engine.markDetached();
+      this.reset(task, u);
+      return 0;
+    }
+    switch (action) {
+      case UTRACE_STOP:
+        engine.bits |= ENGINE_STOP;
+        task.utraceFlags |= ENGINE_STOP;
+        if (u.stopped) return 0;
+        this.requestResume(task, u, UTRACE_REPORT);
+        return -EINPROGRESS;
+      case UTRACE_DETACH: {
+        const inCallback = u.reporting === engine;
+        engine.markDetached();
+        if (u.stopped) {
+          this.reset(task, u);
+          return 0;
+        }
+        this.requestResume(task, u, UTRACE_REPORT);
+        return inCallback ? -EINPROGRESS : 0;
+      }
+      default:
+        engine.bits &= ~ENGINE_STOP;
+        if (action !== UTRACE_RESUME) this.requestResume(task, u, action);
+        if (action === UTRACE_INTERRUPT && !u.stopped) this.host.interrupt(task);
+        if (u.stopped) this.reset(task, u);
+        return 0;
+    }
+  }
+
+  /** Records a resume request (the most urgent wins) and makes sure the task will act on it. */
+  private requestResume(task: Task, u: TaskUtrace, action: number): void {
+    if (action < u.resume) u.resume = action;
+    this.host.notifyResume(task);
+  }
+
+  // ======================= barrier and examine (§6.5, §6.6) =======================
+
+  async barrier(task: Task, engine: Engine): Promise<number> {
+    if (task === this.currentTask) return 0;
+    for (;;) {
+      if (engine.ops === null) return -ESRCH;
+      const u = task.utrace;
+      const busy = engine.ops === (DETACHED_OPS as EngineOps<unknown>) || (u !== null && u.reporting === engine);
+      if (!busy) return 0;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  private readonly examined = new WeakMap<Engine, number>();
+
+  prepareExamine(task: Task, engine: Engine): number {
+    if (task === this.currentTask) return 0;
+    if (!engine.holdsStop) return -EINVAL;
+    if (this.host.isDead(task)) return -ESRCH;
+    const u = task.utrace;
+    if (!u || !u.stopped) return -EAGAIN;
+    this.examined.set(engine, u.stopGeneration);
+    return 0;
+  }
+
+  finishExamine(task: Task, engine: Engine): number {
+    if (task === this.currentTask) return 0;
+    if (!engine.holdsStop) return -EINVAL;
+    const u = task.utrace;
+    if (!u || !u.stopped || this.examined.get(engine) !== u.stopGeneration) return -EAGAIN;
+    return 0;
+  }
+
+  // ======================= passes (§5) =======================
+
+  /** The Regs view of a task (one per task). */
+  regsOf(task: Task): Regs {
+    let r = this.regsCache.get(task);
+    if (!r) this.regsCache.set(task, (r = new Regs(task)));
+    return r;
+  }
+
+  private splice(u: TaskUtrace): void {
+    if (u.attaching.length > 0) {
+      u.attached.push(...u.attaching);
+      u.attaching = [];
+    }
+  }
+
+  /**
+   * Runs one callback with `reporting` set, catching a throwing engine: it is detached and named
+   * in one line of diagnostics, and the pass goes on. A non-number return keeps `fallback`.
+   */
+  private call(task: Task, u: TaskUtrace, e: Engine, what: string, fn: () => number | void, fallback: number): number {
+    const prevReporting = u.reporting;
+    const prevCurrent = this.currentTask;
+    u.reporting = e;
+    this.currentTask = task;
+    try {
+      const r = fn();
+      return typeof r === "number" && Number.isInteger(r) ? r : fallback;
+    } catch (x) {
+      const msg = x instanceof Error ? x.message : String(x);
+      this.host.diagnostics(`rvtrace: engine ${e.name} threw in ${what}: ${msg.split("\n")[0]} (detached)`);
+      return (fallback & ~7) | UTRACE_DETACH;
+    } finally {
+      u.reporting = prevReporting;
+      this.currentTask = prevCurrent;
+    }
+  }
+
+  /** finish_callback: applies a callback's return value. Returns true if the engine detached. */
+  private apply(task: Task, u: TaskUtrace, p: Pass, e: Engine, r: number, isQuiesce: boolean): boolean {
+    if (!isQuiesce) p.result = r & ~7;
+    const a = r & 7;
+    if (a === UTRACE_DETACH || !e.live) {
+      e.markDetached();
+      p.detaches = true;
+      return true;
+    }
+    const act = a >= UTRACE_RESUME_MAX ? UTRACE_RESUME : a;
+    if (act < p.action) p.action = act;
+    if (act !== UTRACE_STOP) {
+      if (act < p.resumeAction) p.resumeAction = act;
+      e.bits &= ~ENGINE_STOP;
+    } else {
+      e.bits |= ENGINE_STOP;
+      task.utraceFlags |= ENGINE_STOP;
+    }
+    return false;
+  }
+
+  /**
+   * The quiesce step of start_callback: calls report_quiesce for QUIESCE engines (and the detached
+   * sentinel). Returns the engine's wanted events afterwards, or -1 if it detached or the pass
+   * is a pure resume report.
+   */
+  private quiesce(task: Task, u: TaskUtrace, p: Pass, e: Engine, event: number, carry = 0): number {
+    let want = e.bits;
+    const sentinel = e.ops === (DETACHED_OPS as EngineOps<unknown>);
+    if (sentinel || want & UTRACE_EVENT.QUIESCE) {
+      p.spurious = false;
+      const ops = e.ops!;
+      const r = sentinel
+        ? UTRACE_DETACH
+        : this.call(task, u, e, "reportQuiesce", () => (ops.reportQuiesce ? ops.reportQuiesce(p.action, e, event) : UTRACE_RESUME), UTRACE_RESUME);
+      if (this.apply(task, u, p, e, (r & 7) | carry, true)) return -1;
+      if (event === 0) return -1;
+      want = e.bits;
+    }
+    if (want & ENGINE_STOP) p.action = UTRACE_STOP;
+    return want;
+  }
+
+  /** Walks the engines for one event: quiesce, then the event callback for those that want it. */
+  private pass(
+    task: Task, u: TaskUtrace, p: Pass, event: number, reverse: boolean, what: string,
+    invoke: ((e: Engine, ops: EngineOps<unknown>) => number | void) | null,
+  ): void {
+    const list = reverse ? u.attached.slice().reverse() : u.attached.slice();
+    for (const e of list) {
+      if (e.ops === null) continue;
+      const want = this.quiesce(task, u, p, e, event);
+      if (want < 0 || !invoke || !(want & event)) continue;
+      p.spurious = false;
+      const ops = e.ops;
+      const r = this.call(task, u, e, what, () => invoke(e, ops as EngineOps<unknown>), p.result | UTRACE_RESUME);
+      this.apply(task, u, p, e, r, false);
+    }
+  }
+
+  /** finish_report: a STOP at a deferred-stop site becomes a REPORT request; reset when needed. */
+  private finishReport(task: Task, u: TaskUtrace, p: Pass, willNotStop: boolean): void {
+    let action = p.action;
+    if (action === UTRACE_STOP && willNotStop) action = UTRACE_REPORT;
+    if (action !== UTRACE_STOP && action < u.resume) this.requestResume(task, u, action);
+    if (p.spurious || p.detaches) this.reset(task, u);
+  }
+
+  /** utrace_reset: unlinks detached engines, recomputes flags, wakes the task if nobody holds it. */
+  reset(task: Task, u: TaskUtrace): void {
+    const dead = this.host.isDead(task);
+    let flags = 0;
+    const keep: Engine[] = [];
+    for (const e of u.attached) {
+      if (!e.live) {
+        e.ops = null;
+        e.bits = 0;
+        e.put();
+        continue;
+      }
+      keep.push(e);
+      flags |= e.bits;
+    }
+    u.attached = keep;
+    for (const e of u.attaching) if (e.live) flags |= e.bits;
+    const anyEngine = keep.length > 0 || u.attaching.length > 0;
+    if (anyEngine) flags |= UTRACE_EVENT.REAP;
+    if (dead) flags &= UTRACE_EVENT.REAP | (u.death ? 0 : DEATH_EVENTS);
+    if (!anyEngine) {
+      u.resume = UTRACE_RESUME;
+      u.signalHandler = false;
+    }
+    task.utraceFlags = flags;
+    if (u.stopped && !(flags & ENGINE_STOP)) {
+      u.stopped = false;
+      if (u.resume === UTRACE_RESUME) this.host.setStepping(task, 0);
+      this.host.unpark(task);
+    }
+  }
+
+  /** utrace_stop: stops the task unless nobody holds a stop any more or SIGKILL is pending. */
+  private stop(task: Task, u: TaskUtrace, resumeAction: number): boolean {
+    if (resumeAction < u.resume) u.resume = resumeAction;
+    if (!(task.utraceFlags & ENGINE_STOP) || !this.anyHolds(u)) {
+      this.reset(task, u);
+      if (!this.anyHolds(u)) return false;
+    }
+    if (this.host.isKilled(task)) return false;
+    u.stopped = true;
+    u.stopGeneration++;
+    this.host.park(task);
+    return true;
+  }
+
+  private anyHolds(u: TaskUtrace): boolean {
+    return u.attached.some((e) => e.live && e.holdsStop) || u.attaching.some((e) => e.live && e.holdsStop);
+  }
+
+  /** Forgets the utrace stop of a task that SIGKILL is ending (§6.4): nothing holds it now. */
+  killed(task: Task): void {
+    const u = task.utrace;
+    if (u) u.entry = null;
+    if (u && u.stopped) {
+      u.stopped = false;
+      this.host.unpark(task);
+    }
+  }
+
+  // ======================= event reports (§7, §8) =======================
+
+  /**
+   * Syscall entry (§8): newest-first passes, repeated with UTRACE_SYSCALL_RESUMED while passes stop
+   * and someone asked for another look. Returns "stopped" (the task parked; call again when it
+   * runs), or whether to run the syscall.
+   */
+  reportSyscallEntry(task: Task): typeof STOPPED | "run" | "abort" {
+    const u = task.utrace!;
+    let st = u.entry;
+    if (st === null) {
+      st = u.entry = { flags: 0, result: 0 };
+    } else {
+      if (this.host.isKilled(task)) return this.entryDone(u, UTRACE_SYSCALL_ABORT);
+      if (u.resume !== UTRACE_INTERRUPT && u.resume !== UTRACE_REPORT) return this.entryDone(u, st.result);
+      st.flags = UTRACE_SYSCALL_RESUMED;
+    }
+    const regs = this.regsOf(task);
+    for (;;) {
+      const p = newPass();
+      p.result = st.result;
+      this.splice(u);
+      if (u.resume === UTRACE_REPORT) u.resume = UTRACE_RESUME;
+      const flags = st.flags;
+      this.pass(task, u, p, UTRACE_EVENT.SYSCALL_ENTRY, true, "reportSyscallEntry", (e, ops) =>
+        ops.reportSyscallEntry ? ops.reportSyscallEntry(flags | p.result | p.action, e, regs) : p.result | UTRACE_RESUME,
+      );
+      this.finishReport(task, u, p, false);
+      st.result = p.result;
+      if (p.action !== UTRACE_STOP) break;
+      if (this.stop(task, u, p.resumeAction)) return STOPPED;
+      if (this.host.isKilled(task)) return this.entryDone(u, UTRACE_SYSCALL_ABORT);
+      if (u.resume !== UTRACE_INTERRUPT && u.resume !== UTRACE_REPORT) break;
+      st.flags = UTRACE_SYSCALL_RESUMED;
+    }
+    return this.entryDone(u, st.result);
+  }
+
+  private entryDone(u: TaskUtrace, result: number): "run" | "abort" {
+    u.entry = null;
+    return (result & UTRACE_SYSCALL_MASK) === UTRACE_SYSCALL_ABORT ? "abort" : "run";
+  }
+
+  /** Syscall exit: attach order; a STOP takes effect at the resume point. */
+  reportSyscallExit(task: Task): void {
+    const u = task.utrace!;
+    const regs = this.regsOf(task);
+    const p = newPass();
+    this.splice(u);
+    this.pass(task, u, p, UTRACE_EVENT.SYSCALL_EXIT, false, "reportSyscallExit", (e, ops) =>
+      ops.reportSyscallExit ? ops.reportSyscallExit(p.action, e, regs) : UTRACE_RESUME,
+    );
+    this.finishReport(task, u, p, true);
+  }
+
+  /** Exec: after the new image is in place; a STOP takes effect at the resume point. */
+  reportExec(task: Task, exec: ExecInfo): void {
+    const u = task.utrace!;
+    const regs = this.regsOf(task);
+    const p = newPass();
+    this.splice(u);
+    this.pass(task, u, p, UTRACE_EVENT.EXEC, false, "reportExec", (e, ops) =>
+      ops.reportExec ? ops.reportExec(p.action, e, exec, regs) : UTRACE_RESUME,
+    );
+    this.finishReport(task, u, p, true);
+  }
+
+  /** Clone, in the parent before the child can run; a STOP takes effect at the parent's resume point. */
+  reportClone(task: Task, cloneFlags: number, child: Task): void {
+    const u = task.utrace!;
+    const p = newPass();
+    this.splice(u);
+    this.pass(task, u, p, UTRACE_EVENT.CLONE, false, "reportClone", (e, ops) =>
+      ops.reportClone ? ops.reportClone(p.action, e, cloneFlags, child) : UTRACE_RESUME,
+    );
+    this.finishReport(task, u, p, true);
+  }
+
+  /**
+   * Exit start: engines may rewrite the code; a STOP holds the dying thread here (not if SIGKILL is
+   * pending). Returns "stopped", or the (possibly rewritten) code.
+   */
+  reportExit(task: Task, code: number): typeof STOPPED | number {
+    const u = task.utrace!;
+    if (u.exitReport) {
+      const c = u.exitReport.code.value;
+      u.exitReport = null;
+      return c;
+    }
+    const box = { value: code };
+    u.exitReport = { orig: code, code: box };
+    const p = newPass();
+    this.splice(u);
+    this.pass(task, u, p, UTRACE_EVENT.EXIT, false, "reportExit", (e, ops) =>
+      ops.reportExit ? ops.reportExit(p.action, e, code, box) : UTRACE_RESUME,
+    );
+    this.finishReport(task, u, p, false);
+    if (p.action === UTRACE_STOP && !this.host.isKilled(task) && this.stop(task, u, p.resumeAction)) return STOPPED;
+    u.exitReport = null;
+    return box.value;
+  }
+
+  /** Death: the task is dead; only DETACH means anything in the return. */
+  reportDeath(task: Task, groupDead: boolean, signal: number): void {
+    const u = task.utrace;
+    if (!u || !(task.utraceFlags & DEATH_EVENTS)) return;
+    u.resume = UTRACE_RESUME;
+    this.splice(u);
+    u.death = true;
+    const p = newPass();
+    for (const e of u.attached.slice()) {
+      if (e.ops === null) continue;
+      const want = this.quiesce(task, u, p, e, UTRACE_EVENT.DEATH);
+      if (want < 0 || !(want & UTRACE_EVENT.DEATH)) continue;
+      const ops = e.ops;
+      const r = this.call(task, u, e, "reportDeath", () => (ops.reportDeath ? ops.reportDeath(e, groupDead, signal) : UTRACE_RESUME), UTRACE_RESUME);
+      if ((r & 7) === UTRACE_DETACH) {
+        e.markDetached();
+        p.detaches = true;
+      }
+    }
+    this.reset(task, u);
+  }
+
+  /** Reap: the last callback; every engine is detached afterwards and its attachment ref dropped. */
+  reportReap(task: Task): void {
+    const u = task.utrace;
+    if (!u || u.reap) return;
+    u.reap = true;
+    task.utraceFlags = 0;
+    const engines = [...u.attached, ...u.attaching];
+    u.attached = [];
+    u.attaching = [];
+    for (const e of engines) {
+      if (e.live && e.bits & UTRACE_EVENT.REAP && e.ops?.reportReap) {
+        const ops = e.ops;
+        this.call(task, u, e, "reportReap", () => ops.reportReap!(e, task), UTRACE_RESUME);
+      }
+      if (e.ops !== null) {
+        e.ops = null;
+        e.bits = 0;
+        e.put();
+      }
+    }
+  }
+
+  // ======================= the resume point and the signal path (§5.4) =======================
+
+  /**
+   * The notify-resume part of the return to user mode: takes a pending REPORT (or step) and makes
+   * the resume report, stopping if any engine holds a stop (Part A.3). If the task is heading into
+   * the signal path anyway (`signalPath`), the report is left to reportSignal's REPORT pass.
+   */
+  resumePoint(task: Task, signalPath: boolean): typeof STOPPED | "go" {
+    const u = task.utrace;
+    if (!u) return "go";
+    for (;;) {
+      const r = u.resume;
+      const holds = this.anyHolds(u);
+      if (r === UTRACE_RESUME && !holds && u.attaching.length === 0) return "go";
+      if (r === UTRACE_INTERRUPT || (signalPath && !holds)) return "go";
+      u.resume = UTRACE_RESUME;
+      if ((r === UTRACE_SINGLESTEP || r === UTRACE_BLOCKSTEP) && !holds) {
+        this.host.setStepping(task, r);
+        return "go";
+      }
+      const p = newPass();
+      this.splice(u);
+      this.pass(task, u, p, 0, false, "reportQuiesce", null);
+      if (p.spurious || p.detaches) this.reset(task, u);
+      if (p.action === UTRACE_STOP) {
+        if (this.stop(task, u, p.resumeAction)) return STOPPED;
+        continue;
+      }
+      this.applyResume(task, u, p.action === UTRACE_RESUME ? r : p.action);
+      return "go";
+    }
+  }
+
+  private applyResume(task: Task, u: TaskUtrace, action: number): void {
+    if (action === UTRACE_INTERRUPT) u.resume = UTRACE_INTERRUPT;
+    else if (action === UTRACE_SINGLESTEP || action === UTRACE_BLOCKSTEP) this.host.setStepping(task, action);
+    else this.host.setStepping(task, 0);
+  }
+
+  /** True when the signal path has a utrace report to make before dequeuing (utrace_get_signal). */
+  wantsSignalReport(task: Task): boolean {
+    const u = task.utrace;
+    return !!u && (u.resume !== UTRACE_RESUME || u.attaching.length > 0 || u.signalHandler);
+  }
+
+  /**
+   * A signal-path pass. For a real signal, `info` and `origKa` describe it and `natural` is its
+   * disposition; for a REPORT/HANDLER pass `origKa` is null and `natural` is UTRACE_SIGNAL_REPORT
+   * or UTRACE_SIGNAL_HANDLER. Engines may rewrite `info` and `returnKa`. Returns the final
+   * disposition (with HOLD), or "stopped" when the task parked (call again when it runs: the
+   * REPORT pass that follows sees the same `info`).
+   */
+  reportSignal(
+    task: Task, info: UtraceSigInfo, origKa: KSigAction | null, returnKa: KSigAction, natural: number, event: number,
+  ): typeof STOPPED | number {
+    const u = task.utrace!;
+    const regs = this.regsOf(task);
+    const p = newPass();
+    p.result = natural;
+    this.splice(u);
+    const isReport = origKa === null;
+    for (const e of u.attached.slice()) {
+      if (e.ops === null) continue;
+      const ops = e.ops;
+      const sentinel = ops === (DETACHED_OPS as EngineOps<unknown>);
+      let want = e.bits;
+      const quiesce = (want & UTRACE_EVENT.QUIESCE) !== 0;
+      if (sentinel || (quiesce && !ops.reportSignal)) {
+        // No report_signal: report_quiesce, carrying the disposition through (§3 notes).
+        const carried = p.result;
+        p.spurious = false;
+        const r = sentinel ? UTRACE_DETACH : this.call(task, u, e, "reportQuiesce", () => (ops.reportQuiesce ? ops.reportQuiesce(p.action, e, event) : UTRACE_RESUME), UTRACE_RESUME);
+        if (this.apply(task, u, p, e, (r & 7) | carried, false)) continue;
+        want = e.bits;
+        if (want & ENGINE_STOP) p.action = UTRACE_STOP;
+        continue;
+      }
+      if (want & ENGINE_STOP) p.action = UTRACE_STOP;
+      if (!ops.reportSignal || !(quiesce || (!isReport && want & event))) continue;
+      p.spurious = false;
+      const r = this.call(task, u, e, "reportSignal", () => ops.reportSignal!(p.action | p.result, e, regs, info, origKa, returnKa), p.result | UTRACE_RESUME);
+      // REPORT and INTERRUPT from the signal path are downgraded to RESUME (no livelock).
+      let a = r & 7;
+      if (a === UTRACE_REPORT || a === UTRACE_INTERRUPT) a = UTRACE_RESUME;
+      this.apply(task, u, p, e, (r & ~7) | a, false);
+    }
+    if (p.spurious || p.detaches) this.reset(task, u);
+    const disposition = p.result & (UTRACE_SIGNAL_MASK | UTRACE_SIGNAL_HOLD);
+    if (p.action === UTRACE_STOP) {
+      const sig = disposition & UTRACE_SIGNAL_MASK;
+      const stopsHere = sig === UTRACE_SIGNAL_IGN || sig === UTRACE_SIGNAL_REPORT || sig === UTRACE_SIGNAL_HANDLER;
+      if (stopsHere) {
+        u.lastSignal = info;
+        if (this.stop(task, u, p.resumeAction)) return STOPPED;
+      } else {
+        // A handler will run: stop at the HANDLER report after the frame is set up.
+        this.requestResume(task, u, UTRACE_INTERRUPT);
+      }
+    } else if (p.action !== UTRACE_RESUME) {
+      this.applyResume(task, u, p.action);
+    }
+    return disposition;
+  }
+
+  /** Takes the pending resume request for a REPORT/HANDLER signal pass. */
+  takeSignalReport(task: Task): { natural: number; step: number } {
+    const u = task.utrace!;
+    const r = u.resume;
+    u.resume = UTRACE_RESUME;
+    const natural = u.signalHandler ? UTRACE_SIGNAL_HANDLER : UTRACE_SIGNAL_REPORT;
+    u.signalHandler = false;
+    return { natural, step: r === UTRACE_SINGLESTEP || r === UTRACE_BLOCKSTEP ? r : 0 };
+  }
+
+  /** The kernel set up a handler frame: the next signal-path report is HANDLER (§7). */
+  handlerSetUp(task: Task): void {
+    const u = task.utrace;
+    if (u && u.attached.length > 0) u.signalHandler = true;
+  }
+
+  /** The signal the last stopped signal pass saw, for REPORT passes after it (§3 notes). */
+  lastSignal(task: Task): UtraceSigInfo | null {
+    return task.utrace?.lastSignal ?? null;
+  }
+
+  /** True when an engine wants to see signals of this kind (the SIGNAL_* bit) or has QUIESCE. */
+  wantsSignal(task: Task, event: number): boolean {
+    return (task.utraceFlags & (event | UTRACE_EVENT.QUIESCE)) !== 0;
+  }
+}
+
+function err(errno: number): UtraceError {
+  return new UtraceError(errno, ERRNO_NAMES[errno] ?? `errno ${errno}`);
+}
