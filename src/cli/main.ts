@@ -102,6 +102,10 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (program: string, args: string[], opts: RunOptions) => {
       status = await run(program, args, opts);
     });
+  if (argv.length === 0) {
+    process.stderr.write("rvtrace: missing command; usage: rvtrace run [options] <program> [args...]\n");
+    return USAGE_ERROR;
+  }
   try {
     await cli.parseAsync(argv, { from: "user" });
   } catch (e) {
