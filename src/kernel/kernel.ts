@@ -18,6 +18,7 @@ import { Vfs } from "./vfs/index.js";
 import { Blocked } from "./wait-queue.js";
 import { NO_RETURN, KEEP_REGS, type SyscallRow } from "./syscalls/types.js";
 import { syscallTable } from "./syscalls/table.js";
+import { GUEST_UID, GUEST_GID } from "./syscalls/process.js";
 import { E } from "./abi/gen/errno.js";
 import {
   SIGSEGV, SIGILL, SIGTRAP, SIGBUS, SIGXCPU, SIGKILL, SIGSTOP, SIGCHLD, ILL_ILLOPC, TRAP_BRKPT, TRAP_TRACE, TRAP_BRANCH,
@@ -131,10 +132,10 @@ export class Kernel implements UtraceHost {
       envp: Object.entries(env).map(([k, v]) => `${k}=${v}`),
       execfn: file,
       random,
-      uid: 1000,
-      euid: 1000,
-      gid: 1000,
-      egid: 1000,
+      uid: GUEST_UID,
+      euid: GUEST_UID,
+      gid: GUEST_GID,
+      egid: GUEST_GID,
       hwcap: HWCAP_IMAFDC,
       clktck: 100,
       minsigstksz: 2048,

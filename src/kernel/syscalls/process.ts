@@ -6,9 +6,12 @@ import type { Task } from "../task.js";
 import { argInt, argIsNull, argLong, argPtr } from "./args.js";
 import { E } from "../abi/gen/errno.js";
 
-/** The identity every guest runs with (a sandbox does not leak the host's ids). */
-export const GUEST_UID = 1000;
-export const GUEST_GID = 1000;
+/**
+ * The identity guests run with: the host user's, so that ownership in stat() and getuid() agree
+ * (the host's files keep their real owners) and programs see what qemu-riscv64 shows them.
+ */
+export const GUEST_UID = process.getuid?.() ?? 1000;
+export const GUEST_GID = process.getgid?.() ?? 1000;
 
 function exit(t: Task): SyscallResult {
   t.kernel.exitThread(t, argInt(t, 0));
