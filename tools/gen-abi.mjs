@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Generates src/kernel/abi/gen/*.ts from Debian's riscv64 kernel headers (linux-libc-dev-riscv64-cross,
+// Generates src/abi/gen/*.ts from Debian's riscv64 kernel headers (linux-libc-dev-riscv64-cross,
 // pulled in by libc6-dev-riscv64-cross): syscall numbers and errno numbers with their header comments.
 // The C preprocessor does the #if work (`-E -dM` dumps every macro as the riscv64 compiler sees it),
 // so the numbers are exactly those of riscv64 Linux. Run: node tools/gen-abi.mjs
@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 
 const CC = "riscv64-linux-gnu-gcc";
 const INCLUDE = "/usr/riscv64-linux-gnu/include";
-const OUT = new URL("../src/kernel/abi/gen/", import.meta.url);
+const OUT = new URL("../src/abi/gen/", import.meta.url);
 
 function macros(header) {
   const text = execFileSync(CC, ["-E", "-dM", "-x", "c", "-"], { input: `#include <${header}>\n` }).toString();

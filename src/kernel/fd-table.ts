@@ -1,7 +1,7 @@
 // A process's file descriptor table: fd → (open file description, close-on-exec flag). Entries
 // share OpenFile objects (dup, fork); each entry holds one reference (retainFile/releaseFile), so a
 // file's close hook runs when its last descriptor, in any table, is closed.
-import { E } from "./abi/gen/errno.js";
+import { E } from "../abi/gen/errno.js";
 import { releaseFile, retainFile, type OpenFile } from "./vfs/open-file.js";
 
 /** Default RLIMIT_NOFILE: descriptors are 0 … limit-1. */

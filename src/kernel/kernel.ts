@@ -19,11 +19,11 @@ import { Blocked } from "./wait-queue.js";
 import { NO_RETURN, KEEP_REGS, type SyscallRow } from "./syscalls/types.js";
 import { syscallTable } from "./syscalls/table.js";
 import { GUEST_UID, GUEST_GID } from "./syscalls/process.js";
-import { E } from "./abi/gen/errno.js";
+import { E } from "../abi/gen/errno.js";
 import {
   SIGSEGV, SIGILL, SIGTRAP, SIGBUS, SIGXCPU, SIGKILL, SIGSTOP, SIGCHLD, ILL_ILLOPC, TRAP_BRKPT, TRAP_TRACE, TRAP_BRANCH,
   defaultAction, SIG_IGN, SIG_DFL, SA_RESTART, SA_NODEFER, SA_RESETHAND,
-} from "./abi/signals.js";
+} from "../abi/signals.js";
 import { sigbit, type SignalInfo } from "./signals.js";
 import { Utrace, STOPPED, type UtraceHost } from "../utrace/utrace.js";
 import type { KSigAction, UtraceSigInfo } from "../utrace/types.js";

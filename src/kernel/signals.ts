@@ -1,5 +1,5 @@
 // Signal state: dispositions (per process) and queued signals (per task).
-import { NSIG } from "./abi/signals.js";
+import { NSIG } from "../abi/signals.js";
 
 /** A sigaction as the guest set it (struct sigaction of asm-generic: handler, flags, restorer, mask). */
 export interface SigAction {

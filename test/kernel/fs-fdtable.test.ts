@@ -1,7 +1,7 @@
 // FdTable: lowest free descriptor, limits, dup2-style install, close-on-exec, sharing and
 // reference counts across clone().
 import { describe, expect, it } from "vitest";
-import { E } from "../../src/kernel/abi/gen/errno.js";
+import { E } from "../../src/abi/gen/errno.js";
 import { FdTable, RLIMIT_NOFILE } from "../../src/kernel/fd-table.js";
 import { FileBase } from "../../src/kernel/vfs/open-file.js";
 import type { StatInfo } from "../../src/kernel/vfs/stat.js";

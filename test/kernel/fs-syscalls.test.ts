@@ -6,13 +6,13 @@ import * as path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Hart } from "../../src/cpu/hart.js";
 import { AddressSpace, GuestFault, PROT_READ, PROT_WRITE } from "../../src/mem/address-space.js";
-import { E } from "../../src/kernel/abi/gen/errno.js";
-import type { SyscallName } from "../../src/kernel/abi/gen/syscall-numbers.js";
+import { E } from "../../src/abi/gen/errno.js";
+import type { SyscallName } from "../../src/abi/gen/syscall-numbers.js";
 import { FdTable } from "../../src/kernel/fd-table.js";
 import { fsSyscalls } from "../../src/kernel/syscalls/fs.js";
 import type { SyscallResult } from "../../src/kernel/syscalls/types.js";
 import type { Task } from "../../src/kernel/task.js";
-import { AT, F, IOCTL, O, S } from "../../src/kernel/vfs/abi.js";
+import { AT, F, IOCTL, O, S } from "../../src/abi/fs.js";
 import { Vfs } from "../../src/kernel/vfs/vfs.js";
 import { Blocked } from "../../src/kernel/wait-queue.js";
 

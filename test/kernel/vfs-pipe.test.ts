@@ -1,9 +1,9 @@
 // Pipes (blocking, EOF, EPIPE, atomicity, O_NONBLOCK) and the stdio files over Node streams.
 import { PassThrough, Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { E } from "../../src/kernel/abi/gen/errno.js";
+import { E } from "../../src/abi/gen/errno.js";
 import { Blocked } from "../../src/kernel/wait-queue.js";
-import { O, PIPE_BUF, PIPE_CAPACITY, POLL, S } from "../../src/kernel/vfs/abi.js";
+import { O, PIPE_BUF, PIPE_CAPACITY, POLL, S } from "../../src/abi/fs.js";
 import { createPipe } from "../../src/kernel/vfs/pipe.js";
 import { makeStdioFiles } from "../../src/kernel/vfs/stdio.js";
 import type { StatInfo } from "../../src/kernel/vfs/stat.js";

@@ -1,10 +1,10 @@
 // Helpers shared by the file-system syscall handlers (fs-io.ts, fs-path.ts): descriptor and *at
 // base lookup, the working directory as a byte path, and guest buffers as views.
-import { E } from "../abi/gen/errno.js";
+import { E } from "../../abi/gen/errno.js";
 import type { Task } from "../task.js";
 import type { Process } from "../process.js";
 import { GuestFault, PAGE_MAPPED, PAGE_SHIFT, PAGE_SIZE, PROT_READ, PROT_WRITE, type AddressSpace } from "../../mem/address-space.js";
-import { AT, IOV_MAX, MAX_RW_COUNT, SIZEOF } from "../vfs/abi.js";
+import { AT, IOV_MAX, MAX_RW_COUNT, SIZEOF } from "../../abi/fs.js";
 import { DirFile } from "../vfs/dir.js";
 import { PathFile } from "../vfs/host-file.js";
 import type { PathCtx } from "../vfs/namespace.js";

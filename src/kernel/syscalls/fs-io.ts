@@ -1,12 +1,12 @@
 // Descriptor I/O syscalls: read/write and their vector and positional forms, lseek, getdents64,
 // close, dup, fcntl, ioctl, pipe2, ftruncate, fsync. Thin adapters: registers in (args.ts), the
 // OpenFile does the work (vfs/), results out to guest memory.
-import { E } from "../abi/gen/errno.js";
+import { E } from "../../abi/gen/errno.js";
 import type { Task } from "../task.js";
 import { Blocked } from "../wait-queue.js";
 import { argI64, argInt, argPtr, argU32, argU64 } from "./args.js";
 import type { SyscallResult, SyscallRow } from "./types.js";
-import { F, FD_CLOEXEC, F_UNLCK, IOCTL, O, PIPE_CAPACITY, SEEK, SETFL_MASK, SIZEOF } from "../vfs/abi.js";
+import { F, FD_CLOEXEC, F_UNLCK, IOCTL, O, PIPE_CAPACITY, SEEK, SETFL_MASK, SIZEOF } from "../../abi/fs.js";
 import { canRead, canWrite, type IoResult, type OpenFile } from "../vfs/open-file.js";
 import { PipeEnd } from "../vfs/pipe.js";
 import { PROT_WRITE } from "../../mem/address-space.js";

@@ -2,11 +2,11 @@
 // unlinkat, renameat2, symlinkat, linkat, chmod, utimensat, statfs, truncate, and the working
 // directory (getcwd, chdir, fchdir, umask). Lookups go through the Vfs (vfs/), relative to the
 // working directory or a directory descriptor.
-import { E } from "../abi/gen/errno.js";
+import { E } from "../../abi/gen/errno.js";
 import type { Task } from "../task.js";
 import { argI64, argInt, argIsNull, argPtr, argU32 } from "./args.js";
 import type { SyscallResult, SyscallRow } from "./types.js";
-import { AT, O, STATX, UTIME_NOW, UTIME_OMIT } from "../vfs/abi.js";
+import { AT, O, STATX, UTIME_NOW, UTIME_OMIT } from "../../abi/fs.js";
 import { PathFile } from "../vfs/host-file.js";
 import type { PathCtx } from "../vfs/namespace.js";
 import type { OpenFile } from "../vfs/open-file.js";

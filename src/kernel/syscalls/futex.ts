@@ -5,7 +5,7 @@ import type { SyscallRow, SyscallResult } from "./types.js";
 import type { Task } from "../task.js";
 import type { AddressSpace } from "../../mem/address-space.js";
 import { argInt, argIsNull, argPtr } from "./args.js";
-import { E } from "../abi/gen/errno.js";
+import { E } from "../../abi/gen/errno.js";
 import { Blocked, WaitQueue } from "../wait-queue.js";
 
 const FUTEX_WAIT = 0;

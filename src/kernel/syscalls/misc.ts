@@ -4,7 +4,7 @@ import { randomFillSync } from "node:crypto";
 import type { SyscallRow } from "./types.js";
 import type { Task } from "../task.js";
 import { argInt, argLong, argPtr } from "./args.js";
-import { E } from "../abi/gen/errno.js";
+import { E } from "../../abi/gen/errno.js";
 
 /** What uname(2) tells the guest: a fixed, plausible riscv64 Linux, not the host's details. */
 export const UTSNAME = {

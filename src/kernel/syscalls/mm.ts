@@ -2,7 +2,7 @@
 import type { SyscallRow } from "./types.js";
 import type { Task } from "../task.js";
 import { argInt, argLong } from "./args.js";
-import { E } from "../abi/gen/errno.js";
+import { E } from "../../abi/gen/errno.js";
 import { LAYOUT, PAGE_SIZE, pageRoundUp, PROT_READ, PROT_WRITE, PROT_EXEC, ADDRESS_LIMIT } from "../../mem/address-space.js";
 
 // mmap flags (asm-generic/mman-common.h, linux/mman.h).

@@ -4,7 +4,7 @@ import type { SyscallRow, SyscallResult } from "./types.js";
 import { NO_RETURN } from "./types.js";
 import type { Task } from "../task.js";
 import { argInt, argIsNull, argLong, argPtr } from "./args.js";
-import { E } from "../abi/gen/errno.js";
+import { E } from "../../abi/gen/errno.js";
 
 /**
  * The identity guests run with: the host user's, so that ownership in stat() and getuid() agree

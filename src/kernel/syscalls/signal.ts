@@ -4,8 +4,8 @@ import { KEEP_REGS } from "./types.js";
 import { restoreFrame } from "../signal-frame.js";
 import type { Task } from "../task.js";
 import { argInt, argIsNull, argLong, argPtr } from "./args.js";
-import { E } from "../abi/gen/errno.js";
-import { NSIG, SIGKILL, SIGSTOP, SI_USER, SI_TKILL } from "../abi/signals.js";
+import { E } from "../../abi/gen/errno.js";
+import { NSIG, SIGKILL, SIGSTOP, SI_USER, SI_TKILL } from "../../abi/signals.js";
 import { sigbit } from "../signals.js";
 import { GUEST_UID } from "./process.js";
 

@@ -2,7 +2,7 @@
 // unimplemented calls and (later) the strace printer, filters and fault injection all read it.
 // Each family file exports its rows; numbers come from the generated riscv64 header table.
 import type { SyscallRow } from "./types.js";
-import { SYSCALL_NUMBERS, type SyscallName } from "../abi/gen/syscall-numbers.js";
+import { SYSCALL_NUMBERS, type SyscallName } from "../../abi/gen/syscall-numbers.js";
 import { fsSyscalls } from "./fs.js";
 import { mmSyscalls } from "./mm.js";
 import { processSyscalls } from "./process.js";

@@ -2,7 +2,7 @@
 import type { SyscallRow, SyscallResult } from "./types.js";
 import type { Task } from "../task.js";
 import { argInt, argIsNull, argPtr } from "./args.js";
-import { E } from "../abi/gen/errno.js";
+import { E } from "../../abi/gen/errno.js";
 import { Blocked, WaitQueue } from "../wait-queue.js";
 
 // Clock ids (linux/time.h).

@@ -2,7 +2,7 @@
 // (fs.ts, mm.ts, process.ts, …). See docs in table.ts.
 import type { Task } from "../task.js";
 import type { Blocked } from "../wait-queue.js";
-import type { SyscallName } from "../abi/gen/syscall-numbers.js";
+import type { SyscallName } from "../../abi/gen/syscall-numbers.js";
 
 /**
  * What a handler returns: a result (number or bigint; negative values in [-4095, -1] are -errno,

@@ -3,8 +3,8 @@
 // EEXIST before EROFS for mkdir, EROFS before ENOENT for unlink). Writes, creations and removals on
 // read-only mounts and synthetic directories fail with EROFS; mount points are EBUSY.
 import * as fs from "node:fs";
-import { E } from "../abi/gen/errno.js";
-import { RENAME } from "./abi.js";
+import { E } from "../../abi/gen/errno.js";
+import { RENAME } from "../../abi/fs.js";
 import { toSeconds } from "./dir.js";
 import { hostErrno } from "./errors.js";
 import { isDirNode, type Lookup, type Namespace, type Node, type PathCtx } from "./namespace.js";

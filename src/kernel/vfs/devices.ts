@@ -4,7 +4,7 @@
 // reads that park the reader (see input.ts).
 import * as fs from "node:fs";
 import type { AddressSpace } from "../../mem/address-space.js";
-import { FS_MAGIC, O } from "./abi.js";
+import { FS_MAGIC, O } from "../../abi/fs.js";
 import { FdInput, ttyIoctl, writeAllToHostFd } from "./input.js";
 import { FileBase, pseudoStatfs, type IoResult, type PollState } from "./open-file.js";
 import type { StatInfo, StatfsInfo } from "./stat.js";

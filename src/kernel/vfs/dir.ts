@@ -4,8 +4,8 @@
 // whenever the offset is back at 0 (rewinddir), as a snapshot; d_off of entry i is i + 1, and lseek
 // accepts those values (telldir/seekdir).
 import * as fs from "node:fs";
-import { E } from "../abi/gen/errno.js";
-import { SEEK } from "./abi.js";
+import { E } from "../../abi/gen/errno.js";
+import { SEEK } from "../../abi/fs.js";
 import { hostErrno } from "./errors.js";
 import { FileBase } from "./open-file.js";
 import { pathToBytes } from "./paths.js";

@@ -1,6 +1,6 @@
 // Host errors to guest errno: Node's fs calls throw errors whose `code` is the host errno's name
 // (ENOENT, EEXIST, …). The guest sees Linux numbers, so the mapping goes by name, through one table.
-import { E } from "../abi/gen/errno.js";
+import { E } from "../../abi/gen/errno.js";
 
 /**
  * Host error code → Linux errno. Names not listed here fall back to the Linux errno of the same

@@ -3,8 +3,8 @@
 // Linux). O_APPEND is emulated (each write goes to the current end), since F_SETFL may toggle it
 // and Node cannot change a host fd's flags. Also O_PATH descriptors, which only name a node.
 import * as fs from "node:fs";
-import { E } from "../abi/gen/errno.js";
-import { FS_MAGIC, O, SEEK, ST_RDONLY, ST_VALID } from "./abi.js";
+import { E } from "../../abi/gen/errno.js";
+import { FS_MAGIC, O, SEEK, ST_RDONLY, ST_VALID } from "../../abi/fs.js";
 import { toSeconds } from "./dir.js";
 import { hostErrno } from "./errors.js";
 import { FileBase, pseudoStatfs, type IoResult } from "./open-file.js";

@@ -1,5 +1,5 @@
 // The sandboxed file system: public surface for the kernel and the syscall handlers.
-export * from "./abi.js";
+export * from "../../abi/fs.js";
 export { Vfs, type VfsConfig, type VfsMountSpec } from "./vfs.js";
 export { type TimeArg } from "./changes.js";
 export { Namespace, type Lookup, type Node, type PathCtx, type Mount } from "./namespace.js";

@@ -8,10 +8,10 @@
 import * as fs from "node:fs";
 import type { Readable } from "node:stream";
 import { isatty } from "node:tty";
-import { E } from "../abi/gen/errno.js";
+import { E } from "../../abi/gen/errno.js";
 import type { AddressSpace } from "../../mem/address-space.js";
 import { Blocked, WaitQueue } from "../wait-queue.js";
-import { IOCTL, POLL, SIZEOF, TERMIOS_DEFAULT } from "./abi.js";
+import { IOCTL, POLL, SIZEOF, TERMIOS_DEFAULT } from "../../abi/fs.js";
 import { hostErrno } from "./errors.js";
 import type { IoResult, PollState } from "./open-file.js";
 

@@ -13,8 +13,8 @@
 // a host mount is used only where the host has no real directory at that path (so /proc/self stays
 // ours even if a host "/" is mounted, where /proc/self is a symlink).
 import * as fs from "node:fs";
-import { E } from "../abi/gen/errno.js";
-import { DT, MAX_SYMLINKS, NAME_MAX, PATH_MAX, S, dtFromMode, makedev } from "./abi.js";
+import { E } from "../../abi/gen/errno.js";
+import { DT, MAX_SYMLINKS, NAME_MAX, PATH_MAX, S, dtFromMode, makedev } from "../../abi/fs.js";
 import type { DirEntry } from "./dir.js";
 import type { OpenFile } from "./open-file.js";
 import { DEVICE_NUMBERS, type DeviceKind } from "./devices.js";

@@ -4,10 +4,10 @@
 //
 // Every operation returns a result in the syscall convention: a count or value ≥ 0, or -errno; reads
 // and writes that must wait return Blocked (the syscall is re-run when the queue wakes).
-import { E } from "../abi/gen/errno.js";
+import { E } from "../../abi/gen/errno.js";
 import type { AddressSpace } from "../../mem/address-space.js";
 import { Blocked, WaitQueue } from "../wait-queue.js";
-import { FS_MAGIC, O, POLL, ST_VALID } from "./abi.js";
+import { FS_MAGIC, O, POLL, ST_VALID } from "../../abi/fs.js";
 import type { StatInfo, StatfsInfo, Timespec } from "./stat.js";
 
 export type IoResult = number | Blocked;

@@ -1,9 +1,9 @@
 // Paths inside the Vfs are "byte strings": one JS char per byte (latin1), so any name Linux allows,
 // UTF-8 or not, survives a round trip guest → host → guest unchanged, and lengths are byte counts.
 // Strings from outside (config, Process.cwd) are ordinary UTF-8 JS strings and are converted here.
-import { E } from "../abi/gen/errno.js";
+import { E } from "../../abi/gen/errno.js";
 import type { AddressSpace } from "../../mem/address-space.js";
-import { PATH_MAX } from "./abi.js";
+import { PATH_MAX } from "../../abi/fs.js";
 
 const ASCII = /^[\x00-\x7f]*$/;
 const latin1 = new TextDecoder("latin1");

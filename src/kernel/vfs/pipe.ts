@@ -5,9 +5,9 @@
 // writer waiting until everything is written; callers that loop on short writes — stdio, Rust,
 // Go — see no difference). Writing with no reader left fails with EPIPE (the syscall layer raises
 // SIGPIPE). Every state change wakes the one queue; woken syscalls simply re-run.
-import { E } from "../abi/gen/errno.js";
+import { E } from "../../abi/gen/errno.js";
 import { Blocked, WaitQueue } from "../wait-queue.js";
-import { FS_MAGIC, O, PIPE_BUF, PIPE_CAPACITY, POLL, S } from "./abi.js";
+import { FS_MAGIC, O, PIPE_BUF, PIPE_CAPACITY, POLL, S } from "../../abi/fs.js";
 import { FileBase, pseudoStatfs, type IoResult, type PollState } from "./open-file.js";
 import { syntheticStat, type StatInfo, type StatfsInfo, type Timespec } from "./stat.js";
 

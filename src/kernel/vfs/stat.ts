@@ -2,7 +2,7 @@
 // and its encodings as riscv64 `struct stat` (asm-generic/stat.h, 128 bytes), `struct statx`
 // (linux/stat.h, 256 bytes) and `struct statfs` (asm-generic/statfs.h, 120 bytes on 64-bit).
 import type { BigIntStats } from "node:fs";
-import { SIZEOF, STATX, devMajor, devMinor } from "./abi.js";
+import { SIZEOF, STATX, devMajor, devMinor } from "../../abi/fs.js";
 
 export interface Timespec {
   sec: bigint;

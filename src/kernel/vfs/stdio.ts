@@ -10,9 +10,9 @@
 // does for pipes and files. lseek on the streams is ESPIPE (regular-file stdin excepted).
 import * as fs from "node:fs";
 import type { Readable, Writable } from "node:stream";
-import { E } from "../abi/gen/errno.js";
+import { E } from "../../abi/gen/errno.js";
 import type { AddressSpace } from "../../mem/address-space.js";
-import { FS_MAGIC, O, S, makedev } from "./abi.js";
+import { FS_MAGIC, O, S, makedev } from "../../abi/fs.js";
 import { hostWinsize } from "./devices.js";
 import { hostErrno } from "./errors.js";
 import { HostFile } from "./host-file.js";

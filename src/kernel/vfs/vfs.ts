@@ -13,9 +13,9 @@
 // ordinary strings.
 import * as fs from "node:fs";
 import { randomFillSync } from "node:crypto";
-import { E } from "../abi/gen/errno.js";
+import { E } from "../../abi/gen/errno.js";
 import type { Task } from "../task.js";
-import { ACCESS, FS_MAGIC, O, OPEN_ONLY_FLAGS, S } from "./abi.js";
+import { ACCESS, FS_MAGIC, O, OPEN_ONLY_FLAGS, S } from "../../abi/fs.js";
 import * as changes from "./changes.js";
 import { nowTimespec, writableParent, type TimeArg } from "./changes.js";
 import { DirFile } from "./dir.js";
