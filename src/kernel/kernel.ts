@@ -408,10 +408,12 @@ export class Kernel implements UtraceHost {
       t.phase = Phase.Exiting;
       return;
     }
-    if (t.utrace) {
-      const signalPath = this.deliverable(t) >= 0 || this.utrace.wantsSignalReport(t);
+    if (t.utrace && !t.inSignalPath) {
+      const signalPath = this.deliverable(t) >= 0 || this.utrace.interruptPending(t);
       if (this.utrace.resumePoint(t, signalPath) === STOPPED) return;
     }
+    // A task that stopped inside the signal path goes on there (Linux's get_signal loop).
+    t.inSignalPath = false;
     if (!this.signalPath(t)) return;
     if (t.interrupted) {
       // Interrupted, and no handler ran: the syscall restarts transparently (-ERESTARTSYS).
@@ -440,7 +442,10 @@ export class Kernel implements UtraceHost {
           const info = this.utrace.lastSignal(t) ?? { signo: 0, errno: 0, code: 0 };
           const returnKa: KSigAction = { handler: SIG_DFL, flags: 0n, mask: 0n };
           const d = this.utrace.reportSignal(t, info, null, returnKa, natural, 0);
-          if (d === STOPPED) return false;
+          if (d === STOPPED) {
+            t.inSignalPath = true;
+            return false;
+          }
           if ((d & UTRACE_SIGNAL_MASK) === UTRACE_SIGNAL_DELIVER && info.signo > 0) {
             // An engine injected a synthetic signal.
             if (!this.actOnSignal(t, toSignalInfo(info), returnKa)) return false;
@@ -463,7 +468,10 @@ export class Kernel implements UtraceHost {
       if (t.utrace && this.utrace.wantsSignal(t, event)) {
         const returnKa: KSigAction = { ...ka };
         const d = this.utrace.reportSignal(t, uinfo, { ...ka }, returnKa, natural, event);
-        if (d === STOPPED) return false;
+        if (d === STOPPED) {
+          t.inSignalPath = true;
+          return false;
+        }
         disposition = d;
         ka.handler = returnKa.handler;
         ka.flags = returnKa.flags;
@@ -528,7 +536,7 @@ export class Kernel implements UtraceHost {
     if (act.flags & BigInt(SA_RESETHAND)) {
       t.process.sigactions[info.signo] = { handler: SIG_DFL, flags: 0n, restorer: 0n, mask: 0n };
     }
-    if (t.utrace) this.utrace.handlerSetUp(t);
+    if (t.utrace) this.utrace.handlerSetUp(t, h.stepMode !== StepMode.None);
   }
 
   // ======================= exits =======================
@@ -655,6 +663,10 @@ export class Kernel implements UtraceHost {
 
   isReaped(t: Task): boolean {
     return t.reaped;
+  }
+
+  signalIgnored(signo: number, handler: bigint): boolean {
+    return handler === SIG_IGN || (handler === SIG_DFL && ["ignore", "continue", "stop"].includes(defaultAction(signo)));
   }
 
   diagnostics(line: string): void {

@@ -64,6 +64,8 @@ export class Task {
   waker: Waker | null = null;
   /** A signal interrupted this task's blocking syscall: -EINTR, or a restart if no handler runs. */
   interrupted = false;
+  /** The task stopped inside the signal path and resumes there. */
+  inSignalPath = false;
   /** utrace state, created on the first attach. */
   utrace: TaskUtrace | null = null;
   /** The OR of the engines' event bits (the one test every hook site makes). */

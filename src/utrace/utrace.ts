@@ -11,7 +11,7 @@ import {
   UTRACE_DETACH, UTRACE_RESUME_MAX, UTRACE_EVENT, ENGINE_STOP, DEATH_EVENTS, UTRACE_SYSCALL_ABORT,
   UTRACE_SYSCALL_MASK, UTRACE_SYSCALL_RESUMED, UTRACE_ATTACH_CREATE, UTRACE_ATTACH_EXCLUSIVE,
   UTRACE_ATTACH_MATCH_OPS, UTRACE_ATTACH_MATCH_DATA, UTRACE_SIGNAL_MASK, UTRACE_SIGNAL_REPORT,
-  UTRACE_SIGNAL_HANDLER, UTRACE_SIGNAL_IGN, UTRACE_SIGNAL_HOLD, ALL_EVENTS,
+  UTRACE_SIGNAL_HANDLER, UTRACE_SIGNAL_IGN, UTRACE_SIGNAL_HOLD, UTRACE_SIGNAL_DELIVER, ALL_EVENTS,
 } from "./constants.js";
 
 // errno values returned by the API (asm-generic/errno*.h).
@@ -48,6 +48,8 @@ export interface UtraceHost {
   isDead(t: Task): boolean;
   /** t has been reaped (release_task ran). */
   isReaped(t: Task): boolean;
+  /** DELIVER of signo with this handler would ignore it (SIG_IGN, or SIG_DFL of a default-ignored signal). */
+  signalIgnored(signo: number, handler: bigint): boolean;
   /** Writes one line of rvtrace diagnostics. */
   diagnostics(line: string): void;
 }
@@ -117,7 +119,7 @@ export class Utrace {
 
   // ======================= set_events (§2.2) =======================
 
-  setEvents(task: Task, engine: Engine, mask: number): number {
+  setEvents<D>(task: Task, engine: Engine<D>, mask: number): number {
     const u = task.utrace;
     if (!u || !engine.live || engine.task !== task || u.reap) return -ESRCH;
     const events = mask & ALL_EVENTS;
@@ -135,7 +137,7 @@ export class Utrace {
 
   // ======================= control (§6) =======================
 
-  control(task: Task, engine: Engine, action: number): number {
+  control<D>(task: Task, engine: Engine<D>, action: number): number {
     if (!Number.isInteger(action) || action < 0 || action >= UTRACE_RESUME_MAX) return -EINVAL;
     const needsQuiesce = action === UTRACE_REPORT || action === UTRACE_SINGLESTEP || action === UTRACE_BLOCKSTEP;
     if (needsQuiesce && !(engine.flags & UTRACE_EVENT.QUIESCE)) return -EINVAL;
@@ -182,7 +184,7 @@ export class Utrace {
 
   // ======================= barrier and examine (§6.5, §6.6) =======================
 
-  async barrier(task: Task, engine: Engine): Promise<number> {
+  async barrier<D>(task: Task, engine: Engine<D>): Promise<number> {
     if (task === this.currentTask) return 0;
     for (;;) {
       if (engine.ops === null) return -ESRCH;
@@ -193,9 +195,9 @@ export class Utrace {
     }
   }
 
-  private readonly examined = new WeakMap<Engine, number>();
+  private readonly examined = new WeakMap<object, number>();
 
-  prepareExamine(task: Task, engine: Engine): number {
+  prepareExamine<D>(task: Task, engine: Engine<D>): number {
     if (task === this.currentTask) return 0;
     if (!engine.holdsStop) return -EINVAL;
     if (this.host.isDead(task)) return -ESRCH;
@@ -205,7 +207,7 @@ export class Utrace {
     return 0;
   }
 
-  finishExamine(task: Task, engine: Engine): number {
+  finishExamine<D>(task: Task, engine: Engine<D>): number {
     if (task === this.currentTask) return 0;
     if (!engine.holdsStop) return -EINVAL;
     const u = task.utrace;
@@ -538,7 +540,12 @@ export class Utrace {
     for (;;) {
       const r = u.resume;
       const holds = this.anyHolds(u);
-      if (r === UTRACE_RESUME && !holds && u.attaching.length === 0) return "go";
+      if (r === UTRACE_RESUME && !holds) {
+        // Nothing asked for: newly attached engines are spliced in, a handler note is dropped.
+        this.splice(u);
+        u.signalHandler = false;
+        return "go";
+      }
       if (r === UTRACE_INTERRUPT || (signalPath && !holds)) return "go";
       u.resume = UTRACE_RESUME;
       if ((r === UTRACE_SINGLESTEP || r === UTRACE_BLOCKSTEP) && !holds) {
@@ -564,10 +571,18 @@ export class Utrace {
     else this.host.setStepping(task, 0);
   }
 
-  /** True when the signal path has a utrace report to make before dequeuing (utrace_get_signal). */
+  /**
+   * True when the signal path has a utrace report to make before dequeuing (utrace_get_signal):
+   * someone asked for REPORT or INTERRUPT. A pending attach or a handler note alone makes none.
+   */
   wantsSignalReport(task: Task): boolean {
     const u = task.utrace;
-    return !!u && (u.resume !== UTRACE_RESUME || u.attaching.length > 0 || u.signalHandler);
+    return !!u && u.resume <= UTRACE_REPORT;
+  }
+
+  /** True when an INTERRUPT is pending: the task must go through the signal path. */
+  interruptPending(task: Task): boolean {
+    return task.utrace?.resume === UTRACE_INTERRUPT;
   }
 
   /**
@@ -615,7 +630,9 @@ export class Utrace {
     const disposition = p.result & (UTRACE_SIGNAL_MASK | UTRACE_SIGNAL_HOLD);
     if (p.action === UTRACE_STOP) {
       const sig = disposition & UTRACE_SIGNAL_MASK;
-      const stopsHere = sig === UTRACE_SIGNAL_IGN || sig === UTRACE_SIGNAL_REPORT || sig === UTRACE_SIGNAL_HANDLER;
+      const deliverIgnored = sig === UTRACE_SIGNAL_DELIVER && this.host.signalIgnored(info.signo, returnKa.handler);
+      const stopsHere =
+        sig === UTRACE_SIGNAL_IGN || sig === UTRACE_SIGNAL_REPORT || sig === UTRACE_SIGNAL_HANDLER || deliverIgnored;
       if (stopsHere) {
         u.lastSignal = info;
         if (this.stop(task, u, p.resumeAction)) return STOPPED;
@@ -623,7 +640,7 @@ export class Utrace {
         // A handler will run: stop at the HANDLER report after the frame is set up.
         this.requestResume(task, u, UTRACE_INTERRUPT);
       }
-    } else if (p.action !== UTRACE_RESUME) {
+    } else {
       this.applyResume(task, u, p.action);
     }
     return disposition;
@@ -639,10 +656,16 @@ export class Utrace {
     return { natural, step: r === UTRACE_SINGLESTEP || r === UTRACE_BLOCKSTEP ? r : 0 };
   }
 
-  /** The kernel set up a handler frame: the next signal-path report is HANDLER (§7). */
-  handlerSetUp(task: Task): void {
+  /**
+   * The kernel set up a handler frame: a signal-path report made now is a HANDLER report (§7).
+   * It is made only if someone asks (a STOP in the signal pass became INTERRUPT), or always while
+   * single-stepping, so the step does not run the handler's first instruction unseen.
+   */
+  handlerSetUp(task: Task, stepping: boolean): void {
     const u = task.utrace;
-    if (u && u.attached.length > 0) u.signalHandler = true;
+    if (!u || u.attached.length === 0) return;
+    u.signalHandler = true;
+    if (stepping) this.requestResume(task, u, UTRACE_INTERRUPT);
   }
 
   /** The signal the last stopped signal pass saw, for REPORT passes after it (§3 notes). */
