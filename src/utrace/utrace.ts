@@ -337,7 +337,18 @@ export class Utrace {
       flags |= e.bits;
     }
     u.attached = keep;
-    for (const e of u.attaching) if (e.live) flags |= e.bits;
+    const waiting: Engine[] = [];
+    for (const e of u.attaching) {
+      if (!e.live) {
+        e.ops = null;
+        e.bits = 0;
+        e.put();
+        continue;
+      }
+      waiting.push(e);
+      flags |= e.bits;
+    }
+    u.attaching = waiting;
     const anyEngine = keep.length > 0 || u.attaching.length > 0;
     if (anyEngine) flags |= UTRACE_EVENT.REAP;
     if (dead) flags &= UTRACE_EVENT.REAP | (u.death ? 0 : DEATH_EVENTS);
