@@ -280,7 +280,8 @@ export class Kernel implements UtraceHost {
           decision = r;
         }
         if (t.killed) {
-          t.phase = Phase.Exiting;
+          // SIGKILL during the entry stop forced ABORT: the exit report still comes (§8.2 point 8).
+          t.phase = Phase.SyscallExit;
           return;
         }
         // Engines may have rewritten the number; -1 means "skip" (Part A.3), a0 as they left it.
@@ -426,7 +427,12 @@ export class Kernel implements UtraceHost {
 
   /** The index of t's first pending signal that is not blocked, or -1. */
   private deliverable(t: Task): number {
-    return t.pendingSignals.findIndex((s) => s.signo === SIGKILL || (t.sigmask & sigbit(s.signo)) === 0n);
+    const pending = t.pendingSignals;
+    for (let i = 0; i < pending.length; i++) {
+      const s = pending[i].signo;
+      if (s === SIGKILL || (t.sigmask & sigbit(s)) === 0n) return i;
+    }
+    return -1;
   }
 
   /**

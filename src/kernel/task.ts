@@ -7,6 +7,7 @@ import type { Kernel } from "./kernel.js";
 import type { WaitQueue, Waker } from "./wait-queue.js";
 import type { SignalInfo } from "./signals.js";
 import type { TaskUtrace } from "../utrace/task-state.js";
+import type { Regs } from "../utrace/regs.js";
 import { GuestFault } from "../mem/address-space.js";
 
 export type RunState =
@@ -70,6 +71,8 @@ export class Task {
   utrace: TaskUtrace | null = null;
   /** The OR of the engines' event bits (the one test every hook site makes). */
   utraceFlags = 0;
+  /** The Regs view engines get (made on first use). */
+  utraceRegs: Regs | null = null;
   /** The task has been reaped. */
   reaped = false;
 

@@ -24,8 +24,9 @@ export class TaskUtrace {
   stopped = false;
   /** Counts stops, so finishExamine can tell the task ran in between (§6.6). */
   stopGeneration = 0;
-  /** State of a syscall-entry report interrupted by a stop (§8): the RESUMED flag and the decision. */
-  entry: { flags: number; result: number } | null = null;
+  /** A syscall-entry report stopped (§8); the decision so far is entryResult. */
+  entryStopped = false;
+  entryResult = 0;
   /** Likewise for the exit-start report: the code being reported. */
   exitReport: { orig: number; code: { value: number } } | null = null;
   /** The last signal a stopped signal pass saw, kept for REPORT/INTERRUPT resumes (§3 notes). */

@@ -67,13 +67,54 @@ const newPass = (): Pass => ({
   action: UTRACE_RESUME, resumeAction: UTRACE_RESUME, result: 0, detaches: false, spurious: true,
 });
 
+/** Which callback invoke() makes. */
+const enum Kind {
+  Quiesce,
+  SyscallEntry,
+  SyscallExit,
+  Exec,
+  Clone,
+  Exit,
+  Death,
+  Signal,
+  Reap,
+}
+const KIND_NAMES = [
+  "reportQuiesce", "reportSyscallEntry", "reportSyscallExit", "reportExec", "reportClone", "reportExit",
+  "reportDeath", "reportSignal", "reportReap",
+];
+
+/** The arguments of the callback being made, besides action and engine. */
+interface CallbackArgs {
+  event: number;
+  regs: Regs | null;
+  exec: ExecInfo | null;
+  cloneFlags: number;
+  child: Task | null;
+  origCode: number;
+  code: { value: number } | null;
+  groupDead: boolean;
+  signal: number;
+  info: UtraceSigInfo | null;
+  origKa: KSigAction | null;
+  returnKa: KSigAction | null;
+}
+
+const entryDecision = (result: number): "run" | "abort" =>
+  (result & UTRACE_SYSCALL_MASK) === UTRACE_SYSCALL_ABORT ? "abort" : "run";
+
 /** The outcome of an immediate-stop report: the task stopped (resume re-enters the report) or not. */
 export const STOPPED = "stopped" as const;
 
 export class Utrace {
   /** The task whose reporting pass is running, if any ("current" for §6.5, §6.6). */
   private currentTask: Task | null = null;
-  private readonly regsCache = new WeakMap<Task, Regs>();
+  /** The pass being made (passes never nest) and the current callback's arguments. */
+  private readonly scratch: Pass = newPass();
+  private readonly args: CallbackArgs = {
+    event: 0, regs: null, exec: null, cloneFlags: 0, child: null, origCode: 0, code: null, groupDead: false,
+    signal: 0, info: null, origKa: null, returnKa: null,
+  };
 
   constructor(private readonly host: UtraceHost) {}
 
@@ -219,9 +260,7 @@ export class Utrace {
 
   /** The Regs view of a task (one per task). */
   regsOf(task: Task): Regs {
-    let r = this.regsCache.get(task);
-    if (!r) this.regsCache.set(task, (r = new Regs(task)));
-    return r;
+    return (task.utraceRegs ??= new Regs(task));
   }
 
   private splice(u: TaskUtrace): void {
@@ -232,20 +271,54 @@ export class Utrace {
   }
 
   /**
-   * Runs one callback with `reporting` set, catching a throwing engine: it is detached and named
-   * in one line of diagnostics, and the pass goes on. A non-number return keeps `fallback`.
+   * Runs one callback of engine e with `reporting` set, catching a throwing engine: it is detached
+   * and named in one line of diagnostics, and the pass goes on. A non-number return keeps
+   * `fallback`. The callback's arguments besides `action` are in `this.args` (no closures, no
+   * allocation on the syscall path).
    */
-  private call(task: Task, u: TaskUtrace, e: Engine, what: string, fn: () => number | void, fallback: number): number {
+  private invoke(task: Task, u: TaskUtrace, e: Engine, kind: Kind, action: number, fallback: number): number {
+    const ops = e.ops as EngineOps<unknown>;
+    const a = this.args;
     const prevReporting = u.reporting;
     const prevCurrent = this.currentTask;
     u.reporting = e;
     this.currentTask = task;
     try {
-      const r = fn();
+      let r: number | void;
+      switch (kind) {
+        case Kind.Quiesce:
+          r = ops.reportQuiesce ? ops.reportQuiesce(action, e, a.event) : UTRACE_RESUME;
+          break;
+        case Kind.SyscallEntry:
+          r = ops.reportSyscallEntry ? ops.reportSyscallEntry(action, e, a.regs!) : fallback;
+          break;
+        case Kind.SyscallExit:
+          r = ops.reportSyscallExit ? ops.reportSyscallExit(action, e, a.regs!) : fallback;
+          break;
+        case Kind.Exec:
+          r = ops.reportExec ? ops.reportExec(action, e, a.exec!, a.regs!) : fallback;
+          break;
+        case Kind.Clone:
+          r = ops.reportClone ? ops.reportClone(action, e, a.cloneFlags, a.child!) : fallback;
+          break;
+        case Kind.Exit:
+          r = ops.reportExit ? ops.reportExit(action, e, a.origCode, a.code!) : fallback;
+          break;
+        case Kind.Death:
+          r = ops.reportDeath ? ops.reportDeath(e, a.groupDead, a.signal) : fallback;
+          break;
+        case Kind.Signal:
+          r = ops.reportSignal ? ops.reportSignal(action, e, a.regs!, a.info!, a.origKa, a.returnKa!) : fallback;
+          break;
+        case Kind.Reap:
+          ops.reportReap?.(e, task);
+          r = fallback;
+          break;
+      }
       return typeof r === "number" && Number.isInteger(r) ? r : fallback;
     } catch (x) {
       const msg = x instanceof Error ? x.message : String(x);
-      this.host.diagnostics(`rvtrace: engine ${e.name} threw in ${what}: ${msg.split("\n")[0]} (detached)`);
+      this.host.diagnostics(`rvtrace: engine ${e.name} threw in ${KIND_NAMES[kind]}: ${msg.split("\n")[0]} (detached)`);
       return (fallback & ~7) | UTRACE_DETACH;
     } finally {
       u.reporting = prevReporting;
@@ -284,10 +357,8 @@ export class Utrace {
     const sentinel = e.ops === (DETACHED_OPS as EngineOps<unknown>);
     if (sentinel || want & UTRACE_EVENT.QUIESCE) {
       p.spurious = false;
-      const ops = e.ops!;
-      const r = sentinel
-        ? UTRACE_DETACH
-        : this.call(task, u, e, "reportQuiesce", () => (ops.reportQuiesce ? ops.reportQuiesce(p.action, e, event) : UTRACE_RESUME), UTRACE_RESUME);
+      this.args.event = event;
+      const r = sentinel ? UTRACE_DETACH : this.invoke(task, u, e, Kind.Quiesce, p.action, UTRACE_RESUME);
       if (this.apply(task, u, p, e, (r & 7) | carry, true)) return -1;
       if (event === 0) return -1;
       want = e.bits;
@@ -296,19 +367,23 @@ export class Utrace {
     return want;
   }
 
-  /** Walks the engines for one event: quiesce, then the event callback for those that want it. */
-  private pass(
-    task: Task, u: TaskUtrace, p: Pass, event: number, reverse: boolean, what: string,
-    invoke: ((e: Engine, ops: EngineOps<unknown>) => number | void) | null,
-  ): void {
-    const list = reverse ? u.attached.slice().reverse() : u.attached.slice();
-    for (const e of list) {
-      if (e.ops === null) continue;
+  /**
+   * Walks the engines for one event: quiesce, then the event callback (kind) for those that want
+   * it; Kind.Quiesce alone makes a pure resume report. `extraBits` are OR-ed into each event
+   * callback's action (UTRACE_SYSCALL_RESUMED).
+   */
+  private pass(task: Task, u: TaskUtrace, p: Pass, event: number, reverse: boolean, kind: Kind, extraBits = 0): void {
+    const list = u.attached;
+    const n = list.length;
+    for (let i = 0; i < n; i++) {
+      const e = list[reverse ? n - 1 - i : i];
+      if (e === undefined || e.ops === null) continue;
       const want = this.quiesce(task, u, p, e, event);
-      if (want < 0 || !invoke || !(want & event)) continue;
+      if (want < 0 || kind === Kind.Quiesce || !(want & event)) continue;
       p.spurious = false;
-      const ops = e.ops;
-      const r = this.call(task, u, e, what, () => invoke(e, ops as EngineOps<unknown>), p.result | UTRACE_RESUME);
+      // Only syscall entry passes the previous engine's event bits on (§4.4); others get resume bits.
+      const action = kind === Kind.SyscallEntry ? extraBits | p.result | p.action : p.action;
+      const r = this.invoke(task, u, e, kind, action, p.result | UTRACE_RESUME);
       this.apply(task, u, p, e, r, false);
     }
   }
@@ -385,7 +460,7 @@ export class Utrace {
   /** Forgets the utrace stop of a task that SIGKILL is ending (§6.4): nothing holds it now. */
   killed(task: Task): void {
     const u = task.utrace;
-    if (u) u.entry = null;
+    if (u) u.entryStopped = false;
     if (u && u.stopped) {
       u.stopped = false;
       this.host.unpark(task);
@@ -394,6 +469,18 @@ export class Utrace {
 
   // ======================= event reports (§7, §8) =======================
 
+  /** A fresh pass; the scratch object is reused (passes never nest: callbacks cannot start one). */
+  private begin(u: TaskUtrace): Pass {
+    const p = this.scratch;
+    p.action = UTRACE_RESUME;
+    p.resumeAction = UTRACE_RESUME;
+    p.result = 0;
+    p.detaches = false;
+    p.spurious = true;
+    this.splice(u);
+    return p;
+  }
+
   /**
    * Syscall entry (§8): newest-first passes, repeated with UTRACE_SYSCALL_RESUMED while passes stop
    * and someone asked for another look. Returns "stopped" (the task parked; call again when it
@@ -401,72 +488,64 @@ export class Utrace {
    */
   reportSyscallEntry(task: Task): typeof STOPPED | "run" | "abort" {
     const u = task.utrace!;
-    let st = u.entry;
-    if (st === null) {
-      st = u.entry = { flags: 0, result: 0 };
-    } else {
-      if (this.host.isKilled(task)) return this.entryDone(u, UTRACE_SYSCALL_ABORT);
-      if (u.resume !== UTRACE_INTERRUPT && u.resume !== UTRACE_REPORT) return this.entryDone(u, st.result);
-      st.flags = UTRACE_SYSCALL_RESUMED;
+    let flags = 0;
+    let result = 0;
+    if (u.entryStopped) {
+      // Called again after the stop: a repeat pass only if someone asked for another look.
+      u.entryStopped = false;
+      result = u.entryResult;
+      if (this.host.isKilled(task)) return "abort";
+      if (u.resume !== UTRACE_INTERRUPT && u.resume !== UTRACE_REPORT) return entryDecision(result);
+      flags = UTRACE_SYSCALL_RESUMED;
     }
-    const regs = this.regsOf(task);
+    this.args.regs = this.regsOf(task);
     for (;;) {
-      const p = newPass();
-      p.result = st.result;
-      this.splice(u);
+      const p = this.begin(u);
+      p.result = result;
       if (u.resume === UTRACE_REPORT) u.resume = UTRACE_RESUME;
-      const flags = st.flags;
-      this.pass(task, u, p, UTRACE_EVENT.SYSCALL_ENTRY, true, "reportSyscallEntry", (e, ops) =>
-        ops.reportSyscallEntry ? ops.reportSyscallEntry(flags | p.result | p.action, e, regs) : p.result | UTRACE_RESUME,
-      );
+      this.pass(task, u, p, UTRACE_EVENT.SYSCALL_ENTRY, true, Kind.SyscallEntry, flags);
       this.finishReport(task, u, p, false);
-      st.result = p.result;
+      result = p.result;
       if (p.action !== UTRACE_STOP) break;
-      if (this.stop(task, u, p.resumeAction)) return STOPPED;
-      if (this.host.isKilled(task)) return this.entryDone(u, UTRACE_SYSCALL_ABORT);
+      const resumeAction = p.resumeAction;
+      if (this.stop(task, u, resumeAction)) {
+        u.entryStopped = true;
+        u.entryResult = result;
+        return STOPPED;
+      }
+      if (this.host.isKilled(task)) return "abort";
       if (u.resume !== UTRACE_INTERRUPT && u.resume !== UTRACE_REPORT) break;
-      st.flags = UTRACE_SYSCALL_RESUMED;
+      flags = UTRACE_SYSCALL_RESUMED;
     }
-    return this.entryDone(u, st.result);
-  }
-
-  private entryDone(u: TaskUtrace, result: number): "run" | "abort" {
-    u.entry = null;
-    return (result & UTRACE_SYSCALL_MASK) === UTRACE_SYSCALL_ABORT ? "abort" : "run";
+    return entryDecision(result);
   }
 
   /** Syscall exit: attach order; a STOP takes effect at the resume point. */
   reportSyscallExit(task: Task): void {
     const u = task.utrace!;
-    const regs = this.regsOf(task);
-    const p = newPass();
-    this.splice(u);
-    this.pass(task, u, p, UTRACE_EVENT.SYSCALL_EXIT, false, "reportSyscallExit", (e, ops) =>
-      ops.reportSyscallExit ? ops.reportSyscallExit(p.action, e, regs) : UTRACE_RESUME,
-    );
+    this.args.regs = this.regsOf(task);
+    const p = this.begin(u);
+    this.pass(task, u, p, UTRACE_EVENT.SYSCALL_EXIT, false, Kind.SyscallExit);
     this.finishReport(task, u, p, true);
   }
 
   /** Exec: after the new image is in place; a STOP takes effect at the resume point. */
   reportExec(task: Task, exec: ExecInfo): void {
     const u = task.utrace!;
-    const regs = this.regsOf(task);
-    const p = newPass();
-    this.splice(u);
-    this.pass(task, u, p, UTRACE_EVENT.EXEC, false, "reportExec", (e, ops) =>
-      ops.reportExec ? ops.reportExec(p.action, e, exec, regs) : UTRACE_RESUME,
-    );
+    this.args.regs = this.regsOf(task);
+    this.args.exec = exec;
+    const p = this.begin(u);
+    this.pass(task, u, p, UTRACE_EVENT.EXEC, false, Kind.Exec);
     this.finishReport(task, u, p, true);
   }
 
   /** Clone, in the parent before the child can run; a STOP takes effect at the parent's resume point. */
   reportClone(task: Task, cloneFlags: number, child: Task): void {
     const u = task.utrace!;
-    const p = newPass();
-    this.splice(u);
-    this.pass(task, u, p, UTRACE_EVENT.CLONE, false, "reportClone", (e, ops) =>
-      ops.reportClone ? ops.reportClone(p.action, e, cloneFlags, child) : UTRACE_RESUME,
-    );
+    this.args.cloneFlags = cloneFlags;
+    this.args.child = child;
+    const p = this.begin(u);
+    this.pass(task, u, p, UTRACE_EVENT.CLONE, false, Kind.Clone);
     this.finishReport(task, u, p, true);
   }
 
@@ -482,15 +561,16 @@ export class Utrace {
       return c;
     }
     const box = { value: code };
-    u.exitReport = { orig: code, code: box };
-    const p = newPass();
-    this.splice(u);
-    this.pass(task, u, p, UTRACE_EVENT.EXIT, false, "reportExit", (e, ops) =>
-      ops.reportExit ? ops.reportExit(p.action, e, code, box) : UTRACE_RESUME,
-    );
+    this.args.origCode = code;
+    this.args.code = box;
+    const p = this.begin(u);
+    this.pass(task, u, p, UTRACE_EVENT.EXIT, false, Kind.Exit);
     this.finishReport(task, u, p, false);
-    if (p.action === UTRACE_STOP && !this.host.isKilled(task) && this.stop(task, u, p.resumeAction)) return STOPPED;
-    u.exitReport = null;
+    if (p.action === UTRACE_STOP && !this.host.isKilled(task)) {
+      u.exitReport = { orig: code, code: box };
+      if (this.stop(task, u, p.resumeAction)) return STOPPED;
+      u.exitReport = null;
+    }
     return box.value;
   }
 
@@ -499,15 +579,17 @@ export class Utrace {
     const u = task.utrace;
     if (!u || !(task.utraceFlags & DEATH_EVENTS)) return;
     u.resume = UTRACE_RESUME;
-    this.splice(u);
     u.death = true;
-    const p = newPass();
-    for (const e of u.attached.slice()) {
+    this.args.groupDead = groupDead;
+    this.args.signal = signal;
+    const p = this.begin(u);
+    const list = u.attached;
+    for (let i = 0, n = list.length; i < n; i++) {
+      const e = list[i];
       if (e.ops === null) continue;
       const want = this.quiesce(task, u, p, e, UTRACE_EVENT.DEATH);
       if (want < 0 || !(want & UTRACE_EVENT.DEATH)) continue;
-      const ops = e.ops;
-      const r = this.call(task, u, e, "reportDeath", () => (ops.reportDeath ? ops.reportDeath(e, groupDead, signal) : UTRACE_RESUME), UTRACE_RESUME);
+      const r = this.invoke(task, u, e, Kind.Death, 0, UTRACE_RESUME);
       if ((r & 7) === UTRACE_DETACH) {
         e.markDetached();
         p.detaches = true;
@@ -526,10 +608,7 @@ export class Utrace {
     u.attached = [];
     u.attaching = [];
     for (const e of engines) {
-      if (e.live && e.bits & UTRACE_EVENT.REAP && e.ops?.reportReap) {
-        const ops = e.ops;
-        this.call(task, u, e, "reportReap", () => ops.reportReap!(e, task), UTRACE_RESUME);
-      }
+      if (e.live && e.bits & UTRACE_EVENT.REAP) this.invoke(task, u, e, Kind.Reap, 0, UTRACE_RESUME);
       if (e.ops !== null) {
         e.ops = null;
         e.bits = 0;
@@ -550,7 +629,7 @@ export class Utrace {
     if (!u) return "go";
     for (;;) {
       const r = u.resume;
-      const holds = this.anyHolds(u);
+      const holds = (task.utraceFlags & ENGINE_STOP) !== 0 && this.anyHolds(u);
       if (r === UTRACE_RESUME && !holds) {
         // Nothing asked for: newly attached engines are spliced in, a handler note is dropped.
         this.splice(u);
@@ -563,9 +642,8 @@ export class Utrace {
         this.host.setStepping(task, r);
         return "go";
       }
-      const p = newPass();
-      this.splice(u);
-      this.pass(task, u, p, 0, false, "reportQuiesce", null);
+      const p = this.begin(u);
+      this.pass(task, u, p, 0, false, Kind.Quiesce);
       if (p.spurious || p.detaches) this.reset(task, u);
       if (p.action === UTRACE_STOP) {
         if (this.stop(task, u, p.resumeAction)) return STOPPED;
@@ -607,12 +685,18 @@ export class Utrace {
     task: Task, info: UtraceSigInfo, origKa: KSigAction | null, returnKa: KSigAction, natural: number, event: number,
   ): typeof STOPPED | number {
     const u = task.utrace!;
-    const regs = this.regsOf(task);
-    const p = newPass();
+    const a = this.args;
+    a.regs = this.regsOf(task);
+    a.info = info;
+    a.origKa = origKa;
+    a.returnKa = returnKa;
+    a.event = event;
+    const p = this.begin(u);
     p.result = natural;
-    this.splice(u);
     const isReport = origKa === null;
-    for (const e of u.attached.slice()) {
+    const list = u.attached;
+    for (let i = 0, n = list.length; i < n; i++) {
+      const e = list[i];
       if (e.ops === null) continue;
       const ops = e.ops;
       const sentinel = ops === (DETACHED_OPS as EngineOps<unknown>);
@@ -622,7 +706,7 @@ export class Utrace {
         // No report_signal: report_quiesce, carrying the disposition through (§3 notes).
         const carried = p.result;
         p.spurious = false;
-        const r = sentinel ? UTRACE_DETACH : this.call(task, u, e, "reportQuiesce", () => (ops.reportQuiesce ? ops.reportQuiesce(p.action, e, event) : UTRACE_RESUME), UTRACE_RESUME);
+        const r = sentinel ? UTRACE_DETACH : this.invoke(task, u, e, Kind.Quiesce, p.action, UTRACE_RESUME);
         if (this.apply(task, u, p, e, (r & 7) | carried, false)) continue;
         want = e.bits;
         if (want & ENGINE_STOP) p.action = UTRACE_STOP;
@@ -631,11 +715,11 @@ export class Utrace {
       if (want & ENGINE_STOP) p.action = UTRACE_STOP;
       if (!ops.reportSignal || !(quiesce || (!isReport && want & event))) continue;
       p.spurious = false;
-      const r = this.call(task, u, e, "reportSignal", () => ops.reportSignal!(p.action | p.result, e, regs, info, origKa, returnKa), p.result | UTRACE_RESUME);
+      const r = this.invoke(task, u, e, Kind.Signal, p.action | p.result, p.result | UTRACE_RESUME);
       // REPORT and INTERRUPT from the signal path are downgraded to RESUME (no livelock).
-      let a = r & 7;
-      if (a === UTRACE_REPORT || a === UTRACE_INTERRUPT) a = UTRACE_RESUME;
-      this.apply(task, u, p, e, (r & ~7) | a, false);
+      let act = r & 7;
+      if (act === UTRACE_REPORT || act === UTRACE_INTERRUPT) act = UTRACE_RESUME;
+      this.apply(task, u, p, e, (r & ~7) | act, false);
     }
     if (p.spurious || p.detaches) this.reset(task, u);
     const disposition = p.result & (UTRACE_SIGNAL_MASK | UTRACE_SIGNAL_HOLD);
