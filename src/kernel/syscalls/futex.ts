@@ -119,7 +119,7 @@ function futex(t: Task): SyscallResult {
 
 export const futexSyscalls: SyscallRow[] = [
   {
-    name: "futex", handler: futex, classes: [], support: "partial",
+    name: "futex", handler: futex, support: "partial",
     note: "FUTEX_WAIT, FUTEX_WAKE and the BITSET forms; requeue, PI and FUTEX_WAKE_OP return ENOSYS",
   },
 ];

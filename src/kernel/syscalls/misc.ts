@@ -103,9 +103,9 @@ function hwprobe(t: Task): number {
 }
 
 export const miscSyscalls: SyscallRow[] = [
-  { name: "uname", handler: uname, classes: [], support: "full" },
-  { name: "sysinfo", handler: sysinfo, classes: [], support: "partial", note: "memory and load figures are fixed, not the host's" },
-  { name: "getrandom", handler: getrandom, classes: [], support: "full" },
-  { name: "riscv_hwprobe", handler: hwprobe, classes: [], support: "full" },
-  { name: "riscv_flush_icache", handler: () => 0, classes: [], support: "full", note: "writes to code already drop its decoded form" },
+  { name: "uname", handler: uname, support: "full" },
+  { name: "sysinfo", handler: sysinfo, support: "partial", note: "memory and load figures are fixed, not the host's" },
+  { name: "getrandom", handler: getrandom, support: "full" },
+  { name: "riscv_hwprobe", handler: hwprobe, support: "full" },
+  { name: "riscv_flush_icache", handler: () => 0, support: "full", note: "writes to code already drop its decoded form" },
 ];

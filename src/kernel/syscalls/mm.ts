@@ -154,10 +154,10 @@ function madvise(t: Task): number {
 
 
 export const mmSyscalls: SyscallRow[] = [
-  { name: "brk", handler: brk, classes: ["%memory"], support: "full" },
-  { name: "mmap", handler: mmap, classes: ["%memory"], support: "partial", note: "MAP_SHARED file mappings are private copies; writes do not reach the file" },
-  { name: "munmap", handler: munmap, classes: ["%memory"], support: "full" },
-  { name: "mprotect", handler: mprotect, classes: ["%memory"], support: "full" },
-  { name: "mremap", handler: mremap, classes: ["%memory"], support: "full" },
-  { name: "madvise", handler: madvise, classes: ["%memory"], support: "partial", note: "only MADV_DONTNEED has an effect; other advice is accepted and ignored" },
+  { name: "brk", handler: brk, support: "full" },
+  { name: "mmap", handler: mmap, support: "partial", note: "MAP_SHARED file mappings are private copies; writes do not reach the file" },
+  { name: "munmap", handler: munmap, support: "full" },
+  { name: "mprotect", handler: mprotect, support: "full" },
+  { name: "mremap", handler: mremap, support: "full" },
+  { name: "madvise", handler: madvise, support: "partial", note: "only MADV_DONTNEED has an effect; other advice is accepted and ignored" },
 ];

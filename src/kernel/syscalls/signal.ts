@@ -124,12 +124,12 @@ function rtSigreturn(t: Task): SyscallResult {
 }
 
 export const signalSyscalls: SyscallRow[] = [
-  { name: "rt_sigaction", handler: rtSigaction, classes: ["%signal"], support: "full" },
-  { name: "rt_sigpending", handler: rtSigpending, classes: ["%signal"], support: "full" },
-  { name: "rt_sigreturn", handler: rtSigreturn, classes: ["%signal"], support: "full" },
-  { name: "rt_sigprocmask", handler: rtSigprocmask, classes: ["%signal"], support: "full" },
-  { name: "sigaltstack", handler: sigaltstack, classes: ["%signal"], support: "full" },
-  { name: "kill", handler: kill, classes: ["%signal", "%process"], support: "partial", note: "only the caller's own process can be signalled" },
-  { name: "tkill", handler: (t) => signalThread(t, -1, argInt(t, 0), argInt(t, 1)), classes: ["%signal", "%process"], support: "full" },
-  { name: "tgkill", handler: (t) => signalThread(t, argInt(t, 0), argInt(t, 1), argInt(t, 2)), classes: ["%signal", "%process"], support: "full" },
+  { name: "rt_sigaction", handler: rtSigaction, support: "full" },
+  { name: "rt_sigpending", handler: rtSigpending, support: "full" },
+  { name: "rt_sigreturn", handler: rtSigreturn, support: "full" },
+  { name: "rt_sigprocmask", handler: rtSigprocmask, support: "full" },
+  { name: "sigaltstack", handler: sigaltstack, support: "full" },
+  { name: "kill", handler: kill, support: "partial", note: "only the caller's own process can be signalled" },
+  { name: "tkill", handler: (t) => signalThread(t, -1, argInt(t, 0), argInt(t, 1)), support: "full" },
+  { name: "tgkill", handler: (t) => signalThread(t, argInt(t, 0), argInt(t, 1), argInt(t, 2)), support: "full" },
 ];

@@ -1,6 +1,7 @@
-// The syscall registry: the one place that maps numbers to syscalls. Dispatch, --verbose's list of
-// unimplemented calls and (later) the strace printer, filters and fault injection all read it.
-// Each family file exports its rows; numbers come from the generated riscv64 header table.
+// The kernel's syscall registry: which syscalls rvtrace implements, with their handlers and support
+// level. What a syscall IS (number, name, strace classes, argument kinds) is data in src/abi/
+// (gen/syscall-numbers.ts, syscalls.ts), shared with the engines that print and filter calls;
+// rows here are keyed by that name. Each family file exports its rows.
 import type { SyscallRow } from "./types.js";
 import { SYSCALL_NUMBERS, type SyscallName } from "../../abi/gen/syscall-numbers.js";
 import { fsSyscalls } from "./fs.js";

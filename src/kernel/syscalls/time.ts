@@ -118,9 +118,9 @@ function clockNanosleep(t: Task): SyscallResult {
 }
 
 export const timeSyscalls: SyscallRow[] = [
-  { name: "clock_gettime", handler: clockGettime, classes: ["%clock"], support: "full" },
-  { name: "clock_getres", handler: clockGetres, classes: ["%clock"], support: "full" },
-  { name: "gettimeofday", handler: gettimeofday, classes: ["%clock"], support: "full" },
-  { name: "nanosleep", handler: nanosleep, classes: [], support: "partial", note: "an interrupted sleep does not write the remaining time" },
-  { name: "clock_nanosleep", handler: clockNanosleep, classes: ["%clock"], support: "partial", note: "an interrupted sleep does not write the remaining time" },
+  { name: "clock_gettime", handler: clockGettime, support: "full" },
+  { name: "clock_getres", handler: clockGetres, support: "full" },
+  { name: "gettimeofday", handler: gettimeofday, support: "full" },
+  { name: "nanosleep", handler: nanosleep, support: "partial", note: "an interrupted sleep does not write the remaining time" },
+  { name: "clock_nanosleep", handler: clockNanosleep, support: "partial", note: "an interrupted sleep does not write the remaining time" },
 ];

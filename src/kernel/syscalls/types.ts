@@ -19,18 +19,12 @@ export const KEEP_REGS: unique symbol = Symbol("keep registers");
 
 export type SyscallHandler = (task: Task) => SyscallResult;
 
-/** strace's syscall classes, for `-e trace=%class`. */
-export type SyscallClass =
-  | "%file" | "%desc" | "%process" | "%memory" | "%signal" | "%ipc" | "%net" | "%creds" | "%clock"
-  | "%stat" | "%fstat" | "%lstat" | "%statfs" | "%fstatfs" | "%%stat" | "%%statfs" | "%pure";
-
 /** How fully rvtrace implements a syscall. A note is required unless the level is "full". */
 export type SupportLevel = "full" | "partial" | "stub";
 
 export interface SyscallRow {
   name: SyscallName;
   handler: SyscallHandler;
-  classes: readonly SyscallClass[];
   support: SupportLevel;
   note?: string;
 }
