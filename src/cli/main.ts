@@ -1,4 +1,5 @@
-// The `rvtrace` command line: `rvtrace run [options] <program> [args...]`.
+// The `rvtrace` command line: `rvtrace run [options] <program> [args...]`, and `rvtrace trace`
+// (strace's options, parsed its way: src/cli/trace.ts).
 // rvtrace prints nothing of its own on success; it exits with the guest's status, or 128+N when
 // signal N killed the guest. Its own errors are one line on stderr and a status of 2 (usage) or
 // 126/127 (a program that cannot run / cannot be found), as a shell would give.
@@ -10,14 +11,14 @@ import { syscallName } from "../kernel/syscalls/table.js";
 const USAGE_ERROR = 2;
 
 /** Thrown by option parsers: a bad option value, reported as one line. */
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 function parseEnv(value: string, previous: string[]): string[] {
   if (!/^[^=]+=/.test(value)) throw new UsageError(`--env expects KEY=VALUE, got '${value}'`);
   return [...previous, value];
 }
 
-function parseMount(value: string, previous: Mount[]): Mount[] {
+export function parseMount(value: string, previous: Mount[]): Mount[] {
   const parts = value.split(":");
   const readOnly = parts.length === 3 && parts[2] === "ro";
   if (parts.length < 2 || parts.length > 3 || (parts.length === 3 && !readOnly) || !parts[0] || !parts[1]) {
@@ -27,7 +28,7 @@ function parseMount(value: string, previous: Mount[]): Mount[] {
   return [...previous, { host: path.resolve(parts[0]), guest: path.posix.normalize(parts[1]), readOnly }];
 }
 
-function parseCount(value: string): number {
+export function parseCount(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
     throw new UsageError(`--max-insns expects a positive integer, got '${value}'`);
   }
@@ -103,8 +104,12 @@ export async function main(argv: string[]): Promise<number> {
       status = await run(program, args, opts);
     });
   if (argv.length === 0) {
-    process.stderr.write("rvtrace: missing command; usage: rvtrace run [options] <program> [args...]\n");
+    process.stderr.write("rvtrace: missing command; usage: rvtrace run|trace [options] <program> [args...]\n");
     return USAGE_ERROR;
+  }
+  if (argv[0] === "trace") {
+    const { traceMain } = await import("./trace.js");
+    return traceMain(argv.slice(1));
   }
   try {
     await cli.parseAsync(argv, { from: "user" });
