@@ -372,4 +372,27 @@ export const TRACE_ENGINE_OPTIONS: TraceOptionGroup = {
       list.push(o);
     },
   })),
+  /** Loads --engine modules (and checks every rule) before the guest is spawned. */
+  async prepare(ctx: TraceOptionContext): Promise<void> {
+    const values = traceEngineValues(ctx);
+    if (values.length === 0) return;
+    try {
+      ctx.ext.set(MAKER_KEY, await prepareTraceEngineSlots(values, { followInjection: ctx.settings.follow }));
+    } catch (e) {
+      if (e instanceof EngineOptionError || e instanceof EngineLoadError) throw new TraceUsageError(e.message);
+      throw e;
+    }
+  },
+  /** Makes the engines' slots once the process exists, in command-line order. */
+  async start(session: TraceSession, ctx: TraceOptionContext) {
+    const make = ctx.ext.get(MAKER_KEY) as ((s: TraceSession) => Promise<TraceEngineSlots>) | undefined;
+    if (!make) return { slots: [] };
+    try {
+      return await make(session);
+    } catch (e) {
+      if (e instanceof EngineLoadError) throw new TraceUsageError(e.message);
+      throw e;
+    }
+  },
 };
+const MAKER_KEY = "trace-engines.maker";

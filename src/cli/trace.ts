@@ -13,6 +13,7 @@
 // printer after them (nearest the guest) or, with --trace-inner, before them; clones get the same
 // order (slots with follow "always" follow every clone, "traced" ones only with -f). An engine that
 // changes a call says so on the printed line with `session.note(task, "INJECTED")` → " (INJECTED)".
+import { TRACE_ENGINE_OPTIONS } from "./trace-engines.js";
 import fs from "node:fs";
 import { Kernel, SpawnError } from "../kernel/kernel.js";
 import type { Task } from "../kernel/task.js";
@@ -85,7 +86,7 @@ export const RUN_OPTIONS: TraceOptionGroup = {
 };
 
 /** The option groups of `rvtrace trace`, in help order. New groups are listed here. */
-export const OPTION_GROUPS: readonly TraceOptionGroup[] = [STRACE_OPTIONS, RUN_OPTIONS];
+export const OPTION_GROUPS: readonly TraceOptionGroup[] = [STRACE_OPTIONS, TRACE_ENGINE_OPTIONS, RUN_OPTIONS];
 
 /** Runs a parser of main.ts, turning its UsageError into ours. */
 function usage<T>(f: () => T): T {

@@ -46,7 +46,9 @@ function mmap(t: Task): number {
   const flags = argInt(t, 3);
   const fd = argInt(t, 4);
   const offset = argLong(t, 5);
-  if (len <= 0 || len > ADDRESS_LIMIT) return -E.EINVAL;
+  if (len <= 0) return -E.EINVAL;
+  // Linux: a length that cannot fit in the address space is ENOMEM (the C++ runtime relies on it).
+  if (len > ADDRESS_LIMIT) return -E.ENOMEM;
   if (prot & ~PROT_KNOWN) return -E.EINVAL;
   const type = flags & MAP_TYPE;
   if (type !== MAP_PRIVATE && type !== MAP_SHARED && type !== MAP_SHARED_VALIDATE) return -E.EINVAL;
