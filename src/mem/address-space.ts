@@ -111,16 +111,16 @@ export class AddressSpace {
   }
 
   /**
-   * Maps [start, start+len) with prot, replacing whatever was there (MAP_FIXED semantics), and
-   * zero-fills it. start must be page aligned; len is rounded up to pages.
+   * Maps [start, start+len) with prot, replacing whatever was there (MAP_FIXED semantics); the new
+   * pages read as zero. start must be page aligned; len is rounded up to pages.
    */
   map(start: number, len: number, prot: number, name: string): void {
     const end = start + pageRoundUp(len);
     if (start % PAGE_SIZE !== 0 || end > ADDRESS_LIMIT || end <= start) {
       throw new RangeError(`map: bad range 0x${start.toString(16)}+0x${len.toString(16)}`);
     }
+    // Unmapped memory is always zero (fresh, or zeroed by unmap), so there is nothing to clear.
     this.unmap(start, end - start);
-    this.bytes.fill(0, start, end);
     this.setPerms(start, end, (prot & PROT_RWX) | PAGE_MAPPED);
     this.mappings.push({ start, end, prot: prot & PROT_RWX, name });
     this.mappings.sort((a, b) => a.start - b.start);
