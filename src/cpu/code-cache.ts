@@ -1,43 +1,120 @@
-// Decoded code, per address space and per 4 KiB page: an Int32Array of SLOT_WORDS words for each
-// 2-byte position, filled lazily the first time the interpreter reaches that position. A write to
-// a page holding decoded code (PAGE_CODE in the permission table) drops it, as do munmap and
-// mprotect; an instruction that straddles two pages lives in the first, so dropping a page also
-// drops the page before it.
+// Decoded code, per address space and per 4 KiB page. A CodePage holds an Int32Array of SLOT_WORDS
+// words for each 2-byte position, filled lazily the first time the interpreter reaches that
+// position; the execution counts of the block starts the interpreter met there; and the compiled
+// regions (jit.ts) that can be entered at positions of the page.
+//
+// A write to a page holding decoded code (PAGE_CODE in the permission table) drops its CodePage,
+// as do munmap and mprotect; an instruction that straddles two pages lives in the first, so
+// dropping a page also drops the page before it. Every drop bumps `epoch`, which tells a running
+// interpreter that the page it holds may be stale.
+import type { Hart } from "./hart.js";
 import { AddressSpace, PAGE_CODE, PAGE_SHIFT, PAGE_SIZE } from "../mem/address-space.js";
 import { SLOT_WORDS } from "./decode.js";
 
 export const SLOTS_PER_PAGE = PAGE_SIZE / 2;
 
+/**
+ * A compiled region (jit.ts): runs from `pc` (one of its entries) with `n` instructions already
+ * counted by this run() and at most `budget` in all. It returns a pc and leaves in REGION_STATE the
+ * count and what to do there: REGION_GO (go on at that pc), REGION_INTERPRET (the interpreter must
+ * run the instruction at that pc: a slow memory access, an atomic, a trap it reports) or −Exit (a
+ * trap at that pc, trap fields set).
+ */
+export type RegionFn = (h: Hart, pc: number, n: number, budget: number) => number;
+
+export const REGION_GO = 0;
+export const REGION_INTERPRET = 1;
+
+/**
+ * Where a region leaves its count and what to do next (one shared object, so the call allocates
+ * nothing). The pc is the return value: a field would change representation (and deoptimise its
+ * users) the first time it held a pc at or above 2^30, as static-PIE code has.
+ */
+export const REGION_STATE = { n: 0, code: 0 };
+// Written once more now, so that V8 does not take them for constants in code it optimises later.
+REGION_STATE.n = 1;
+REGION_STATE.code = 1;
+
+/** The compiled regions of a page that has none (shared, never written). */
+export const NO_REGIONS: (RegionFn | undefined)[] = new Array<RegionFn | undefined>(PAGE_SIZE / 2).fill(undefined);
+
+/** A fresh table of compiled regions for a page (the same shape as NO_REGIONS). */
+export function newRegionTable(): (RegionFn | undefined)[] {
+  return new Array<RegionFn | undefined>(PAGE_SIZE / 2).fill(undefined);
+}
+
+export class CodePage {
+  /** Decoded slots: [op, regs, imm, raw] per 2-byte position (decode.ts). */
+  readonly d = new Int32Array(SLOTS_PER_PAGE * SLOT_WORDS);
+  /** How often the interpreter started a block at each position (saturates; see jit.ts). */
+  readonly heat = new Uint16Array(SLOTS_PER_PAGE);
+  /** The compiled region to enter at each position (NO_REGIONS while the page has none). */
+  fns = NO_REGIONS;
+  /** Regions compiled for this page (bounded, so a page cannot recompile forever). */
+  compiled = 0;
+  /** The page number (address / PAGE_SIZE; a small integer, unlike the address). */
+  declare readonly page: number;
+
+  constructor(page: number) {
+    // Assigned here only (a parameter property would be defined as undefined first, which makes
+    // V8 keep the field as a generic tagged value).
+    this.page = page;
+  }
+}
+
 export class CodeCache {
-  private readonly pages = new Map<number, Int32Array>();
+  private readonly pages = new Map<number, CodePage>();
+  /** Bumped whenever a page is dropped. */
+  epoch = -1;
 
   constructor(private readonly mem: AddressSpace) {
+    this.epoch = 0; // a second write: see prepareShapes below
     mem.onCodeInvalidate = (first, last) => {
       for (let p = first - 1; p <= last; p++) this.pages.delete(p);
+      this.epoch++;
     };
   }
 
   /** The decoded page for page number p, created empty (all slots undecoded) on first use. */
-  page(p: number): Int32Array {
+  page(p: number): CodePage {
     let d = this.pages.get(p);
     if (d === undefined) {
-      d = new Int32Array(SLOTS_PER_PAGE * SLOT_WORDS);
+      d = new CodePage(p);
       this.pages.set(p, d);
       this.mem.perms[p] |= PAGE_CODE;
     }
     return d;
   }
 
+  /** The decoded page for page number p if there is one. */
+  peek(p: number): CodePage | undefined {
+    return this.pages.get(p);
+  }
+
   /** Drops every decoded page (fence.i is not needed for correctness here, but costs nothing). */
   clear(): void {
     for (const p of this.pages.keys()) this.mem.perms[p] &= ~PAGE_CODE;
     this.pages.clear();
+    this.epoch++;
   }
 
   get size(): number {
     return this.pages.size;
   }
 }
+
+/**
+ * V8 treats a field that only its initializer has written as a constant, and throws away optimised
+ * code that relied on that the first time the field is written again — here that would be when a
+ * page gets its first region, long after start-up. Writing the fields once on a throwaway page makes
+ * them ordinary fields from the start.
+ */
+function prepareShapes(): void {
+  const scratch = new CodePage(0);
+  scratch.fns = newRegionTable();
+  scratch.compiled = 1;
+}
+prepareShapes();
 
 const caches = new WeakMap<AddressSpace, CodeCache>();
 
