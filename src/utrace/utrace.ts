@@ -378,7 +378,10 @@ export class Utrace {
     for (let i = 0; i < n; i++) {
       const e = list[reverse ? n - 1 - i : i];
       if (e === undefined || e.ops === null) continue;
-      const want = this.quiesce(task, u, p, e, event);
+      // The common engine (live, no QUIESCE) needs no quiesce step.
+      let want = e.bits;
+      if (want & UTRACE_EVENT.QUIESCE || e.ops === (DETACHED_OPS as EngineOps<unknown>)) want = this.quiesce(task, u, p, e, event);
+      else if (want & ENGINE_STOP) p.action = UTRACE_STOP;
       if (want < 0 || kind === Kind.Quiesce || !(want & event)) continue;
       p.spurious = false;
       // Only syscall entry passes the previous engine's event bits on (§4.4); others get resume bits.
@@ -627,6 +630,10 @@ export class Utrace {
   resumePoint(task: Task, signalPath: boolean): typeof STOPPED | "go" {
     const u = task.utrace;
     if (!u) return "go";
+    if (u.resume === UTRACE_RESUME && !(task.utraceFlags & ENGINE_STOP) && u.attaching.length === 0) {
+      u.signalHandler = false;
+      return "go";
+    }
     for (;;) {
       const r = u.resume;
       const holds = (task.utraceFlags & ENGINE_STOP) !== 0 && this.anyHolds(u);
