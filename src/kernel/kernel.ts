@@ -233,9 +233,7 @@ export class Kernel implements UtraceHost {
           if (t.pendingSignals.length > 0 || this.hasResumeWork(t)) t.phase = Phase.Return;
           break;
         case Exit.Ecall:
-          this.instructions++;
-          budget--;
-          h.instret++;
+          // run() has already counted the ecall in instret (and so in `ran`).
           t.syscallNr = h.x[2 * 17];
           t.origA0 = h.x64[10];
           h.pc += 4;
