@@ -43,11 +43,17 @@ export function newRegionTable(): (RegionFn | undefined)[] {
   return new Array<RegionFn | undefined>(PAGE_SIZE / 2).fill(undefined);
 }
 
+/** Bytes of storage per page: the decoded slots, then the heat counters. */
+const SLOT_BYTES = SLOTS_PER_PAGE * SLOT_WORDS * 4;
+const PAGE_BYTES = SLOT_BYTES + SLOTS_PER_PAGE * 2;
+/** Pages' storage is allocated this many at a time (one ArrayBuffer is much cheaper than many). */
+const PAGES_PER_CHUNK = 16;
+
 export class CodePage {
   /** Decoded slots: [op, regs, imm, raw] per 2-byte position (decode.ts). */
-  readonly d = new Int32Array(SLOTS_PER_PAGE * SLOT_WORDS);
+  declare readonly d: Int32Array;
   /** How often the interpreter started a block at each position (saturates; see jit.ts). */
-  readonly heat = new Uint16Array(SLOTS_PER_PAGE);
+  declare readonly heat: Uint16Array;
   /** The compiled region to enter at each position (NO_REGIONS while the page has none). */
   fns = NO_REGIONS;
   /** Regions compiled for this page (bounded, so a page cannot recompile forever). */
@@ -55,22 +61,34 @@ export class CodePage {
   /** The page number (address / PAGE_SIZE; a small integer, unlike the address). */
   declare readonly page: number;
 
-  constructor(page: number) {
+  /** A page whose storage (all zero) is at `offset` in `buffer`. */
+  constructor(page: number, buffer: ArrayBuffer, offset: number) {
     // Assigned here only (a parameter property would be defined as undefined first, which makes
     // V8 keep the field as a generic tagged value).
     this.page = page;
+    this.d = new Int32Array(buffer, offset, SLOTS_PER_PAGE * SLOT_WORDS);
+    this.heat = new Uint16Array(buffer, offset + SLOT_BYTES, SLOTS_PER_PAGE);
   }
+}
+
+/** A page with storage of its own (for stand-ins). */
+export function detachedPage(page: number): CodePage {
+  return new CodePage(page, new ArrayBuffer(PAGE_BYTES), 0);
 }
 
 export class CodeCache {
   private readonly pages = new Map<number, CodePage>();
   /** Bumped whenever a page is dropped. */
   epoch = -1;
+  /** Storage for pages: the chunk being carved up, and what dropped pages gave back. */
+  private chunk: ArrayBuffer | null = null;
+  private chunkUsed = PAGES_PER_CHUNK;
+  private readonly free: CodePage[] = [];
 
   constructor(private readonly mem: AddressSpace) {
     this.epoch = 0; // a second write: see prepareShapes below
     mem.onCodeInvalidate = (first, last) => {
-      for (let p = first - 1; p <= last; p++) this.pages.delete(p);
+      for (let p = first - 1; p <= last; p++) this.drop(p);
       this.epoch++;
     };
   }
@@ -79,11 +97,34 @@ export class CodeCache {
   page(p: number): CodePage {
     let d = this.pages.get(p);
     if (d === undefined) {
-      d = new CodePage(p);
+      d = this.fresh(p);
       this.pages.set(p, d);
       this.mem.perms[p] |= PAGE_CODE;
     }
     return d;
+  }
+
+  private fresh(p: number): CodePage {
+    const old = this.free.pop();
+    if (old !== undefined) {
+      // Storage of a dropped page. Nothing uses it any more: whoever held that page (the
+      // interpreter) looks its page up again after anything that can drop one.
+      old.d.fill(0);
+      old.heat.fill(0);
+      return new CodePage(p, old.d.buffer as ArrayBuffer, old.d.byteOffset);
+    }
+    if (this.chunkUsed === PAGES_PER_CHUNK) {
+      this.chunk = new ArrayBuffer(PAGES_PER_CHUNK * PAGE_BYTES);
+      this.chunkUsed = 0;
+    }
+    return new CodePage(p, this.chunk!, PAGE_BYTES * this.chunkUsed++);
+  }
+
+  private drop(p: number): void {
+    const pg = this.pages.get(p);
+    if (pg === undefined) return;
+    this.pages.delete(p);
+    this.free.push(pg);
   }
 
   /** The decoded page for page number p if there is one. */
@@ -93,8 +134,10 @@ export class CodeCache {
 
   /** Drops every decoded page (fence.i is not needed for correctness here, but costs nothing). */
   clear(): void {
-    for (const p of this.pages.keys()) this.mem.perms[p] &= ~PAGE_CODE;
-    this.pages.clear();
+    for (const p of [...this.pages.keys()]) {
+      this.mem.perms[p] &= ~PAGE_CODE;
+      this.drop(p);
+    }
     this.epoch++;
   }
 
@@ -110,7 +153,7 @@ export class CodeCache {
  * them ordinary fields from the start.
  */
 function prepareShapes(): void {
-  const scratch = new CodePage(0);
+  const scratch = detachedPage(0);
   scratch.fns = newRegionTable();
   scratch.compiled = 1;
 }

@@ -18,7 +18,7 @@
 import { Exit, Hart, StepMode, SEGV_ACCERR, SEGV_MAPERR } from "./hart.js";
 import { Op } from "./ops.js";
 import { decodeAt, SLOT_WORDS } from "./decode.js";
-import { codeCacheOf, CodePage, REGION_GO, REGION_STATE } from "./code-cache.js";
+import { codeCacheOf, CodePage, detachedPage, REGION_GO, REGION_STATE } from "./code-cache.js";
 import { execFp } from "./fpu.js";
 import { loadSlow, storeSlow, loaded } from "./mem-slow.js";
 import { atomic, csr, divide64, jalrFault, mulHigh } from "./alu.js";
@@ -45,6 +45,19 @@ export function run(h: Hart, mem: AddressSpace, budget: number): Exit {
     warmUpOnce(mem, interpret);
   }
   return interpret(h, mem, budget);
+}
+
+/**
+ * Trains the interpreter now (see warmup.ts) instead of at the first run(). Optional: a caller
+ * that has an address space well before the first instruction (the kernel, right after creating
+ * it) can call this so that V8's optimisation of the interpreter, which the training starts, runs
+ * in the background while the program is being loaded.
+ */
+export function prepare(mem: AddressSpace): void {
+  if (coldStart) {
+    coldStart = false;
+    warmUpOnce(mem, interpret, true);
+  }
 }
 
 /** The interpreter itself (run() is the entry that trains it first). */
@@ -707,7 +720,7 @@ function execRare(h: Hart, mem: AddressSpace, op: Op, rd: number, rs1: number, r
 let coldStart = true;
 
 /** Stands for "no page yet"; never read, since pageBase starts at NO_PAGE. */
-const EMPTY_PAGE = new CodePage(0);
+const EMPTY_PAGE = detachedPage(0);
 
 /**
  * h.pc = pc, keeping the field a small integer when the pc allows. V8 holds pc in run() as a

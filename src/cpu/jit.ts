@@ -30,7 +30,7 @@ import { Exit, Hart } from "./hart.js";
 import { Op } from "./ops.js";
 import { decodeAt, SLOT_WORDS } from "./decode.js";
 import {
-  CodeCache, CodePage, newRegionTable, NO_REGIONS, REGION_GO, REGION_INTERPRET, REGION_STATE, SLOTS_PER_PAGE, type RegionFn,
+  CodeCache, CodePage, detachedPage, newRegionTable, NO_REGIONS, REGION_GO, REGION_INTERPRET, REGION_STATE, SLOTS_PER_PAGE, type RegionFn,
 } from "./code-cache.js";
 import { execFp, fpOpWritesX } from "./fpu.js";
 import { divide64, mulHigh, csr } from "./alu.js";
@@ -251,7 +251,7 @@ export function enterRegions(f: RegionFn, h: Hart, cache: CodeCache, pc: number,
 function warmUp(): void {
   const h = new Hart();
   const far = 2 ** 31 + 4; // a pc V8 holds as a heap number
-  const page = new CodePage(Math.floor(far / 4096));
+  const page = detachedPage(Math.floor(far / 4096));
   page.fns = newRegionTable();
   const go = (pc: number): RegionFn => () => {
     REGION_STATE.code = REGION_GO;
