@@ -1,5 +1,13 @@
 #!/usr/bin/env node
-// The rvtrace command. The TypeScript sources are compiled to dist/ by `npm install` (prepare).
-import { main } from "../dist/cli/main.js";
+// The rvtrace command. `npm install` builds it (prepare): dist/ from the TypeScript sources, and
+// the bundle that load.js loads.
+"use strict";
+const { loadBundle } = require("./load.js");
 
-process.exitCode = await main(process.argv.slice(2));
+async function start() {
+  const command = loadBundle()?.exports ?? (await import("../dist/cli/entry.js"));
+  command.setModuleImporter((specifier) => import(specifier));
+  command.exitWhenIdle(await command.main(process.argv.slice(2)));
+}
+
+start();

@@ -32,6 +32,7 @@
 // may compute, but its first syscall is skipped and re-executed once every engine is attached (the
 // ecall is rewound, as Linux restarts a syscall), so every engine sees every syscall.
 import { readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { importModule } from "./import-module.js";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Kernel } from "../kernel/kernel.js";
@@ -92,7 +93,7 @@ function describe(e: unknown): string {
 async function transpile(file: string, module: string): Promise<string> {
   let ts: typeof import("typescript");
   try {
-    ts = (await import("typescript")).default;
+    ts = (await importModule("typescript")).default as typeof import("typescript");
   } catch (e) {
     throw new EngineLoadError(`engine ${module}: cannot load the TypeScript compiler to transpile it: ${describe(e)}`);
   }
@@ -132,8 +133,8 @@ async function importTranspiled(file: string, code: string): Promise<Record<stri
     // not writable: fall back to a data: URL below
   }
   try {
-    if (written) return (await import(pathToFileURL(tmp).href)) as Record<string, unknown>;
-    return (await import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`)) as Record<string, unknown>;
+    if (written) return await importModule(pathToFileURL(tmp).href);
+    return await importModule(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`);
   } finally {
     if (written) {
       try {
@@ -174,7 +175,7 @@ export async function loadEngineModule(text: string, cwd = process.cwd(), spelli
   let mod: Record<string, unknown>;
   try {
     if (/\.m?ts$/.test(file)) mod = await importTranspiled(file, await transpile(file, module));
-    else mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    else mod = await importModule(pathToFileURL(file).href);
   } catch (e) {
     if (e instanceof EngineLoadError) throw e;
     throw new EngineLoadError(`engine ${module}: cannot load it: ${describe(e)}`);

@@ -5,7 +5,6 @@
 // runnable the scheduler awaits the event loop (stdin data, a timer) until something wakes a task.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { randomFillSync } from "node:crypto";
 import type { Readable, Writable } from "node:stream";
 import { Exit, BUS_ADRALN, StepMode } from "../cpu/hart.js";
 import { run } from "../cpu/interp.js";
@@ -15,6 +14,8 @@ import { Process, type ExitStatus } from "./process.js";
 import { Task, Phase } from "./task.js";
 import { FdTable } from "./fd-table.js";
 import { Vfs } from "./vfs/index.js";
+import { fillRandom } from "./host/random.js";
+import { isTerminal } from "./host/tty.js";
 import { Blocked } from "./wait-queue.js";
 import { NO_RETURN, KEEP_REGS, type SyscallRow } from "./syscalls/types.js";
 import { syscallTable } from "./syscalls/table.js";
@@ -55,9 +56,10 @@ export interface SpawnOptions {
   env?: Record<string, string>;
   /** Guest working directory; default: the kernel's cwd. */
   cwd?: string;
-  stdin?: Readable;
-  stdout?: Writable;
-  stderr?: Writable;
+  /** The guest's standard streams: Node streams, or "inherit" (the default): rvtrace's own fds. */
+  stdin?: Readable | "inherit";
+  stdout?: Writable | "inherit";
+  stderr?: Writable | "inherit";
 }
 
 /** A spawn that could not start: the message is one line for a person. */
@@ -116,7 +118,7 @@ export class Kernel implements UtraceHost {
         mounts: [{ host: hostCwd, guest: hostCwd, readOnly: false }, ...(this.options.mounts ?? [])],
         exeHostPath: hostPath,
         exeGuestPath: hostPath,
-        hostHasTty: Boolean(process.stdin.isTTY || process.stdout.isTTY),
+        hostHasTty: isTerminal(0) || isTerminal(1),
       });
     }
 
@@ -126,7 +128,7 @@ export class Kernel implements UtraceHost {
     mem.poke(SIGRETURN_TRAMPOLINE, TRAMPOLINE_CODE);
     const env = opts.env ?? {};
     const random = new Uint8Array(16);
-    randomFillSync(random);
+    fillRandom(random);
     const sp = buildInitialStack(mem, loaded, {
       argv,
       envp: Object.entries(env).map(([k, v]) => `${k}=${v}`),
@@ -144,9 +146,9 @@ export class Kernel implements UtraceHost {
 
     const fds = new FdTable();
     const stdio = this.vfs.stdioFiles({
-      stdin: opts.stdin ?? process.stdin,
-      stdout: opts.stdout ?? process.stdout,
-      stderr: opts.stderr ?? process.stderr,
+      stdin: opts.stdin ?? "inherit",
+      stdout: opts.stdout ?? "inherit",
+      stderr: opts.stderr ?? "inherit",
     });
     stdio.forEach((f, fd) => fds.installAt(fd, f, false));
 
@@ -193,6 +195,9 @@ export class Kernel implements UtraceHost {
         }
         if (t.state !== "runnable") continue;
         this.runSlice(t);
+        // Nothing left to run: end now rather than after one more turn of the event loop, so that
+        // nothing of the kernel's is pending once the last process has been waited for.
+        if (!this.anyTaskAlive()) break;
         if (t.state === "runnable" && !this.runQueue.includes(t)) this.runQueue.push(t);
         // Let host I/O, timers and engines' promises make progress between quanta.
         await new Promise<void>((resolve) => setImmediate(resolve));

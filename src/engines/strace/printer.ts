@@ -12,7 +12,7 @@
 // lines until the exit, so nothing is cut then; with -ff every task has a file of its own.
 //
 // Widths count bytes, as strace's curcol does.
-import { performance } from "node:perf_hooks";
+import type { Performance as NodePerformance } from "node:perf_hooks";
 
 /** Where trace text goes: stderr, a file, or a test's buffer. */
 export interface TraceSink {
@@ -43,10 +43,13 @@ export interface TraceClock {
 /** The epoch time of hrtime 0, so that realtime stamps advance with the monotonic clock. */
 const realtimeOffset = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
 
+/** Node's global performance object (the same as node:perf_hooks', whose import is not free). */
+const nodePerformance = performance as unknown as NodePerformance;
+
 export const hostClock: TraceClock = {
   realtimeNs: () => realtimeOffset + process.hrtime.bigint(),
   monotonicNs: () => process.hrtime.bigint(),
-  cpuNs: () => process.hrtime.bigint() - BigInt(Math.round(performance.eventLoopUtilization().idle * 1e6)),
+  cpuNs: () => process.hrtime.bigint() - BigInt(Math.round(nodePerformance.eventLoopUtilization().idle * 1e6)),
 };
 
 export interface PrinterOptions {

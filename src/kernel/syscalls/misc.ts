@@ -1,6 +1,6 @@
 // System information and odds and ends: uname, sysinfo, getrandom, riscv_hwprobe,
 // riscv_flush_icache.
-import { randomFillSync } from "node:crypto";
+import { fillRandom } from "../host/random.js";
 import type { SyscallRow } from "./types.js";
 import type { Task } from "../task.js";
 import { argInt, argLong, argPtr } from "./args.js";
@@ -50,7 +50,7 @@ function getrandom(t: Task): number {
   if (len < 0) return -E.EINVAL;
   const n = Math.min(len, 33554431);
   const out = t.mem.writableViewOf(argPtr(t, 0), n);
-  randomFillSync(out);
+  fillRandom(out);
   return n;
 }
 

@@ -1,5 +1,5 @@
 // Character devices the guest may open: /dev/null, /dev/zero, /dev/random and /dev/urandom
-// (bytes from the Vfs's random source, crypto.randomFillSync unless configured), and /dev/tty, which
+// (bytes from the Vfs's random source, the host's /dev/urandom unless configured), and /dev/tty, which
 // is the host's controlling terminal: writes go to it synchronously, reads are asynchronous host
 // reads that park the reader (see input.ts).
 import * as fs from "node:fs";
@@ -84,7 +84,7 @@ export class TtyFile extends FileBase {
     private readonly statFn: () => StatInfo,
   ) {
     super(flags, path);
-    this.input = new FdInput(fd);
+    this.input = new FdInput(fd, true);
   }
 
   override read(buf: Uint8Array): IoResult {

@@ -7,7 +7,6 @@
 // Also the tty ioctls shared by stdio and /dev/tty, and a synchronous write-everything to a host fd.
 import * as fs from "node:fs";
 import type { Readable } from "node:stream";
-import { isatty } from "node:tty";
 import { E } from "../../abi/gen/errno.js";
 import type { AddressSpace } from "../../mem/address-space.js";
 import { Blocked, WaitQueue } from "../wait-queue.js";
@@ -97,9 +96,10 @@ export class FdInput extends AsyncInput {
   private pending = false;
   private readonly stickyEof: boolean;
 
-  constructor(private readonly fd: number) {
+  /** @param terminal whether fd is a terminal */
+  constructor(private readonly fd: number, terminal: boolean) {
     super();
-    this.stickyEof = !isatty(fd);
+    this.stickyEof = !terminal;
   }
 
   protected pump(): void {

@@ -1,6 +1,10 @@
-// The guest's standard streams, wrapping Node streams.
+// The guest's standard streams: the host's own fds 0, 1 and 2 ("inherit"), or Node streams.
 //
-// Output: writes to process.stdout / process.stderr go straight to host fd 1 / 2 with writeSync,
+// The host's fds are used directly, without process.stdin/stdout/stderr, whose creation loads
+// node:net and the stream classes (several ms of a hello-world's start-up); passing those streams
+// themselves means the same.
+//
+// Output: writes to host fd 1 / 2 (inherited) go straight to the fd with writeSync,
 // so they are ordered exactly with rvtrace's own output and complete before it exits; other
 // Writables get `stream.write(copy)`. Input: process.stdin is read from host fd 0 with async fs.read
 // only while the guest waits for it (input.ts), except when fd 0 is a regular file, which is read
@@ -14,6 +18,7 @@ import { E } from "../../abi/gen/errno.js";
 import type { AddressSpace } from "../../mem/address-space.js";
 import { FS_MAGIC, O, S, makedev } from "../../abi/fs.js";
 import { hostWinsize } from "./devices.js";
+import { isTerminal } from "../host/tty.js";
 import { hostErrno } from "./errors.js";
 import { HostFile } from "./host-file.js";
 import { FdInput, StreamInput, ttyIoctl, writeAllToHostFd } from "./input.js";
@@ -22,9 +27,9 @@ import { PIPE_DEV } from "./pipe.js";
 import { statFromHost, syntheticStat, type StatInfo, type StatfsInfo, type Timespec } from "./stat.js";
 
 export interface StdioStreams {
-  stdin: Readable;
-  stdout: Writable;
-  stderr: Writable;
+  stdin: Readable | "inherit";
+  stdout: Writable | "inherit";
+  stderr: Writable | "inherit";
 }
 
 interface TtyLike {
@@ -33,14 +38,14 @@ interface TtyLike {
   rows?: number;
 }
 
-function isTty(stream: unknown): boolean {
-  return (stream as TtyLike).isTTY === true;
+function isTty(stream: unknown, hostFd: number | null): boolean {
+  return hostFd !== null ? isTerminal(hostFd) : (stream as TtyLike).isTTY === true;
 }
 
 function winsizeOf(stream: unknown): () => { cols: number; rows: number } {
   return () => {
-    const s = stream as TtyLike;
-    if (typeof s.columns === "number" && typeof s.rows === "number" && s.columns > 0) return { cols: s.columns, rows: s.rows };
+    const s = stream as TtyLike | null;
+    if (s && typeof s.columns === "number" && typeof s.rows === "number" && s.columns > 0) return { cols: s.columns, rows: s.rows };
     return hostWinsize();
   };
 }
@@ -63,21 +68,21 @@ export class StdoutFile extends FileBase {
   readonly kind = "stdio";
   private readonly tty: boolean;
 
-  /** @param hostFd 1 or 2 when the stream is process.stdout / process.stderr, else null */
+  /** @param hostFd 1 or 2 for the host's stdout / stderr (then stream is null), else null */
   constructor(
-    private readonly stream: Writable,
+    private readonly stream: Writable | null,
     private readonly hostFd: number | null,
     path: string,
     private readonly ino: bigint,
     private readonly time: Timespec,
   ) {
     super(O.WRONLY | O.LARGEFILE, path);
-    this.tty = isTty(stream);
+    this.tty = isTty(stream, hostFd);
   }
 
   override write(buf: Uint8Array): IoResult {
     if (buf.length === 0) return 0;
-    if (this.hostFd !== null) return writeAllToHostFd(this.hostFd, buf);
+    if (this.hostFd !== null || this.stream === null) return writeAllToHostFd(this.hostFd ?? 1, buf);
     if (this.stream.destroyed || this.stream.writableEnded) return -E.EPIPE;
     this.stream.write(Buffer.from(buf));
     return buf.length;
@@ -109,17 +114,21 @@ export class StdinFile extends FileBase {
   private readonly tty: boolean;
   private readonly input: FdInput | StreamInput;
 
+  /** @param hostFd 0 for the host's stdin (then stream is null), else null */
   constructor(
-    private readonly stream: Readable,
-    private readonly hostFd: number | null,
+    private readonly stream: Readable | null,
+    hostFd: number | null,
     path: string,
     private readonly ino: bigint,
     private readonly time: Timespec,
   ) {
     super(O.RDONLY | O.LARGEFILE, path);
-    this.tty = isTty(stream);
-    this.input = hostFd !== null ? new FdInput(hostFd) : new StreamInput(stream);
+    this.hostFd = hostFd;
+    this.tty = isTty(stream, hostFd);
+    this.input = hostFd !== null || stream === null ? new FdInput(hostFd ?? 0, this.tty) : new StreamInput(stream);
   }
+
+  private readonly hostFd: number | null;
 
   override read(buf: Uint8Array): IoResult {
     return this.input.read(buf, (this.flags & O.NONBLOCK) !== 0);
@@ -159,7 +168,7 @@ export class StdinFile extends FileBase {
  * "pipe:[ino]" or "/dev/pts/0"-like only nominally: they are never resolved.
  */
 export function makeStdioFiles(streams: StdioStreams, time: Timespec): [OpenFile, OpenFile, OpenFile] {
-  const stdinFd = streams.stdin === process.stdin ? 0 : null;
+  const stdinFd = hostFdOf(streams.stdin, 0);
   let stdin: OpenFile | null = null;
   if (stdinFd !== null) {
     let st: fs.BigIntStats | undefined;
@@ -173,8 +182,22 @@ export function makeStdioFiles(streams: StdioStreams, time: Timespec): [OpenFile
       stdin = new HostFile(0, O.RDONLY | O.LARGEFILE, "stdin:[file]", "/dev/stdin", true, false, false);
     }
   }
-  stdin ??= new StdinFile(streams.stdin, stdinFd, "pipe:[1]", 1n, time);
-  const out = new StdoutFile(streams.stdout, streams.stdout === process.stdout ? 1 : null, "pipe:[2]", 2n, time);
-  const err = new StdoutFile(streams.stderr, streams.stderr === process.stderr ? 2 : null, "pipe:[3]", 3n, time);
+  stdin ??= new StdinFile(nodeStream(streams.stdin, stdinFd), stdinFd, "pipe:[1]", 1n, time);
+  const outFd = hostFdOf(streams.stdout, 1);
+  const errFd = hostFdOf(streams.stderr, 2);
+  const out = new StdoutFile(nodeStream(streams.stdout, outFd), outFd, "pipe:[2]", 2n, time);
+  const err = new StdoutFile(nodeStream(streams.stderr, errFd), errFd, "pipe:[3]", 3n, time);
   return [stdin, out, err];
+}
+
+const PROCESS_STREAMS = ["stdin", "stdout", "stderr"] as const;
+
+/** fd when the stream is "inherit" or the host's own stream for fd (process.stdin, ...), else null. */
+function hostFdOf(stream: Readable | Writable | "inherit", fd: number): number | null {
+  return stream === "inherit" || stream === process[PROCESS_STREAMS[fd]] ? fd : null;
+}
+
+/** The Node stream to use, or null for the host fd itself. */
+function nodeStream<S>(stream: S | "inherit", hostFd: number | null): S | null {
+  return hostFd !== null || stream === "inherit" ? null : stream;
 }

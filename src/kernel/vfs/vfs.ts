@@ -12,7 +12,7 @@
 // Paths given to and returned by these methods are byte strings (paths.ts); config paths are
 // ordinary strings.
 import * as fs from "node:fs";
-import { randomFillSync } from "node:crypto";
+import { fillRandom } from "../host/random.js";
 import { E } from "../../abi/gen/errno.js";
 import type { Task } from "../task.js";
 import { ACCESS, FS_MAGIC, O, OPEN_ONLY_FLAGS, S } from "../../abi/fs.js";
@@ -44,7 +44,7 @@ export interface VfsConfig {
   exeGuestPath: string;
   /** Provide /dev/tty (the host's controlling terminal). */
   hostHasTty: boolean;
-  /** Source of /dev/random and /dev/urandom bytes (default crypto.randomFillSync). */
+  /** Source of /dev/random and /dev/urandom bytes (default: the host's /dev/urandom). */
   random?: (buf: Uint8Array) => void;
   /** Seconds since the epoch shown as every time of synthetic nodes (default: construction time). */
   syntheticTime?: number;
@@ -79,7 +79,7 @@ export class Vfs {
   private readonly gid = process.getgid?.() ?? 0;
 
   constructor(config: VfsConfig) {
-    this.random = config.random ?? ((buf: Uint8Array) => void randomFillSync(buf));
+    this.random = config.random ?? fillRandom;
     this.time = { sec: BigInt(Math.floor(config.syntheticTime ?? Date.now() / 1000)), nsec: 0 };
     this.ns = new Namespace(this.time);
     for (const m of config.mounts) this.mount(m.host, m.guest, m.readOnly);
