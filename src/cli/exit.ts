@@ -43,7 +43,7 @@ function procExit(status: number): void {
  *           (memory (export "memory") 1)
  *           (func (export "_start") (call 0 (i32.const status))))
  */
-function exitModule(status: number): Uint8Array<ArrayBuffer> {
+export function exitModule(status: number): Uint8Array<ArrayBuffer> {
   const name = (s: string) => [s.length, ...Array.from(s, (c) => c.charCodeAt(0))];
   const section = (id: number, body: number[]) => [id, body.length, ...body];
   const I32 = 0x7f, FUNC = 0x60, I32_CONST = 0x41, CALL = 0x10, END = 0x0b;

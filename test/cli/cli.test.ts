@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync, readFileSync, symlinkSync, mkdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { ensureBuilt } from "../build.js";
 
 const root = path.resolve(__dirname, "../..");
 const guests = path.join(root, "guests");
@@ -26,11 +27,7 @@ function expectOneLine(stderr: string, pattern: RegExp) {
   expect(stderr).not.toMatch(/\bat .*\.js:\d+/);
 }
 
-beforeAll(() => {
-  // The CLI runs from dist/: make sure it is built from the current sources.
-  const r = spawnSync("npx", ["tsc", "-p", "."], { cwd: root, encoding: "utf8" });
-  expect(r.status, r.stdout + r.stderr).toBe(0);
-}, 120_000);
+beforeAll(ensureBuilt, 120_000);
 
 describe("exit status", () => {
   it("passes the guest's exit status through and prints nothing of its own", () => {

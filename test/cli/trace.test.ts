@@ -3,9 +3,10 @@
 // --json, the run options, and one-line refusals of what rvtrace does not do.
 import { beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { ensureBuilt } from "../build.js";
 
 const root = path.resolve(__dirname, "../..");
 const guests = path.join(root, "guests");
@@ -26,27 +27,7 @@ function scratch(): string {
   return mkdtempSync(path.join(os.tmpdir(), "rvtrace-trace-"));
 }
 
-/** True when some src/**.ts is newer than its compiled dist/**.js (or has none). */
-function distIsStale(dir = path.join(root, "src")): boolean {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) {
-      if (distIsStale(p)) return true;
-    } else if (e.name.endsWith(".ts") && !e.name.endsWith(".d.ts")) {
-      const js = path.join(root, "dist", path.relative(path.join(root, "src"), p)).replace(/\.ts$/, ".js");
-      if (!existsSync(js) || statSync(js).mtimeMs < statSync(p).mtimeMs) return true;
-    }
-  }
-  return false;
-}
-
-beforeAll(() => {
-  // The CLI runs from dist/. Rebuild only when it is out of date: `npm test` has just built it, and
-  // rewriting dist/ while other test files run the CLI would race with them.
-  if (!distIsStale()) return;
-  const r = spawnSync("npx", ["tsc", "-p", "."], { cwd: root, encoding: "utf8" });
-  expect(r.status, r.stdout + r.stderr).toBe(0);
-}, 120_000);
+beforeAll(ensureBuilt, 120_000);
 
 /** A guest, the syscalls it checks, and its exit status. */
 const SELF_CHECKS: [name: string, trace: string, status: number, extra: string[]][] = [

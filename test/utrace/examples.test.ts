@@ -1,36 +1,14 @@
 // Runs every example engine in examples/engines/ as a user would (`node examples/engines/<x>.mjs`,
 // importing the built package from dist/) and checks what it prints, line for line.
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { ensureBuilt } from "../build.js";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const EXAMPLES = path.join(ROOT, "examples", "engines");
-
-/** The newest modification time of the files under dir. */
-function newest(dir: string): number {
-  let t = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    t = Math.max(t, entry.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-/** Builds dist/ with the project's own tsc unless it is newer than every source file. */
-function ensureBuilt(): void {
-  const entry = path.join(ROOT, "dist", "index.js");
-  if (existsSync(entry) && statSync(entry).mtimeMs >= newest(path.join(ROOT, "src"))) return;
-  const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
-  try {
-    execFileSync(process.execPath, [tsc, "-p", path.join(ROOT, "tsconfig.json")], { cwd: ROOT, stdio: "pipe" });
-  } catch (e) {
-    // tsc still emits when some file elsewhere has a type error; the examples need only dist/.
-    if (!existsSync(entry)) throw e;
-  }
-}
 
 /** Runs one example from an unrelated working directory; returns its stdout lines. */
 function runExample(name: string, args: string[] = []): string[] {

@@ -1,0 +1,99 @@
+// The command's launcher: bin/load.js runs the bundle only when it is as new as the compiled modules,
+// with a code cache only when that is newer than the bundle; and the fast exit's WebAssembly module.
+import { describe, it, expect, beforeAll } from "vitest";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { ensureBuilt } from "../build.js";
+import { exitModule } from "../../src/cli/exit.js";
+
+const root = path.resolve(__dirname, "../..");
+
+interface Loaded {
+  exports: Record<string, unknown>;
+  script: { cachedDataRejected?: boolean };
+}
+type LoadBundle = (opts?: { useCache?: boolean }) => Loaded | null;
+
+/** bin/load.js from a copy of bin/ next to a dist/ of the test's making. */
+function fakeInstall(): { dir: string; loadBundle: LoadBundle; touch: (rel: string, t: number) => void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "rvtrace-bundle-"));
+  cpSync(path.join(root, "bin"), path.join(dir, "bin"), { recursive: true });
+  mkdirSync(path.join(dir, "dist", "cli"), { recursive: true });
+  writeFileSync(path.join(dir, "dist", "cli", "entry.js"), "export const from = 'modules';\n");
+  writeFileSync(path.join(dir, "dist", "rvtrace.cjs"), "exports.from = 'bundle';\n");
+  const loadBundle = (createRequire(__filename)(path.join(dir, "bin", "load.js")) as { loadBundle: LoadBundle }).loadBundle;
+  const touch = (rel: string, t: number) => utimesSync(path.join(dir, rel), t, t);
+  return { dir, loadBundle, touch };
+}
+
+describe("bin/load.js", () => {
+  beforeAll(ensureBuilt, 120_000);
+
+  it("loads the built bundle, with a code cache V8 accepts", () => {
+    const { loadBundle } = createRequire(__filename)(path.join(root, "bin", "load.js")) as { loadBundle: LoadBundle };
+    const loaded = loadBundle();
+    expect(loaded).not.toBeNull();
+    expect(Object.keys(loaded!.exports).sort()).toEqual(["exitWhenIdle", "main", "setModuleImporter"]);
+    expect(loaded!.script.cachedDataRejected).toBe(false);
+  });
+
+  it("uses the bundle only when it is at least as new as the compiled modules", () => {
+    const { dir, loadBundle, touch } = fakeInstall();
+    try {
+      touch("dist/cli/entry.js", 1000);
+      touch("dist/rvtrace.cjs", 2000);
+      expect(loadBundle()?.exports.from).toBe("bundle");
+      touch("dist/cli/entry.js", 3000); // tsc ran after the bundle was made
+      expect(loadBundle()).toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+
+  it("ignores a cache older than the bundle, and survives one V8 rejects", () => {
+    const { dir, loadBundle, touch } = fakeInstall();
+    const bundle = path.join(dir, "dist", "rvtrace.cjs");
+    try {
+      writeFileSync(path.join(dir, "dist", "rvtrace.cjs.cache"), "not a code cache");
+      touch("dist/cli/entry.js", 1000);
+      touch("dist/rvtrace.cjs.cache", 1500);
+      touch("dist/rvtrace.cjs", 2000);
+      expect(loadBundle()!.script.cachedDataRejected).toBeUndefined(); // not offered to V8
+      // A source not compiled before in this process: V8 would reuse that code without looking at
+      // the cache.
+      writeFileSync(bundle, "exports.from = 'another bundle';\n");
+      touch("dist/rvtrace.cjs", 2000);
+      touch("dist/rvtrace.cjs.cache", 2500);
+      const loaded = loadBundle()!;
+      expect(loaded.script.cachedDataRejected).toBe(true);
+      expect(loaded.exports.from).toBe("another bundle");
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+});
+
+describe("the fast exit", () => {
+  it("builds a valid WASI module for every exit status", () => {
+    for (let status = 0; status < 256; status++) {
+      const bytes = exitModule(status);
+      expect(WebAssembly.validate(bytes), String(status)).toBe(true);
+      const mod = new WebAssembly.Module(bytes);
+      expect(WebAssembly.Module.imports(mod)).toEqual([{ module: "wasi_snapshot_preview1", name: "proc_exit", kind: "function" }]);
+    }
+  });
+
+  it("ends the command with the guest's status, whatever it is", async () => {
+    // Through a stand-in for proc_exit: the status the module passes is the one asked for.
+    for (const status of [0, 1, 63, 64, 127, 128, 134, 139, 255]) {
+      let got = -1;
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(exitModule(status)), {
+        wasi_snapshot_preview1: { proc_exit: (s: number) => void (got = s) },
+      });
+      (instance.exports._start as () => void)();
+      expect(got).toBe(status);
+    }
+  });
+});
