@@ -2,7 +2,10 @@
 // The benchmark: runs compute-heavy guests under rvtrace and under qemu-riscv64 in the same run and
 // prints guest instructions per second and the time ratio. Instruction counts come from rvtrace's
 // --stats line (qemu does not count). Each measurement is the best of --runs (default 3).
-// Usage: node tools/bench.mjs [--runs N] [--filter NAME]
+// Then start-up: `rvtrace run` of the hello-world guest, beside `node -e 0` (Node's own start-up and
+// exit, which rvtrace cannot go below) and qemu-riscv64, interleaved, --startup-runs times (default
+// 21); the median and the best.
+// Usage: node tools/bench.mjs [--runs N] [--filter NAME] [--startup-runs N]
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import os from "node:os";
@@ -18,6 +21,7 @@ const opt = (name, dflt) => {
 };
 const runs = Number(opt("--runs", "3"));
 const filter = opt("--filter", "");
+const startupRuns = Number(opt("--startup-runs", "21"));
 
 /** The benchmark guests and their arguments (see guests/src/bench-*.c). */
 const BENCHES = JSON.parse(readFileSync(path.join(root, "tools", "bench.json"), "utf8"));
@@ -62,4 +66,36 @@ for (const r of rows) {
   console.log(
     `| ${r.name} | ${r.insns.toLocaleString("en-US")} | ${r.rvtrace.toFixed(3)} | ${r.qemu.toFixed(3)} | ${r.mips.toFixed(1)} | ${r.ratio.toFixed(1)}× |`,
   );
+}
+
+/** Wall-clock milliseconds of each command, run in turn startupRuns times: [median, best] each. */
+function startup(commands) {
+  const times = commands.map(() => []);
+  for (let i = 0; i < startupRuns; i++) {
+    commands.forEach(([cmd, argv], k) => {
+      const t0 = process.hrtime.bigint();
+      const r = spawnSync(cmd, argv, { cwd: guests, stdio: "ignore" });
+      if (r.status !== 0) throw new Error(`${cmd} ${argv.join(" ")} failed (${r.status ?? r.signal})`);
+      times[k].push(Number(process.hrtime.bigint() - t0) / 1e6);
+    });
+  }
+  return times.map((t) => {
+    t.sort((a, b) => a - b);
+    return [t[t.length >> 1], t[0]];
+  });
+}
+
+if (startupRuns > 0) {
+  const hello = path.join("bin", "hello");
+  const [rv, node, qemu] = startup([
+    [process.execPath, [path.join(root, "bin", "rvtrace.js"), "run", hello]],
+    [process.execPath, ["-e", "0"]],
+    ["qemu-riscv64", [hello]],
+  ]);
+  const ms = ([median, best]) => `${median.toFixed(0)} ms (best ${best.toFixed(0)})`;
+  console.log();
+  console.log(`start-up, median of ${startupRuns}:`);
+  console.log(`| rvtrace run bin/hello | node -e 0 | qemu-riscv64 bin/hello |`);
+  console.log("|---:|---:|---:|");
+  console.log(`| ${ms(rv)} | ${ms(node)} | ${ms(qemu)} |`);
 }
