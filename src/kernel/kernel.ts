@@ -16,7 +16,7 @@ import { FdTable } from "./fd-table.js";
 import { Vfs } from "./vfs/index.js";
 import { fillRandom } from "./host/random.js";
 import { isTerminal } from "./host/tty.js";
-import { Blocked } from "./wait-queue.js";
+import { Blocked, ERESTARTNOHAND, ERESTARTNOINTR, ERESTARTSYS, ERESTART_RESTARTBLOCK } from "./wait-queue.js";
 import { NO_RETURN, KEEP_REGS, type SyscallRow } from "./syscalls/types.js";
 import { syscallTable } from "./syscalls/table.js";
 import { GUEST_UID, GUEST_GID } from "./syscalls/process.js";
@@ -334,12 +334,13 @@ export class Kernel implements UtraceHost {
         }
       }
     }
-    if (result === NO_RETURN) return false;
-    if (result === KEEP_REGS) return true;
     if (result instanceof Blocked) {
       this.parkOnQueue(t, result);
       return false;
     }
+    t.restartData = undefined;
+    if (result === NO_RETURN) return false;
+    if (result === KEEP_REGS) return true;
     if (typeof result === "bigint") h.x64[10] = BigInt.asIntN(64, result);
     else h.setXNumber(10, result);
     return true;
@@ -347,10 +348,10 @@ export class Kernel implements UtraceHost {
 
   private parkOnQueue(t: Task, b: Blocked): void {
     t.state = "blocked";
-    t.blockedOn = b.queue;
+    t.blocked = b;
     const waker = () => {
       if (t.state !== "blocked") return;
-      t.blockedOn = null;
+      t.blocked = null;
       t.waker = null;
       this.makeRunnable(t);
     };
@@ -358,20 +359,64 @@ export class Kernel implements UtraceHost {
     b.queue.add(waker);
   }
 
+  /** Takes t off its wait without waking it (a signal, a kill): the syscall drops its wait. */
   private leaveQueue(t: Task): void {
-    if (t.blockedOn && t.waker) t.blockedOn.remove(t.waker);
-    t.blockedOn = null;
+    const b = t.blocked;
+    if (!b) return;
+    if (t.waker) b.queue.remove(t.waker);
+    t.blocked = null;
     t.waker = null;
+    b.cancel?.();
   }
 
-  /** Breaks t out of a blocking syscall as a signal does: -EINTR, or a restart if no handler runs. */
+  /**
+   * Breaks t out of a blocking syscall as a signal does: the call returns its restart code, and the
+   * signal's delivery decides between EINTR and a restart (restartOrEintr).
+   */
   private interruptSyscall(t: Task): void {
-    if (t.state !== "blocked") return;
+    const b = t.blocked;
+    if (t.state !== "blocked" || !b) return;
     this.leaveQueue(t);
-    t.hart.setXNumber(10, -E.EINTR);
+    t.hart.setXNumber(10, -b.restart);
     t.interrupted = true;
     t.phase = Phase.SyscallExit;
     this.makeRunnable(t);
+  }
+
+  /**
+   * At the delivery of a signal to a task whose syscall was interrupted (Linux's handle_signal, and
+   * the end of do_signal when no handler runs): restart the call, or end it with EINTR. Decided by
+   * the value in a0, as Linux does, so an engine that rewrote the return value at syscall exit has
+   * the last word.
+   */
+  private restartOrEintr(t: Task, handler: KSigAction | null): void {
+    if (!t.interrupted) return;
+    t.interrupted = false;
+    const h = t.hart;
+    const code = -Number(h.x64[10]);
+    let restart: boolean;
+    switch (code) {
+      case ERESTARTSYS:
+        restart = handler === null || (handler.flags & BigInt(SA_RESTART)) !== 0n;
+        break;
+      case ERESTARTNOINTR:
+        restart = true;
+        break;
+      case ERESTARTNOHAND:
+      case ERESTART_RESTARTBLOCK:
+        restart = handler === null;
+        break;
+      default:
+        return;
+    }
+    if (restart) {
+      // Back to the ecall, a0 as it came; the call finds its restartData again.
+      h.pc -= 4;
+      h.x64[10] = t.origA0;
+    } else {
+      h.setXNumber(10, -E.EINTR);
+      t.restartData = undefined;
+    }
   }
 
   // ======================= signals =======================
@@ -419,12 +464,8 @@ export class Kernel implements UtraceHost {
     // A task that stopped inside the signal path goes on there (Linux's get_signal loop).
     t.inSignalPath = false;
     if (!this.signalPath(t)) return;
-    if (t.interrupted) {
-      // Interrupted, and no handler ran: the syscall restarts transparently (-ERESTARTSYS).
-      t.interrupted = false;
-      t.hart.pc -= 4;
-      t.hart.x64[10] = t.origA0;
-    }
+    // Interrupted, and no handler ran: the syscall restarts transparently.
+    this.restartOrEintr(t, null);
     if (t.phase === Phase.Return && t.state === "runnable") t.phase = Phase.User;
   }
 
@@ -522,14 +563,7 @@ export class Kernel implements UtraceHost {
   /** Builds the signal frame and enters the handler (with SA_RESTART's syscall restart). */
   private runHandler(t: Task, info: SignalInfo, act: KSigAction): void {
     const h = t.hart;
-    if (t.interrupted) {
-      t.interrupted = false;
-      if (act.flags & BigInt(SA_RESTART)) {
-        // Restart the interrupted syscall after the handler: back to the ecall, a0 as it came.
-        h.pc -= 4;
-        h.x64[10] = t.origA0;
-      }
-    }
+    this.restartOrEintr(t, act);
     const oldMask = t.sigmask;
     try {
       setupFrame(t, info, act, oldMask);

@@ -4,7 +4,7 @@
 import { Hart } from "../cpu/hart.js";
 import type { Process } from "./process.js";
 import type { Kernel } from "./kernel.js";
-import type { WaitQueue, Waker } from "./wait-queue.js";
+import type { Blocked, Waker } from "./wait-queue.js";
 import type { SignalInfo } from "./signals.js";
 import type { TaskUtrace } from "../utrace/task-state.js";
 import type { Regs } from "../utrace/regs.js";
@@ -60,11 +60,19 @@ export class Task {
   /** The syscall number and a0 at entry, so a0 can hold the result while args stay readable. */
   syscallNr = -1;
   origA0 = 0n;
-  /** The wait queue this task is parked on, and the waker registered there. */
-  blockedOn: WaitQueue | null = null;
+  /** The wait this task is parked in, and the waker registered on its queue. */
+  blocked: Blocked | null = null;
   waker: Waker | null = null;
-  /** A signal interrupted this task's blocking syscall: -EINTR, or a restart if no handler runs. */
+  /**
+   * A signal interrupted this task's blocking syscall, which returned a restart code: its delivery
+   * makes that EINTR or a restart (kernel.ts, restartOrEintr).
+   */
   interrupted = false;
+  /**
+   * What a syscall keeps across its restarts (Linux's restart_block: a sleep's deadline). Cleared
+   * whenever a syscall ends other than by a restart.
+   */
+  restartData: unknown = undefined;
   /** The task stopped inside the signal path and resumes there. */
   inSignalPath = false;
   /** utrace state, created on the first attach. */

@@ -1,7 +1,25 @@
 // Wait queues: how a syscall that cannot finish now (a read from an empty pipe, stdin that has not
 // arrived, a futex, a sleep) parks its task. A handler returns `new Blocked(queue)`; the scheduler
 // parks the task on that queue and, once something calls `queue.wakeAll()`, runs the same syscall
-// again from the start with the same registers (Linux's -ERESTARTSYS path, kept in one place).
+// again from the start with the same registers.
+//
+// A signal that arrives meanwhile ends the wait as in Linux: the call returns one of the kernel's
+// restart codes (what a tracer sees at syscall exit), which the signal's delivery turns into EINTR
+// or a restart of the call (kernel.ts). Which code is the syscall's business, as in Linux:
+// ERESTARTSYS (the usual: restart if the handler has SA_RESTART), ERESTARTNOHAND (EINTR whenever a
+// handler runs: poll, select, absolute sleeps), ERESTART_RESTARTBLOCK (likewise, and the restart
+// goes on from where it was: relative sleeps and timed futex waits, which keep their deadline in
+// the task's restartData).
+import { KERNEL_ERRNOS } from "../abi/xlat/errno.js";
+
+function kernelErrno(name: string): number {
+  return Number(KERNEL_ERRNOS.entries.find(([n]) => n === name)![1]);
+}
+
+export const ERESTARTSYS = kernelErrno("ERESTARTSYS");
+export const ERESTARTNOINTR = kernelErrno("ERESTARTNOINTR");
+export const ERESTARTNOHAND = kernelErrno("ERESTARTNOHAND");
+export const ERESTART_RESTARTBLOCK = kernelErrno("ERESTART_RESTARTBLOCK");
 
 export type Waker = () => void;
 
@@ -32,5 +50,15 @@ export class WaitQueue {
 
 /** A syscall's answer "not yet": park on `queue` and restart the syscall when woken. */
 export class Blocked {
-  constructor(readonly queue: WaitQueue) {}
+  /**
+   * @param restart the restart code the call returns if a signal interrupts it (see above)
+   * @param cancel called when the task leaves the queue without being woken (a signal, a kill):
+   *   the call drops what it set up for the wait (a host timer, a futex waiter) and writes what
+   *   Linux writes on interruption (nanosleep's remaining time)
+   */
+  constructor(
+    readonly queue: WaitQueue,
+    readonly restart: number = ERESTARTSYS,
+    readonly cancel: (() => void) | null = null,
+  ) {}
 }

@@ -6,7 +6,8 @@ import type { Task } from "../task.js";
 import type { AddressSpace } from "../../mem/address-space.js";
 import { argInt, argIsNull, argPtr } from "./args.js";
 import { E } from "../../abi/gen/errno.js";
-import { Blocked, WaitQueue } from "../wait-queue.js";
+import { Blocked, ERESTARTSYS, ERESTART_RESTARTBLOCK, WaitQueue } from "../wait-queue.js";
+import { CLOCK_MONOTONIC, CLOCK_REALTIME, clockNs } from "./time.js";
 
 const FUTEX_WAIT = 0;
 const FUTEX_WAKE = 1;
@@ -48,38 +49,57 @@ function remove(mem: AddressSpace, addr: number, w: Waiter): void {
   if (l.length === 0) m!.delete(addr);
 }
 
-function wait(t: Task, addr: number, val: number, bitset: number, absolute: boolean): SyscallResult {
+/** What a timed FUTEX_WAIT keeps across its restarts (task.restartData): its deadline. */
+class PendingWait {
+  constructor(readonly clock: number, readonly deadline: bigint) {}
+}
+
+/**
+ * FUTEX_WAIT(_BITSET). The timeout is relative for FUTEX_WAIT and an absolute time for
+ * FUTEX_WAIT_BITSET, on CLOCK_MONOTONIC or, with FUTEX_CLOCK_REALTIME, CLOCK_REALTIME. A signal ends
+ * the wait with ERESTARTSYS, or ERESTART_RESTARTBLOCK when it has a timeout (so a restart keeps the
+ * deadline), and drops the waiter: a restarted wait checks the word again, as Linux's does.
+ */
+function wait(t: Task, addr: number, val: number, bitset: number, absolute: boolean, clock: number): SyscallResult {
   const again = parked.get(t);
   if (again) {
+    // Woken, or timed out: interruptions drop the waiter (cancel below).
     parked.delete(t);
     if (again.timer) clearTimeout(again.timer);
     remove(t.mem, addr, again);
-    if (again.woken) return 0;
-    if (again.timedOut) return -E.ETIMEDOUT;
-    // Woken for another reason (a signal): the kernel reports EINTR through its own path.
-    return -E.EINTR;
+    return again.woken ? 0 : -E.ETIMEDOUT;
   }
   if (addr % 4 !== 0) return -E.EINVAL;
   if (bitset === 0) return -E.EINVAL;
+  let timeout: PendingWait | null = t.restartData instanceof PendingWait ? t.restartData : null;
+  if (!timeout && !argIsNull(t, 3)) {
+    const ts = argPtr(t, 3);
+    const sec = t.mem.readI64(ts);
+    const nsec = t.mem.readI64(ts + 8);
+    if (sec < 0n || nsec < 0n || nsec >= 1_000_000_000n) return -E.EINVAL;
+    const ns = sec * 1_000_000_000n + nsec;
+    timeout = new PendingWait(clock, absolute ? ns : clockNs(t, clock)! + ns);
+  }
   const current = t.mem.readI32(addr);
   if (current !== val) return -E.EAGAIN;
   const w: Waiter = { task: t, bitset, queue: new WaitQueue(), woken: false, timedOut: false };
-  if (!argIsNull(t, 3)) {
-    const ts = argPtr(t, 3);
-    const sec = Number(t.mem.readI64(ts));
-    const nsec = Number(t.mem.readI64(ts + 8));
-    if (sec < 0 || nsec < 0 || nsec >= 1e9) return -E.EINVAL;
-    let ms = sec * 1000 + nsec / 1e6;
-    if (absolute) ms -= Date.now();
-    if (ms <= 0) return -E.ETIMEDOUT;
+  if (timeout) {
+    const left = timeout.deadline - clockNs(t, timeout.clock)!;
+    if (left <= 0n) return -E.ETIMEDOUT;
+    t.restartData = timeout;
     w.timer = setTimeout(() => {
       w.timedOut = true;
       w.queue.wakeAll();
-    }, Math.ceil(ms));
+    }, Math.ceil(Number(left) / 1e6));
   }
   listFor(t.mem, addr).push(w);
   parked.set(t, w);
-  return new Blocked(w.queue);
+  const cancel = () => {
+    if (w.timer) clearTimeout(w.timer);
+    remove(t.mem, addr, w);
+    parked.delete(t);
+  };
+  return new Blocked(w.queue, timeout ? ERESTART_RESTARTBLOCK : ERESTARTSYS, cancel);
 }
 
 function wake(t: Task, addr: number, count: number, bitset: number): number {
@@ -105,9 +125,9 @@ function futex(t: Task): SyscallResult {
   const val = argInt(t, 2);
   switch (cmd) {
     case FUTEX_WAIT:
-      return wait(t, addr, val, FUTEX_BITSET_MATCH_ANY | 0, false);
+      return wait(t, addr, val, FUTEX_BITSET_MATCH_ANY | 0, false, CLOCK_MONOTONIC);
     case FUTEX_WAIT_BITSET:
-      return wait(t, addr, val, argInt(t, 5), (op & FUTEX_CLOCK_REALTIME) !== 0);
+      return wait(t, addr, val, argInt(t, 5), true, op & FUTEX_CLOCK_REALTIME ? CLOCK_REALTIME : CLOCK_MONOTONIC);
     case FUTEX_WAKE:
       return wake(t, addr, val, FUTEX_BITSET_MATCH_ANY | 0);
     case FUTEX_WAKE_BITSET:

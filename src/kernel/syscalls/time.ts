@@ -3,11 +3,11 @@ import type { SyscallRow, SyscallResult } from "./types.js";
 import type { Task } from "../task.js";
 import { argInt, argIsNull, argPtr } from "./args.js";
 import { E } from "../../abi/gen/errno.js";
-import { Blocked, WaitQueue } from "../wait-queue.js";
+import { Blocked, ERESTARTNOHAND, ERESTART_RESTARTBLOCK, WaitQueue } from "../wait-queue.js";
 
 // Clock ids (linux/time.h).
-const CLOCK_REALTIME = 0;
-const CLOCK_MONOTONIC = 1;
+export const CLOCK_REALTIME = 0;
+export const CLOCK_MONOTONIC = 1;
 const CLOCK_PROCESS_CPUTIME_ID = 2;
 const CLOCK_THREAD_CPUTIME_ID = 3;
 const CLOCK_MONOTONIC_RAW = 4;
@@ -18,13 +18,19 @@ const TIMER_ABSTIME = 1;
 const NS = 1_000_000_000n;
 
 const startNs = process.hrtime.bigint();
+/**
+ * CLOCK_REALTIME is the host's monotonic clock plus the epoch time at start-up: it advances with
+ * nanosecond resolution and never steps back between two calls, where Date.now() (milliseconds)
+ * joined to hrtime's sub-millisecond digits could.
+ */
+const realtimeOffsetNs = BigInt(Date.now()) * 1_000_000n - startNs;
 
 /** Nanoseconds of a clock, or undefined for an unknown clock id. */
-function clockNs(t: Task, id: number): bigint | undefined {
+export function clockNs(t: Task, id: number): bigint | undefined {
   switch (id) {
     case CLOCK_REALTIME:
     case CLOCK_REALTIME_COARSE:
-      return BigInt(Date.now()) * 1_000_000n + (process.hrtime.bigint() % 1_000_000n);
+      return realtimeOffsetNs + process.hrtime.bigint();
     case CLOCK_MONOTONIC:
     case CLOCK_MONOTONIC_RAW:
     case CLOCK_MONOTONIC_COARSE:
@@ -78,49 +84,61 @@ function gettimeofday(t: Task): number {
   return 0;
 }
 
-/**
- * Sleeps until the clock reaches `deadline`. The task parks on a queue woken by a host timer and
- * re-runs the syscall, which then finds the deadline passed. Deadlines are kept per task so a
- * restarted relative sleep does not start over.
- */
-const deadlines = new WeakMap<Task, bigint>();
-
-function sleepUntil(t: Task, clock: number, deadline: bigint): SyscallResult {
-  const now = clockNs(t, clock)!;
-  if (now >= deadline) {
-    deadlines.delete(t);
-    return 0;
-  }
-  deadlines.set(t, deadline);
-  const q = new WaitQueue();
-  const ms = Number((deadline - now + 999_999n) / 1_000_000n);
-  setTimeout(() => q.wakeAll(), ms);
-  return new Blocked(q);
+/** What a sleep keeps across its restarts (task.restartData): its deadline, on its clock. */
+class PendingSleep {
+  constructor(readonly deadline: bigint) {}
 }
 
-function sleep(t: Task, clock: number, flags: number, reqAddr: number): SyscallResult {
-  const pending = deadlines.get(t);
-  if (pending !== undefined) return sleepUntil(t, clock, pending);
-  const req = readTimespec(t, reqAddr);
-  if (req === undefined) return -E.EINVAL;
-  const deadline = flags & TIMER_ABSTIME ? req : clockNs(t, clock)! + req;
-  return sleepUntil(t, clock, deadline);
+/**
+ * Sleeps until the clock reaches the deadline. The task parks on a queue woken by a host timer and
+ * re-runs the syscall, which then finds the deadline passed. A signal ends the sleep as in Linux:
+ * a relative sleep returns ERESTART_RESTARTBLOCK and writes the time left to `remAddr` (if not 0),
+ * an absolute one returns ERESTARTNOHAND; either is EINTR if a handler runs and a restart, towards
+ * the same deadline, if none does.
+ */
+function sleep(t: Task, clock: number, flags: number, reqAddr: number, remAddr: number): SyscallResult {
+  const absolute = (flags & TIMER_ABSTIME) !== 0;
+  let deadline: bigint;
+  if (t.restartData instanceof PendingSleep) {
+    deadline = t.restartData.deadline;
+  } else {
+    const req = readTimespec(t, reqAddr);
+    if (req === undefined) return -E.EINVAL;
+    deadline = absolute ? req : clockNs(t, clock)! + req;
+  }
+  const now = clockNs(t, clock)!;
+  if (now >= deadline) return 0;
+  t.restartData = new PendingSleep(deadline);
+  const q = new WaitQueue();
+  const ms = Number((deadline - now + 999_999n) / 1_000_000n);
+  const timer = setTimeout(() => q.wakeAll(), ms);
+  const interrupted = () => {
+    clearTimeout(timer);
+    if (absolute || remAddr === 0) return;
+    const left = deadline - clockNs(t, clock)!;
+    try {
+      writeTimespec(t, remAddr, left > 0n ? left : 0n);
+    } catch {
+      // An unwritable rem: Linux then returns EFAULT; the guest gets EINTR and no remainder.
+    }
+  };
+  return new Blocked(q, absolute ? ERESTARTNOHAND : ERESTART_RESTARTBLOCK, interrupted);
 }
 
 function nanosleep(t: Task): SyscallResult {
-  return sleep(t, CLOCK_MONOTONIC, 0, argPtr(t, 0));
+  return sleep(t, CLOCK_MONOTONIC, 0, argPtr(t, 0), argIsNull(t, 1) ? 0 : argPtr(t, 1));
 }
 
 function clockNanosleep(t: Task): SyscallResult {
   const clock = argInt(t, 0);
   if (clockNs(t, clock) === undefined || clock === CLOCK_THREAD_CPUTIME_ID) return -E.EINVAL;
-  return sleep(t, clock, argInt(t, 1), argPtr(t, 2));
+  return sleep(t, clock, argInt(t, 1), argPtr(t, 2), argIsNull(t, 3) ? 0 : argPtr(t, 3));
 }
 
 export const timeSyscalls: SyscallRow[] = [
   { name: "clock_gettime", handler: clockGettime, support: "full" },
   { name: "clock_getres", handler: clockGetres, support: "full" },
   { name: "gettimeofday", handler: gettimeofday, support: "full" },
-  { name: "nanosleep", handler: nanosleep, support: "partial", note: "an interrupted sleep does not write the remaining time" },
-  { name: "clock_nanosleep", handler: clockNanosleep, support: "partial", note: "an interrupted sleep does not write the remaining time" },
+  { name: "nanosleep", handler: nanosleep, support: "full" },
+  { name: "clock_nanosleep", handler: clockNanosleep, support: "full" },
 ];

@@ -1,0 +1,121 @@
+// A signal that interrupts a blocked syscall: the call returns Linux's restart code (what a tracer
+// sees at syscall exit), and the signal's delivery turns it into EINTR or a restart, as Linux does.
+// Guest: restart (guests/src/restart.c).
+import { describe, expect, it } from "vitest";
+import { UTRACE_EVENT, UTRACE_INTERRUPT, UTRACE_RESUME, utraceSyscallAction, type EngineOps } from "../../src/index.js";
+import { start, attach, waitFor, settle, SIG, NR, type Run } from "../utrace/helpers-b.js";
+
+const ERESTARTSYS = 512;
+const ERESTART_RESTARTBLOCK = 516;
+
+/** glibc's nanosleep is clock_nanosleep. */
+const NR_CLOCK_NANOSLEEP = 115;
+
+/**
+ * Attaches an engine that records the return value of every call of syscall nr, by the number at
+ * entry (rt_sigreturn's exit shows the registers it restored, a7 included).
+ */
+function exits(run: Run, nr: number): bigint[] {
+  const seen: bigint[] = [];
+  let current = -1;
+  const ops: EngineOps<unknown> = {
+    name: "exits",
+    reportSyscallEntry(action, _e, regs) {
+      current = Number(regs.syscallNumber);
+      return utraceSyscallAction(action) | UTRACE_RESUME;
+    },
+    reportSyscallExit(_action, _e, regs) {
+      if (current === nr) seen.push(regs.returnValue);
+      return UTRACE_RESUME;
+    },
+  };
+  attach(run, ops, UTRACE_EVENT.SYSCALL_ENTRY | UTRACE_EVENT.SYSCALL_EXIT);
+  return seen;
+}
+
+/** Runs until the guest has said "ready" and had time to block. */
+async function blocked(run: Run): Promise<void> {
+  await waitFor(() => run.out().includes("ready\n"), "the guest to be ready");
+  await waitFor(() => run.task.state === "blocked", "the guest to block");
+}
+
+function timeouts(): number {
+  return process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+}
+
+describe("a signal interrupting a blocked read (ERESTARTSYS)", () => {
+  it("with a handler without SA_RESTART: read fails with EINTR", async () => {
+    const run = start("restart", ["read"]);
+    const reads = exits(run, NR.read);
+    await blocked(run);
+    run.p.kill(SIG.USR1);
+    expect(await run.wait()).toEqual({ exitCode: 0, signal: null, coreDumped: false });
+    expect(run.out()).toBe("ready\nread: -1 Interrupted system call, handled 1\n");
+    expect(reads).toEqual([-BigInt(ERESTARTSYS)]);
+  });
+
+  it("with SA_RESTART: read starts again after the handler and gets what comes later", async () => {
+    const run = start("restart", ["read", "sa_restart"]);
+    const reads = exits(run, NR.read);
+    await blocked(run);
+    run.p.kill(SIG.USR1);
+    await waitFor(() => reads.length === 1 && run.task.state === "blocked", "the restarted read to block");
+    run.stdin.write("hello\n");
+    expect(await run.wait()).toEqual({ exitCode: 0, signal: null, coreDumped: false });
+    expect(run.out()).toBe('ready\nread: 6 "hello\n", handled 1\n');
+    expect(reads).toEqual([-BigInt(ERESTARTSYS), 6n]);
+  });
+
+  it("an engine's rewrite of the return value at syscall exit has the last word", async () => {
+    const run = start("restart", ["read", "sa_restart"]);
+    attach(run, {
+      name: "rewrite",
+      reportSyscallExit(_action, _e, regs) {
+        if (Number(regs.syscallNumber) === NR.read && regs.returnValue === -BigInt(ERESTARTSYS)) regs.returnValue = 0n;
+        return UTRACE_RESUME;
+      },
+    }, UTRACE_EVENT.SYSCALL_EXIT);
+    await blocked(run);
+    run.p.kill(SIG.USR1);
+    expect(await run.wait()).toEqual({ exitCode: 0, signal: null, coreDumped: false });
+    expect(run.out()).toBe('ready\nread: 0 "", handled 1\n');
+  });
+});
+
+describe("a signal interrupting nanosleep (ERESTART_RESTARTBLOCK)", () => {
+  it("with a handler: EINTR whatever SA_RESTART says, the time left in rem, and no host timer left", async () => {
+    const run = start("restart", ["sleep"]);
+    const sleeps = exits(run, NR_CLOCK_NANOSLEEP);
+    await blocked(run);
+    const withSleepTimer = timeouts();
+    const sent = Date.now();
+    run.p.kill(SIG.USR1);
+    expect(await run.wait()).toEqual({ exitCode: 0, signal: null, coreDumped: false });
+    expect(Date.now() - sent).toBeLessThan(1500);
+    expect(run.out()).toBe("ready\nnanosleep: -1 Interrupted system call, handled 1, rem between 1 and 2 s: 1\n");
+    expect(sleeps).toEqual([-BigInt(ERESTART_RESTARTBLOCK)]);
+    expect(timeouts()).toBe(withSleepTimer - 1);
+  });
+
+  it("with no handler (an engine's INTERRUPT): the sleep restarts towards the same deadline", async () => {
+    const run = start("restart", ["sleep-nohandler"]);
+    const sleeps = exits(run, NR_CLOCK_NANOSLEEP);
+    await blocked(run);
+    await settle(100);
+    const e = run.k.utrace.attachTask(run.task, 0, { name: "poke" }, undefined);
+    expect(run.k.utrace.control(run.task, e, UTRACE_INTERRUPT)).toBe(0);
+    expect(await run.wait()).toEqual({ exitCode: 0, signal: null, coreDumped: false });
+    expect(run.out()).toBe("ready\nnanosleep: 0, took 0.3 to 0.55 s: 1\n");
+    expect(sleeps).toEqual([-BigInt(ERESTART_RESTARTBLOCK), 0n]);
+  });
+});
+
+describe("timed futex waits", () => {
+  it("take FUTEX_WAIT_BITSET's timeout as an absolute time on CLOCK_REALTIME or CLOCK_MONOTONIC", async () => {
+    const run = start("restart", ["timedwait"]);
+    expect(await run.wait()).toEqual({ exitCode: 0, signal: null, coreDumped: false });
+    expect(run.out()).toBe(
+      "sem_timedwait: -1 Connection timed out, on time 1\nsem_clockwait: -1 Connection timed out, on time 1\n",
+    );
+  });
+});
