@@ -9,8 +9,7 @@
 //
 // That is safe only when nothing is left to do: so only when Node has no request in flight (an
 // asynchronous write still going out, a timer an engine set) and no handle other than the
-// standard streams, whose writes are synchronous on Linux. Otherwise, and if WASI is unavailable,
-// rvtrace ends the ordinary way.
+// standard streams, whose writes are synchronous on Linux. Otherwise rvtrace ends the ordinary way.
 import { createRequire } from "node:module";
 
 /** Active resources that hold no work: stdio handles, written synchronously. */
@@ -23,7 +22,9 @@ export function exitWhenIdle(status: number): void {
   try {
     procExit(status);
   } catch {
-    // No WASI: the ordinary exit, a little later.
+    // No WASI: process.exit, which waits for the compiler threads but, like proc_exit, ends the
+    // process before node:wasi's warning is printed.
+    process.exit(status);
   }
 }
 
