@@ -47,19 +47,6 @@ export function run(h: Hart, mem: AddressSpace, budget: number): Exit {
   return interpret(h, mem, budget);
 }
 
-/**
- * Trains the interpreter now (see warmup.ts) instead of at the first run(). Optional: a caller
- * that has an address space well before the first instruction (the kernel, right after creating
- * it) can call this so that V8's optimisation of the interpreter, which the training starts, runs
- * in the background while the program is being loaded.
- */
-export function prepare(mem: AddressSpace): void {
-  if (coldStart) {
-    coldStart = false;
-    warmUpOnce(mem, interpret, true);
-  }
-}
-
 /** The interpreter itself (run() is the entry that trains it first). */
 function interpret(h: Hart, mem: AddressSpace, budget: number): Exit {
   const x = h.x;

@@ -22,23 +22,13 @@ import { AddressSpace, PROT_EXEC, PROT_READ, PROT_WRITE } from "../mem/address-s
 const CODE = 0xffffd000;
 const DATA = 0xfffff000;
 
-/** Runs of the program in the last part of an early warm-up. */
-const CALLS = 20;
-
 let done = false;
 
 /** How the warm-up program ended (for tests): it must reach its ecall. */
 export const warmUpResult = { exit: -1, instret: 0, regions: 0 };
 
-/**
- * Runs the warm-up once per process, with `run` (passed in to avoid an import cycle). With `early`
- * (called well before the first guest instruction), it ends by running the interpreter long
- * enough for V8 to start optimising it, in the background, while the caller goes on loading the
- * program.
- */
-export function warmUpOnce(
-  mem: AddressSpace, run: (h: Hart, mem: AddressSpace, budget: number) => Exit, early = false,
-): void {
+/** Runs the warm-up once per process, with `run` (passed in to avoid an import cycle). */
+export function warmUpOnce(mem: AddressSpace, run: (h: Hart, mem: AddressSpace, budget: number) => Exit): void {
   if (done) return;
   done = true;
   if (!jitConfig.warmUp || mem.isAnyMapped(CODE, 3 * 4096)) return;
@@ -76,23 +66,6 @@ export function warmUpOnce(
       }
     }
     warmUpResult.regions = jitCounters().regions - before;
-    if (early) {
-      // Every path has run by now, so the optimised code V8 makes from this is the final one.
-      const enabled = jitConfig.enabled;
-      jitConfig.enabled = false;
-      try {
-        // Many short calls rather than one long one: V8 then optimises the function as such (a
-        // long loop in one call would get an on-stack-replacement version, which later calls do
-        // not use).
-        for (let call = 0; call < CALLS; call++) {
-          h.setXNumber(31, 40);
-          h.pc = CODE;
-          run(h, mem, 100_000);
-        }
-      } finally {
-        jitConfig.enabled = enabled;
-      }
-    }
   } catch {
     // Only a missed optimisation: the guest runs the same either way.
   } finally {

@@ -11,8 +11,6 @@
 //    the address space, and single-step / block-step with the tier on.
 // 3. Random programs (straight-line code and loops with random instructions and random operands)
 //    compared the same way, with every block compiled ahead of execution.
-import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { Exit, Hart, StepMode } from "../../src/cpu/hart.js";
 import { run, jitConfig } from "../../src/cpu/interp.js";
@@ -288,26 +286,6 @@ describe("start-up warm-up", () => {
     expect(warmUpResult.exit).toBe(Exit.Ecall);
     if (jitConfig.enabled) expect(warmUpResult.regions).toBe(1);
     expect(mem.listMappings()).toEqual([{ start: CODE, end: CODE + 4096, prot: PROT_READ | PROT_EXEC, name: "code" }]);
-  });
-});
-
-describe("prepare() (the early start-up training)", () => {
-  it("trains, compiles its loop, and leaves the address space empty, in a fresh process", () => {
-    // In a process of its own (the training runs once per process), on the compiled dist/.
-    const dist = new URL("../../dist/cpu/", import.meta.url);
-    expect(existsSync(new URL("interp.js", dist)), "dist/ is built").toBe(true);
-    const script = `
-      const { AddressSpace } = await import(${JSON.stringify(new URL("../mem/address-space.js", dist).href)});
-      const { prepare, jitConfig } = await import(${JSON.stringify(new URL("interp.js", dist).href)});
-      const { warmUpResult } = await import(${JSON.stringify(new URL("warmup.js", dist).href)});
-      const mem = new AddressSpace();
-      prepare(mem);
-      console.log(JSON.stringify({ ...warmUpResult, jit: jitConfig.enabled, mappings: mem.listMappings().length }));`;
-    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
-    const r = JSON.parse(out);
-    expect(r.exit).toBe(Exit.Ecall);
-    expect(r.regions).toBe(r.jit ? 1 : 0);
-    expect(r.mappings).toBe(0);
   });
 });
 
