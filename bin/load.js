@@ -1,6 +1,7 @@
 // Loads the rvtrace command from its bundle, dist/rvtrace.cjs: the whole command as one script
 // (tools/build-cli.mjs makes it from dist/cli/entry.js), compiled with V8's code cache,
-// dist/rvtrace.cjs.cache, made at build time by a run of the command.
+// dist/rvtrace.cjs.cache (or .trace.cache for `rvtrace trace`), made at build time by a run of
+// the command.
 //
 // Why: as ~120 ES modules the command took ~100 ms to load on the development machine; one script
 // compiled from the cache takes a fraction of that (figures in the README). vm.Script is the way to
@@ -15,7 +16,14 @@ const { createRequire } = require("node:module");
 
 const dist = path.join(__dirname, "..", "dist");
 const BUNDLE = path.join(dist, "rvtrace.cjs");
-const CACHE = `${BUNDLE}.cache`;
+
+/**
+ * The code cache for a command line: `rvtrace trace` has one of its own, as the tracer's code is
+ * not worth deserialising for a plain run.
+ */
+function cacheFor(argv) {
+  return argv[0] === "trace" ? `${BUNDLE}.trace.cache` : `${BUNDLE}.cache`;
+}
 /** Rewritten by every tsc build: a bundle older than it is stale. */
 const ENTRY = path.join(dist, "cli", "entry.js");
 
@@ -28,20 +36,22 @@ function mtimeOf(file) {
 }
 
 /**
- * Compiles and runs the bundle; returns its exports and the vm.Script (for making a cache), or null
+ * Compiles and runs the bundle, with the code cache for the command line argv; returns its exports
+ * and the vm.Script (for making a cache), or null
  * when there is no bundle as new as the compiled modules (the caller then imports those). A cache
  * is used only when it was made after the bundle: V8 checks a cache's V8 version and flags, but
  * of the source only its length.
  */
-function loadBundle({ useCache = true } = {}) {
+function loadBundle({ useCache = true, argv = process.argv.slice(2) } = {}) {
   const bundleTime = mtimeOf(BUNDLE);
   if (bundleTime < 0 || bundleTime < mtimeOf(ENTRY)) return null;
   // The bundle is ASCII (escaped at build time), which latin1 reads fastest.
   const source = fs.readFileSync(BUNDLE, "latin1");
   let cachedData;
-  if (useCache && mtimeOf(CACHE) >= bundleTime) {
+  const cache = cacheFor(argv);
+  if (useCache && mtimeOf(cache) >= bundleTime) {
     try {
-      cachedData = fs.readFileSync(CACHE);
+      cachedData = fs.readFileSync(cache);
     } catch {
       cachedData = undefined;
     }
@@ -55,4 +65,4 @@ function loadBundle({ useCache = true } = {}) {
   return { exports: module.exports, script };
 }
 
-module.exports = { loadBundle, BUNDLE, CACHE };
+module.exports = { loadBundle, cacheFor };

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Builds the rvtrace command's bundle from the compiled modules (run after tsc; `npm run build`):
 //   dist/rvtrace.cjs        the command (dist/cli/entry.js and everything it imports) as one script
-//   dist/rvtrace.cjs.cache  V8's code cache for it, made by running the command once
+//   dist/rvtrace.cjs.cache  V8's code cache for it, made by running `rvtrace run` once
+//   dist/rvtrace.cjs.trace.cache  the same for `rvtrace trace`
 // bin/load.js loads them. The library (dist/index.js) stays plain ES modules.
 //
 // The bundle is CommonJS because that is what vm.Script compiles (ES modules get no code cache in
@@ -9,6 +10,7 @@
 // the interpreter's code is the code that was measured. It is ASCII, which V8 scans fastest.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "rolldown";
@@ -66,28 +68,37 @@ async function bundleCommand() {
   });
 }
 
-/** Runs the command once from the bundle, without a cache, and saves what V8 compiled. */
-function makeCodeCache() {
+/**
+ * Runs the command once from the bundle, without a cache, and saves what V8 compiled: one cache
+ * for `rvtrace run` and one for `rvtrace trace` (bin/load.js picks by the command line), so that
+ * neither deserialises the other's code.
+ */
+function makeCodeCache(command, cacheFile) {
   const hello = path.join(root, "guests", "bin", "hello");
+  const argv = fs.existsSync(hello) ? [...command, hello] : command;
   const script = `
     import fs from "node:fs";
     import { createRequire } from "node:module";
-    const { loadBundle, CACHE } = createRequire(import.meta.url)("./bin/load.js");
+    const { loadBundle } = createRequire(import.meta.url)("./bin/load.js");
     const loaded = loadBundle({ useCache: false });
     if (!loaded) throw new Error("no bundle to make a code cache for");
     const { exports: command, script } = loaded;
     command.setModuleImporter((specifier) => import(specifier));
-    const status = await command.main(${JSON.stringify(fs.existsSync(hello) ? ["run", hello] : ["run"])});
-    fs.writeFileSync(CACHE, script.createCachedData());
+    await command.main(${JSON.stringify(argv)});
+    fs.writeFileSync(${JSON.stringify(cacheFile)}, script.createCachedData());
   `;
   const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
   if (r.status !== 0) throw new Error(`making the code cache failed: ${r.stderr.toString().trim()}`);
 }
 
 try {
-  fs.rmSync(`${bundle}.cache`, { force: true });
+  const { cacheFor } = createRequire(import.meta.url)("../bin/load.js");
+  const runCache = cacheFor(["run"]);
+  const traceCache = cacheFor(["trace"]);
+  for (const f of [runCache, traceCache]) fs.rmSync(f, { force: true });
   await bundleCommand();
-  makeCodeCache();
+  makeCodeCache(["run"], runCache);
+  makeCodeCache(["trace", "-o", "/dev/null"], traceCache);
 } catch (e) {
   console.error(`build-cli: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);

@@ -1,6 +1,7 @@
 // The command's launcher: bin/load.js runs the bundle only when it is as new as the compiled modules,
 // with a code cache only when that is newer than the bundle; and the fast exit's WebAssembly module.
 import { describe, it, expect, beforeAll } from "vitest";
+import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -14,7 +15,7 @@ interface Loaded {
   exports: Record<string, unknown>;
   script: { cachedDataRejected?: boolean };
 }
-type LoadBundle = (opts?: { useCache?: boolean }) => Loaded | null;
+type LoadBundle = (opts?: { useCache?: boolean; argv?: string[] }) => Loaded | null;
 
 /** bin/load.js from a copy of bin/ next to a dist/ of the test's making. */
 function fakeInstall(): { dir: string; loadBundle: LoadBundle; touch: (rel: string, t: number) => void } {
@@ -31,12 +32,16 @@ function fakeInstall(): { dir: string; loadBundle: LoadBundle; touch: (rel: stri
 describe("bin/load.js", () => {
   beforeAll(ensureBuilt, 120_000);
 
-  it("loads the built bundle, with a code cache V8 accepts", () => {
-    const { loadBundle } = createRequire(__filename)(path.join(root, "bin", "load.js")) as { loadBundle: LoadBundle };
-    const loaded = loadBundle();
-    expect(loaded).not.toBeNull();
-    expect(Object.keys(loaded!.exports).sort()).toEqual(["exitWhenIdle", "main", "setModuleImporter"]);
-    expect(loaded!.script.cachedDataRejected).toBe(false);
+  it("loads the built bundle, with code caches for run and for trace that V8 accepts", () => {
+    // Each in a process of its own: V8 reuses code it compiled from the same source earlier in a
+    // process without looking at the cache.
+    for (const command of ["run", "trace"]) {
+      const script = `
+        const loaded = require(${JSON.stringify(path.join(root, "bin", "load.js"))}).loadBundle({ argv: [${JSON.stringify(command)}] });
+        console.log(JSON.stringify({ exports: Object.keys(loaded.exports).sort(), rejected: loaded.script.cachedDataRejected }));`;
+      const out = JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }));
+      expect(out, command).toEqual({ exports: ["exitWhenIdle", "main", "setModuleImporter"], rejected: false });
+    }
   });
 
   it("uses the bundle only when it is at least as new as the compiled modules", () => {
@@ -44,9 +49,9 @@ describe("bin/load.js", () => {
     try {
       touch("dist/cli/entry.js", 1000);
       touch("dist/rvtrace.cjs", 2000);
-      expect(loadBundle()?.exports.from).toBe("bundle");
+      expect(loadBundle({ argv: ["run"] })?.exports.from).toBe("bundle");
       touch("dist/cli/entry.js", 3000); // tsc ran after the bundle was made
-      expect(loadBundle()).toBeNull();
+      expect(loadBundle({ argv: ["run"] })).toBeNull();
     } finally {
       rmSync(dir, { recursive: true });
     }
@@ -60,13 +65,13 @@ describe("bin/load.js", () => {
       touch("dist/cli/entry.js", 1000);
       touch("dist/rvtrace.cjs.cache", 1500);
       touch("dist/rvtrace.cjs", 2000);
-      expect(loadBundle()!.script.cachedDataRejected).toBeUndefined(); // not offered to V8
+      expect(loadBundle({ argv: ["run"] })!.script.cachedDataRejected).toBeUndefined(); // not offered to V8
       // A source not compiled before in this process: V8 would reuse that code without looking at
       // the cache.
       writeFileSync(bundle, "exports.from = 'another bundle';\n");
       touch("dist/rvtrace.cjs", 2000);
       touch("dist/rvtrace.cjs.cache", 2500);
-      const loaded = loadBundle()!;
+      const loaded = loadBundle({ argv: ["run"] })!;
       expect(loaded.script.cachedDataRejected).toBe(true);
       expect(loaded.exports.from).toBe("another bundle");
     } finally {
