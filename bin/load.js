@@ -17,6 +17,9 @@ const { createRequire } = require("node:module");
 const dist = path.join(__dirname, "..", "dist");
 const BUNDLE = path.join(dist, "rvtrace.cjs");
 
+/** Rewritten by every tsc build: a bundle older than it is stale. */
+const ENTRY = path.join(dist, "cli", "entry.js");
+
 /**
  * The code cache for a command line: `rvtrace trace` has one of its own, as the tracer's code is
  * not worth deserialising for a plain run.
@@ -24,8 +27,6 @@ const BUNDLE = path.join(dist, "rvtrace.cjs");
 function cacheFor(argv) {
   return argv[0] === "trace" ? `${BUNDLE}.trace.cache` : `${BUNDLE}.cache`;
 }
-/** Rewritten by every tsc build: a bundle older than it is stale. */
-const ENTRY = path.join(dist, "cli", "entry.js");
 
 function mtimeOf(file) {
   try {
@@ -37,10 +38,9 @@ function mtimeOf(file) {
 
 /**
  * Compiles and runs the bundle, with the code cache for the command line argv; returns its exports
- * and the vm.Script (for making a cache), or null
- * when there is no bundle as new as the compiled modules (the caller then imports those). A cache
- * is used only when it was made after the bundle: V8 checks a cache's V8 version and flags, but
- * of the source only its length.
+ * and the vm.Script (for making a cache), or null when there is no bundle as new as the compiled
+ * modules (the caller then imports those). A cache is used only when it was made after the bundle:
+ * V8 checks a cache's V8 version and flags, but of the source only its length.
  */
 function loadBundle({ useCache = true, argv = process.argv.slice(2) } = {}) {
   const bundleTime = mtimeOf(BUNDLE);
