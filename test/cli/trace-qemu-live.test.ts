@@ -50,7 +50,8 @@ function parseQemuLog(text: string): Call[] {
     }
     const m = /^\d+ ([a-z_0-9]+)\((.*)$/.exec(line);
     if (!m) continue;
-    const r = / = (-?\d+|0x[0-9a-f]+)(?: errno=(\d+) \(.*\))?$/.exec(line);
+    // qemu follows some results with what the call wrote: "= 0 ({tv_sec = 1,tv_nsec = 2})".
+    const r = / = (-?\d+|0x[0-9a-f]+)(?: errno=(\d+) \(.*\)| \(\{.*\}\))?$/.exec(line);
     const ret = r ? (r[2] ? -BigInt(r[2]) : BigInt.asIntN(64, BigInt(r[1]))) : null;
     calls.push({ name: m[1], ret, args: m[2] });
   }
