@@ -735,11 +735,11 @@ function naturalDisposition(signo: number, handler: bigint): { disposition: numb
 }
 
 function toUtraceInfo(i: SignalInfo): UtraceSigInfo {
-  return { signo: i.signo, errno: 0, code: i.code, addr: i.addr, pid: i.pid, uid: i.uid };
+  return { signo: i.signo, errno: 0, code: i.code, addr: i.addr, pid: i.pid, uid: i.uid, value: i.value };
 }
 
 function toSignalInfo(i: UtraceSigInfo): SignalInfo {
-  return { signo: i.signo, code: i.code, addr: i.addr, pid: i.pid, uid: i.uid };
+  return { signo: i.signo, code: i.code, addr: i.addr, pid: i.pid, uid: i.uid, value: i.value };
 }
 
 /** A wait status (code << 8, or signal | 0x80 for a core dump) as the API's ExitStatus. */

@@ -30,13 +30,24 @@ export class Process {
   exitStatus: ExitStatus | null = null;
   /** Resolvers waiting for the process to end (Process.wait in the API). */
   readonly exitWaiters: ((s: ExitStatus) => void)[] = [];
+  /**
+   * Process group and session. A new process is in its parent's, as a program started from a
+   * script is (not a group leader, so setsid works), until setpgid or setsid.
+   */
+  pgid: number;
+  sid: number;
+  /** The nice value, -20 (most favoured) to 19. */
+  nice = 0;
   constructor(
     readonly kernel: Kernel,
     readonly pid: number,
     public ppid: number,
     public mem: AddressSpace,
     public fds: FdTable,
-  ) {}
+  ) {
+    this.pgid = ppid;
+    this.sid = ppid;
+  }
 
   /** The first task (its tid equals the pid). */
   get leader(): Task {
@@ -51,6 +62,15 @@ export class Process {
   kill(signo: number): void {
     const t = this.tasks.find((x) => x.state !== "dead");
     if (t) this.kernel.sendSignal(t, { signo, code: 0 /* SI_USER */, pid: 0, uid: 0 });
+  }
+
+  /**
+   * Runs `fn` as soon as the process has ended, before anything waiting in wait() resumes (the
+   * kernel calls exitWaiters in order, synchronously): for state of the process that must be
+   * settled by then, such as host timers to stop and shared mappings to write back.
+   */
+  atExit(fn: () => void): void {
+    this.exitWaiters.unshift(() => fn());
   }
 
   /** Resolves when the process has ended: its exit code, or the signal that killed it. */

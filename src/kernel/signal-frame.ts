@@ -39,6 +39,24 @@ function onAltStack(t: Task, sp: number): boolean {
   return a.flags !== SS_DISABLE && sp > a.sp && sp <= a.sp + a.size;
 }
 
+/** The size of a siginfo_t. */
+export const SIGINFO_SIZE = 128;
+
+/**
+ * Writes `info` as a siginfo_t at `at` (zeroed beforehand): si_signo, si_code, then the union:
+ * si_addr for faults, or si_pid, si_uid and (sigqueue) si_value.
+ */
+export function writeSiginfo(v: DataView, at: number, info: SignalInfo): void {
+  v.setInt32(at, info.signo, true);
+  v.setInt32(at + 8, info.code, true);
+  if (info.addr !== undefined) v.setBigUint64(at + 16, BigInt.asUintN(64, info.addr), true);
+  else if (info.pid !== undefined) {
+    v.setInt32(at + 16, info.pid, true);
+    v.setUint32(at + 20, info.uid ?? 0, true);
+    if (info.value !== undefined) v.setBigUint64(at + 24, BigInt.asUintN(64, info.value), true);
+  }
+}
+
 /** Builds a signal frame for `info` and points the hart at the handler. */
 export function setupFrame(t: Task, info: SignalInfo, act: { handler: bigint; flags: bigint }, oldMask: bigint): void {
   const h = t.hart;
@@ -51,24 +69,19 @@ export function setupFrame(t: Task, info: SignalInfo, act: { handler: bigint; fl
   const frame = Math.floor((sp - FRAME_SIZE) / 16) * 16;
   const bytes = new Uint8Array(FRAME_SIZE);
   const v = new DataView(bytes.buffer);
-  // siginfo
-  v.setInt32(SIGINFO, info.signo, true);
-  v.setInt32(SIGINFO + 8, info.code, true);
-  if (info.addr !== undefined) v.setBigUint64(SIGINFO + 16, BigInt.asUintN(64, info.addr), true);
-  else if (info.pid !== undefined) {
-    v.setInt32(SIGINFO + 16, info.pid, true);
-    v.setUint32(SIGINFO + 20, info.uid ?? 0, true);
-  }
+  writeSiginfo(v, SIGINFO, info);
   // ucontext
   v.setBigUint64(UC_STACK, BigInt(t.altStack.sp), true);
   v.setInt32(UC_STACK + 8, t.altStack.flags === SS_DISABLE ? SS_DISABLE : onAltStack(t, sp) ? SS_ONSTACK : 0, true);
   v.setBigUint64(UC_STACK + 16, BigInt(t.altStack.size), true);
-  v.setBigUint64(UC_SIGMASK, BigInt.asUintN(64, oldMask), true);
+  // A handler that ends rt_sigsuspend (or a ppoll with a mask) returns to the mask from before it.
+  v.setBigUint64(UC_SIGMASK, BigInt.asUintN(64, t.savedSigmask ?? oldMask), true);
   v.setBigUint64(SC_REGS, BigInt(h.pc), true);
   for (let r = 1; r < 32; r++) v.setBigInt64(SC_REGS + 8 * r, h.x64[r], true);
   for (let r = 0; r < 32; r++) v.setBigUint64(SC_FPREGS + 8 * r, h.f64bits[r], true);
   v.setUint32(SC_FCSR, h.fcsr, true);
   mem.write(frame, bytes);
+  t.savedSigmask = null;
 
   h.pc = Number(act.handler);
   h.setXNumber(10, info.signo);

@@ -18,6 +18,8 @@ export interface SignalInfo {
   /** Sender's pid and uid for kill/tgkill. */
   pid?: number;
   uid?: number;
+  /** si_value of a signal sent with rt_sigqueueinfo (sigqueue). */
+  value?: bigint;
 }
 
 export function defaultSigActions(): SigAction[] {

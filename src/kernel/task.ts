@@ -45,6 +45,12 @@ export class Task {
   phase: Phase = Phase.User;
   /** Blocked signals (bit n-1 = signal n). */
   sigmask = 0n;
+  /**
+   * The mask to go back to when a call that waits under a temporary mask (rt_sigsuspend, ppoll and
+   * pselect6 with a sigmask) ends: the signal frame of the handler that ends the wait saves this
+   * one, so sigreturn restores it (Linux's saved_sigmask). Null when no such wait is in progress.
+   */
+  savedSigmask: bigint | null = null;
   /** Signals sent to this thread and not yet delivered. */
   readonly pendingSignals: SignalInfo[] = [];
   /** SIGKILL (or a group exit by another thread) is ending this task: nothing may hold it. */

@@ -13,6 +13,8 @@ export interface UtraceSigInfo {
   /** Sender of kill/tgkill signals. */
   pid?: number;
   uid?: number;
+  /** si_value of a signal sent with sigqueue (rt_sigqueueinfo). */
+  value?: bigint;
 }
 
 /** A k_sigaction: what DELIVER does (handler, SIG_DFL = 0n, SIG_IGN = 1n). */

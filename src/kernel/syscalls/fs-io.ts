@@ -1,10 +1,12 @@
 // Descriptor I/O syscalls: read/write and their vector and positional forms, lseek, getdents64,
-// close, dup, fcntl, ioctl, pipe2, ftruncate, fsync. Thin adapters: registers in (args.ts), the
+// close, dup, fcntl, ioctl, pipe2, ftruncate, fsync, sync, sendfile, copy_file_range, fadvise64,
+// fallocate.
+// Thin adapters: registers in (args.ts), the
 // OpenFile does the work (vfs/), results out to guest memory.
 import { E } from "../../abi/gen/errno.js";
 import type { Task } from "../task.js";
 import { Blocked } from "../wait-queue.js";
-import { argI64, argInt, argPtr, argU32, argU64 } from "./args.js";
+import { argI64, argInt, argIsNull, argPtr, argU32, argU64 } from "./args.js";
 import type { SyscallResult, SyscallRow } from "./types.js";
 import { F, FD_CLOEXEC, F_UNLCK, IOCTL, O, PIPE_CAPACITY, SEEK, SETFL_MASK, SIZEOF } from "../../abi/fs.js";
 import { canRead, canWrite, type IoResult, type OpenFile } from "../vfs/open-file.js";
@@ -362,6 +364,107 @@ function syncCall(dataOnly: boolean) {
   };
 }
 
+/** syncfs(fd): like sync, for a valid descriptor. */
+function syncfs(t: Task): SyscallResult {
+  const f = fileOf(t, argInt(t, 0));
+  return typeof f === "number" ? f : 0;
+}
+
+/** The most sendfile and copy_file_range move in one call (callers loop on short counts). */
+const COPY_CHUNK = 1 << 20;
+
+/**
+ * Copies up to `count` bytes from `src` at `from` to `dst`: at `to`, or at its file position when
+ * `to` is null. Returns the count written (0 at the end of src), -errno or Blocked (nothing moved).
+ */
+function copyChunk(src: OpenFile, from: number, dst: OpenFile, to: number | null, count: number): IoResult {
+  const buf = new Uint8Array(Math.min(count, COPY_CHUNK));
+  const got = src.pread(buf, from);
+  if (typeof got !== "number" || got <= 0) return got;
+  const data = buf.subarray(0, got);
+  return to === null ? dst.write(data) : dst.pwrite(data, to);
+}
+
+/**
+ * sendfile(out_fd, in_fd, offset, count): in_fd must be seekable (Linux wants a file it can map);
+ * with an offset pointer, in_fd's position stays and *offset advances instead.
+ */
+function sendfile(t: Task): SyscallResult {
+  const src = fileOf(t, argInt(t, 1));
+  if (typeof src === "number") return src;
+  const dst = fileOf(t, argInt(t, 0));
+  if (typeof dst === "number") return dst;
+  if (!canRead(src) || !canWrite(dst)) return -E.EBADF;
+  if (!seekable(src)) return -E.EINVAL;
+  const offAddr = argIsNull(t, 2) ? null : argPtr(t, 2);
+  const from = offAddr === null ? src.seek(0, SEEK.CUR) : Number(t.mem.readI64(offAddr));
+  if (from < 0) return offAddr === null ? from : -E.EINVAL;
+  const r = copyChunk(src, from, dst, null, countArg(argU64(t, 3)));
+  if (typeof r !== "number" || r <= 0) return afterWrite(t, r);
+  if (offAddr === null) src.seek(from + r, SEEK.SET);
+  else t.mem.writeU64(offAddr, BigInt(from + r));
+  return r;
+}
+
+/** copy_file_range(fd_in, off_in, fd_out, off_out, len, flags) between regular files. */
+function copyFileRange(t: Task): SyscallResult {
+  if (argInt(t, 5) !== 0) return -E.EINVAL;
+  const src = fileOf(t, argInt(t, 0));
+  if (typeof src === "number") return src;
+  const dst = fileOf(t, argInt(t, 2));
+  if (typeof dst === "number") return dst;
+  if (!canRead(src) || !canWrite(dst) || dst.flags & O.APPEND) return -E.EBADF;
+  if (src.kind === "dir" || dst.kind === "dir") return -E.EISDIR;
+  if (src.kind !== "file" || dst.kind !== "file") return -E.EINVAL;
+  const inAddr = argIsNull(t, 1) ? null : argPtr(t, 1);
+  const outAddr = argIsNull(t, 3) ? null : argPtr(t, 3);
+  const from = inAddr === null ? src.seek(0, SEEK.CUR) : Number(t.mem.readI64(inAddr));
+  const to = outAddr === null ? dst.seek(0, SEEK.CUR) : Number(t.mem.readI64(outAddr));
+  if (from < 0 || to < 0) return -E.EINVAL;
+  const r = copyChunk(src, from, dst, to, countArg(argU64(t, 4)));
+  if (typeof r !== "number" || r <= 0) return r;
+  if (inAddr === null) src.seek(from + r, SEEK.SET);
+  else t.mem.writeU64(inAddr, BigInt(from + r));
+  if (outAddr === null) dst.seek(to + r, SEEK.SET);
+  else t.mem.writeU64(outAddr, BigInt(to + r));
+  return r;
+}
+
+/** posix_fadvise: advice about a file's future use; valid advice is accepted and has no effect. */
+function fadvise64(t: Task): SyscallResult {
+  const f = fileOf(t, argInt(t, 0));
+  if (typeof f === "number") return f;
+  if (f.kind === "pipe") return -E.ESPIPE;
+  const advice = argInt(t, 3);
+  if (advice < 0 || advice > 5 || argI64(t, 2) < 0n) return -E.EINVAL;
+  return 0;
+}
+
+const FALLOC_FL_KEEP_SIZE = 1;
+
+/**
+ * fallocate(fd, mode, offset, len): mode 0 grows the file to offset+len (the host allocates as it
+ * writes); KEEP_SIZE has nothing to do; hole punching and the other modes are EOPNOTSUPP.
+ */
+function fallocate(t: Task): SyscallResult {
+  const f = fileOf(t, argInt(t, 0));
+  if (typeof f === "number") return f;
+  const mode = argInt(t, 1);
+  const offset = argI64(t, 2);
+  const len = argI64(t, 3);
+  if (offset < 0n || len <= 0n) return -E.EINVAL;
+  if (!canWrite(f)) return -E.EBADF;
+  if (f.kind === "pipe") return -E.ESPIPE;
+  if (f.kind !== "file") return -E.ENODEV;
+  if (mode & ~FALLOC_FL_KEEP_SIZE) return -E.EOPNOTSUPP;
+  const end = offset + len;
+  if (end > BigInt(Number.MAX_SAFE_INTEGER)) return -E.EFBIG;
+  if (mode & FALLOC_FL_KEEP_SIZE) return 0;
+  const st = f.stat();
+  if (typeof st === "number") return st;
+  return Number(st.size) < Number(end) ? f.truncate(Number(end)) : 0;
+}
+
 /** flock: validated, then granted at once (no locks are kept between processes). */
 function flock(t: Task): SyscallResult {
   const f = fileOf(t, argInt(t, 0));
@@ -428,6 +531,13 @@ export const fsIoSyscalls: SyscallRow[] = [
   { name: "ftruncate", handler: ftruncate, support: "full" },
   { name: "fsync", handler: syncCall(false), support: "full" },
   { name: "fdatasync", handler: syncCall(true), support: "full" },
+  // Host writes are made at once; the host's own cache is the host's business.
+  { name: "sync", handler: () => 0, support: "full" },
+  { name: "syncfs", handler: syncfs, support: "full" },
+  { name: "sendfile", handler: sendfile, support: "full" },
+  { name: "copy_file_range", handler: copyFileRange, support: "full" },
+  { name: "fadvise64", handler: fadvise64, support: "full" },
+  { name: "fallocate", handler: fallocate, support: "partial", note: "mode 0 and FALLOC_FL_KEEP_SIZE; punching and zeroing ranges are EOPNOTSUPP" },
   {
     name: "flock",
     handler: flock,

@@ -1,5 +1,5 @@
 // Path-taking and metadata syscalls: openat, the stat family, readlinkat, faccessat, mkdirat,
-// unlinkat, renameat2, symlinkat, linkat, chmod, utimensat, statfs, truncate, and the working
+// unlinkat, renameat2, symlinkat, linkat, chmod, chown, utimensat, statfs, truncate, and the working
 // directory (getcwd, chdir, fchdir, umask). Lookups go through the Vfs (vfs/), relative to the
 // working directory or a directory descriptor.
 import { E } from "../../abi/gen/errno.js";
@@ -12,7 +12,7 @@ import type { PathCtx } from "../vfs/namespace.js";
 import type { OpenFile } from "../vfs/open-file.js";
 import { pathToBytes } from "../vfs/paths.js";
 import { encodeStat, encodeStatfs, encodeStatx, type StatInfo } from "../vfs/stat.js";
-import type { TimeArg } from "../vfs/changes.js";
+import { chown as chownPath, type TimeArg } from "../vfs/changes.js";
 import { dirPathOf, fileOf, getCwd, pathArg, pathAt, pathCtx, rootCtx, setCwd } from "./fs-common.js";
 
 function openat(t: Task): SyscallResult {
@@ -189,6 +189,25 @@ function fchmodat(t: Task): SyscallResult {
   return t.kernel.vfs.chmod(at[0], at[1], argU32(t, 2));
 }
 
+function fchown(t: Task): SyscallResult {
+  const f = fileOf(t, argInt(t, 0));
+  if (typeof f === "number") return f;
+  return f.chown(argInt(t, 1), argInt(t, 2));
+}
+
+/** fchownat(dirfd, path, owner, group, flags); an id of -1 is left as it is. */
+function fchownat(t: Task): SyscallResult {
+  const flags = argInt(t, 4);
+  if (flags & ~(AT.SYMLINK_NOFOLLOW | AT.EMPTY_PATH)) return -E.EINVAL;
+  const target = targetOf(t, argInt(t, 0), 1, flags);
+  if (typeof target === "number") return target;
+  const uid = argInt(t, 2);
+  const gid = argInt(t, 3);
+  if ("file" in target) return target.file.chown(uid, gid);
+  // The Vfs has no chown of its own: the namespace's change, as Vfs.chmod does it.
+  return chownPath(t.kernel.vfs.ns, target.ctx, target.path, uid, gid, (flags & AT.SYMLINK_NOFOLLOW) === 0);
+}
+
 /** One struct timespec of utimensat's array: a time, UTIME_NOW or UTIME_OMIT; EINVAL otherwise. */
 function timeArg(t: Task, p: number): TimeArg | number {
   const sec = t.mem.readI64(p);
@@ -332,6 +351,8 @@ export const fsPathSyscalls: SyscallRow[] = [
   },
   { name: "fchmod", handler: fchmod, support: "full" },
   { name: "fchmodat", handler: fchmodat, support: "full" },
+  { name: "fchown", handler: fchown, support: "full" },
+  { name: "fchownat", handler: fchownat, support: "full" },
   {
     name: "utimensat",
     handler: utimensat,

@@ -1,8 +1,11 @@
-// Memory syscalls: brk, mmap, munmap, mprotect, mremap, madvise.
+// Memory syscalls: brk, mmap, munmap, mprotect, mremap, madvise, msync, and the mlock family. Shared file mappings'
+// write-back is in mm-shared.ts.
 import type { SyscallRow } from "./types.js";
 import type { Task } from "../task.js";
 import { argInt, argLong } from "./args.js";
 import { E } from "../../abi/gen/errno.js";
+import { canRead, canWrite } from "../vfs/open-file.js";
+import { addSharedMap, dropSharedMaps, syncSharedMaps } from "./mm-shared.js";
 import { LAYOUT, PAGE_SIZE, pageRoundUp, PROT_READ, PROT_WRITE, PROT_EXEC, ADDRESS_LIMIT } from "../../mem/address-space.js";
 
 // mmap flags (asm-generic/mman-common.h, linux/mman.h).
@@ -16,6 +19,9 @@ const MAP_FIXED_NOREPLACE = 0x100000;
 const MREMAP_MAYMOVE = 1;
 const MREMAP_FIXED = 2;
 const MADV_DONTNEED = 4;
+const MS_ASYNC = 1;
+const MS_INVALIDATE = 2;
+const MS_SYNC = 4;
 const PROT_KNOWN = PROT_READ | PROT_WRITE | PROT_EXEC;
 /** The most a guest may grow brk beyond its start (RLIMIT_DATA is unlimited by default; keep it sane). */
 const BRK_MAX = 0x2000_0000;
@@ -37,7 +43,7 @@ function brk(t: Task): number {
   return want;
 }
 
-/** mmap implements Linux syscall mmap(2) for anonymous and private file mappings. */
+/** mmap implements Linux syscall mmap(2): anonymous mappings, and private or shared file mappings. */
 function mmap(t: Task): number {
   const mem = t.mem;
   const hint = argLong(t, 0);
@@ -59,6 +65,8 @@ function mmap(t: Task): number {
   if (!(flags & MAP_ANONYMOUS)) {
     file = t.process.fds.get(fd);
     if (!file) return -E.EBADF;
+    // A writable shared mapping writes to the file: it must be open for reading and writing.
+    if (type !== MAP_PRIVATE && prot & PROT_WRITE && !(canRead(file) && canWrite(file))) return -E.EACCES;
   }
 
   let addr: number;
@@ -74,9 +82,10 @@ function mmap(t: Task): number {
     if (addr < 0) return -E.ENOMEM;
   }
 
+  dropSharedMaps(mem, addr, addr + size);
   mem.map(addr, size, prot, file ? "file" : "anon");
   if (file) {
-    // A private copy of the file's bytes; shared file mappings are copies too (see the support note).
+    // A copy of the file's bytes; a shared mapping writes its changes back (mm-shared.ts).
     const chunk = new Uint8Array(size);
     const got = file.pread ? file.pread(chunk, offset) : -E.ENODEV;
     if (typeof got !== "number" || got < 0) {
@@ -84,6 +93,7 @@ function mmap(t: Task): number {
       return typeof got === "number" ? (got === -E.EISDIR ? -E.ENODEV : got) : -E.EACCES;
     }
     mem.bytes.set(chunk.subarray(0, got), addr);
+    if (type !== MAP_PRIVATE) addSharedMap(t.process, addr, addr + size, file, offset);
   }
   return addr;
 }
@@ -93,6 +103,7 @@ function munmap(t: Task): number {
   const addr = argLong(t, 0);
   const len = argLong(t, 1);
   if (addr % PAGE_SIZE !== 0 || len <= 0 || addr + len > ADDRESS_LIMIT) return -E.EINVAL;
+  dropSharedMaps(t.mem, addr, addr + pageRoundUp(len));
   t.mem.unmap(addr, len);
   return 0;
 }
@@ -119,6 +130,8 @@ function mremap(t: Task): number {
   if (old % PAGE_SIZE !== 0 || newLen === 0 || flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | 4)) return -E.EINVAL;
   const m = mem.findMapping(old);
   if (!m || !mem.isFullyMapped(old, old + oldLen)) return -E.EFAULT;
+  // A shared file mapping that is resized or moved writes back now and is private from then on.
+  dropSharedMaps(mem, old, old + oldLen);
   if (flags & MREMAP_FIXED) {
     const target = argLong(t, 4);
     if (!(flags & MREMAP_MAYMOVE) || target % PAGE_SIZE !== 0) return -E.EINVAL;
@@ -154,12 +167,40 @@ function madvise(t: Task): number {
   return 0;
 }
 
+/** msync implements Linux syscall msync(2): shared file mappings write their changes back. */
+function msync(t: Task): number {
+  const addr = argLong(t, 0);
+  const len = pageRoundUp(argLong(t, 1));
+  const flags = argInt(t, 2);
+  if (addr % PAGE_SIZE !== 0 || flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) return -E.EINVAL;
+  if (flags & MS_ASYNC && flags & MS_SYNC) return -E.EINVAL;
+  if (addr + len > ADDRESS_LIMIT || !t.mem.isFullyMapped(addr, addr + len)) return -E.ENOMEM;
+  return syncSharedMaps(t.mem, addr, addr + len);
+}
+
+/** mlock/munlock(addr, len): the range must be mapped (ENOMEM); nothing is paged out anyway. */
+function mlockRange(t: Task): number {
+  const addr = argLong(t, 0);
+  const start = addr - (addr % PAGE_SIZE);
+  const end = pageRoundUp(addr + argLong(t, 1));
+  if (end > ADDRESS_LIMIT || !t.mem.isFullyMapped(start, end)) return -E.ENOMEM;
+  return 0;
+}
 
 export const mmSyscalls: SyscallRow[] = [
   { name: "brk", handler: brk, support: "full" },
-  { name: "mmap", handler: mmap, support: "partial", note: "MAP_SHARED file mappings are private copies; writes do not reach the file" },
+  {
+    name: "mmap", handler: mmap, support: "partial",
+    note: "a MAP_SHARED file mapping is a copy whose changes reach the file at msync, munmap and exit; it does not see the file's later changes",
+  },
   { name: "munmap", handler: munmap, support: "full" },
   { name: "mprotect", handler: mprotect, support: "full" },
   { name: "mremap", handler: mremap, support: "full" },
+  { name: "msync", handler: msync, support: "full" },
+  // Guest memory never leaves host memory: locking it has nothing to do.
+  { name: "mlock", handler: mlockRange, support: "full" },
+  { name: "munlock", handler: mlockRange, support: "full" },
+  { name: "mlockall", handler: (t) => (argInt(t, 0) & ~7 || (argInt(t, 0) & 3) === 0 ? -E.EINVAL : 0), support: "full" },
+  { name: "munlockall", handler: () => 0, support: "full" },
   { name: "madvise", handler: madvise, support: "partial", note: "only MADV_DONTNEED has an effect; other advice is accepted and ignored" },
 ];

@@ -1,8 +1,11 @@
-// Process and thread identity and lifetime: exit, exit_group, get*id, set_tid_address,
-// set_robust_list, rseq, prlimit64/getrlimit, sched_yield.
+// Process and thread identity and lifetime: exit, exit_group, get*id, process groups and sessions,
+// set_tid_address, set_robust_list, rseq, prlimit64/getrlimit, resource usage, priorities, CPU
+// affinity, prctl, sched_yield.
+import { readFileSync } from "node:fs";
 import type { SyscallRow, SyscallResult } from "./types.js";
 import { NO_RETURN } from "./types.js";
 import type { Task } from "../task.js";
+import type { Process } from "../process.js";
 import { argInt, argIsNull, argLong, argPtr } from "./args.js";
 import { E } from "../../abi/gen/errno.js";
 
@@ -56,23 +59,48 @@ const RLIMITS: readonly [soft: bigint, hard: bigint][] = [
   [RLIM_INFINITY, RLIM_INFINITY], // RLIMIT_RTTIME
 ];
 
+/** Each process's limits, from the defaults above until it sets its own. */
+const limitsOf = new WeakMap<Process, [soft: bigint, hard: bigint][]>();
+
+function limits(p: Process): [soft: bigint, hard: bigint][] {
+  let l = limitsOf.get(p);
+  if (!l) limitsOf.set(p, (l = RLIMITS.map(([s, h]) => [s, h])));
+  return l;
+}
+
+const RLIMIT_NOFILE = 7;
+/** fs.nr_open: the most RLIMIT_NOFILE may be. */
+const NR_OPEN = 1n << 20n;
+
 function writeRlimit(t: Task, addr: number, resource: number): void {
-  const [soft, hard] = RLIMITS[resource];
+  const [soft, hard] = limits(t.process)[resource];
   t.mem.writeU64(addr, soft);
   t.mem.writeU64(addr + 8, hard);
 }
 
-/** prlimit64(pid, resource, new, old): reading works; setting is accepted for the caller only. */
+/**
+ * prlimit64(pid, resource, new, old), for the caller's own process. New limits are kept and read
+ * back; RLIMIT_NOFILE bounds the descriptor table; the others are not enforced.
+ */
 function prlimit64(t: Task): number {
   const pid = argInt(t, 0);
   const resource = argInt(t, 1);
   if (pid !== 0 && pid !== t.process.pid) return -E.ESRCH;
   if (resource < 0 || resource >= RLIMITS.length) return -E.EINVAL;
-  if (!argIsNull(t, 3)) writeRlimit(t, argPtr(t, 3), resource);
+  let update: [bigint, bigint] | null = null;
   if (!argIsNull(t, 2)) {
     const soft = t.mem.readU64(argPtr(t, 2));
     const hard = t.mem.readU64(argPtr(t, 2) + 8);
     if (soft > hard) return -E.EINVAL;
+    // Raising a hard limit needs CAP_SYS_RESOURCE; nothing may raise RLIMIT_NOFILE past nr_open.
+    if (hard > limits(t.process)[resource][1] && GUEST_UID !== 0) return -E.EPERM;
+    if (resource === RLIMIT_NOFILE && hard > NR_OPEN) return -E.EPERM;
+    update = [soft, hard];
+  }
+  if (!argIsNull(t, 3)) writeRlimit(t, argPtr(t, 3), resource);
+  if (update) {
+    limits(t.process)[resource] = update;
+    if (resource === RLIMIT_NOFILE) t.process.fds.limit = Number(update[0]);
   }
   return 0;
 }
@@ -85,6 +113,348 @@ function getrlimit(t: Task): number {
 }
 
 const zero = () => 0;
+
+/** The process a pid argument names: 0 or the caller's own pid (no other process is visible). */
+function selfOr(t: Task, pid: number): Process | null {
+  return pid === 0 || pid === t.process.pid ? t.process : null;
+}
+
+function getpgid(t: Task): number {
+  const p = selfOr(t, argInt(t, 0));
+  return p ? p.pgid : -E.ESRCH;
+}
+
+function getsid(t: Task): number {
+  const p = selfOr(t, argInt(t, 0));
+  return p ? p.sid : -E.ESRCH;
+}
+
+/** setpgid(pid, pgid): the caller may lead a group of its own or rejoin its session's groups. */
+function setpgid(t: Task): number {
+  const pgid = argInt(t, 1);
+  if (pgid < 0) return -E.EINVAL;
+  const p = selfOr(t, argInt(t, 0));
+  if (!p) return -E.ESRCH;
+  const target = pgid === 0 ? p.pid : pgid;
+  if (p.sid === p.pid) return -E.EPERM; // a session leader cannot move
+  if (target !== p.pid && target !== p.pgid) return -E.EPERM; // no other group exists in its session
+  p.pgid = target;
+  return 0;
+}
+
+function setsid(t: Task): number {
+  const p = t.process;
+  if (p.pgid === p.pid) return -E.EPERM;
+  p.sid = p.pgid = p.pid;
+  return p.sid;
+}
+
+/** getresuid/getresgid: real, effective and saved ids, all the same. */
+function writeIds(t: Task, id: number): number {
+  for (let i = 0; i < 3; i++) t.mem.writeU32(argPtr(t, i), id);
+  return 0;
+}
+
+let guestGroups: readonly number[] | undefined;
+
+/**
+ * The host user's supplementary groups, as qemu-riscv64's guests see them: the "Groups:" line of
+ * /proc/self/status where there is one (process.getgroups() adds the effective gid, which Linux's
+ * getgroups does not), else Node's list.
+ */
+function supplementaryGroups(): readonly number[] {
+  if (guestGroups) return guestGroups;
+  try {
+    const line = /^Groups:(.*)$/m.exec(readFileSync("/proc/self/status", "latin1"));
+    if (line) return (guestGroups = line[1].trim().split(/\s+/).filter(Boolean).map(Number));
+  } catch {
+    // Not Linux: below.
+  }
+  return (guestGroups = process.getgroups?.() ?? []);
+}
+
+function getgroups(t: Task): number {
+  const groups = supplementaryGroups();
+  const size = argInt(t, 0);
+  if (size < 0) return -E.EINVAL;
+  if (size === 0) return groups.length;
+  if (size < groups.length) return -E.EINVAL;
+  const addr = argPtr(t, 1);
+  groups.forEach((g, i) => t.mem.writeU32(addr + 4 * i, g));
+  return groups.length;
+}
+
+const START_NS = process.hrtime.bigint();
+const RUSAGE_SELF = 0;
+const RUSAGE_CHILDREN = -1;
+const RUSAGE_THREAD = 1;
+const RUSAGE_SIZE = 144; // two timevals, then 14 longs
+const CLK_TCK = 100n;
+
+/**
+ * The guest's CPU time: the time since rvtrace started, as for CLOCK_PROCESS_CPUTIME_ID (the guest
+ * has the host thread to itself while it runs); all of it user time.
+ */
+function cpuNs(): bigint {
+  return process.hrtime.bigint() - START_NS;
+}
+
+/** getrusage(who, usage): CPU time and peak memory; children never ran (no fork yet). */
+function getrusage(t: Task): number {
+  const who = argInt(t, 0);
+  if (who !== RUSAGE_SELF && who !== RUSAGE_CHILDREN && who !== RUSAGE_THREAD) return -E.EINVAL;
+  const bytes = new Uint8Array(RUSAGE_SIZE);
+  if (who !== RUSAGE_CHILDREN) {
+    const v = new DataView(bytes.buffer);
+    const us = cpuNs() / 1000n;
+    v.setBigInt64(0, us / 1_000_000n, true); // ru_utime
+    v.setBigInt64(8, us % 1_000_000n, true);
+    // ru_maxrss in KiB: what the process has mapped, less the stack's reservation.
+    const mapped = t.mem.listMappings().filter((m) => m.name !== "[stack]").reduce((n, m) => n + m.end - m.start, 0);
+    v.setBigInt64(32, BigInt(Math.ceil(mapped / 1024)), true);
+  }
+  t.mem.write(argPtr(t, 1), bytes);
+  return 0;
+}
+
+/** times(buf): CPU time in clock ticks; returns the ticks since an arbitrary point (boot). */
+function times(t: Task): SyscallResult {
+  if (!argIsNull(t, 0)) {
+    const bytes = new Uint8Array(32);
+    new DataView(bytes.buffer).setBigInt64(0, (cpuNs() * CLK_TCK) / 1_000_000_000n, true);
+    t.mem.write(argPtr(t, 0), bytes);
+  }
+  return (process.hrtime.bigint() * CLK_TCK) / 1_000_000_000n;
+}
+
+const PRIO_PROCESS = 0;
+const PRIO_PGRP = 1;
+const PRIO_USER = 2;
+
+/** The process that getpriority/setpriority's (which, who) name, null for none, or -EINVAL. */
+function priorityTarget(t: Task, which: number, who: number): Process | null | number {
+  const p = t.process;
+  switch (which) {
+    case PRIO_PROCESS: return who === 0 || who === p.pid ? p : null;
+    case PRIO_PGRP: return who === 0 || who === p.pgid ? p : null;
+    case PRIO_USER: return who === 0 || who === GUEST_UID ? p : null;
+    default: return -E.EINVAL;
+  }
+}
+
+/** getpriority: the raw syscall answers 20 - nice (1..40), which glibc turns back into nice. */
+function getpriority(t: Task): number {
+  const p = priorityTarget(t, argInt(t, 0), argInt(t, 1));
+  if (typeof p === "number") return p;
+  return p ? 20 - p.nice : -E.ESRCH;
+}
+
+function setpriority(t: Task): number {
+  const p = priorityTarget(t, argInt(t, 0), argInt(t, 1));
+  if (typeof p === "number") return p;
+  if (!p) return -E.ESRCH;
+  const nice = Math.min(19, Math.max(-20, argInt(t, 2)));
+  // Raising priority needs CAP_SYS_NICE (RLIMIT_NICE is 0).
+  if (nice < p.nice && GUEST_UID !== 0) return -E.EACCES;
+  p.nice = nice;
+  return 0;
+}
+
+/** The guest sees one CPU (one hart); its cpumask is one long. */
+const CPUMASK_SIZE = 8;
+
+function schedGetaffinity(t: Task): number {
+  const len = argLong(t, 1);
+  if (!selfOr(t, argInt(t, 0)) && !t.kernel.tasks.has(argInt(t, 0))) return -E.ESRCH;
+  if (len < CPUMASK_SIZE || len % 8 !== 0) return -E.EINVAL;
+  t.mem.writeU64(argPtr(t, 2), 1n);
+  return CPUMASK_SIZE;
+}
+
+function schedSetaffinity(t: Task): number {
+  if (!selfOr(t, argInt(t, 0)) && !t.kernel.tasks.has(argInt(t, 0))) return -E.ESRCH;
+  if (argLong(t, 1) < 1) return -E.EINVAL;
+  // The mask must include the one CPU there is.
+  return (t.mem.readU8(argPtr(t, 2)) & 1) !== 0 ? 0 : -E.EINVAL;
+}
+
+// Scheduling policies (linux/sched.h). A task's policy and priority are kept and read back, but
+// every task is scheduled alike; the real-time policies need CAP_SYS_NICE (RLIMIT_RTPRIO is 0).
+const SCHED_OTHER = 0;
+const SCHED_FIFO = 1;
+const SCHED_RR = 2;
+const SCHED_BATCH = 3;
+const SCHED_IDLE = 5;
+const SCHED_RESET_ON_FORK = 0x40000000;
+
+const schedOf = new WeakMap<Task, { policy: number; priority: number }>();
+
+function schedTask(t: Task, pid: number): Task | null {
+  if (pid < 0) return null;
+  return pid === 0 ? t : t.kernel.tasks.get(pid) ?? null;
+}
+
+/** The priority range of a policy: 1..99 for the real-time ones, 0 otherwise; null if unknown. */
+function priorityRange(policy: number): [number, number] | null {
+  switch (policy) {
+    case SCHED_FIFO:
+    case SCHED_RR:
+      return [1, 99];
+    case SCHED_OTHER:
+    case SCHED_BATCH:
+    case SCHED_IDLE:
+      return [0, 0];
+    default:
+      return null;
+  }
+}
+
+function schedGetscheduler(t: Task): number {
+  const pid = argInt(t, 0);
+  if (pid < 0) return -E.EINVAL;
+  const target = schedTask(t, pid);
+  return target ? (schedOf.get(target)?.policy ?? SCHED_OTHER) : -E.ESRCH;
+}
+
+function schedGetparam(t: Task): number {
+  const pid = argInt(t, 0);
+  if (pid < 0 || argIsNull(t, 1)) return -E.EINVAL;
+  const target = schedTask(t, pid);
+  if (!target) return -E.ESRCH;
+  t.mem.writeU32(argPtr(t, 1), schedOf.get(target)?.priority ?? 0);
+  return 0;
+}
+
+/** sched_setscheduler(pid, policy, param) and sched_setparam(pid, param) (policy -1: unchanged). */
+function schedSet(t: Task, pid: number, policy: number, paramArg: number): number {
+  if (pid < 0 || argIsNull(t, paramArg)) return -E.EINVAL;
+  const target = schedTask(t, pid);
+  if (!target) return -E.ESRCH;
+  const newPolicy = policy === -1 ? (schedOf.get(target)?.policy ?? SCHED_OTHER) : policy & ~SCHED_RESET_ON_FORK;
+  const range = priorityRange(newPolicy);
+  const priority = t.mem.readI32(argPtr(t, paramArg));
+  if (!range || priority < range[0] || priority > range[1]) return -E.EINVAL;
+  if (range[1] > 0 && GUEST_UID !== 0) return -E.EPERM;
+  schedOf.set(target, { policy: newPolicy, priority });
+  return 0;
+}
+
+function schedGetPriority(t: Task, max: boolean): number {
+  const range = priorityRange(argInt(t, 0));
+  return range ? range[max ? 1 : 0] : -E.EINVAL;
+}
+
+/** sched_rr_get_interval: the SCHED_RR time slice; for SCHED_OTHER Linux reports 0. */
+function schedRrGetInterval(t: Task): number {
+  const pid = argInt(t, 0);
+  if (pid < 0) return -E.EINVAL;
+  if (!schedTask(t, pid)) return -E.ESRCH;
+  t.mem.writeU64(argPtr(t, 1), 0n);
+  t.mem.writeU64(argPtr(t, 1) + 8, 0n);
+  return 0;
+}
+
+/** getcpu(cpu, node, tcache): always CPU 0 of node 0. */
+function getcpu(t: Task): number {
+  if (!argIsNull(t, 0)) t.mem.writeU32(argPtr(t, 0), 0);
+  if (!argIsNull(t, 1)) t.mem.writeU32(argPtr(t, 1), 0);
+  return 0;
+}
+
+// prctl options (linux/prctl.h).
+const PR_SET_PDEATHSIG = 1;
+const PR_GET_PDEATHSIG = 2;
+const PR_GET_DUMPABLE = 3;
+const PR_SET_DUMPABLE = 4;
+const PR_SET_NAME = 15;
+const PR_GET_NAME = 16;
+const PR_SET_TIMERSLACK = 29;
+const PR_GET_TIMERSLACK = 30;
+const PR_SET_CHILD_SUBREAPER = 36;
+const PR_GET_CHILD_SUBREAPER = 37;
+const PR_SET_NO_NEW_PRIVS = 38;
+const PR_GET_NO_NEW_PRIVS = 39;
+const TASK_COMM_LEN = 16;
+
+/** What prctl keeps per task (Linux keeps it in the task_struct). */
+interface PrctlState {
+  comm: Uint8Array;
+  pdeathsig: number;
+  dumpable: number;
+  timerslack: number;
+  subreaper: number;
+  noNewPrivs: number;
+}
+
+const prctlStates = new WeakMap<Task, PrctlState>();
+
+function prctlState(t: Task): PrctlState {
+  let s = prctlStates.get(t);
+  if (!s) {
+    // The thread's name starts as the program file's name, cut to 15 bytes.
+    const base = t.process.exePath.slice(t.process.exePath.lastIndexOf("/") + 1);
+    const comm = new Uint8Array(TASK_COMM_LEN);
+    comm.set(new TextEncoder().encode(base).subarray(0, TASK_COMM_LEN - 1));
+    s = { comm, pdeathsig: 0, dumpable: 1, timerslack: 50_000, subreaper: 0, noNewPrivs: 0 };
+    prctlStates.set(t, s);
+  }
+  return s;
+}
+
+/** prctl: the options programs use to name threads and read or set process attributes. */
+function prctl(t: Task): number {
+  const option = argInt(t, 0);
+  const s = prctlState(t);
+  const arg2 = argLong(t, 1);
+  switch (option) {
+    case PR_SET_NAME: {
+      const addr = argPtr(t, 1);
+      const comm = new Uint8Array(TASK_COMM_LEN);
+      for (let i = 0; i < TASK_COMM_LEN - 1; i++) {
+        const b = t.mem.readU8(addr + i);
+        if (b === 0) break;
+        comm[i] = b;
+      }
+      s.comm = comm;
+      return 0;
+    }
+    case PR_GET_NAME:
+      t.mem.write(argPtr(t, 1), s.comm);
+      return 0;
+    case PR_SET_PDEATHSIG:
+      if (arg2 < 0 || arg2 > 64) return -E.EINVAL;
+      s.pdeathsig = arg2;
+      return 0;
+    case PR_GET_PDEATHSIG:
+      t.mem.writeU32(argPtr(t, 1), s.pdeathsig);
+      return 0;
+    case PR_GET_DUMPABLE:
+      return s.dumpable;
+    case PR_SET_DUMPABLE:
+      if (arg2 !== 0 && arg2 !== 1) return -E.EINVAL;
+      s.dumpable = arg2;
+      return 0;
+    case PR_GET_TIMERSLACK:
+      return s.timerslack;
+    case PR_SET_TIMERSLACK:
+      s.timerslack = arg2 > 0 ? arg2 : 50_000;
+      return 0;
+    case PR_SET_CHILD_SUBREAPER:
+      s.subreaper = arg2 !== 0 ? 1 : 0;
+      return 0;
+    case PR_GET_CHILD_SUBREAPER:
+      t.mem.writeU32(argPtr(t, 1), s.subreaper);
+      return 0;
+    case PR_SET_NO_NEW_PRIVS:
+      if (arg2 !== 1 || argLong(t, 2) !== 0 || argLong(t, 3) !== 0 || argLong(t, 4) !== 0) return -E.EINVAL;
+      s.noNewPrivs = 1;
+      return 0;
+    case PR_GET_NO_NEW_PRIVS:
+      return s.noNewPrivs;
+    default:
+      return -E.EINVAL;
+  }
+}
 
 export const processSyscalls: SyscallRow[] = [
   { name: "exit", handler: exit, support: "full" },
@@ -99,7 +469,44 @@ export const processSyscalls: SyscallRow[] = [
   { name: "set_tid_address", handler: setTidAddress, support: "full" },
   { name: "set_robust_list", handler: setRobustList, support: "partial", note: "recorded; robust futexes are not walked at exit yet" },
   { name: "rseq", handler: () => -E.ENOSYS, support: "stub", note: "restartable sequences are not offered; glibc falls back" },
-  { name: "prlimit64", handler: prlimit64, support: "partial", note: "limits are fixed defaults; setting them is accepted and ignored" },
+  {
+    name: "prlimit64", handler: prlimit64, support: "partial",
+    note: "only the caller's own limits; all are kept and read back, RLIMIT_NOFILE alone is enforced",
+  },
   { name: "getrlimit", handler: getrlimit, support: "full" },
   { name: "sched_yield", handler: zero, support: "full" },
+  { name: "getpgid", handler: getpgid, support: "partial", note: "only the caller's own process is visible" },
+  { name: "setpgid", handler: setpgid, support: "partial", note: "only the caller's own process is visible" },
+  { name: "getsid", handler: getsid, support: "partial", note: "only the caller's own process is visible" },
+  { name: "setsid", handler: setsid, support: "full" },
+  { name: "getresuid", handler: (t) => writeIds(t, GUEST_UID), support: "full" },
+  { name: "getresgid", handler: (t) => writeIds(t, GUEST_GID), support: "full" },
+  { name: "getgroups", handler: getgroups, support: "full" },
+  {
+    name: "getrusage", handler: getrusage, support: "partial",
+    note: "CPU time is the time since rvtrace started, all user time; ru_maxrss is the mapped memory",
+  },
+  { name: "times", handler: times, support: "partial", note: "CPU time is the time since rvtrace started, all user time" },
+  { name: "getpriority", handler: getpriority, support: "full" },
+  { name: "setpriority", handler: setpriority, support: "partial", note: "the nice value is recorded; scheduling ignores it" },
+  { name: "sched_getaffinity", handler: schedGetaffinity, support: "full" },
+  { name: "sched_setaffinity", handler: schedSetaffinity, support: "full" },
+  { name: "sched_getscheduler", handler: schedGetscheduler, support: "full" },
+  { name: "sched_getparam", handler: schedGetparam, support: "full" },
+  {
+    name: "sched_setscheduler", handler: (t) => schedSet(t, argInt(t, 0), argInt(t, 1), 2), support: "partial",
+    note: "kept and read back; every task is scheduled alike",
+  },
+  {
+    name: "sched_setparam", handler: (t) => schedSet(t, argInt(t, 0), -1, 1), support: "partial",
+    note: "kept and read back; every task is scheduled alike",
+  },
+  { name: "sched_get_priority_max", handler: (t) => schedGetPriority(t, true), support: "full" },
+  { name: "sched_get_priority_min", handler: (t) => schedGetPriority(t, false), support: "full" },
+  { name: "sched_rr_get_interval", handler: schedRrGetInterval, support: "full" },
+  { name: "getcpu", handler: getcpu, support: "full" },
+  {
+    name: "prctl", handler: prctl, support: "partial",
+    note: "thread names, PDEATHSIG, DUMPABLE, TIMERSLACK, CHILD_SUBREAPER, NO_NEW_PRIVS; other options are EINVAL",
+  },
 ];

@@ -1,12 +1,14 @@
-// Signal syscalls: rt_sigaction, rt_sigprocmask, sigaltstack, kill, tkill, tgkill.
+// Signal syscalls: rt_sigaction, rt_sigprocmask, sigaltstack, kill, tkill, tgkill, the queued
+// forms rt_sigqueueinfo and rt_tgsigqueueinfo, and the waits rt_sigsuspend and rt_sigtimedwait.
 import type { SyscallRow, SyscallResult } from "./types.js";
 import { KEEP_REGS } from "./types.js";
-import { restoreFrame } from "../signal-frame.js";
+import { SIGINFO_SIZE, restoreFrame, writeSiginfo } from "../signal-frame.js";
 import type { Task } from "../task.js";
 import { argInt, argIsNull, argLong, argPtr } from "./args.js";
 import { E } from "../../abi/gen/errno.js";
-import { NSIG, SIGKILL, SIGSTOP, SI_USER, SI_TKILL } from "../../abi/signals.js";
-import { sigbit } from "../signals.js";
+import { NSIG, SIGKILL, SIGSTOP, SIG_DFL, SIG_IGN, SI_USER, SI_TKILL, defaultAction } from "../../abi/signals.js";
+import { sigbit, type SignalInfo } from "../signals.js";
+import { Blocked, ERESTARTNOHAND, WaitQueue } from "../wait-queue.js";
 import { GUEST_UID } from "./process.js";
 
 const SIGSET_SIZE = 8;
@@ -107,6 +109,125 @@ function signalThread(t: Task, tgid: number, tid: number, sig: number): number {
   return 0;
 }
 
+/**
+ * rt_sigqueueinfo / rt_tgsigqueueinfo: a signal with the sender's own siginfo (sigqueue's si_value).
+ * As in Linux, only a process signalling itself may claim a kernel si_code (>= 0) or SI_TKILL.
+ */
+function sigqueue(t: Task, tgid: number, tid: number | null, sig: number, infoAddr: number): number {
+  if (sig < 0 || sig > NSIG || (tid !== null && (tgid <= 0 || tid <= 0))) return -E.EINVAL;
+  const v = new DataView(t.mem.read(infoAddr, SIGINFO_SIZE).buffer);
+  const code = v.getInt32(8, true);
+  if ((code >= 0 || code === SI_TKILL) && tgid !== t.process.pid) return -E.EPERM;
+  const target = tid === null ? (tgid === t.process.pid ? t : undefined) : t.kernel.tasks.get(tid);
+  if (!target || target.process.pid !== tgid) return -E.ESRCH;
+  const info: SignalInfo = { signo: sig, code, pid: v.getInt32(16, true), uid: v.getUint32(20, true), value: v.getBigUint64(24, true) };
+  if (sig !== 0) t.kernel.sendSignal(target, info);
+  return 0;
+}
+
+/**
+ * True when a signal the current (temporary) mask lets through is already pending and would run
+ * a handler or end the process: the wait ends at once with EINTR. (Ignored, stop and continue
+ * signals do not end a wait.)
+ */
+export function suspendInterrupted(t: Task): boolean {
+  return t.pendingSignals.some((p) => {
+    if ((t.sigmask & sigbit(p.signo)) !== 0n) return false;
+    const handler = t.process.sigactions[p.signo].handler;
+    if (handler === SIG_IGN) return false;
+    if (handler !== SIG_DFL) return true;
+    const action = defaultAction(p.signo);
+    return action === "term" || action === "core";
+  });
+}
+
+/**
+ * Puts the temporary mask of a wait in place (rt_sigsuspend, ppoll/pselect6 with a sigmask),
+ * keeping the caller's mask in savedSigmask for the handler's frame or restoreSuspendMask. A
+ * restarted wait keeps the mask saved the first time.
+ */
+export function suspendMask(t: Task, mask: bigint): void {
+  t.savedSigmask ??= t.sigmask;
+  t.sigmask = BigInt.asUintN(64, mask) & ~UNBLOCKABLE;
+}
+
+/** Ends a wait under a temporary mask that no handler ended: the caller's mask comes back. */
+export function restoreSuspendMask(t: Task): void {
+  if (t.savedSigmask === null) return;
+  t.sigmask = t.savedSigmask;
+  t.savedSigmask = null;
+}
+
+/**
+ * rt_sigsuspend(mask, sigsetsize): waits under `mask` until a signal's handler runs, then EINTR;
+ * the handler's frame holds the caller's mask, so its sigreturn brings it back.
+ */
+function rtSigsuspend(t: Task): SyscallResult {
+  if (argLong(t, 1) !== SIGSET_SIZE) return -E.EINVAL;
+  suspendMask(t, t.mem.readU64(argPtr(t, 0)));
+  if (suspendInterrupted(t)) return -E.EINTR;
+  // Nothing wakes this queue: only a signal ends the wait (ERESTARTNOHAND: EINTR once handled).
+  return new Blocked(new WaitQueue(), ERESTARTNOHAND);
+}
+
+/** What rt_sigtimedwait keeps across its re-runs: the deadline and the caller's mask. */
+class PendingSigwait {
+  timer: ReturnType<typeof setTimeout> | null = null;
+  constructor(
+    readonly deadline: bigint | null,
+    readonly mask: bigint,
+  ) {}
+}
+
+/**
+ * rt_sigtimedwait(set, info, timeout, sigsetsize): takes a pending signal of `set` (normally
+ * blocked) without running its handler, waiting for one up to the timeout (EAGAIN). While it
+ * waits the set is unblocked, so that a signal of it interrupts the wait (Linux's real_blocked);
+ * the interruption puts the mask back and restarts the call, which then finds the signal.
+ */
+function rtSigtimedwait(t: Task): SyscallResult {
+  if (argLong(t, 3) !== SIGSET_SIZE) return -E.EINVAL;
+  const set = t.mem.readU64(argPtr(t, 0)) & ~UNBLOCKABLE;
+  let pending = t.restartData instanceof PendingSigwait ? t.restartData : null;
+  if (pending) {
+    if (pending.timer) clearTimeout(pending.timer);
+    t.sigmask = pending.mask;
+  }
+  const i = t.pendingSignals.findIndex((p) => (set & sigbit(p.signo)) !== 0n);
+  if (i >= 0) {
+    const [info] = t.pendingSignals.splice(i, 1);
+    if (!argIsNull(t, 1)) {
+      const bytes = new Uint8Array(SIGINFO_SIZE);
+      writeSiginfo(new DataView(bytes.buffer), 0, info);
+      t.mem.write(argPtr(t, 1), bytes);
+    }
+    return info.signo;
+  }
+  const now = process.hrtime.bigint();
+  if (!pending) {
+    let deadline: bigint | null = null;
+    if (!argIsNull(t, 2)) {
+      const ts = argPtr(t, 2);
+      const sec = t.mem.readI64(ts);
+      const nsec = t.mem.readI64(ts + 8);
+      if (sec < 0n || nsec < 0n || nsec >= 1_000_000_000n) return -E.EINVAL;
+      deadline = now + sec * 1_000_000_000n + nsec;
+    }
+    pending = new PendingSigwait(deadline, t.sigmask);
+  }
+  if (pending.deadline !== null && now >= pending.deadline) return -E.EAGAIN;
+  const p = pending;
+  t.restartData = p;
+  const q = new WaitQueue();
+  if (p.deadline !== null) p.timer = setTimeout(() => q.wakeAll(), Number((p.deadline - now + 999_999n) / 1_000_000n));
+  t.sigmask &= ~set;
+  const interrupted = () => {
+    if (p.timer) clearTimeout(p.timer);
+    t.sigmask = p.mask;
+  };
+  return new Blocked(q, ERESTARTNOHAND, interrupted);
+}
+
 /** rt_sigpending(set, sigsetsize): the signals pending for the caller that are blocked. */
 function rtSigpending(t: Task): number {
   if (argLong(t, 1) !== SIGSET_SIZE) return -E.EINVAL;
@@ -132,4 +253,14 @@ export const signalSyscalls: SyscallRow[] = [
   { name: "kill", handler: kill, support: "partial", note: "only the caller's own process can be signalled" },
   { name: "tkill", handler: (t) => signalThread(t, -1, argInt(t, 0), argInt(t, 1)), support: "full" },
   { name: "tgkill", handler: (t) => signalThread(t, argInt(t, 0), argInt(t, 1), argInt(t, 2)), support: "full" },
+  {
+    name: "rt_sigqueueinfo", handler: (t) => sigqueue(t, argInt(t, 0), null, argInt(t, 1), argPtr(t, 2)),
+    support: "partial", note: "only the caller's own process can be signalled",
+  },
+  {
+    name: "rt_tgsigqueueinfo", handler: (t) => sigqueue(t, argInt(t, 0), argInt(t, 1), argInt(t, 2), argPtr(t, 3)),
+    support: "full",
+  },
+  { name: "rt_sigsuspend", handler: rtSigsuspend, support: "full" },
+  { name: "rt_sigtimedwait", handler: rtSigtimedwait, support: "full" },
 ];

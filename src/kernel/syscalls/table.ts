@@ -11,6 +11,8 @@ import { signalSyscalls } from "./signal.js";
 import { timeSyscalls } from "./time.js";
 import { miscSyscalls } from "./misc.js";
 import { futexSyscalls } from "./futex.js";
+import { pollSyscalls } from "./poll.js";
+import { itimerSyscalls } from "./itimer.js";
 
 /** Every implemented syscall, by family. */
 export const SYSCALLS: readonly SyscallRow[] = [
@@ -21,6 +23,8 @@ export const SYSCALLS: readonly SyscallRow[] = [
   ...timeSyscalls,
   ...miscSyscalls,
   ...futexSyscalls,
+  ...pollSyscalls,
+  ...itimerSyscalls,
 ];
 
 /** The number of a syscall name. */

@@ -47,6 +47,21 @@ export function chmod(ns: Namespace, ctx: PathCtx, path: string, mode: number): 
   }
 }
 
+/** fchownat on a path: uid or gid -1 leaves that one as it is; the host decides who may. */
+export function chown(ns: Namespace, ctx: PathCtx, path: string, uid: number, gid: number, follow: boolean): number {
+  const n = writableNode(ns, ctx, path, follow);
+  if (typeof n === "number") return n;
+  const owner = uid === -1 ? Number(n.st.uid) : uid;
+  const group = gid === -1 ? Number(n.st.gid) : gid;
+  try {
+    if (n.st.isSymbolicLink()) fs.lchownSync(hostArg(n.host), owner, group);
+    else fs.chownSync(hostArg(n.host), owner, group);
+    return 0;
+  } catch (err) {
+    return -hostErrno(err);
+  }
+}
+
 /** utimensat on a path. Sub-microsecond precision is lost (Node takes fractional seconds). */
 export function utimes(ns: Namespace, ctx: PathCtx, path: string, atime: TimeArg, mtime: TimeArg, follow: boolean): number {
   if (atime === "omit" && mtime === "omit") {

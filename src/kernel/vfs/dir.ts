@@ -137,6 +137,18 @@ export class DirFile extends FileBase {
     }
   }
 
+  override chown(uid: number, gid: number): number {
+    const fd = this.source.hostFd;
+    if (fd === null || this.source.readOnly) return -E.EROFS;
+    try {
+      const st = fs.fstatSync(fd);
+      fs.fchownSync(fd, uid === -1 ? st.uid : uid, gid === -1 ? st.gid : gid);
+      return 0;
+    } catch (err) {
+      return -hostErrno(err);
+    }
+  }
+
   override utimes(atime: Timespec, mtime: Timespec): number {
     const fd = this.source.hostFd;
     if (fd === null || this.source.readOnly) return -E.EROFS;

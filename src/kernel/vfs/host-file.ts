@@ -189,6 +189,17 @@ export class HostFile extends FileBase {
     }
   }
 
+  override chown(uid: number, gid: number): number {
+    if (this.readOnly) return -E.EROFS;
+    try {
+      const st = fs.fstatSync(this.fd);
+      fs.fchownSync(this.fd, uid === -1 ? st.uid : uid, gid === -1 ? st.gid : gid);
+      return 0;
+    } catch (err) {
+      return -hostErrno(err);
+    }
+  }
+
   override utimes(atime: Timespec, mtime: Timespec): number {
     if (this.readOnly) return -E.EROFS;
     try {
@@ -261,6 +272,9 @@ export class PathFile extends FileBase {
     return -E.EBADF;
   }
   override chmod(): number {
+    return -E.EBADF;
+  }
+  override chown(): number {
     return -E.EBADF;
   }
   override utimes(): number {

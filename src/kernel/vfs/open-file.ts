@@ -49,6 +49,8 @@ export interface OpenFile {
   truncate(length: number): number;
   sync(dataOnly: boolean): number;
   chmod(mode: number): number;
+  /** fchown: uid or gid -1 leaves that one as it is. */
+  chown(uid: number, gid: number): number;
   utimes(atime: Timespec, mtime: Timespec): number;
   poll(): PollState;
   /** Called once, when the last reference goes. */
@@ -129,6 +131,9 @@ export abstract class FileBase implements OpenFile {
     return -E.EINVAL;
   }
   chmod(_mode: number): number {
+    return -E.EPERM;
+  }
+  chown(_uid: number, _gid: number): number {
     return -E.EPERM;
   }
   utimes(_atime: Timespec, _mtime: Timespec): number {
