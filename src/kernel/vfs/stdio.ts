@@ -82,7 +82,7 @@ export class StdoutFile extends FileBase {
 
   override write(buf: Uint8Array): IoResult {
     if (buf.length === 0) return 0;
-    if (this.hostFd !== null || this.stream === null) return writeAllToHostFd(this.hostFd ?? 1, buf);
+    if (this.stream === null) return writeAllToHostFd(this.hostFd!, buf);
     if (this.stream.destroyed || this.stream.writableEnded) return -E.EPIPE;
     this.stream.write(Buffer.from(buf));
     return buf.length;
@@ -117,18 +117,15 @@ export class StdinFile extends FileBase {
   /** @param hostFd 0 for the host's stdin (then stream is null), else null */
   constructor(
     private readonly stream: Readable | null,
-    hostFd: number | null,
+    private readonly hostFd: number | null,
     path: string,
     private readonly ino: bigint,
     private readonly time: Timespec,
   ) {
     super(O.RDONLY | O.LARGEFILE, path);
-    this.hostFd = hostFd;
     this.tty = isTty(stream, hostFd);
-    this.input = hostFd !== null || stream === null ? new FdInput(hostFd ?? 0, this.tty) : new StreamInput(stream);
+    this.input = stream === null ? new FdInput(hostFd!, this.tty) : new StreamInput(stream);
   }
-
-  private readonly hostFd: number | null;
 
   override read(buf: Uint8Array): IoResult {
     return this.input.read(buf, (this.flags & O.NONBLOCK) !== 0);
