@@ -1,7 +1,7 @@
 // Waits that end from outside the guest: poll woken by input, poll and sigwaitinfo ended by a
 // signal, and interval timers, which must not outlive the process that set them.
 // Guest: waits (guests/src/waits.c); the self-contained cases are the poll and alarm guests.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { UTRACE_EVENT, UTRACE_RESUME, utraceSyscallAction, type EngineOps } from "../../src/index.js";
 import { start, attach, waitFor, SIG, type Run } from "../utrace/helpers-b.js";
 
@@ -31,10 +31,6 @@ function exits(run: Run, nr: number): bigint[] {
 async function blocked(run: Run): Promise<void> {
   await waitFor(() => run.out().includes("ready\n"), "the guest to be ready");
   await waitFor(() => run.task.state === "blocked", "the guest to block");
-}
-
-function timeouts(): number {
-  return process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
 }
 
 describe("ppoll", () => {
@@ -69,10 +65,24 @@ describe("rt_sigtimedwait", () => {
 
 describe("interval timers", () => {
   it("are stopped when the process ends, so no host timer is left behind", async () => {
-    const before = timeouts();
-    const run = start("waits", ["alarm-exit"]);
-    expect(await run.wait()).toEqual(OK);
-    expect(run.out()).toBe("alarm set\n");
-    await waitFor(() => timeouts() <= before, "the alarm's host timer to go");
+    // alarm(100): the host timer set for 100 s must be cleared when the process ends.
+    const alarmTimers: unknown[] = [];
+    const realSetTimeout = globalThis.setTimeout;
+    const setSpy = vi.spyOn(globalThis, "setTimeout").mockImplementation(((fn: () => void, ms?: number) => {
+      const handle = realSetTimeout(fn, ms);
+      if (ms !== undefined && ms > 99_000 && ms <= 100_001) alarmTimers.push(handle);
+      return handle;
+    }) as typeof setTimeout);
+    const clearSpy = vi.spyOn(globalThis, "clearTimeout");
+    try {
+      const run = start("waits", ["alarm-exit"]);
+      expect(await run.wait()).toEqual(OK);
+      expect(run.out()).toBe("alarm set\n");
+      expect(alarmTimers).toHaveLength(1);
+      expect(clearSpy).toHaveBeenCalledWith(alarmTimers[0]);
+    } finally {
+      setSpy.mockRestore();
+      clearSpy.mockRestore();
+    }
   });
 });
