@@ -438,8 +438,11 @@ export class Kernel implements UtraceHost {
     if (info.signo < 32 && t.pendingSignals.some((p) => p.signo === info.signo)) return;
     t.pendingSignals.push(info);
     if (blocked) return;
-    if (t.state === "blocked") this.interruptSyscall(t);
-    else if (t.phase === Phase.User) t.phase = Phase.Return;
+    if (t.state === "blocked") {
+      // A wait for this very signal (rt_sigtimedwait) is woken, and takes it; others are interrupted.
+      if (t.blocked?.takesSignal?.(info.signo)) t.waker?.();
+      else this.interruptSyscall(t);
+    } else if (t.phase === Phase.User) t.phase = Phase.Return;
   }
 
   /** A synchronous fault signal: it cannot be blocked or ignored (Linux force_sig). */

@@ -55,10 +55,13 @@ export class Blocked {
    * @param cancel called when the task leaves the queue without being woken (a signal, a kill):
    *   the call drops what it set up for the wait (a host timer, a futex waiter) and writes what
    *   Linux writes on interruption (nanosleep's remaining time)
+   * @param takesSignal for a wait for signals (rt_sigtimedwait): true for those it takes, which
+   *   wake it like any event instead of interrupting it
    */
   constructor(
     readonly queue: WaitQueue,
     readonly restart: number = ERESTARTSYS,
     readonly cancel: (() => void) | null = null,
+    readonly takesSignal: ((signo: number) => boolean) | null = null,
   ) {}
 }

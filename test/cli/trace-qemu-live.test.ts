@@ -7,7 +7,10 @@
 //
 // What may differ, and why (anything else is a failure):
 //  - values that depend on the emulator's layout or the host: addresses returned by brk, mmap,
-//    mremap; pids and tids; readlinkat's length for /proc/self/exe (the host path of qemu's exe);
+//    mremap; pids, tids, process group and session ids; readlinkat's length for /proc/self/exe
+//    (the host path of qemu's exe); sched_getaffinity's mask size (one CPU for rvtrace's guest);
+//  - qemu logs a call that a signal interrupted as EINTR, after its own restart handling, where
+//    the kernel (and rvtrace) return a restart code such as ERESTARTNOHAND;
 //  - qemu keeps a descriptor of its own open (fd 3), so descriptors it returns are one higher;
 //  - qemu answers set_robust_list with ENOSYS and prints rt_sigreturn's result as its internal
 //    -513 (QEMU_ESIGRETURN); its F_GETFL drops O_LARGEFILE, which Linux sets on 64-bit opens;
@@ -50,8 +53,9 @@ function parseQemuLog(text: string): Call[] {
     }
     const m = /^\d+ ([a-z_0-9]+)\((.*)$/.exec(line);
     if (!m) continue;
-    // qemu follows some results with what the call wrote: "= 0 ({tv_sec = 1,tv_nsec = 2})".
-    const r = / = (-?\d+|0x[0-9a-f]+)(?: errno=(\d+) \(.*\)| \(\{.*\}\))?$/.exec(line);
+    // qemu follows some results with what the call wrote: "= 0 ({tv_sec = 1,tv_nsec = 2})",
+    // "= 0 (old_value = {...})".
+    const r = / = (-?\d+|0x[0-9a-f]+)(?: errno=(\d+) \(.*\)| \(.*\))?$/.exec(line);
     const ret = r ? (r[2] ? -BigInt(r[2]) : BigInt.asIntN(64, BigInt(r[1]))) : null;
     calls.push({ name: m[1], ret, args: m[2] });
   }
@@ -70,7 +74,10 @@ function parseJson(text: string): Call[] {
 }
 
 const ADDRESS = new Set(["brk", "mmap", "mremap"]);
-const IDS = new Set(["set_tid_address", "getpid", "gettid", "getppid"]);
+const IDS = new Set(["set_tid_address", "getpid", "gettid", "getppid", "getpgid", "getsid", "setsid"]);
+/** Linux's restart codes, which a tracer sees when a signal interrupts a call (ERESTARTSYS...). */
+const RESTART_CODES = new Set([-512n, -513n, -514n, -516n]);
+const EINTR = -4n;
 const FDS = new Set(["openat", "dup", "dup3", "fcntl"]);
 const O_LARGEFILE = 0x8000n;
 
@@ -87,6 +94,12 @@ function excuse(ours: Call, theirs: Call): string | null {
   if (name === "readlinkat" && theirs.args.includes('"/proc/self/exe"') && !failed(ours.ret) && !failed(theirs.ret)) return "exe path";
   if (name === "fcntl" && ours.ret !== null && theirs.ret !== null && (ours.ret & ~O_LARGEFILE) === theirs.ret) return "O_LARGEFILE";
   if (FDS.has(name) && ours.ret !== null && theirs.ret === ours.ret + 1n) return "qemu's fd 3";
+  // qemu logs an interrupted call after its own restart handling, as EINTR.
+  if (ours.ret !== null && RESTART_CODES.has(ours.ret) && theirs.ret === EINTR) return "qemu: EINTR for a restart code";
+  // The size of the CPU mask: one CPU for the guest, the host's for qemu.
+  if (name === "sched_getaffinity" && !failed(ours.ret) && !failed(theirs.ret)) return "CPU count";
+  // Clock ticks since an arbitrary point.
+  if (name === "times" && !failed(ours.ret) && !failed(theirs.ret)) return "ticks";
   return null;
 }
 

@@ -182,8 +182,9 @@ class PendingSigwait {
 /**
  * rt_sigtimedwait(set, info, timeout, sigsetsize): takes a pending signal of `set` (normally
  * blocked) without running its handler, waiting for one up to the timeout (EAGAIN). While it
- * waits the set is unblocked, so that a signal of it interrupts the wait (Linux's real_blocked);
- * the interruption puts the mask back and restarts the call, which then finds the signal.
+ * waits the set is unblocked (Linux's real_blocked), so that a signal of it reaches the task: it
+ * wakes the wait, whose re-run puts the mask back and takes the signal. Another signal with a
+ * handler interrupts the wait (EINTR).
  */
 function rtSigtimedwait(t: Task): SyscallResult {
   if (argLong(t, 3) !== SIGSET_SIZE) return -E.EINVAL;
@@ -225,7 +226,7 @@ function rtSigtimedwait(t: Task): SyscallResult {
     if (p.timer) clearTimeout(p.timer);
     t.sigmask = p.mask;
   };
-  return new Blocked(q, ERESTARTNOHAND, interrupted);
+  return new Blocked(q, ERESTARTNOHAND, interrupted, (signo) => (set & sigbit(signo)) !== 0n);
 }
 
 /** rt_sigpending(set, sigsetsize): the signals pending for the caller that are blocked. */
