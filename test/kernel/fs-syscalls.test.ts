@@ -21,7 +21,10 @@ const SIZE = 0x40000;
 let tmp: string;
 let vfs: Vfs;
 let mem: AddressSpace;
-let proc: { fds: FdTable; cwd: string; umask: number; exePath: string; exeHostPath: string; mem: AddressSpace };
+let proc: {
+  fds: FdTable; cwd: string; umask: number; exePath: string; exeHostPath: string; mem: AddressSpace;
+  pid: number; alive: boolean; atExit(fn: () => void): void;
+};
 let task: Task;
 let brokenPipes = 0;
 let heap = BASE;
@@ -73,7 +76,8 @@ afterAll(() => {
 
 beforeEach(() => {
   heap = BASE;
-  proc = { fds: new FdTable(), cwd: "/w", umask: 0o022, exePath: "/w/prog", exeHostPath: "", mem };
+  // pid, alive and atExit: what record locks ask of their owning process.
+  proc = { fds: new FdTable(), cwd: "/w", umask: 0o022, exePath: "/w/prog", exeHostPath: "", mem, pid: 42, alive: true, atExit() {} };
   task = { hart: new Hart(), process: proc, kernel: { vfs }, mem } as unknown as Task;
 });
 
@@ -253,9 +257,10 @@ describe("descriptors", () => {
     expect(brokenPipes).toBe(before + 1);
   });
 
-  it("answers F_GETLK with F_UNLCK and grants F_SETLK", () => {
+  it("keeps record locks: a process's own never conflict, OFD locks do", () => {
     const fd = sys("openat", AT.FDCWD, cstr("hello.txt"), O.RDONLY, 0) as number;
-    const fl = alloc(32);
+    const other = sys("openat", AT.FDCWD, cstr("hello.txt"), O.RDONLY, 0) as number;
+    const fl = alloc(32, new Uint8Array(32)); // l_whence SEEK_SET, l_start 0, l_len 0: the whole file
     mem.writeU16(fl, 1); // F_WRLCK
     expect(sys("fcntl", fd, F.GETLK, fl)).toBe(0);
     expect(mem.readU16(fl)).toBe(2);
@@ -265,6 +270,30 @@ describe("descriptors", () => {
     expect(sys("fcntl", fd, F.SETLKW, fl)).toBe(-E.EBADF);
     mem.writeU16(fl, 9);
     expect(sys("fcntl", fd, F.SETLK, fl)).toBe(-E.EINVAL);
+    // The process's read lock is no conflict for itself, but is for an OFD write lock.
+    mem.writeU16(fl, 1);
+    expect(sys("fcntl", other, F.GETLK, fl)).toBe(0);
+    expect(mem.readU16(fl)).toBe(2);
+    mem.writeU16(fl, 1);
+    expect(sys("fcntl", other, F.OFD_GETLK, fl)).toBe(0);
+    expect(mem.readU16(fl)).toBe(0);
+    expect(mem.readI32(fl + 24)).toBe(42);
+    // Closing any descriptor of the file drops the process's locks.
+    expect(sys("close", other)).toBe(0);
+    mem.write(fl, new Uint8Array(32));
+    mem.writeU16(fl, 1);
+    expect(sys("fcntl", fd, F.OFD_GETLK, fl)).toBe(0);
+    expect(mem.readU16(fl)).toBe(2);
+  });
+
+  it("keeps flock locks per open file description", () => {
+    const a = sys("openat", AT.FDCWD, cstr("hello.txt"), O.RDONLY, 0) as number;
+    const b = sys("openat", AT.FDCWD, cstr("hello.txt"), O.RDONLY, 0) as number;
+    expect(sys("flock", a, 2 | 4)).toBe(0); // LOCK_EX|LOCK_NB
+    expect(sys("flock", b, 1 | 4)).toBe(-E.EWOULDBLOCK); // LOCK_SH|LOCK_NB
+    expect(sys("close", a)).toBe(0);
+    expect(sys("flock", b, 2 | 4)).toBe(0);
+    expect(sys("flock", b, 0)).toBe(-E.EINVAL);
   });
 
   it("ftruncate and fsync", () => {

@@ -12,6 +12,7 @@ import { F, FD_CLOEXEC, F_UNLCK, IOCTL, O, PIPE_CAPACITY, SEEK, SETFL_MASK, SIZE
 import { canRead, canWrite, type IoResult, type OpenFile } from "../vfs/open-file.js";
 import { PipeEnd } from "../vfs/pipe.js";
 import { PROT_WRITE } from "../../mem/address-space.js";
+import { findConflict, flockFile, F_RDLCK, F_WRLCK, releaseProcessLocks, setRecordLock } from "./file-locks.js";
 import { accessiblePrefix, countArg, fileOf, guestIn, guestOut, offsetArg, readIovecs, type Iovec } from "./fs-common.js";
 
 /** Positional I/O is refused on streams (ESPIPE), as for files without FMODE_PREAD. */
@@ -49,6 +50,16 @@ function pread64(t: Task): SyscallResult {
   return f.pread(guestOut(t.mem, argPtr(t, 1), countArg(argU64(t, 2))), pos);
 }
 
+/**
+ * Where a positional write lands: at `pos`, except on an O_APPEND file, where Linux appends whatever
+ * the position (its documented pwrite bug, which programs meet); the file offset is left alone.
+ */
+function writePos(f: OpenFile, pos: number): number {
+  if (!(f.flags & O.APPEND)) return pos;
+  const st = f.stat();
+  return typeof st === "number" ? st : Number(st.size);
+}
+
 function pwrite64(t: Task): SyscallResult {
   const pos = offsetArg(argI64(t, 3));
   if (pos === null) return -E.EINVAL;
@@ -56,7 +67,9 @@ function pwrite64(t: Task): SyscallResult {
   if (typeof f === "number") return f;
   if (!seekable(f)) return -E.ESPIPE;
   if (!canWrite(f)) return -E.EBADF;
-  return afterWrite(t, f.pwrite(guestIn(t.mem, argPtr(t, 1), countArg(argU64(t, 2))), pos));
+  const at = writePos(f, pos);
+  if (at < 0) return at;
+  return afterWrite(t, f.pwrite(guestIn(t.mem, argPtr(t, 1), countArg(argU64(t, 2))), at));
 }
 
 /**
@@ -110,7 +123,9 @@ function writeVec(t: Task, f: OpenFile, iov: Iovec[], pos: number | null): Sysca
       off += p.length;
     }
   }
-  return afterWrite(t, pos === null ? f.write(buf) : f.pwrite(buf, pos));
+  if (pos === null) return afterWrite(t, f.write(buf));
+  const at = writePos(f, pos);
+  return at < 0 ? at : afterWrite(t, f.pwrite(buf, at));
 }
 
 function readv(t: Task): SyscallResult {
@@ -183,7 +198,11 @@ function getdents64(t: Task): SyscallResult {
 }
 
 function close(t: Task): SyscallResult {
-  return t.process.fds.close(argInt(t, 0));
+  const fd = argInt(t, 0);
+  const f = t.process.fds.get(fd);
+  // Closing any descriptor of a file drops the process's record locks on it (POSIX's rule).
+  if (f) releaseProcessLocks(t, f);
+  return t.process.fds.close(fd);
 }
 
 /** close_range(first, last, flags): CLOSE_RANGE_CLOEXEC (4) marks instead of closing; UNSHARE (2) is moot. */
@@ -196,7 +215,11 @@ function closeRange(t: Task): SyscallResult {
   for (const fd of fds.fds()) {
     if (fd < first || fd > last) continue;
     if (flags & 4) fds.setCloexec(fd, true);
-    else fds.close(fd);
+    else {
+      const f = fds.get(fd);
+      if (f) releaseProcessLocks(t, f);
+      fds.close(fd);
+    }
   }
   return 0;
 }
@@ -217,23 +240,70 @@ function dup3(t: Task): SyscallResult {
   if (newfd < 0 || newfd >= fds.limit) return -E.EBADF;
   const f = fileOf(t, oldfd);
   if (typeof f === "number") return f;
+  const replaced = fds.get(newfd);
+  if (replaced) releaseProcessLocks(t, replaced);
   return fds.installAt(newfd, f, (flags & O.CLOEXEC) !== 0);
 }
 
-/** F_GETLK / F_SETLK…: records locks are not kept; GETLK reports "unlocked", the rest succeed. */
+/**
+ * The byte range [start, end) a struct flock names, from l_whence, l_start and l_len (a negative
+ * length reaches back from l_start; 0 means to the end of the file, however it grows); -EINVAL for
+ * a bad whence or a range that starts before 0, -EOVERFLOW past the largest offset.
+ */
+function lockRange(f: OpenFile, whence: number, start: bigint, len: bigint): [number, number] | number {
+  let base = 0n;
+  if (whence === SEEK.CUR) {
+    const pos = f.seek(0, SEEK.CUR);
+    if (pos < 0) return pos;
+    base = BigInt(pos);
+  } else if (whence === SEEK.END) {
+    const st = f.stat();
+    if (typeof st === "number") return st;
+    base = st.size;
+  } else if (whence !== SEEK.SET) return -E.EINVAL;
+  let from = base + start;
+  let to = len === 0n ? null : from + len;
+  if (len < 0n) [from, to] = [from + len, from];
+  if (from < 0n) return -E.EINVAL;
+  if (from > BigInt(Number.MAX_SAFE_INTEGER) || (to !== null && to > BigInt(Number.MAX_SAFE_INTEGER))) return -E.EOVERFLOW;
+  return [Number(from), to === null ? Infinity : Number(to)];
+}
+
+/**
+ * F_GETLK / F_SETLK / F_SETLKW and their OFD forms: struct flock is {l_type i16, l_whence i16, pad,
+ * l_start i64, l_len i64, l_pid i32, pad}. Classic locks belong to the process, OFD locks to the
+ * open file description (file-locks.ts).
+ */
 function lockCmd(t: Task, f: OpenFile, cmd: number): SyscallResult {
   const p = argPtr(t, 2);
-  const type = t.mem.readU16(p) << 16 >> 16;
   t.mem.read(p, SIZEOF.flock);
-  if (type !== 0 && type !== 1 && type !== F_UNLCK) return -E.EINVAL;
-  if ((cmd === F.OFD_GETLK || cmd === F.OFD_SETLK || cmd === F.OFD_SETLKW) && t.mem.readI32(p + 24) !== 0) return -E.EINVAL;
+  const type = t.mem.readU16(p) << 16 >> 16;
+  const ofd = cmd === F.OFD_GETLK || cmd === F.OFD_SETLK || cmd === F.OFD_SETLKW;
+  if (type !== F_RDLCK && type !== F_WRLCK && type !== F_UNLCK) return -E.EINVAL;
+  if (ofd && t.mem.readI32(p + 24) !== 0) return -E.EINVAL;
+  const range = lockRange(f, t.mem.readU16(p + 2) << 16 >> 16, t.mem.readI64(p + 8), t.mem.readI64(p + 16));
+  if (typeof range === "number") return range;
+  const [start, end] = range;
+  const owner = ofd ? f : t.process;
   if (cmd === F.GETLK || cmd === F.OFD_GETLK) {
-    t.mem.writeU16(p, F_UNLCK);
+    if (type === F_UNLCK) return -E.EINVAL;
+    const c = findConflict(t, f, owner, type, start, end);
+    if (typeof c === "number") return c;
+    if (c === null) {
+      t.mem.writeU16(p, F_UNLCK);
+      return 0;
+    }
+    t.mem.writeU16(p, c.type);
+    t.mem.writeU16(p + 2, SEEK.SET);
+    t.mem.writeU64(p + 8, BigInt(c.start));
+    t.mem.writeU64(p + 16, c.end === Infinity ? 0n : BigInt(c.end - c.start));
+    // An OFD lock has no process to name: Linux reports -1.
+    t.mem.writeU32(p + 24, c.ofd ? 0xffff_ffff : (c.owner as typeof t.process).pid);
     return 0;
   }
-  if (type === 0 && !canRead(f)) return -E.EBADF;
-  if (type === 1 && !canWrite(f)) return -E.EBADF;
-  return 0;
+  if (type === F_RDLCK && !canRead(f)) return -E.EBADF;
+  if (type === F_WRLCK && !canWrite(f)) return -E.EBADF;
+  return setRecordLock(t, f, owner, type, start, end, cmd === F.SETLKW || cmd === F.OFD_SETLKW);
 }
 
 function fcntl(t: Task): SyscallResult {
@@ -465,14 +535,12 @@ function fallocate(t: Task): SyscallResult {
   return Number(st.size) < Number(end) ? f.truncate(Number(end)) : 0;
 }
 
-/** flock: validated, then granted at once (no locks are kept between processes). */
+/** flock(fd, op): a whole-file lock held by the open file description (file-locks.ts). */
 function flock(t: Task): SyscallResult {
   const f = fileOf(t, argInt(t, 0));
   if (typeof f === "number") return f;
   if (f.flags & O.PATH) return -E.EBADF;
-  const op = argInt(t, 1) & ~4; // LOCK_NB
-  if (op !== 1 && op !== 2 && op !== 8) return -E.EINVAL;
-  return 0;
+  return flockFile(t, f, argInt(t, 1));
 }
 
 export const fsIoSyscalls: SyscallRow[] = [
@@ -514,7 +582,7 @@ export const fsIoSyscalls: SyscallRow[] = [
     name: "fcntl",
     handler: fcntl,
     support: "partial",
-    note: "record locks (F_GETLK/F_SETLK/F_SETLKW, OFD) are validated and granted without being kept; F_GETLK always reports F_UNLCK; F_SETOWN/F_SETSIG are accepted and ignored; leases and notify are not supported",
+    note: "record locks (classic and OFD) are kept and conflict as in Linux, without deadlock detection; F_SETOWN/F_SETSIG are accepted and ignored; leases and notify are not supported",
   },
   {
     name: "ioctl",
@@ -541,7 +609,6 @@ export const fsIoSyscalls: SyscallRow[] = [
   {
     name: "flock",
     handler: flock,
-    support: "stub",
-    note: "validated and granted at once; no lock is kept",
+    support: "full",
   },
 ];

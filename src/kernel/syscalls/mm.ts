@@ -2,7 +2,7 @@
 // write-back is in mm-shared.ts.
 import type { SyscallRow } from "./types.js";
 import type { Task } from "../task.js";
-import { argInt, argLong } from "./args.js";
+import { argInt, argLong, argPtr } from "./args.js";
 import { E } from "../../abi/gen/errno.js";
 import { canRead, canWrite } from "../vfs/open-file.js";
 import { addSharedMap, dropSharedMaps, syncSharedMaps } from "./mm-shared.js";
@@ -187,6 +187,20 @@ function mlockRange(t: Task): number {
   return 0;
 }
 
+/**
+ * mincore(addr, len, vec): one byte per page, bit 0 set when the page is resident. Guest memory
+ * never leaves host memory, so every mapped page is; a range with a hole is ENOMEM.
+ */
+function mincore(t: Task): number {
+  const addr = argLong(t, 0);
+  const len = argLong(t, 1);
+  if (addr % PAGE_SIZE !== 0) return -E.EINVAL;
+  const end = addr + pageRoundUp(len);
+  if (end > ADDRESS_LIMIT || !t.mem.isFullyMapped(addr, end)) return -E.ENOMEM;
+  t.mem.write(argPtr(t, 2), new Uint8Array((end - addr) / PAGE_SIZE).fill(1));
+  return 0;
+}
+
 export const mmSyscalls: SyscallRow[] = [
   { name: "brk", handler: brk, support: "full" },
   {
@@ -202,5 +216,6 @@ export const mmSyscalls: SyscallRow[] = [
   { name: "munlock", handler: mlockRange, support: "full" },
   { name: "mlockall", handler: (t) => (argInt(t, 0) & ~7 || (argInt(t, 0) & 3) === 0 ? -E.EINVAL : 0), support: "full" },
   { name: "munlockall", handler: () => 0, support: "full" },
+  { name: "mincore", handler: mincore, support: "full" },
   { name: "madvise", handler: madvise, support: "partial", note: "only MADV_DONTNEED has an effect; other advice is accepted and ignored" },
 ];

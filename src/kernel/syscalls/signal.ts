@@ -69,24 +69,31 @@ function rtSigprocmask(t: Task): number {
 /** sigaltstack(ss, old_ss): stack_t is {ss_sp u64, ss_flags i32, pad, ss_size u64}. */
 function sigaltstack(t: Task): number {
   const mem = t.mem;
-  if (!argIsNull(t, 1)) {
-    const o = argPtr(t, 1);
-    mem.writeU64(o, BigInt(t.altStack.sp));
-    mem.writeU32(o + 8, t.altStack.flags);
-    mem.writeU32(o + 12, 0);
-    mem.writeU64(o + 16, BigInt(t.altStack.size));
-  }
+  const old = t.altStack;
+  // Whether the caller runs on its alternate stack now (in a handler that switched to it, say):
+  // Linux reports it as SS_ONSTACK and refuses to change the stack under the caller's feet.
+  const sp = t.hart.getXNumber(2);
+  const onStack = old.flags !== SS_DISABLE && sp > old.sp && sp <= old.sp + old.size;
   if (!argIsNull(t, 0)) {
     const p = argPtr(t, 0);
     const sp = Number(mem.readU64(p));
     const flags = mem.readI32(p + 8);
     const size = Number(mem.readU64(p + 16));
+    if (onStack) return -E.EPERM;
     if (flags & ~(SS_DISABLE | SS_ONSTACK | 0x80000000)) return -E.EINVAL;
     if (flags & SS_DISABLE) t.altStack = { sp: 0, size: 0, flags: SS_DISABLE };
     else {
       if (size < MINSIGSTKSZ) return -E.ENOMEM;
       t.altStack = { sp, size, flags: 0 };
     }
+  }
+  // The old stack is reported only when the call succeeds, as Linux copies it out last.
+  if (!argIsNull(t, 1)) {
+    const o = argPtr(t, 1);
+    mem.writeU64(o, BigInt(old.sp));
+    mem.writeU32(o + 8, onStack ? SS_ONSTACK : old.flags);
+    mem.writeU32(o + 12, 0);
+    mem.writeU64(o + 16, BigInt(old.size));
   }
   return 0;
 }

@@ -41,8 +41,21 @@ export function clockNs(t: Task, id: number): bigint | undefined {
       // The guest has the host thread to itself while it runs: elapsed time since rvtrace started.
       return process.hrtime.bigint() - startNs;
     default:
-      return undefined;
+      return id < 0 && cpuClockTarget(t, id) ? process.hrtime.bigint() - startNs : undefined;
   }
+}
+
+/**
+ * A dynamic CPU-time clock id, as clock_getcpuclockid and pthread_getcpuclockid make them: ~pid << 3,
+ * bit 2 for a thread's clock, the low two bits the kind (PROF, VIRT or SCHED; 3 is invalid). pid 0 is
+ * the caller; otherwise the process's own pid, or for a thread clock one of its thread ids. Every
+ * kind reads as the process's CPU time (one guest thread runs at a time on the host thread).
+ */
+function cpuClockTarget(t: Task, id: number): boolean {
+  if ((id & 3) === 3) return false;
+  const pid = ~(id >> 3);
+  if (pid === 0) return true;
+  return id & 4 ? t.process.tasks.some((x) => x.tid === pid) : pid === t.process.pid;
 }
 
 function writeTimespec(t: Task, addr: number, ns: bigint): void {
@@ -131,7 +144,9 @@ function nanosleep(t: Task): SyscallResult {
 
 function clockNanosleep(t: Task): SyscallResult {
   const clock = argInt(t, 0);
-  if (clockNs(t, clock) === undefined || clock === CLOCK_THREAD_CPUTIME_ID) return -E.EINVAL;
+  // A thread's CPU clock cannot be slept on (Linux's posix_cpu_nsleep refuses it).
+  const threadClock = clock === CLOCK_THREAD_CPUTIME_ID || (clock < 0 && (clock & 4) !== 0);
+  if (clockNs(t, clock) === undefined || threadClock) return -E.EINVAL;
   return sleep(t, clock, argInt(t, 1), argPtr(t, 2), argIsNull(t, 3) ? 0 : argPtr(t, 3));
 }
 
