@@ -1,7 +1,7 @@
 // The command's launcher: bin/load.js runs the bundle only when it is as new as the compiled modules,
 // with a code cache only when that is newer than the bundle; and the fast exit's WebAssembly module.
 import { describe, it, expect, beforeAll } from "vitest";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -41,6 +41,26 @@ describe("bin/load.js", () => {
         console.log(JSON.stringify({ exports: Object.keys(loaded.exports).sort(), rejected: loaded.script.cachedDataRejected }));`;
       const out = JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }));
       expect(out, command).toEqual({ exports: ["exitWhenIdle", "main", "setModuleImporter"], rejected: false });
+    }
+  });
+
+  it("runs a guest without loading the Node modules a plain run does not need", () => {
+    // Each costs milliseconds of start-up: crypto (randomness comes from /dev/urandom), tty and
+    // net (stdio is the host's fds), child_process and assert (commander's and elfy's, loaded
+    // lazily by the bundle), perf_hooks.
+    const script = `
+      const command = require(${JSON.stringify(path.join(root, "bin", "load.js"))}).loadBundle({ argv: ["run"] }).exports;
+      command.main(["run", ${JSON.stringify(path.join(root, "guests", "bin", "hello"))}]).then((status) => {
+        const report = JSON.stringify({ status, modules: process.moduleLoadList }); // before stderr exists
+        process.stderr.write(report);
+      });`;
+    const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const { status, modules } = JSON.parse(r.stderr) as { status: number; modules: string[] };
+    expect(status).toBe(0);
+    expect(r.stdout).toBe("Hello, world!\n");
+    const loaded = new Set(modules);
+    for (const name of ["crypto", "tty", "net", "child_process", "assert", "perf_hooks"]) {
+      expect(loaded.has(`NativeModule ${name}`), name).toBe(false);
     }
   });
 

@@ -1,43 +1,16 @@
 // A signal that interrupts a blocked syscall: the call returns Linux's restart code (what a tracer
 // sees at syscall exit), and the signal's delivery turns it into EINTR or a restart, as Linux does.
 // Guest: restart (guests/src/restart.c).
-import { describe, expect, it, vi } from "vitest";
-import { UTRACE_EVENT, UTRACE_INTERRUPT, UTRACE_RESUME, utraceSyscallAction, type EngineOps } from "../../src/index.js";
-import { start, attach, waitFor, settle, SIG, NR, type Run } from "../utrace/helpers-b.js";
+import { describe, expect, it } from "vitest";
+import { UTRACE_EVENT, UTRACE_INTERRUPT, UTRACE_RESUME } from "../../src/index.js";
+import { start, attach, waitFor, settle, SIG, NR } from "../utrace/helpers-b.js";
+import { blocked, exits, watchTimers } from "./wait-helpers.js";
 
 const ERESTARTSYS = 512;
 const ERESTART_RESTARTBLOCK = 516;
 
 /** glibc's nanosleep is clock_nanosleep. */
 const NR_CLOCK_NANOSLEEP = 115;
-
-/**
- * Attaches an engine that records the return value of every call of syscall nr, by the number at
- * entry (rt_sigreturn's exit shows the registers it restored, a7 included).
- */
-function exits(run: Run, nr: number): bigint[] {
-  const seen: bigint[] = [];
-  let current = -1;
-  const ops: EngineOps<unknown> = {
-    name: "exits",
-    reportSyscallEntry(action, _e, regs) {
-      current = Number(regs.syscallNumber);
-      return utraceSyscallAction(action) | UTRACE_RESUME;
-    },
-    reportSyscallExit(_action, _e, regs) {
-      if (current === nr) seen.push(regs.returnValue);
-      return UTRACE_RESUME;
-    },
-  };
-  attach(run, ops, UTRACE_EVENT.SYSCALL_ENTRY | UTRACE_EVENT.SYSCALL_EXIT);
-  return seen;
-}
-
-/** Runs until the guest has said "ready" and had time to block. */
-async function blocked(run: Run): Promise<void> {
-  await waitFor(() => run.out().includes("ready\n"), "the guest to be ready");
-  await waitFor(() => run.task.state === "blocked", "the guest to block");
-}
 
 describe("a signal interrupting a blocked read (ERESTARTSYS)", () => {
   it("with a handler without SA_RESTART: read fails with EINTR", async () => {
@@ -82,14 +55,7 @@ describe("a signal interrupting nanosleep (ERESTART_RESTARTBLOCK)", () => {
   it("with a handler: EINTR whatever SA_RESTART says, the time left in rem, and the host timer cleared", async () => {
     // The sleep's host timer (the one set for about 2 s) must be cleared by the interruption, or it
     // would keep rvtrace's process alive after the guest has ended.
-    const sleepTimers: unknown[] = [];
-    const realSetTimeout = globalThis.setTimeout;
-    const setSpy = vi.spyOn(globalThis, "setTimeout").mockImplementation(((fn: () => void, ms?: number) => {
-      const handle = realSetTimeout(fn, ms);
-      if (ms !== undefined && ms > 1500 && ms <= 2001) sleepTimers.push(handle);
-      return handle;
-    }) as typeof setTimeout);
-    const clearSpy = vi.spyOn(globalThis, "clearTimeout");
+    const timers = watchTimers(1500, 2001);
     try {
       const run = start("restart", ["sleep"]);
       const sleeps = exits(run, NR_CLOCK_NANOSLEEP);
@@ -100,11 +66,10 @@ describe("a signal interrupting nanosleep (ERESTART_RESTARTBLOCK)", () => {
       expect(Date.now() - sent).toBeLessThan(1500);
       expect(run.out()).toBe("ready\nnanosleep: -1 Interrupted system call, handled 1, rem between 1 and 2 s: 1\n");
       expect(sleeps).toEqual([-BigInt(ERESTART_RESTARTBLOCK)]);
-      expect(sleepTimers).toHaveLength(1);
-      expect(clearSpy).toHaveBeenCalledWith(sleepTimers[0]);
+      expect(timers.made).toHaveLength(1);
+      expect(timers.clearSpy).toHaveBeenCalledWith(timers.made[0]);
     } finally {
-      setSpy.mockRestore();
-      clearSpy.mockRestore();
+      timers.restore();
     }
   });
 

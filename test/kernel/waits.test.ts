@@ -1,37 +1,13 @@
 // Waits that end from outside the guest: poll woken by input, poll and sigwaitinfo ended by a
 // signal, and interval timers, which must not outlive the process that set them.
 // Guest: waits (guests/src/waits.c); the self-contained cases are the poll and alarm guests.
-import { describe, expect, it, vi } from "vitest";
-import { UTRACE_EVENT, UTRACE_RESUME, utraceSyscallAction, type EngineOps } from "../../src/index.js";
-import { start, attach, waitFor, SIG, type Run } from "../utrace/helpers-b.js";
+import { describe, expect, it } from "vitest";
+import { start, SIG } from "../utrace/helpers-b.js";
+import { blocked, exits, watchTimers } from "./wait-helpers.js";
 
 const ERESTARTNOHAND = 514;
 const NR_PPOLL = 73;
 const OK = { exitCode: 0, signal: null, coreDumped: false };
-
-/** Records the return value of every call of syscall nr. */
-function exits(run: Run, nr: number): bigint[] {
-  const seen: bigint[] = [];
-  let current = -1;
-  const ops: EngineOps<unknown> = {
-    name: "exits",
-    reportSyscallEntry(action, _e, regs) {
-      current = Number(regs.syscallNumber);
-      return utraceSyscallAction(action) | UTRACE_RESUME;
-    },
-    reportSyscallExit(_action, _e, regs) {
-      if (current === nr) seen.push(regs.returnValue);
-      return UTRACE_RESUME;
-    },
-  };
-  attach(run, ops, UTRACE_EVENT.SYSCALL_ENTRY | UTRACE_EVENT.SYSCALL_EXIT);
-  return seen;
-}
-
-async function blocked(run: Run): Promise<void> {
-  await waitFor(() => run.out().includes("ready\n"), "the guest to be ready");
-  await waitFor(() => run.task.state === "blocked", "the guest to block");
-}
 
 describe("ppoll", () => {
   it("wakes when input arrives on stdin", async () => {
@@ -66,23 +42,15 @@ describe("rt_sigtimedwait", () => {
 describe("interval timers", () => {
   it("are stopped when the process ends, so no host timer is left behind", async () => {
     // alarm(100): the host timer set for 100 s must be cleared when the process ends.
-    const alarmTimers: unknown[] = [];
-    const realSetTimeout = globalThis.setTimeout;
-    const setSpy = vi.spyOn(globalThis, "setTimeout").mockImplementation(((fn: () => void, ms?: number) => {
-      const handle = realSetTimeout(fn, ms);
-      if (ms !== undefined && ms > 99_000 && ms <= 100_001) alarmTimers.push(handle);
-      return handle;
-    }) as typeof setTimeout);
-    const clearSpy = vi.spyOn(globalThis, "clearTimeout");
+    const timers = watchTimers(99_000, 100_001);
     try {
       const run = start("waits", ["alarm-exit"]);
       expect(await run.wait()).toEqual(OK);
       expect(run.out()).toBe("alarm set\n");
-      expect(alarmTimers).toHaveLength(1);
-      expect(clearSpy).toHaveBeenCalledWith(alarmTimers[0]);
+      expect(timers.made).toHaveLength(1);
+      expect(timers.clearSpy).toHaveBeenCalledWith(timers.made[0]);
     } finally {
-      setSpy.mockRestore();
-      clearSpy.mockRestore();
+      timers.restore();
     }
   });
 });

@@ -7,7 +7,7 @@ import type { AddressSpace } from "../../mem/address-space.js";
 import { argInt, argIsNull, argPtr } from "./args.js";
 import { E } from "../../abi/gen/errno.js";
 import { Blocked, ERESTARTSYS, ERESTART_RESTARTBLOCK, WaitQueue } from "../wait-queue.js";
-import { CLOCK_MONOTONIC, CLOCK_REALTIME, clockNs } from "./time.js";
+import { CLOCK_MONOTONIC, CLOCK_REALTIME, clockNs, readTimespec } from "./time.js";
 
 const FUTEX_WAIT = 0;
 const FUTEX_WAKE = 1;
@@ -73,11 +73,8 @@ function wait(t: Task, addr: number, val: number, bitset: number, absolute: bool
   if (bitset === 0) return -E.EINVAL;
   let timeout: PendingWait | null = t.restartData instanceof PendingWait ? t.restartData : null;
   if (!timeout && !argIsNull(t, 3)) {
-    const ts = argPtr(t, 3);
-    const sec = t.mem.readI64(ts);
-    const nsec = t.mem.readI64(ts + 8);
-    if (sec < 0n || nsec < 0n || nsec >= 1_000_000_000n) return -E.EINVAL;
-    const ns = sec * 1_000_000_000n + nsec;
+    const ns = readTimespec(t, argPtr(t, 3));
+    if (ns === undefined) return -E.EINVAL;
     timeout = new PendingWait(clock, absolute ? ns : clockNs(t, clock)! + ns);
   }
   const current = t.mem.readI32(addr);

@@ -12,8 +12,8 @@ import { E } from "../../abi/gen/errno.js";
 import { POLL } from "../../abi/fs.js";
 import { Blocked, ERESTARTNOHAND, WaitQueue, type Waker } from "../wait-queue.js";
 import { restoreSuspendMask, suspendInterrupted, suspendMask } from "./signal.js";
+import { readTimespec, writeTimespec } from "./time.js";
 
-const NS = 1_000_000_000n;
 const SIGSET_SIZE = 8;
 const POLLFD_SIZE = 8; // struct pollfd { int fd; short events; short revents; }
 
@@ -43,10 +43,7 @@ class PendingPoll {
 /** Reads a relative timeout (timespec): nanoseconds, null for none (NULL), or -EINVAL. */
 function readTimeout(t: Task, addr: number | null): bigint | null | number {
   if (addr === null) return null;
-  const sec = t.mem.readI64(addr);
-  const nsec = t.mem.readI64(addr + 8);
-  if (sec < 0n || nsec < 0n || nsec >= NS) return -E.EINVAL;
-  return sec * NS + nsec;
+  return readTimespec(t, addr) ?? -E.EINVAL;
 }
 
 /** Writes the time left until `deadline` back into the caller's timespec, as Linux does. */
@@ -55,8 +52,7 @@ function writeTimeLeft(t: Task, addr: number | null, deadline: bigint | null): v
   const left = deadline - monotonicNs();
   const ns = left > 0n ? left : 0n;
   try {
-    t.mem.writeU64(addr, ns / NS);
-    t.mem.writeU64(addr + 8, ns % NS);
+    writeTimespec(t, addr, ns);
   } catch {
     // Linux ignores a timeout it cannot update (the result stands).
   }

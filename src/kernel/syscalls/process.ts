@@ -8,6 +8,7 @@ import type { Task } from "../task.js";
 import type { Process } from "../process.js";
 import { argInt, argIsNull, argLong, argPtr } from "./args.js";
 import { E } from "../../abi/gen/errno.js";
+import { CLOCK_PROCESS_CPUTIME_ID, clockNs } from "./time.js";
 
 /**
  * The identity guests run with: the host user's, so that ownership in stat() and getuid() agree
@@ -184,19 +185,15 @@ function getgroups(t: Task): number {
   return groups.length;
 }
 
-const START_NS = process.hrtime.bigint();
 const RUSAGE_SELF = 0;
 const RUSAGE_CHILDREN = -1;
 const RUSAGE_THREAD = 1;
 const RUSAGE_SIZE = 144; // two timevals, then 14 longs
 const CLK_TCK = 100n;
 
-/**
- * The guest's CPU time: the time since rvtrace started, as for CLOCK_PROCESS_CPUTIME_ID (the guest
- * has the host thread to itself while it runs); all of it user time.
- */
-function cpuNs(): bigint {
-  return process.hrtime.bigint() - START_NS;
+/** The guest's CPU time, CLOCK_PROCESS_CPUTIME_ID's (time.ts); all of it user time. */
+function cpuNs(t: Task): bigint {
+  return clockNs(t, CLOCK_PROCESS_CPUTIME_ID)!;
 }
 
 /** getrusage(who, usage): CPU time and peak memory; children never ran (no fork yet). */
@@ -206,7 +203,7 @@ function getrusage(t: Task): number {
   const bytes = new Uint8Array(RUSAGE_SIZE);
   if (who !== RUSAGE_CHILDREN) {
     const v = new DataView(bytes.buffer);
-    const us = cpuNs() / 1000n;
+    const us = cpuNs(t) / 1000n;
     v.setBigInt64(0, us / 1_000_000n, true); // ru_utime
     v.setBigInt64(8, us % 1_000_000n, true);
     // ru_maxrss in KiB: what the process has mapped, less the stack's reservation.
@@ -221,7 +218,7 @@ function getrusage(t: Task): number {
 function times(t: Task): SyscallResult {
   if (!argIsNull(t, 0)) {
     const bytes = new Uint8Array(32);
-    new DataView(bytes.buffer).setBigInt64(0, (cpuNs() * CLK_TCK) / 1_000_000_000n, true);
+    new DataView(bytes.buffer).setBigInt64(0, (cpuNs(t) * CLK_TCK) / 1_000_000_000n, true);
     t.mem.write(argPtr(t, 0), bytes);
   }
   return (process.hrtime.bigint() * CLK_TCK) / 1_000_000_000n;

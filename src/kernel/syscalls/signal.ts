@@ -10,6 +10,7 @@ import { NSIG, SIGKILL, SIGSTOP, SIG_DFL, SIG_IGN, SI_USER, SI_TKILL, defaultAct
 import { sigbit, type SignalInfo } from "../signals.js";
 import { Blocked, ERESTARTNOHAND, WaitQueue } from "../wait-queue.js";
 import { GUEST_UID } from "./process.js";
+import { readTimespec } from "./time.js";
 
 const SIGSET_SIZE = 8;
 const SIG_BLOCK = 0;
@@ -215,11 +216,9 @@ function rtSigtimedwait(t: Task): SyscallResult {
   if (!pending) {
     let deadline: bigint | null = null;
     if (!argIsNull(t, 2)) {
-      const ts = argPtr(t, 2);
-      const sec = t.mem.readI64(ts);
-      const nsec = t.mem.readI64(ts + 8);
-      if (sec < 0n || nsec < 0n || nsec >= 1_000_000_000n) return -E.EINVAL;
-      deadline = now + sec * 1_000_000_000n + nsec;
+      const timeout = readTimespec(t, argPtr(t, 2));
+      if (timeout === undefined) return -E.EINVAL;
+      deadline = now + timeout;
     }
     pending = new PendingSigwait(deadline, t.sigmask);
   }

@@ -8,7 +8,7 @@ import { Blocked, ERESTARTNOHAND, ERESTART_RESTARTBLOCK, WaitQueue } from "../wa
 // Clock ids (linux/time.h).
 export const CLOCK_REALTIME = 0;
 export const CLOCK_MONOTONIC = 1;
-const CLOCK_PROCESS_CPUTIME_ID = 2;
+export const CLOCK_PROCESS_CPUTIME_ID = 2;
 const CLOCK_THREAD_CPUTIME_ID = 3;
 const CLOCK_MONOTONIC_RAW = 4;
 const CLOCK_REALTIME_COARSE = 5;
@@ -58,12 +58,14 @@ function cpuClockTarget(t: Task, id: number): boolean {
   return id & 4 ? t.process.tasks.some((x) => x.tid === pid) : pid === t.process.pid;
 }
 
-function writeTimespec(t: Task, addr: number, ns: bigint): void {
+/** Writes ns as a struct timespec. */
+export function writeTimespec(t: Task, addr: number, ns: bigint): void {
   t.mem.writeU64(addr, ns / NS);
   t.mem.writeU64(addr + 8, ns % NS);
 }
 
-function readTimespec(t: Task, addr: number): bigint | undefined {
+/** Reads a struct timespec as ns, or undefined when it is out of range (the callers' EINVAL). */
+export function readTimespec(t: Task, addr: number): bigint | undefined {
   const sec = t.mem.readI64(addr);
   const nsec = t.mem.readI64(addr + 8);
   if (sec < 0n || nsec < 0n || nsec >= NS) return undefined;
