@@ -24,6 +24,10 @@ export const SIGBUS = 7;
 export const SIGSEGV = 11;
 export const SIGPIPE = 13;
 export const SIGCHLD = 17;
+export const SIGCONT = 18;
+export const SIGTSTP = 20;
+export const SIGTTIN = 21;
+export const SIGTTOU = 22;
 export const SIGXCPU = 24;
 export const SIGSYS = 31;
 
@@ -49,8 +53,16 @@ export const TRAP_BRKPT = 1;
 export const TRAP_TRACE = 2;
 export const TRAP_BRANCH = 3;
 export const BUS_ADRALN = 1;
+// SIGCHLD's si_code.
+export const CLD_EXITED = 1;
+export const CLD_KILLED = 2;
+export const CLD_DUMPED = 3;
+export const CLD_STOPPED = 5;
+export const CLD_CONTINUED = 6;
 
 // sigaction flags.
+export const SA_NOCLDSTOP = 1;
+export const SA_NOCLDWAIT = 2;
 export const SA_SIGINFO = 4;
 export const SA_ONSTACK = 0x08000000;
 export const SA_RESTART = 0x10000000;

@@ -16,6 +16,8 @@ export class FdTable {
   private entries: (FdEntry | undefined)[] = [];
   /** RLIMIT_NOFILE (soft); setrlimit may change it. */
   limit = RLIMIT_NOFILE;
+  /** Processes using this table (clone with CLONE_FILES shares it); the last one closes it. */
+  users = 1;
 
   get(fd: number): OpenFile | undefined {
     return Number.isInteger(fd) && fd >= 0 ? this.entries[fd]?.file : undefined;

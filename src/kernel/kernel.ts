@@ -1,38 +1,33 @@
-// The emulated Linux kernel: processes, tasks, the scheduler and the trap boundary (ecall, faults).
+// The emulated Linux kernel: the tables of processes and tasks, spawning the first process of a run,
+// and the host side of utrace. The work is done in files of one purpose each, which a newcomer can
+// read in this order to follow one fork through the kernel:
 //
-// One JavaScript thread runs every guest task in quanta of instructions, in a deterministic
-// round-robin order. A task parked on a wait queue is simply not in the run queue; when nothing is
-// runnable the scheduler awaits the event loop (stdin data, a timer) until something wakes a task.
+//   scheduler.ts        which task runs next, and for how long; traps out of user mode
+//   phases.ts           a task's way through the kernel: syscall entry, run, exit, return to user
+//   signal-delivery.ts  sending, dequeuing and acting on signals; job-control stops
+//   clone.ts            fork, vfork and threads (clone, clone3)
+//   exec.ts             execve and execveat: a new image in the same process
+//   exit.ts             thread and process exit, zombies, SIGCHLD, re-parenting, reaping
+//   wait.ts             wait4 and waitid
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Readable, Writable } from "node:stream";
-import { Exit, BUS_ADRALN, StepMode } from "../cpu/hart.js";
-import { run } from "../cpu/interp.js";
-import { AddressSpace, GuestFault, PROT_EXEC, PROT_READ } from "../mem/address-space.js";
-import { parseElf, loadElf, buildInitialStack, ElfError } from "../elf/index.js";
-import { Process, type ExitStatus } from "./process.js";
-import { Task, Phase } from "./task.js";
+import { parseElf, ElfError } from "../elf/index.js";
+import { Process } from "./process.js";
+import { Task } from "./task.js";
 import { FdTable } from "./fd-table.js";
 import { Vfs } from "./vfs/index.js";
-import { fillRandom } from "./host/random.js";
 import { isTerminal } from "./host/tty.js";
-import { Blocked, ERESTARTNOHAND, ERESTARTNOINTR, ERESTARTSYS, ERESTART_RESTARTBLOCK } from "./wait-queue.js";
-import { NO_RETURN, KEEP_REGS, type SyscallRow } from "./syscalls/types.js";
-import { syscallTable } from "./syscalls/table.js";
-import { GUEST_UID, GUEST_GID } from "./syscalls/process.js";
-import { E } from "../abi/gen/errno.js";
-import {
-  SIGSEGV, SIGILL, SIGTRAP, SIGBUS, SIGXCPU, SIGKILL, SIGSTOP, SIGCHLD, ILL_ILLOPC, TRAP_BRKPT, TRAP_TRACE, TRAP_BRANCH,
-  defaultAction, SIG_IGN, SIG_DFL, SA_RESTART, SA_NODEFER, SA_RESETHAND,
-} from "../abi/signals.js";
-import { sigbit, type SignalInfo } from "./signals.js";
-import { Utrace, STOPPED, type UtraceHost } from "../utrace/utrace.js";
-import type { KSigAction, UtraceSigInfo } from "../utrace/types.js";
-import {
-  UTRACE_EVENT, DEATH_EVENTS, UTRACE_SINGLESTEP, UTRACE_BLOCKSTEP, UTRACE_SIGNAL_MASK, UTRACE_SIGNAL_DELIVER,
-  UTRACE_SIGNAL_IGN, UTRACE_SIGNAL_TERM, UTRACE_SIGNAL_CORE, UTRACE_SIGNAL_STOP, UTRACE_SIGNAL_TSTP, UTRACE_SIGNAL_HOLD,
-} from "../utrace/constants.js";
-import { setupFrame, SIGRETURN_TRAMPOLINE, TRAMPOLINE_CODE } from "./signal-frame.js";
+import { Utrace, type UtraceHost } from "../utrace/utrace.js";
+import { UTRACE_SINGLESTEP, UTRACE_BLOCKSTEP } from "../utrace/constants.js";
+import { StepMode } from "../cpu/hart.js";
+import { SIG_IGN, SIG_DFL, SIGKILL, defaultAction } from "../abi/signals.js";
+import type { SignalInfo } from "./signals.js";
+import { Scheduler } from "./scheduler.js";
+import { interruptSyscall } from "./phases.js";
+import { sendSignal, sendProcessSignal } from "./signal-delivery.js";
+import { exitGroup, exitThread, killProcess } from "./exit.js";
+import { loadImage, readTime } from "./image.js";
 
 /** A directory or file of the host made visible to the guest. */
 export interface Mount {
@@ -65,13 +60,13 @@ export interface SpawnOptions {
 /** A spawn that could not start: the message is one line for a person. */
 export class SpawnError extends Error {}
 
-/** Instructions a task runs before the scheduler moves on. */
-const QUANTUM = 2_000_000;
 const FIRST_PID = 1000;
 
 export class Kernel implements UtraceHost {
   readonly options: KernelOptions;
+  /** Every process that has not been reaped (zombies included), by pid. */
   readonly processes = new Map<number, Process>();
+  /** Every task that has not been reaped, by tid. */
   readonly tasks = new Map<number, Task>();
   /** Syscall numbers met that rvtrace does not implement (for --verbose). */
   readonly unimplemented = new Map<number, number>();
@@ -79,17 +74,21 @@ export class Kernel implements UtraceHost {
   vfs!: Vfs;
   /** Total instructions run by every task (for --max-insns). */
   instructions = 0;
+  /** The first process of the run: orphans are re-parented to it. */
+  initProcess: Process | null = null;
 
   private nextId = FIRST_PID;
-  private readonly runQueue: Task[] = [];
-  private running = false;
-  private wakeIdle: (() => void) | null = null;
-  private readonly table: (SyscallRow | undefined)[] = syscallTable();
+  readonly scheduler: Scheduler = new Scheduler(this);
   /** The engine layer: engines attach to tasks through it. */
   readonly utrace: Utrace = new Utrace(this);
 
   constructor(options: KernelOptions = {}) {
     this.options = options;
+  }
+
+  /** A fresh pid or tid (one number space, as in Linux). */
+  allocateId(): number {
+    return this.nextId++;
   }
 
   /**
@@ -122,27 +121,8 @@ export class Kernel implements UtraceHost {
       });
     }
 
-    const mem = new AddressSpace();
-    const loaded = loadElf(mem, image, bytes);
-    mem.map(SIGRETURN_TRAMPOLINE, 4096, PROT_READ | PROT_EXEC, "[vdso]");
-    mem.poke(SIGRETURN_TRAMPOLINE, TRAMPOLINE_CODE);
     const env = opts.env ?? {};
-    const random = new Uint8Array(16);
-    fillRandom(random);
-    const sp = buildInitialStack(mem, loaded, {
-      argv,
-      envp: Object.entries(env).map(([k, v]) => `${k}=${v}`),
-      execfn: file,
-      random,
-      uid: GUEST_UID,
-      euid: GUEST_UID,
-      gid: GUEST_GID,
-      egid: GUEST_GID,
-      hwcap: HWCAP_IMAFDC,
-      clktck: 100,
-      minsigstksz: 2048,
-      pageSize: 4096,
-    });
+    const loaded = loadImage(image, bytes, argv, Object.entries(env).map(([k, v]) => `${k}=${v}`), file);
 
     const fds = new FdTable();
     const stdio = this.vfs.stdioFiles({
@@ -152,525 +132,49 @@ export class Kernel implements UtraceHost {
     });
     stdio.forEach((f, fd) => fds.installAt(fd, f, false));
 
-    const pid = this.nextId++;
-    const proc = new Process(this, pid, 1, mem, fds);
+    const pid = this.allocateId();
+    const proc = new Process(this, pid, 1, loaded.mem, fds);
     proc.cwd = opts.cwd ?? hostCwd;
     proc.exePath = hostPath;
     proc.exeHostPath = hostPath;
+    this.initProcess ??= proc;
     const task = new Task(this, pid, proc);
     task.hart.pc = loaded.entry;
-    task.hart.setXNumber(2, sp);
+    task.hart.setXNumber(2, loaded.sp);
     task.hart.readTime = readTime;
     proc.tasks.push(task);
     this.processes.set(pid, proc);
     this.tasks.set(pid, task);
-    this.makeRunnable(task);
-    if (!this.running) {
-      this.running = true;
-      setImmediate(() => void this.schedule());
-    }
+    this.scheduler.makeRunnable(task);
+    this.scheduler.start();
     return proc;
   }
 
-  // ======================= scheduling =======================
+  // ======================= the API the syscalls, engines and the CLI use =======================
 
-  private makeRunnable(t: Task): void {
-    t.state = "runnable";
-    if (!this.runQueue.includes(t)) this.runQueue.push(t);
-    if (this.wakeIdle) {
-      const w = this.wakeIdle;
-      this.wakeIdle = null;
-      w();
-    }
-  }
-
-  private async schedule(): Promise<void> {
-    try {
-      for (;;) {
-        const t = this.runQueue.shift();
-        if (!t) {
-          if (!this.anyTaskAlive()) break;
-          await new Promise<void>((resolve) => (this.wakeIdle = resolve));
-          continue;
-        }
-        if (t.state !== "runnable") continue;
-        this.runSlice(t);
-        // Nothing left to run: end now rather than after one more turn of the event loop, so that
-        // nothing of the kernel's is pending once the last process has been waited for.
-        if (!this.anyTaskAlive()) break;
-        if (t.state === "runnable" && !this.runQueue.includes(t)) this.runQueue.push(t);
-        // Let host I/O, timers and engines' promises make progress between quanta.
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      }
-    } finally {
-      this.running = false;
-    }
-  }
-
-  private anyTaskAlive(): boolean {
-    for (const t of this.tasks.values()) if (t.state !== "dead") return true;
-    return false;
-  }
-
-  /** Runs one task for up to a quantum: its kernel steps, and user code between them. */
-  private runSlice(t: Task): void {
-    const h = t.hart;
-    let budget = QUANTUM;
-    while (budget > 0 && t.state === "runnable") {
-      if (t.phase !== Phase.User) {
-        this.advance(t);
-        continue;
-      }
-      const limit = this.options.maxInsns;
-      const allowed = limit === undefined ? budget : Math.min(budget, limit - this.instructions);
-      if (allowed <= 0) {
-        this.killProcess(t.process, SIGXCPU, true);
-        continue;
-      }
-      const before = h.instret;
-      const exit = run(h, t.mem, allowed);
-      const ran = h.instret - before;
-      budget -= ran;
-      this.instructions += ran;
-      switch (exit) {
-        case Exit.Budget:
-        case Exit.Interrupted:
-          if (t.pendingSignals.length > 0 || this.hasResumeWork(t)) t.phase = Phase.Return;
-          break;
-        case Exit.Ecall:
-          // run() has already counted the ecall in instret (and so in `ran`).
-          t.syscallNr = h.x[2 * 17];
-          t.origA0 = h.x64[10];
-          h.pc += 4;
-          t.phase = Phase.SyscallEntry;
-          break;
-        case Exit.Step:
-          this.forceSignal(t, { signo: SIGTRAP, code: h.stepMode === StepMode.Block ? TRAP_BRANCH : TRAP_TRACE, addr: BigInt(h.pc) });
-          break;
-        case Exit.MemFault:
-        case Exit.FetchFault:
-          this.forceSignal(t, { signo: SIGSEGV, code: h.trapCode, addr: h.trapAddress });
-          break;
-        case Exit.Misaligned:
-          this.forceSignal(t, { signo: SIGBUS, code: BUS_ADRALN, addr: h.trapAddress });
-          break;
-        case Exit.Illegal:
-          this.forceSignal(t, { signo: SIGILL, code: ILL_ILLOPC, addr: BigInt(h.pc) });
-          break;
-        case Exit.Ebreak:
-          this.forceSignal(t, { signo: SIGTRAP, code: TRAP_BRKPT, addr: BigInt(h.pc) });
-          break;
-      }
-    }
-  }
-
-  private hasResumeWork(t: Task): boolean {
-    return t.utrace !== null && (t.utraceFlags !== 0 || t.utrace.attaching.length > 0);
-  }
-
-  /** One step of a task's way through the kernel (Phase). Parking leaves the phase as it is. */
-  private advance(t: Task): void {
-    switch (t.phase) {
-      case Phase.SyscallEntry: {
-        if (t.killed) {
-          t.phase = Phase.Exiting;
-          return;
-        }
-        let decision: "run" | "abort" = "run";
-        if (t.utraceFlags & UTRACE_EVENT.SYSCALL_ENTRY) {
-          const r = this.utrace.reportSyscallEntry(t);
-          if (r === STOPPED) return;
-          decision = r;
-        }
-        if (t.killed) {
-          // SIGKILL during the entry stop forced ABORT: the exit report still comes (§8.2 point 8).
-          t.phase = Phase.SyscallExit;
-          return;
-        }
-        // Engines may have rewritten the number; -1 means "skip" (Part A.3), a0 as they left it.
-        t.syscallNr = t.hart.x[2 * 17];
-        const skip = decision === "abort" || (t.hart.x[2 * 17] === -1 && t.hart.x[2 * 17 + 1] === -1);
-        if (!skip) t.hart.x64[10] = t.origA0;
-        t.phase = skip ? Phase.SyscallExit : Phase.SyscallRun;
-        return;
-      }
-      case Phase.SyscallRun:
-        if (this.invokeSyscall(t) && t.phase === Phase.SyscallRun) t.phase = Phase.SyscallExit;
-        return;
-      case Phase.SyscallExit:
-        if (t.utraceFlags & UTRACE_EVENT.SYSCALL_EXIT) this.utrace.reportSyscallExit(t);
-        if (t.phase === Phase.SyscallExit) t.phase = Phase.Return;
-        return;
-      case Phase.Return:
-        this.returnToUser(t);
-        return;
-      case Phase.Exiting:
-        this.exitTaskNow(t);
-        return;
-      case Phase.User:
-        return;
-    }
-  }
-
-  // ======================= syscalls =======================
-
-  /** Runs the handler of t's current syscall. Returns false if the task parked or ended. */
-  private invokeSyscall(t: Task): boolean {
-    const h = t.hart;
-    const nr = t.syscallNr;
-    const row = nr >= 0 && nr < this.table.length ? this.table[nr] : undefined;
-    let result;
-    if (!row) {
-      this.unimplemented.set(nr, (this.unimplemented.get(nr) ?? 0) + 1);
-      result = -E.ENOSYS;
-    } else {
-      try {
-        result = row.handler(t);
-      } catch (e) {
-        if (e instanceof GuestFault) result = -E.EFAULT;
-        else {
-          this.internalError(t, `syscall ${row.name}`, e);
-          return false;
-        }
-      }
-    }
-    if (result instanceof Blocked) {
-      this.parkOnQueue(t, result);
-      return false;
-    }
-    t.restartData = undefined;
-    if (result === NO_RETURN) return false;
-    if (result === KEEP_REGS) return true;
-    if (typeof result === "bigint") h.x64[10] = BigInt.asIntN(64, result);
-    else h.setXNumber(10, result);
-    return true;
-  }
-
-  private parkOnQueue(t: Task, b: Blocked): void {
-    t.state = "blocked";
-    t.blocked = b;
-    const waker = () => {
-      if (t.state !== "blocked") return;
-      t.blocked = null;
-      t.waker = null;
-      this.makeRunnable(t);
-    };
-    t.waker = waker;
-    b.queue.add(waker);
-  }
-
-  /** Takes t off its wait without waking it (a signal, a kill): the syscall drops its wait. */
-  private leaveQueue(t: Task): void {
-    const b = t.blocked;
-    if (!b) return;
-    if (t.waker) b.queue.remove(t.waker);
-    t.blocked = null;
-    t.waker = null;
-    b.cancel?.();
-  }
-
-  /**
-   * Breaks t out of a blocking syscall as a signal does: the call returns its restart code, and the
-   * signal's delivery decides between EINTR and a restart (restartOrEintr).
-   */
-  private interruptSyscall(t: Task): void {
-    const b = t.blocked;
-    if (t.state !== "blocked" || !b) return;
-    this.leaveQueue(t);
-    t.hart.setXNumber(10, -b.restart);
-    t.interrupted = true;
-    t.phase = Phase.SyscallExit;
-    this.makeRunnable(t);
-  }
-
-  /**
-   * At the delivery of a signal to a task whose syscall was interrupted (Linux's handle_signal, and
-   * the end of do_signal when no handler runs): restart the call, or end it with EINTR. Decided by
-   * the value in a0, as Linux does, so an engine that rewrote the return value at syscall exit has
-   * the last word.
-   */
-  private restartOrEintr(t: Task, handler: KSigAction | null): void {
-    if (!t.interrupted) return;
-    t.interrupted = false;
-    const h = t.hart;
-    const code = -Number(h.x64[10]);
-    let restart: boolean;
-    switch (code) {
-      case ERESTARTSYS:
-        restart = handler === null || (handler.flags & BigInt(SA_RESTART)) !== 0n;
-        break;
-      case ERESTARTNOINTR:
-        restart = true;
-        break;
-      case ERESTARTNOHAND:
-      case ERESTART_RESTARTBLOCK:
-        restart = handler === null;
-        break;
-      default:
-        return;
-    }
-    if (restart) {
-      // Back to the ecall, a0 as it came; the call finds its restartData again.
-      h.pc -= 4;
-      h.x64[10] = t.origA0;
-    } else {
-      h.setXNumber(10, -E.EINTR);
-      t.restartData = undefined;
-    }
-  }
-
-  // ======================= signals =======================
-
-  /** Sends a signal to a task (kill, tgkill, Process.kill). */
+  /** Sends a signal to one task (tgkill, faults, engines). */
   sendSignal(t: Task, info: SignalInfo): void {
-    if (t.state === "dead" || t.killed) return;
-    if (info.signo === SIGKILL) {
-      this.killProcess(t.process, SIGKILL);
-      return;
-    }
-    const act = t.process.sigactions[info.signo];
-    const ignored = act.handler === SIG_IGN || (act.handler === SIG_DFL && defaultAction(info.signo) === "ignore");
-    // Linux discards ignored signals at send time, unless they are blocked (they may be unignored
-    // before they are unblocked) or an engine wants to see ignored signals (SIGNAL_IGN, §2.1).
-    const blocked = (t.sigmask & sigbit(info.signo)) !== 0n;
-    if (ignored && !blocked && !(t.utraceFlags & UTRACE_EVENT.SIGNAL_IGN)) return;
-    // A standard signal is pending at most once; real-time signals queue.
-    if (info.signo < 32 && t.pendingSignals.some((p) => p.signo === info.signo)) return;
-    t.pendingSignals.push(info);
-    if (blocked) return;
-    if (t.state === "blocked") {
-      // A wait for this very signal (rt_sigtimedwait) is woken, and takes it; others are interrupted.
-      if (t.blocked?.takesSignal?.(info.signo)) t.waker?.();
-      else this.interruptSyscall(t);
-    } else if (t.phase === Phase.User) t.phase = Phase.Return;
+    sendSignal(this, t, info);
   }
 
-  /** A synchronous fault signal: it cannot be blocked or ignored (Linux force_sig). */
-  private forceSignal(t: Task, info: SignalInfo): void {
-    const act = t.process.sigactions[info.signo];
-    if (act.handler === SIG_IGN || (t.sigmask & sigbit(info.signo)) !== 0n) act.handler = SIG_DFL;
-    t.sigmask &= ~sigbit(info.signo);
-    t.pendingSignals.unshift(info);
-    t.phase = Phase.Return;
+  /** Sends a signal to a process as a whole (kill): any thread that does not block it takes it. */
+  sendProcessSignal(p: Process, info: SignalInfo): void {
+    sendProcessSignal(this, p, info);
   }
-
-  /** The return to user mode: utrace's resume report, then the signal path. */
-  private returnToUser(t: Task): void {
-    if (t.killed) {
-      t.phase = Phase.Exiting;
-      return;
-    }
-    if (t.utrace && !t.inSignalPath) {
-      const signalPath = this.deliverable(t) >= 0 || this.utrace.interruptPending(t);
-      if (this.utrace.resumePoint(t, signalPath) === STOPPED) return;
-    }
-    // A task that stopped inside the signal path goes on there (Linux's get_signal loop).
-    t.inSignalPath = false;
-    if (!this.signalPath(t)) return;
-    // Interrupted, and no handler ran: the syscall restarts transparently.
-    this.restartOrEintr(t, null);
-    if (t.phase === Phase.Return && t.state === "runnable") t.phase = Phase.User;
-  }
-
-  /** The index of t's first pending signal that is not blocked, or -1. */
-  private deliverable(t: Task): number {
-    const pending = t.pendingSignals;
-    for (let i = 0; i < pending.length; i++) {
-      const s = pending[i].signo;
-      if (s === SIGKILL || (t.sigmask & sigbit(s)) === 0n) return i;
-    }
-    return -1;
-  }
-
-  /**
-   * Dequeues and acts on t's signals, with utrace's signal reports. Returns false if the task
-   * parked or is ending (its phase then says where it goes on).
-   */
-  private signalPath(t: Task): boolean {
-    for (;;) {
-      if (t.utrace && this.utrace.wantsSignalReport(t)) {
-        const { natural, step } = this.utrace.takeSignalReport(t);
-        if (step) this.setStepping(t, step);
-        else if (t.utraceFlags & UTRACE_EVENT.QUIESCE) {
-          const info = this.utrace.lastSignal(t) ?? { signo: 0, errno: 0, code: 0 };
-          const returnKa: KSigAction = { handler: SIG_DFL, flags: 0n, mask: 0n };
-          const d = this.utrace.reportSignal(t, info, null, returnKa, natural, 0);
-          if (d === STOPPED) {
-            t.inSignalPath = true;
-            return false;
-          }
-          if ((d & UTRACE_SIGNAL_MASK) === UTRACE_SIGNAL_DELIVER && info.signo > 0) {
-            // An engine injected a synthetic signal.
-            if (!this.actOnSignal(t, toSignalInfo(info), returnKa)) return false;
-            continue;
-          }
-        }
-      }
-      const idx = this.deliverable(t);
-      if (idx < 0) return true;
-      const [info] = t.pendingSignals.splice(idx, 1);
-      if (info.signo === SIGKILL) {
-        this.killProcess(t.process, SIGKILL);
-        return false;
-      }
-      const act = t.process.sigactions[info.signo];
-      const ka: KSigAction = { handler: act.handler, flags: act.flags, mask: act.mask };
-      const { disposition: natural, event } = naturalDisposition(info.signo, act.handler);
-      let disposition = natural;
-      const uinfo = toUtraceInfo(info);
-      if (t.utrace && this.utrace.wantsSignal(t, event)) {
-        const returnKa: KSigAction = { ...ka };
-        const d = this.utrace.reportSignal(t, uinfo, { ...ka }, returnKa, natural, event);
-        if (d === STOPPED) {
-          t.inSignalPath = true;
-          return false;
-        }
-        disposition = d;
-        ka.handler = returnKa.handler;
-        ka.flags = returnKa.flags;
-        ka.mask = returnKa.mask;
-        if (d & UTRACE_SIGNAL_HOLD) t.pendingSignals.unshift(toSignalInfo(uinfo));
-      }
-      const final = toSignalInfo(uinfo);
-      switch (disposition & UTRACE_SIGNAL_MASK) {
-        case UTRACE_SIGNAL_DELIVER:
-          if (!this.actOnSignal(t, final, ka)) return false;
-          break;
-        case UTRACE_SIGNAL_TERM:
-          this.groupExit(t, final.signo, false);
-          return false;
-        case UTRACE_SIGNAL_CORE:
-          this.groupExit(t, final.signo, true);
-          return false;
-        default:
-          // IGN; STOP and TSTP would be job-control stops, which come with the processes issue.
-          break;
-      }
-      if (t.state !== "runnable") return false;
-    }
-  }
-
-  /** DELIVER: a handler runs, or the action that SIG_DFL/SIG_IGN give. Returns false if ending. */
-  private actOnSignal(t: Task, info: SignalInfo, ka: KSigAction): boolean {
-    if (ka.handler === SIG_IGN) return true;
-    if (ka.handler === SIG_DFL) {
-      const action = defaultAction(info.signo);
-      if (action === "ignore" || action === "continue" || action === "stop") return true;
-      this.groupExit(t, info.signo, action === "core");
-      return false;
-    }
-    this.runHandler(t, info, ka);
-    return t.phase !== Phase.Exiting;
-  }
-
-  /** Builds the signal frame and enters the handler (with SA_RESTART's syscall restart). */
-  private runHandler(t: Task, info: SignalInfo, act: KSigAction): void {
-    const h = t.hart;
-    this.restartOrEintr(t, act);
-    const oldMask = t.sigmask;
-    try {
-      setupFrame(t, info, act, oldMask);
-    } catch (e) {
-      if (!(e instanceof GuestFault)) throw e;
-      // No room for a frame: Linux's force_sigsegv.
-      this.groupExit(t, SIGSEGV, true);
-      return;
-    }
-    t.sigmask |= act.mask;
-    if (!(act.flags & BigInt(SA_NODEFER))) t.sigmask |= sigbit(info.signo);
-    t.sigmask &= ~(sigbit(SIGKILL) | sigbit(SIGSTOP));
-    if (act.flags & BigInt(SA_RESETHAND)) {
-      t.process.sigactions[info.signo] = { handler: SIG_DFL, flags: 0n, restorer: 0n, mask: 0n };
-    }
-    if (t.utrace) this.utrace.handlerSetUp(t, h.stepMode !== StepMode.None);
-  }
-
-  // ======================= exits =======================
 
   /** exit(2): this thread exits; the process ends with its last thread. */
   exitThread(t: Task, code: number): void {
-    t.exitStatus = (code & 0xff) << 8;
-    t.phase = Phase.Exiting;
+    exitThread(t, code);
   }
 
   /** exit_group(2): the caller exits with `code`; every other thread of its process is killed. */
   exitGroup(t: Task, code: number): void {
-    this.groupExit(t, 0, false, (code & 0xff) << 8);
-  }
-
-  /**
-   * A group exit by t: by a fatal signal (signo > 0), or exit_group's status. The other threads
-   * are killed; t itself goes through its exit path, where engines may still hold it.
-   */
-  private groupExit(t: Task, signo: number, core: boolean, status = signo | (core ? 0x80 : 0)): void {
-    const proc = t.process;
-    proc.groupStatus ??= status;
-    for (const other of proc.tasks) if (other !== t) this.killTask(other, status);
-    t.exitStatus = status;
-    t.phase = Phase.Exiting;
-    if (t.state === "blocked") {
-      this.leaveQueue(t);
-      this.makeRunnable(t);
-    }
+    exitGroup(this, t, code);
   }
 
   /** Ends a whole process by a signal from outside (SIGKILL, SIGXCPU): nothing may hold its tasks. */
   killProcess(proc: Process, signo: number, core = false): void {
-    const status = signo | (core ? 0x80 : 0);
-    proc.groupStatus ??= status;
-    for (const t of proc.tasks) this.killTask(t, status);
-  }
-
-  private killTask(t: Task, status: number): void {
-    if (t.state === "dead" || t.killed) return;
-    t.killed = true;
-    t.exitStatus = status;
-    t.phase = Phase.Exiting;
-    if (t.state === "blocked") this.leaveQueue(t);
-    if (t.utrace) this.utrace.killed(t);
-    this.makeRunnable(t);
-  }
-
-  /** The exit path of a task: the exit report (which may hold it), death, and reaping. */
-  private exitTaskNow(t: Task): void {
-    if (t.utraceFlags & UTRACE_EVENT.EXIT) {
-      const r = this.utrace.reportExit(t, t.exitStatus);
-      if (r === STOPPED) return;
-      t.exitStatus = r;
-    }
-    t.state = "dead";
-    this.leaveQueue(t);
-    const proc = t.process;
-    const groupDead = proc.tasks.every((x) => x.state === "dead");
-    if (groupDead) {
-      const status = proc.groupStatus ?? t.exitStatus;
-      const last = t.exitStatus;
-      proc.fds.closeAll();
-      // The wait status: the last thread's code after engines' rewrites.
-      const final = proc.groupStatus === undefined || t.utraceFlags & UTRACE_EVENT.EXIT ? last : status;
-      proc.exitStatus = decodeWaitStatus(final);
-    }
-    if (t.utraceFlags & DEATH_EVENTS) this.utrace.reportDeath(t, groupDead, groupDead ? SIGCHLD : -1);
-    if (groupDead) {
-      // rvtrace is the parent of the processes it spawns and reaps them at once.
-      for (const x of proc.tasks) this.reap(x);
-      this.processes.delete(proc.pid);
-      for (const w of proc.exitWaiters.splice(0)) w(proc.exitStatus!);
-    }
-  }
-
-  private reap(t: Task): void {
-    if (t.reaped) return;
-    t.reaped = true;
-    this.tasks.delete(t.tid);
-    if (t.utrace) this.utrace.reportReap(t);
-  }
-
-  /** A bug in rvtrace itself: one line naming the guest pc and what was running; the process dies. */
-  private internalError(t: Task, what: string, e: unknown): void {
-    const msg = e instanceof Error ? e.message : String(e);
-    this.diagnostics(`rvtrace: internal error in ${what} at pc 0x${t.hart.pc.toString(16)}: ${msg}`);
-    this.killProcess(t.process, SIGKILL);
+    killProcess(this, proc, signo, core);
   }
 
   // ======================= UtraceHost =======================
@@ -680,15 +184,15 @@ export class Kernel implements UtraceHost {
   }
 
   unpark(t: Task): void {
-    if (t.state === "stopped") this.makeRunnable(t);
+    if (t.state === "stopped") this.scheduler.makeRunnable(t);
   }
 
   notifyResume(t: Task): void {
-    if (t.phase === Phase.User) t.phase = Phase.Return;
+    this.scheduler.notifyResume(t);
   }
 
   interrupt(t: Task): void {
-    this.interruptSyscall(t);
+    interruptSyscall(this, t);
   }
 
   setStepping(t: Task, mode: number): void {
@@ -718,46 +222,13 @@ export class Kernel implements UtraceHost {
   diagnostics(line: string): void {
     (this.options.diagnostics ?? process.stderr).write(line + "\n");
   }
-}
 
-/** The disposition and utrace event a signal starts with (§4.2). */
-function naturalDisposition(signo: number, handler: bigint): { disposition: number; event: number } {
-  if (handler === SIG_IGN) return { disposition: UTRACE_SIGNAL_IGN, event: UTRACE_EVENT.SIGNAL_IGN };
-  if (handler !== SIG_DFL) return { disposition: UTRACE_SIGNAL_DELIVER, event: UTRACE_EVENT.SIGNAL };
-  switch (defaultAction(signo)) {
-    case "ignore":
-    case "continue":
-      return { disposition: UTRACE_SIGNAL_IGN, event: UTRACE_EVENT.SIGNAL_IGN };
-    case "stop":
-      return { disposition: signo === SIGSTOP ? UTRACE_SIGNAL_STOP : UTRACE_SIGNAL_TSTP, event: UTRACE_EVENT.SIGNAL_STOP };
-    case "core":
-      return { disposition: UTRACE_SIGNAL_CORE, event: UTRACE_EVENT.SIGNAL_CORE };
-    default:
-      return { disposition: UTRACE_SIGNAL_TERM, event: UTRACE_EVENT.SIGNAL_TERM };
+  /** A bug in rvtrace itself: one line naming the guest pc and what was running; the process dies. */
+  internalError(t: Task, what: string, e: unknown): void {
+    const msg = e instanceof Error ? e.message : String(e);
+    this.diagnostics(`rvtrace: internal error in ${what} at pc 0x${t.hart.pc.toString(16)}: ${msg}`);
+    killProcess(this, t.process, SIGKILL);
   }
-}
-
-function toUtraceInfo(i: SignalInfo): UtraceSigInfo {
-  return { signo: i.signo, errno: 0, code: i.code, addr: i.addr, pid: i.pid, uid: i.uid, value: i.value };
-}
-
-function toSignalInfo(i: UtraceSigInfo): SignalInfo {
-  return { signo: i.signo, code: i.code, addr: i.addr, pid: i.pid, uid: i.uid, value: i.value };
-}
-
-/** A wait status (code << 8, or signal | 0x80 for a core dump) as the API's ExitStatus. */
-function decodeWaitStatus(status: number): ExitStatus {
-  const sig = status & 0x7f;
-  if (sig === 0) return { exitCode: (status >> 8) & 0xff, signal: null, coreDumped: false };
-  return { exitCode: null, signal: sig, coreDumped: (status & 0x80) !== 0 };
-}
-
-/** AT_HWCAP bits for "imafdc" (bit n = letter 'a' + n), as Linux reports for RV64GC. */
-const HWCAP_IMAFDC = [..."imafdc"].reduce((m, c) => m | (1n << BigInt(c.charCodeAt(0) - 97)), 0n);
-
-/** The `time` CSR: 10 MHz ticks of the host's monotonic clock. */
-function readTime(): bigint {
-  return process.hrtime.bigint() / 100n;
 }
 
 function describeHostError(e: unknown): string {

@@ -4,7 +4,8 @@ import type { AddressSpace } from "../mem/address-space.js";
 import type { FdTable } from "./fd-table.js";
 import type { Task } from "./task.js";
 import type { Kernel } from "./kernel.js";
-import { SigAction, defaultSigActions } from "./signals.js";
+import { SigAction, defaultSigActions, type SignalInfo } from "./signals.js";
+import { WaitQueue } from "./wait-queue.js";
 
 /** How a process ended: exit code, or the signal that killed it. */
 export interface ExitStatus {
@@ -38,6 +39,32 @@ export class Process {
   sid: number;
   /** The nice value, -20 (most favoured) to 19. */
   nice = 0;
+  /** The guest process that waits for this one, or null for a process rvtrace itself started. */
+  parent: Process | null = null;
+  /** The signal the parent gets when this process ends (clone's CSIGNAL; SIGCHLD for fork, 0: none). */
+  exitSignal = 17;
+  /** The wait status once the process has ended (code << 8, or the signal | 0x80 with a core). */
+  waitStatus = 0;
+  /** A zombie is reaped (wait, or by the kernel when nobody will wait): gone from every table. */
+  reaped = false;
+  /** Signals sent to the process as a whole (kill), taken by whichever thread does not block them. */
+  readonly sharedPending: SignalInfo[] = [];
+  /** Woken whenever one of this process's children changes state (exit, stop, continue). */
+  readonly childWait = new WaitQueue();
+  /** In a group stop (SIGSTOP, SIGTSTP, …): no thread runs until SIGCONT. */
+  jobStopped = false;
+  /** The job-control change a waiting parent has not yet been told of (WUNTRACED, WCONTINUED). */
+  jobReport: { stopped: true; signo: number } | { stopped: false } | null = null;
+  /** A vfork child: its parent task sleeps on this queue until the child execs or ends. */
+  vforkDone: WaitQueue | null = null;
+  /** Set by execve (setpgid on a child that has exec'd is EACCES). */
+  didExec = false;
+  /** PR_SET_CHILD_SUBREAPER: orphaned descendants are re-parented here. */
+  subreaper = false;
+  /** Resource limits [soft, hard] by RLIMIT_* (syscalls/process.ts); null until first used. */
+  rlimits: [soft: bigint, hard: bigint][] | null = null;
+  /** PR_SET_PDEATHSIG: the signal this process gets when its parent ends (0: none). */
+  pdeathsig = 0;
   constructor(
     readonly kernel: Kernel,
     readonly pid: number,
@@ -58,10 +85,14 @@ export class Process {
     return this.exitStatus === null;
   }
 
+  /** Ended and not yet reaped. */
+  get zombie(): boolean {
+    return this.exitStatus !== null && !this.reaped;
+  }
+
   /** Sends signal `signo` to the process (as kill(2) from outside would). */
   kill(signo: number): void {
-    const t = this.tasks.find((x) => x.state !== "dead");
-    if (t) this.kernel.sendSignal(t, { signo, code: 0 /* SI_USER */, pid: 0, uid: 0 });
+    this.kernel.sendProcessSignal(this, { signo, code: 0 /* SI_USER */, pid: 0, uid: 0 });
   }
 
   /**

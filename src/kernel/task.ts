@@ -92,7 +92,8 @@ export class Task {
 
   constructor(
     readonly kernel: Kernel,
-    readonly tid: number,
+    /** Thread id; an execve by a non-leader thread takes over the leader's (Linux's de_thread). */
+    public tid: number,
     public process: Process,
   ) {}
 

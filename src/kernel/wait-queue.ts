@@ -57,11 +57,14 @@ export class Blocked {
    *   Linux writes on interruption (nanosleep's remaining time)
    * @param takesSignal for a wait for signals (rt_sigtimedwait): true for those it takes, which
    *   wake it like any event instead of interrupting it
+   * @param killableOnly no signal interrupts the wait but SIGKILL (a vfork parent's wait for its
+   *   child); the others stay pending until the wait ends
    */
   constructor(
     readonly queue: WaitQueue,
     readonly restart: number = ERESTARTSYS,
     readonly cancel: (() => void) | null = null,
     readonly takesSignal: ((signo: number) => boolean) | null = null,
+    readonly killableOnly = false,
   ) {}
 }

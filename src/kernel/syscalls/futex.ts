@@ -101,14 +101,19 @@ function wait(t: Task, addr: number, val: number, bitset: number, absolute: bool
 
 function wake(t: Task, addr: number, count: number, bitset: number): number {
   if (bitset === 0) return -E.EINVAL;
-  const l = waiters.get(t.mem)?.get(addr);
+  return futexWake(t.mem, addr, count, bitset);
+}
+
+/** Wakes up to `count` waiters on `addr` (FUTEX_WAKE; a thread's exit for clear_child_tid and robust futexes). */
+export function futexWake(mem: AddressSpace, addr: number, count: number, bitset = FUTEX_BITSET_MATCH_ANY | 0): number {
+  const l = waiters.get(mem)?.get(addr);
   if (!l) return 0;
   let n = 0;
   for (const w of [...l]) {
     if (n >= count) break;
     if ((w.bitset & bitset) === 0 || w.woken) continue;
     w.woken = true;
-    remove(t.mem, addr, w);
+    remove(mem, addr, w);
     w.queue.wakeAll();
     n++;
   }

@@ -10,12 +10,12 @@ import { argInt, argIsNull, argLong, argPtr } from "./args.js";
 import { E } from "../../abi/gen/errno.js";
 import { CLOCK_PROCESS_CPUTIME_ID, clockNs } from "./time.js";
 
-/**
- * The identity guests run with: the host user's, so that ownership in stat() and getuid() agree
- * (the host's files keep their real owners) and programs see what qemu-riscv64 shows them.
- */
-export const GUEST_UID = process.getuid?.() ?? 1000;
-export const GUEST_GID = process.getgid?.() ?? 1000;
+import { GUEST_UID, GUEST_GID } from "../ids.js";
+import { sysClone, sysClone3 } from "../clone.js";
+import { sysExecve, sysExecveat } from "../exec.js";
+import { sysWait4, sysWaitid } from "../wait.js";
+
+export { GUEST_UID, GUEST_GID };
 
 function exit(t: Task): SyscallResult {
   t.kernel.exitThread(t, argInt(t, 0));
@@ -60,13 +60,9 @@ const RLIMITS: readonly [soft: bigint, hard: bigint][] = [
   [RLIM_INFINITY, RLIM_INFINITY], // RLIMIT_RTTIME
 ];
 
-/** Each process's limits, from the defaults above until it sets its own. */
-const limitsOf = new WeakMap<Process, [soft: bigint, hard: bigint][]>();
-
+/** Each process's limits, from the defaults above until it sets its own (a fork inherits them). */
 function limits(p: Process): [soft: bigint, hard: bigint][] {
-  let l = limitsOf.get(p);
-  if (!l) limitsOf.set(p, (l = RLIMITS.map(([s, h]) => [s, h])));
-  return l;
+  return (p.rlimits ??= RLIMITS.map(([s, h]) => [s, h]));
 }
 
 const RLIMIT_NOFILE = 7;
@@ -115,30 +111,46 @@ function getrlimit(t: Task): number {
 
 const zero = () => 0;
 
-/** The process a pid argument names: 0 or the caller's own pid (no other process is visible). */
+/** The process a pid argument names: 0 for the caller's own; null if there is none. */
+function processOf(t: Task, pid: number): Process | null {
+  return pid === 0 ? t.process : t.kernel.processes.get(pid) ?? null;
+}
+
+/** The caller's own process, when pid names it (0 or its pid); priorities and limits are per caller. */
 function selfOr(t: Task, pid: number): Process | null {
   return pid === 0 || pid === t.process.pid ? t.process : null;
 }
 
 function getpgid(t: Task): number {
-  const p = selfOr(t, argInt(t, 0));
+  const p = processOf(t, argInt(t, 0));
   return p ? p.pgid : -E.ESRCH;
 }
 
 function getsid(t: Task): number {
-  const p = selfOr(t, argInt(t, 0));
+  const p = processOf(t, argInt(t, 0));
   return p ? p.sid : -E.ESRCH;
 }
 
-/** setpgid(pid, pgid): the caller may lead a group of its own or rejoin its session's groups. */
+/**
+ * setpgid(pid, pgid): the caller or one of its children (that has not exec'd yet) joins or leads a
+ * process group of the caller's session.
+ */
 function setpgid(t: Task): number {
   const pgid = argInt(t, 1);
   if (pgid < 0) return -E.EINVAL;
-  const p = selfOr(t, argInt(t, 0));
-  if (!p) return -E.ESRCH;
-  const target = pgid === 0 ? p.pid : pgid;
+  const self = t.process;
+  const p = processOf(t, argInt(t, 0));
+  if (!p || (p !== self && p.parent !== self)) return -E.ESRCH;
+  if (p !== self) {
+    if (p.sid !== self.sid) return -E.EPERM;
+    if (p.didExec) return -E.EACCES;
+  }
   if (p.sid === p.pid) return -E.EPERM; // a session leader cannot move
-  if (target !== p.pid && target !== p.pgid) return -E.EPERM; // no other group exists in its session
+  const target = pgid === 0 ? p.pid : pgid;
+  if (target !== p.pid) {
+    const exists = [...t.kernel.processes.values()].some((q) => q.pgid === target && q.sid === p.sid && !q.reaped);
+    if (!exists) return -E.EPERM;
+  }
   p.pgid = target;
   return 0;
 }
@@ -376,14 +388,17 @@ const TASK_COMM_LEN = 16;
 /** What prctl keeps per task (Linux keeps it in the task_struct). */
 interface PrctlState {
   comm: Uint8Array;
-  pdeathsig: number;
   dumpable: number;
   timerslack: number;
-  subreaper: number;
   noNewPrivs: number;
 }
 
 const prctlStates = new WeakMap<Task, PrctlState>();
+
+/** execve: the thread's name becomes the new program's (prctlState derives it again on first use). */
+export function resetThreadName(t: Task): void {
+  prctlStates.delete(t);
+}
 
 function prctlState(t: Task): PrctlState {
   let s = prctlStates.get(t);
@@ -392,7 +407,7 @@ function prctlState(t: Task): PrctlState {
     const base = t.process.exePath.slice(t.process.exePath.lastIndexOf("/") + 1);
     const comm = new Uint8Array(TASK_COMM_LEN);
     comm.set(new TextEncoder().encode(base).subarray(0, TASK_COMM_LEN - 1));
-    s = { comm, pdeathsig: 0, dumpable: 1, timerslack: 50_000, subreaper: 0, noNewPrivs: 0 };
+    s = { comm, dumpable: 1, timerslack: 50_000, noNewPrivs: 0 };
     prctlStates.set(t, s);
   }
   return s;
@@ -420,10 +435,10 @@ function prctl(t: Task): number {
       return 0;
     case PR_SET_PDEATHSIG:
       if (arg2 < 0 || arg2 > 64) return -E.EINVAL;
-      s.pdeathsig = arg2;
+      t.process.pdeathsig = arg2;
       return 0;
     case PR_GET_PDEATHSIG:
-      t.mem.writeU32(argPtr(t, 1), s.pdeathsig);
+      t.mem.writeU32(argPtr(t, 1), t.process.pdeathsig);
       return 0;
     case PR_GET_DUMPABLE:
       return s.dumpable;
@@ -437,10 +452,10 @@ function prctl(t: Task): number {
       s.timerslack = arg2 > 0 ? arg2 : 50_000;
       return 0;
     case PR_SET_CHILD_SUBREAPER:
-      s.subreaper = arg2 !== 0 ? 1 : 0;
+      t.process.subreaper = arg2 !== 0;
       return 0;
     case PR_GET_CHILD_SUBREAPER:
-      t.mem.writeU32(argPtr(t, 1), s.subreaper);
+      t.mem.writeU32(argPtr(t, 1), t.process.subreaper ? 1 : 0);
       return 0;
     case PR_SET_NO_NEW_PRIVS:
       if (arg2 !== 1 || argLong(t, 2) !== 0 || argLong(t, 3) !== 0 || argLong(t, 4) !== 0) return -E.EINVAL;
@@ -455,6 +470,15 @@ function prctl(t: Task): number {
 
 export const processSyscalls: SyscallRow[] = [
   { name: "exit", handler: exit, support: "full" },
+  {
+    name: "clone", handler: sysClone, support: "partial",
+    note: "fork, vfork and threads; no namespaces (EPERM) or pidfds (EINVAL); CLONE_FS copies the cwd instead of sharing it",
+  },
+  { name: "clone3", handler: sysClone3, support: "partial", note: "as clone; set_tid and cgroup are not offered" },
+  { name: "execve", handler: sysExecve, support: "full" },
+  { name: "execveat", handler: sysExecveat, support: "full" },
+  { name: "wait4", handler: sysWait4, support: "partial", note: "rusage of children is all zeros" },
+  { name: "waitid", handler: sysWaitid, support: "partial", note: "no pidfds (P_PIDFD is EBADF); rusage of children is all zeros" },
   { name: "exit_group", handler: exitGroup, support: "full" },
   { name: "getpid", handler: (t) => t.process.pid, support: "full" },
   { name: "getppid", handler: (t) => t.process.ppid, support: "full" },
@@ -464,7 +488,7 @@ export const processSyscalls: SyscallRow[] = [
   { name: "getgid", handler: () => GUEST_GID, support: "full" },
   { name: "getegid", handler: () => GUEST_GID, support: "full" },
   { name: "set_tid_address", handler: setTidAddress, support: "full" },
-  { name: "set_robust_list", handler: setRobustList, support: "partial", note: "recorded; robust futexes are not walked at exit yet" },
+  { name: "set_robust_list", handler: setRobustList, support: "full" },
   { name: "rseq", handler: () => -E.ENOSYS, support: "stub", note: "restartable sequences are not offered; glibc falls back" },
   {
     name: "prlimit64", handler: prlimit64, support: "partial",

@@ -99,20 +99,30 @@ function sigaltstack(t: Task): number {
   return 0;
 }
 
-/** kill(pid, sig): only the caller's own process exists in this sandbox. */
+/**
+ * kill(pid, sig): to one process (pid > 0), the caller's process group (0), every process but the
+ * caller's own (-1), or the group -pid. A zombie can be named but nothing happens to it.
+ */
 function kill(t: Task): number {
   const pid = argInt(t, 0);
   const sig = argInt(t, 1);
   if (sig < 0 || sig > NSIG) return -E.EINVAL;
-  if (pid !== t.process.pid && pid !== 0 && pid !== -1) return -E.ESRCH;
-  if (sig !== 0) t.kernel.sendSignal(t, { signo: sig, code: SI_USER, pid: t.process.pid, uid: GUEST_UID });
+  if (pid === -0x8000_0000) return -E.ESRCH;
+  const self = t.process;
+  const pgid = pid === 0 ? self.pgid : -pid;
+  const targets = [...t.kernel.processes.values()].filter((p) =>
+    pid > 0 ? p.pid === pid : pid === -1 ? p !== self : p.pgid === pgid);
+  if (targets.length === 0) return -E.ESRCH;
+  if (sig !== 0) {
+    for (const p of targets) t.kernel.sendProcessSignal(p, { signo: sig, code: SI_USER, pid: self.pid, uid: GUEST_UID });
+  }
   return 0;
 }
 
 function signalThread(t: Task, tgid: number, tid: number, sig: number): number {
   if (sig < 0 || sig > NSIG || tid <= 0) return -E.EINVAL;
   const target = t.kernel.tasks.get(tid);
-  if (!target || (tgid !== -1 && target.process.pid !== tgid)) return -E.ESRCH;
+  if (!target || target.state === "dead" || (tgid !== -1 && target.process.pid !== tgid)) return -E.ESRCH;
   if (sig !== 0) t.kernel.sendSignal(target, { signo: sig, code: SI_TKILL, pid: t.process.pid, uid: GUEST_UID });
   return 0;
 }
@@ -126,9 +136,15 @@ function sigqueue(t: Task, tgid: number, tid: number | null, sig: number, infoAd
   const v = new DataView(t.mem.read(infoAddr, SIGINFO_SIZE).buffer);
   const code = v.getInt32(8, true);
   if ((code >= 0 || code === SI_TKILL) && tgid !== t.process.pid) return -E.EPERM;
-  const target = tid === null ? (tgid === t.process.pid ? t : undefined) : t.kernel.tasks.get(tid);
-  if (!target || target.process.pid !== tgid) return -E.ESRCH;
   const info: SignalInfo = { signo: sig, code, pid: v.getInt32(16, true), uid: v.getUint32(20, true), value: v.getBigUint64(24, true) };
+  if (tid === null) {
+    const p = t.kernel.processes.get(tgid);
+    if (!p) return -E.ESRCH;
+    if (sig !== 0) t.kernel.sendProcessSignal(p, info);
+    return 0;
+  }
+  const target = t.kernel.tasks.get(tid);
+  if (!target || target.state === "dead" || target.process.pid !== tgid) return -E.ESRCH;
   if (sig !== 0) t.kernel.sendSignal(target, info);
   return 0;
 }
@@ -139,7 +155,7 @@ function sigqueue(t: Task, tgid: number, tid: number | null, sig: number, infoAd
  * signals do not end a wait.)
  */
 export function suspendInterrupted(t: Task): boolean {
-  return t.pendingSignals.some((p) => {
+  return [...t.pendingSignals, ...t.process.sharedPending].some((p) => {
     if ((t.sigmask & sigbit(p.signo)) !== 0n) return false;
     const handler = t.process.sigactions[p.signo].handler;
     if (handler === SIG_IGN) return false;
@@ -202,9 +218,9 @@ function rtSigtimedwait(t: Task): SyscallResult {
     if (pending.timer) clearTimeout(pending.timer);
     t.sigmask = pending.mask;
   }
-  const i = t.pendingSignals.findIndex((p) => (set & sigbit(p.signo)) !== 0n);
-  if (i >= 0) {
-    const [info] = t.pendingSignals.splice(i, 1);
+  const list = [t.pendingSignals, t.process.sharedPending].find((l) => l.some((p) => (set & sigbit(p.signo)) !== 0n));
+  if (list) {
+    const [info] = list.splice(list.findIndex((p) => (set & sigbit(p.signo)) !== 0n), 1);
     if (!argIsNull(t, 1)) {
       const bytes = new Uint8Array(SIGINFO_SIZE);
       writeSiginfo(new DataView(bytes.buffer), 0, info);
@@ -239,7 +255,7 @@ function rtSigtimedwait(t: Task): SyscallResult {
 function rtSigpending(t: Task): number {
   if (argLong(t, 1) !== SIGSET_SIZE) return -E.EINVAL;
   let set = 0n;
-  for (const p of t.pendingSignals) set |= sigbit(p.signo);
+  for (const p of [...t.pendingSignals, ...t.process.sharedPending]) set |= sigbit(p.signo);
   t.mem.writeU64(argPtr(t, 0), set & t.sigmask);
   return 0;
 }
@@ -257,7 +273,7 @@ export const signalSyscalls: SyscallRow[] = [
   { name: "rt_sigreturn", handler: rtSigreturn, support: "full" },
   { name: "rt_sigprocmask", handler: rtSigprocmask, support: "full" },
   { name: "sigaltstack", handler: sigaltstack, support: "full" },
-  { name: "kill", handler: kill, support: "partial", note: "only the caller's own process can be signalled" },
+  { name: "kill", handler: kill, support: "full" },
   { name: "tkill", handler: (t) => signalThread(t, -1, argInt(t, 0), argInt(t, 1)), support: "full" },
   { name: "tgkill", handler: (t) => signalThread(t, argInt(t, 0), argInt(t, 1), argInt(t, 2)), support: "full" },
   {

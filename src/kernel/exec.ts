@@ -1,0 +1,218 @@
+// execve and execveat: a new program in the same process. The file is found through the sandbox
+// (the guest's file system, with its permission checks); `#!` scripts run their interpreter, found
+// the same way. Everything that can fail is done before the point of no return, so a failing exec
+// returns to its caller with the error and the old image intact. After it: the other threads are
+// gone, the memory is new, close-on-exec descriptors are closed, caught signals are reset (ignored
+// ones stay ignored; the mask and pending signals stay), and engines get the exec report.
+import type { SyscallResult } from "./syscalls/types.js";
+import { argInt, argIsNull, argPtr } from "./syscalls/args.js";
+import { pathCtx } from "./syscalls/fs-common.js";
+import { dropSharedMaps } from "./syscalls/mm-shared.js";
+import { resetThreadName } from "./syscalls/process.js";
+import { E } from "../abi/gen/errno.js";
+import { SIG_IGN, SIG_DFL } from "../abi/signals.js";
+import { parseElf, ElfError, MAX_ARG_STRLEN } from "../elf/index.js";
+import { UTRACE_EVENT } from "../utrace/constants.js";
+import type { Task } from "./task.js";
+import type { Kernel } from "./kernel.js";
+import { bytesToPath, fromBytePath, pathToBytes } from "./vfs/paths.js";
+import { loadImage, type LoadedProgram } from "./image.js";
+import { killTask, exitTaskNow, reapTask, releaseVforkParent } from "./exit.js";
+
+const AT_SYMLINK_NOFOLLOW = 0x100;
+const AT_EMPTY_PATH = 0x1000;
+/** Linux's BINPRM_BUF_SIZE: how much of a file is read to recognise it (the `#!` line's limit). */
+const BINPRM_BUF_SIZE = 256;
+/** Linux's limit on interpreters of interpreters. */
+const MAX_INTERPRETER_DEPTH = 4;
+/** The most argument and environment bytes an exec takes (Linux: a quarter of the 8 MiB stack). */
+const ARG_MAX = 2 * 1024 * 1024;
+
+export function sysExecve(t: Task): SyscallResult {
+  return execFrom(t, -100 /* AT_FDCWD */, argPtr(t, 0), 1, 0);
+}
+
+export function sysExecveat(t: Task): SyscallResult {
+  const flags = argInt(t, 4);
+  if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -E.EINVAL;
+  return execFrom(t, argInt(t, 0), argPtr(t, 1), 2, flags);
+}
+
+function execFrom(t: Task, dirfd: number, pathAddr: number, argvArg: number, flags: number): SyscallResult {
+  const raw = t.mem.readCStringBytes(pathAddr, 4095);
+  let path = bytesToPath(raw);
+  if (path === "") {
+    if (!(flags & AT_EMPTY_PATH)) return -E.ENOENT;
+    // fexecve: the descriptor's own path.
+    const f = t.process.fds.get(dirfd);
+    if (!f) return -E.EBADF;
+    path = f.path;
+  }
+  const argv = readStrings(t, argvArg);
+  if (typeof argv === "number") return argv;
+  const envp = readStrings(t, argvArg + 1);
+  if (typeof envp === "number") return envp;
+  let total = 0;
+  for (const s of [...argv, ...envp]) total += s.length + 1;
+  if (total > ARG_MAX) return -E.E2BIG;
+  const found = findProgram(t, dirfd, path, argv, 0);
+  if (typeof found === "number") return found;
+  let loaded: LoadedProgram;
+  try {
+    loaded = loadImage(found.image, found.bytes, found.argv, envp, raw);
+  } catch (e) {
+    if (e instanceof ElfError) return e.code === "E2BIG" ? -E.E2BIG : -E.ENOEXEC;
+    if (e instanceof RangeError) return -E.ENOMEM;
+    throw e;
+  }
+  // The point of no return.
+  commitExec(t.kernel, t, loaded, found.guestPath, found.hostPath);
+  if (t.utraceFlags & UTRACE_EVENT.EXEC) {
+    t.kernel.utrace.reportExec(t, {
+      path: fromBytePath(path),
+      argv: found.argv.map((a) => fromBytePath(bytesToPath(a))),
+      envp: envp.map((e) => fromBytePath(bytesToPath(e))),
+      ...(found.interpreter ? { interpreter: fromBytePath(found.interpreter) } : {}),
+    });
+  }
+  return 0;
+}
+
+/** argv or envp: a NULL-terminated array of string pointers (NULL itself: an empty array). */
+function readStrings(t: Task, arg: number): Uint8Array[] | number {
+  const out: Uint8Array[] = [];
+  if (argIsNull(t, arg)) return out;
+  let p = argPtr(t, arg);
+  for (;;) {
+    const s = t.mem.readU64(p);
+    if (s === 0n) return out;
+    if (out.length >= ARG_MAX / 8) return -E.E2BIG;
+    if (s >= 2n ** 32n) return -E.EFAULT;
+    try {
+      out.push(t.mem.readCStringBytes(Number(s), MAX_ARG_STRLEN - 1));
+    } catch (e) {
+      if (e instanceof RangeError) return -E.E2BIG;
+      throw e;
+    }
+    p += 8;
+  }
+}
+
+interface FoundProgram {
+  image: ReturnType<typeof parseElf>;
+  bytes: Uint8Array;
+  argv: Uint8Array[];
+  guestPath: string;
+  hostPath: string;
+  /** The `#!` interpreter's path when the file was a script. */
+  interpreter?: string;
+}
+
+/** Finds and reads the program (through `#!` interpreters), or -errno as execve reports it. */
+function findProgram(t: Task, dirfd: number, path: string, argv: Uint8Array[], depth: number): FoundProgram | number {
+  const ctx = pathCtx(t, dirfd, path);
+  if (typeof ctx === "number") return ctx;
+  const opened = t.kernel.vfs.openExec(ctx, path);
+  if (typeof opened === "number") return opened;
+  const { file } = opened;
+  let bytes: Uint8Array;
+  try {
+    const st = file.stat();
+    if (typeof st === "number") return st;
+    bytes = new Uint8Array(Number(st.size));
+    const n = file.pread(bytes, 0);
+    if (typeof n !== "number") return -E.EIO;
+    if (n < 0) return n;
+    bytes = bytes.subarray(0, n);
+  } finally {
+    file.close();
+  }
+  if (bytes[0] === 0x23 && bytes[1] === 0x21 /* "#!" */) {
+    if (depth >= MAX_INTERPRETER_DEPTH) return -E.ELOOP;
+    const line = parseShebang(bytes.subarray(0, BINPRM_BUF_SIZE));
+    if (!line) return -E.ENOEXEC;
+    // The interpreter gets its own name, its one optional argument, the script's path, then the
+    // script's arguments after argv[0].
+    const scriptArgv = [pathToBytes(line.interpreter), ...(line.arg !== null ? [pathToBytes(line.arg)] : []), pathToBytes(path), ...argv.slice(1)];
+    const found = findProgram(t, -100, line.interpreter, scriptArgv, depth + 1);
+    if (typeof found === "number") return found;
+    return { ...found, interpreter: found.interpreter ?? line.interpreter };
+  }
+  let image;
+  try {
+    image = parseElf(bytes);
+  } catch (e) {
+    if (e instanceof ElfError) return -E.ENOEXEC;
+    throw e;
+  }
+  return { image, bytes, argv, guestPath: opened.path, hostPath: opened.hostPath };
+}
+
+/**
+ * The `#!` line as Linux's binfmt_script reads it: the interpreter up to the first blank, then at
+ * most one argument (the rest of the line, blanks trimmed at both ends). Null without an interpreter,
+ * or when the line is longer than the buffer and the interpreter's name is cut by it.
+ */
+function parseShebang(buf: Uint8Array): { interpreter: string; arg: string | null } | null {
+  let end = buf.indexOf(0x0a);
+  const cut = end < 0;
+  if (cut) end = buf.length;
+  const line = bytesToPath(buf.subarray(2, end)).replace(/[ \t]+$/, "");
+  const m = /^[ \t]*([^ \t]+)(?:[ \t]+(.*))?$/.exec(line);
+  if (!m) return null;
+  const interpreter = m[1];
+  if (cut && m[2] === undefined && end === buf.length) return null;
+  return { interpreter, arg: m[2] !== undefined && m[2] !== "" ? m[2] : null };
+}
+
+/** Everything after the point of no return. */
+function commitExec(kernel: Kernel, t: Task, loaded: LoadedProgram, guestPath: string, hostPath: string): void {
+  const proc = t.process;
+  // Other threads go first (Linux's de_thread); an exec from a thread other than the leader takes
+  // over the leader's tid, so the process keeps its pid.
+  for (const other of [...proc.tasks]) {
+    if (other === t || other.state === "dead") continue;
+    killTask(kernel, other, 0);
+    exitTaskNow(kernel, other);
+  }
+  if (t !== proc.leader) {
+    const leader = proc.leader;
+    reapTask(kernel, leader);
+    kernel.tasks.delete(t.tid);
+    t.tid = proc.pid;
+    kernel.tasks.set(t.tid, t);
+  }
+  proc.tasks.splice(0, proc.tasks.length, t);
+
+  const oldMem = proc.mem;
+  // A vfork child's memory is its parent's, shared mappings and all: the parent keeps them.
+  if (![...kernel.processes.values()].some((p) => p !== proc && p.mem === oldMem && p.alive)) {
+    dropSharedMaps(oldMem, 0, Number.MAX_SAFE_INTEGER);
+  }
+  proc.mem = loaded.mem;
+  releaseVforkParent(proc);
+  if (proc.fds.users > 1) {
+    proc.fds.users--;
+    proc.fds = proc.fds.clone();
+  }
+  proc.fds.closeOnExec();
+  for (let i = 1; i < proc.sigactions.length; i++) {
+    if (proc.sigactions[i].handler !== SIG_IGN) proc.sigactions[i] = { handler: SIG_DFL, flags: 0n, restorer: 0n, mask: 0n };
+  }
+  proc.exePath = fromBytePath(guestPath);
+  proc.exeHostPath = hostPath;
+  proc.didExec = true;
+
+  t.altStack = { sp: 0, size: 0, flags: 2 /* SS_DISABLE */ };
+  t.clearChildTid = 0;
+  t.robustList = 0;
+  t.robustListLen = 0;
+  const h = t.hart;
+  h.x.fill(0);
+  h.fi.fill(0);
+  h.fcsr = 0;
+  h.reservation = -1;
+  h.pc = loaded.entry;
+  h.setXNumber(2, loaded.sp);
+  resetThreadName(t);
+}

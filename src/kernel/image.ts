@@ -1,0 +1,56 @@
+// A program image in a fresh address space: the ELF's segments, the signal trampoline page and the
+// initial stack (argv, envp, auxv), as the first spawn and every execve build it.
+import { AddressSpace, PROT_EXEC, PROT_READ } from "../mem/address-space.js";
+import { loadElf, buildInitialStack, type ElfImage } from "../elf/index.js";
+import { fillRandom } from "./host/random.js";
+import { GUEST_UID, GUEST_GID } from "./ids.js";
+import { SIGRETURN_TRAMPOLINE, TRAMPOLINE_CODE } from "./signal-frame.js";
+
+export interface LoadedProgram {
+  mem: AddressSpace;
+  entry: number;
+  sp: number;
+}
+
+/**
+ * Maps `image` into a new address space and builds its stack. Throws ElfError for a file that
+ * cannot be loaded (execve turns it into its errno), and RangeError when no address space can be
+ * had (the host's limit on reserved memory).
+ */
+export function loadImage(
+  image: ElfImage,
+  bytes: Uint8Array,
+  argv: readonly (string | Uint8Array)[],
+  envp: readonly (string | Uint8Array)[],
+  execfn: string | Uint8Array,
+): LoadedProgram {
+  const mem = new AddressSpace();
+  const loaded = loadElf(mem, image, bytes);
+  mem.map(SIGRETURN_TRAMPOLINE, 4096, PROT_READ | PROT_EXEC, "[vdso]");
+  mem.poke(SIGRETURN_TRAMPOLINE, TRAMPOLINE_CODE);
+  const random = new Uint8Array(16);
+  fillRandom(random);
+  const sp = buildInitialStack(mem, loaded, {
+    argv,
+    envp,
+    execfn,
+    random,
+    uid: GUEST_UID,
+    euid: GUEST_UID,
+    gid: GUEST_GID,
+    egid: GUEST_GID,
+    hwcap: HWCAP_IMAFDC,
+    clktck: 100,
+    minsigstksz: 2048,
+    pageSize: 4096,
+  });
+  return { mem, entry: loaded.entry, sp };
+}
+
+/** AT_HWCAP bits for "imafdc" (bit n = letter 'a' + n), as Linux reports for RV64GC. */
+const HWCAP_IMAFDC = [..."imafdc"].reduce((m, c) => m | (1n << BigInt(c.charCodeAt(0) - 97)), 0n);
+
+/** The `time` CSR: 10 MHz ticks of the host's monotonic clock. */
+export function readTime(): bigint {
+  return process.hrtime.bigint() / 100n;
+}

@@ -1,0 +1,170 @@
+// A task's way through the kernel, one step at a time (task.ts Phase): the syscall-entry report,
+// the handler (which may park the task on a wait queue), the syscall-exit report, the return to
+// user mode (resume reports and signals), and the exit path. A task that parks resumes at the
+// step it parked in.
+import { GuestFault } from "../mem/address-space.js";
+import { E } from "../abi/gen/errno.js";
+import { STOPPED } from "../utrace/utrace.js";
+import { UTRACE_EVENT } from "../utrace/constants.js";
+import type { KSigAction } from "../utrace/types.js";
+import { SA_RESTART } from "../abi/signals.js";
+import { Phase, type Task } from "./task.js";
+import type { Kernel } from "./kernel.js";
+import { Blocked, ERESTARTNOHAND, ERESTARTNOINTR, ERESTARTSYS, ERESTART_RESTARTBLOCK } from "./wait-queue.js";
+import { NO_RETURN, KEEP_REGS, type SyscallRow } from "./syscalls/types.js";
+import { syscallTable } from "./syscalls/table.js";
+import { returnToUser } from "./signal-delivery.js";
+import { exitTaskNow } from "./exit.js";
+
+/** The dispatch table, built on first use (the syscall family files import this module's callers). */
+let table: (SyscallRow | undefined)[] | null = null;
+
+/** One step of a task's way through the kernel. Parking leaves the phase as it is. */
+export function advance(k: Kernel, t: Task): void {
+  switch (t.phase) {
+    case Phase.SyscallEntry: {
+      if (t.killed) {
+        t.phase = Phase.Exiting;
+        return;
+      }
+      let decision: "run" | "abort" = "run";
+      if (t.utraceFlags & UTRACE_EVENT.SYSCALL_ENTRY) {
+        const r = k.utrace.reportSyscallEntry(t);
+        if (r === STOPPED) return;
+        decision = r;
+      }
+      if (t.killed) {
+        // SIGKILL during the entry stop forced ABORT: the exit report still comes (§8.2 point 8).
+        t.phase = Phase.SyscallExit;
+        return;
+      }
+      // Engines may have rewritten the number; -1 means "skip" (Part A.3), a0 as they left it.
+      t.syscallNr = t.hart.x[2 * 17];
+      const skip = decision === "abort" || (t.hart.x[2 * 17] === -1 && t.hart.x[2 * 17 + 1] === -1);
+      if (!skip) t.hart.x64[10] = t.origA0;
+      t.phase = skip ? Phase.SyscallExit : Phase.SyscallRun;
+      return;
+    }
+    case Phase.SyscallRun:
+      if (invokeSyscall(k, t) && t.phase === Phase.SyscallRun) t.phase = Phase.SyscallExit;
+      return;
+    case Phase.SyscallExit:
+      if (t.utraceFlags & UTRACE_EVENT.SYSCALL_EXIT) k.utrace.reportSyscallExit(t);
+      if (t.phase === Phase.SyscallExit) t.phase = Phase.Return;
+      return;
+    case Phase.Return:
+      returnToUser(k, t);
+      return;
+    case Phase.Exiting:
+      exitTaskNow(k, t);
+      return;
+    case Phase.User:
+      return;
+  }
+}
+
+/** Runs the handler of t's current syscall. Returns false if the task parked or ended. */
+function invokeSyscall(k: Kernel, t: Task): boolean {
+  const h = t.hart;
+  const nr = t.syscallNr;
+  table ??= syscallTable();
+  const row = nr >= 0 && nr < table.length ? table[nr] : undefined;
+  let result;
+  if (!row) {
+    k.unimplemented.set(nr, (k.unimplemented.get(nr) ?? 0) + 1);
+    result = -E.ENOSYS;
+  } else {
+    try {
+      result = row.handler(t);
+    } catch (e) {
+      if (e instanceof GuestFault) result = -E.EFAULT;
+      else {
+        k.internalError(t, `syscall ${row.name}`, e);
+        return false;
+      }
+    }
+  }
+  if (result instanceof Blocked) {
+    parkOnQueue(k, t, result);
+    return false;
+  }
+  t.restartData = undefined;
+  if (result === NO_RETURN) return false;
+  if (result === KEEP_REGS) return true;
+  if (typeof result === "bigint") h.x64[10] = BigInt.asIntN(64, result);
+  else h.setXNumber(10, result);
+  return true;
+}
+
+function parkOnQueue(k: Kernel, t: Task, b: Blocked): void {
+  t.state = "blocked";
+  t.blocked = b;
+  const waker = () => {
+    if (t.state !== "blocked") return;
+    t.blocked = null;
+    t.waker = null;
+    k.scheduler.makeRunnable(t);
+  };
+  t.waker = waker;
+  b.queue.add(waker);
+}
+
+/** Takes t off its wait without waking it (a signal, a kill): the syscall drops its wait. */
+export function leaveQueue(t: Task): void {
+  const b = t.blocked;
+  if (!b) return;
+  if (t.waker) b.queue.remove(t.waker);
+  t.blocked = null;
+  t.waker = null;
+  b.cancel?.();
+}
+
+/**
+ * Breaks t out of a blocking syscall as a signal does: the call returns its restart code, and the
+ * signal's delivery decides between EINTR and a restart (restartOrEintr).
+ */
+export function interruptSyscall(k: Kernel, t: Task): void {
+  const b = t.blocked;
+  if (t.state !== "blocked" || !b || b.killableOnly) return;
+  leaveQueue(t);
+  t.hart.setXNumber(10, -b.restart);
+  t.interrupted = true;
+  t.phase = Phase.SyscallExit;
+  k.scheduler.makeRunnable(t);
+}
+
+/**
+ * At the delivery of a signal to a task whose syscall was interrupted (Linux's handle_signal, and
+ * the end of do_signal when no handler runs): restart the call, or end it with EINTR. Decided by
+ * the value in a0, as Linux does, so an engine that rewrote the return value at syscall exit has
+ * the last word.
+ */
+export function restartOrEintr(t: Task, handler: KSigAction | null): void {
+  if (!t.interrupted) return;
+  t.interrupted = false;
+  const h = t.hart;
+  const code = -Number(h.x64[10]);
+  let restart: boolean;
+  switch (code) {
+    case ERESTARTSYS:
+      restart = handler === null || (handler.flags & BigInt(SA_RESTART)) !== 0n;
+      break;
+    case ERESTARTNOINTR:
+      restart = true;
+      break;
+    case ERESTARTNOHAND:
+    case ERESTART_RESTARTBLOCK:
+      restart = handler === null;
+      break;
+    default:
+      return;
+  }
+  if (restart) {
+    // Back to the ecall, a0 as it came; the call finds its restartData again.
+    h.pc -= 4;
+    h.x64[10] = t.origA0;
+  } else {
+    h.setXNumber(10, -E.EINTR);
+    t.restartData = undefined;
+  }
+}
