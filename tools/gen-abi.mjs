@@ -3,8 +3,14 @@
 // pulled in by libc6-dev-riscv64-cross): syscall numbers and errno numbers with their header comments.
 // The C preprocessor does the #if work (`-E -dM` dumps every macro as the riscv64 compiler sees it),
 // so the numbers are exactly those of riscv64 Linux. Run: node tools/gen-abi.mjs
+// With --check it writes nothing and exits 1 if a generated file differs from what the headers give
+// (test/abi/gen-abi-live.test.ts runs that). The constant tables of src/abi/xlat are checked by
+// tools/xlat-values.mjs instead (docs/testing.md).
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
+
+/** The generated files: name in src/abi/gen → contents. */
+const outputs = new Map();
 
 const CC = "riscv64-linux-gnu-gcc";
 const INCLUDE = "/usr/riscv64-linux-gnu/include";
@@ -47,8 +53,8 @@ for (const name of sys.keys()) {
 // Newer than some headers: riscv_hwprobe is 258 (arch/riscv/include/uapi/asm/unistd.h, Linux 6.4).
 if (!syscalls.some(([n]) => n === "riscv_hwprobe")) syscalls.push(["riscv_hwprobe", 258]);
 syscalls.sort((a, b) => a[1] - b[1]);
-writeFileSync(
-  new URL("syscall-numbers.ts", OUT),
+outputs.set(
+  "syscall-numbers.ts",
   header(`${INCLUDE}/asm/unistd.h`) +
     "/** riscv64 Linux syscall numbers by name. */\nexport const SYSCALL_NUMBERS = {\n" +
     syscalls.map(([n, nr]) => `  ${n}: ${nr},`).join("\n") +
@@ -71,8 +77,8 @@ for (const name of errnoDefs.keys()) {
   if (n !== undefined) errnos.push([name, n, comments.get(name) ?? ""]);
 }
 errnos.sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]));
-writeFileSync(
-  new URL("errno.ts", OUT),
+outputs.set(
+  "errno.ts",
   header(`${INCLUDE}/asm-generic/errno.h`) +
     "/** Linux errno values: name, number, and the header's description. Aliases (EWOULDBLOCK, EDEADLOCK) share a number. */\n" +
     "export const ERRNO_TABLE: readonly (readonly [name: string, errno: number, description: string])[] = [\n" +
@@ -81,4 +87,14 @@ writeFileSync(
     errnos.map(([n, v]) => `  ${n}: ${v},`).join("\n") +
     "\n} as const;\n",
 );
-console.log(`${syscalls.length} syscalls, ${errnos.length} errno names`);
+if (process.argv.includes("--check")) {
+  const stale = [...outputs].filter(([file, text]) => readFileSync(new URL(file, OUT), "utf8") !== text).map(([f]) => f);
+  if (stale.length > 0) {
+    console.error(`src/abi/gen/{${stale.join(",")}} differ from the headers: run node tools/gen-abi.mjs`);
+    process.exit(1);
+  }
+  console.log(`src/abi/gen is up to date: ${syscalls.length} syscalls, ${errnos.length} errno names`);
+} else {
+  for (const [file, text] of outputs) writeFileSync(new URL(file, OUT), text);
+  console.log(`${syscalls.length} syscalls, ${errnos.length} errno names`);
+}
