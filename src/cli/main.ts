@@ -6,6 +6,7 @@
 import { Command, CommanderError, Option } from "commander";
 import path from "node:path";
 import { Kernel, SpawnError, type Mount } from "../kernel/kernel.js";
+import { forwardHostSignals } from "./host-signals.js";
 import { syscallName } from "../kernel/syscalls/table.js";
 
 const USAGE_ERROR = 2;
@@ -65,7 +66,9 @@ async function run(program: string, args: string[], opts: RunOptions): Promise<n
     throw e;
   }
   const started = process.hrtime.bigint();
+  const stopForwarding = forwardHostSignals(kernel);
   const status = await proc.wait();
+  stopForwarding();
   if (opts.stats) {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const mips = kernel.instructions / seconds / 1e6;

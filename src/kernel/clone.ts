@@ -12,6 +12,7 @@ import { Phase, Task } from "./task.js";
 import { Process } from "./process.js";
 import { getCwd, setCwd } from "./syscalls/fs-common.js";
 import { readTime } from "./image.js";
+import { GUEST_UID } from "./ids.js";
 
 // Clone flags (linux/sched.h).
 export const CLONE_VM = 0x100;
@@ -34,6 +35,14 @@ const CLONE_KNOWN = 0xff | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | C
   CLONE_VFORK | CLONE_PARENT | CLONE_THREAD | 0x40000 /* SYSVSEM */ | CLONE_SETTLS | CLONE_PARENT_SETTID |
   CLONE_CHILD_CLEARTID | 0x400000 /* DETACHED */ | 0x800000 /* UNTRACED */ | CLONE_CHILD_SETTID | 0x80000000 /* IO */ |
   CLONE_NAMESPACES;
+
+const RLIMIT_NPROC = 6;
+/**
+ * The most tasks (threads and processes, zombies included) a run holds at once, whatever the
+ * guest's limits. Each process reserves 4 GiB of the host's address space for its memory, and V8
+ * refuses new WebAssembly memories at about 13,000; past either limit clone fails with EAGAIN.
+ */
+export const MAX_TASKS = 4096;
 
 /** What clone and clone3 ask for, in one shape. */
 export interface CloneRequest {
@@ -123,6 +132,10 @@ export function cloneTask(t: Task, r: CloneRequest): Task | number {
   const k = t.kernel;
   const parentProc = t.process;
   const f = r.flags;
+  if (k.tasks.size >= (k.options.maxTasks ?? MAX_TASKS)) return -E.EAGAIN;
+  // RLIMIT_NPROC counts the user's tasks; root is not held to it, as in Linux.
+  const nproc = parentProc.rlimits?.[RLIMIT_NPROC][0];
+  if (GUEST_UID !== 0 && nproc !== undefined && BigInt(k.tasks.size) >= nproc) return -E.EAGAIN;
   const tid = k.allocateId();
   let proc: Process;
   if (f & CLONE_THREAD) {

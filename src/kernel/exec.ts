@@ -17,7 +17,7 @@ import type { Task } from "./task.js";
 import type { Kernel } from "./kernel.js";
 import { bytesToPath, fromBytePath, pathToBytes } from "./vfs/paths.js";
 import { loadImage, type LoadedProgram } from "./image.js";
-import { killTask, exitTaskNow, reapTask, releaseVforkParent } from "./exit.js";
+import { killTask, exitTaskNow, reapTask, releaseMemory, releaseVforkParent } from "./exit.js";
 
 const AT_SYMLINK_NOFOLLOW = 0x100;
 const AT_EMPTY_PATH = 0x1000;
@@ -190,6 +190,7 @@ function commitExec(kernel: Kernel, t: Task, loaded: LoadedProgram, guestPath: s
     dropSharedMaps(oldMem, 0, Number.MAX_SAFE_INTEGER);
   }
   proc.mem = loaded.mem;
+  releaseMemory(kernel, proc, oldMem);
   releaseVforkParent(proc);
   if (proc.fds.users > 1) {
     proc.fds.users--;

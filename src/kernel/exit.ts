@@ -5,7 +5,7 @@
 import { SIGCHLD, SIGKILL, SIG_IGN, SA_NOCLDWAIT, CLD_EXITED, CLD_KILLED, CLD_DUMPED } from "../abi/signals.js";
 import { STOPPED } from "../utrace/utrace.js";
 import { UTRACE_EVENT, DEATH_EVENTS } from "../utrace/constants.js";
-import { GuestFault } from "../mem/address-space.js";
+import { GuestFault, type AddressSpace } from "../mem/address-space.js";
 import { Phase, type Task } from "./task.js";
 import type { Process, ExitStatus } from "./process.js";
 import type { Kernel } from "./kernel.js";
@@ -81,6 +81,7 @@ export function exitTaskNow(k: Kernel, t: Task): void {
   if (t.utraceFlags & DEATH_EVENTS) k.utrace.reportDeath(t, groupDead, groupDead ? proc.exitSignal : -1);
   if (groupDead) {
     for (const w of proc.exitWaiters.splice(0)) w(proc.exitStatus!);
+    releaseMemory(k, proc, proc.mem);
     if (autoReap) reapProcess(k, proc);
   } else if (t !== proc.leader) {
     // A thread other than the leader is gone at once; the leader waits for the whole group.
@@ -155,6 +156,15 @@ function releaseProcess(k: Kernel, proc: Process): void {
     }
     reparent(k, child, proc);
   }
+}
+
+/**
+ * Gives an address space back (exit.ts, exec.ts) unless another living process still uses it: the
+ * parent of a vfork child, whose memory the child borrowed.
+ */
+export function releaseMemory(k: Kernel, proc: Process, mem: AddressSpace): void {
+  for (const p of k.processes.values()) if (p !== proc && p.mem === mem && p.alive) return;
+  mem.release();
 }
 
 /** A vfork child that execs or ends lets its parent go on. */

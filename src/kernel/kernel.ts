@@ -45,6 +45,8 @@ export interface KernelOptions {
   maxInsns?: number;
   /** Where rvtrace's own diagnostics go (internal errors). Default: process.stderr. */
   diagnostics?: Writable;
+  /** The most tasks alive at once (clone.ts MAX_TASKS by default); clone fails with EAGAIN past it. */
+  maxTasks?: number;
 }
 
 export interface SpawnOptions {
@@ -175,6 +177,29 @@ export class Kernel implements UtraceHost {
   /** Ends a whole process by a signal from outside (SIGKILL, SIGXCPU): nothing may hold its tasks. */
   killProcess(proc: Process, signo: number, core = false): void {
     killProcess(this, proc, signo, core);
+  }
+
+  /** The host terminal's foreground process group (tcsetpgrp), or null: the first process's group. */
+  private foreground: number | null = null;
+
+  foregroundPgid(): number {
+    return this.foreground ?? this.initProcess?.pgid ?? 0;
+  }
+
+  setForegroundPgid(pgid: number): void {
+    this.foreground = pgid;
+  }
+
+  /**
+   * A signal that reached rvtrace itself from its terminal or from another host process (SIGINT on
+   * ^C, SIGTSTP on ^Z, SIGTERM, SIGHUP, SIGWINCH, SIGCONT): it goes where a terminal would send it,
+   * to every process of the foreground group, or to the first process when none is left there.
+   */
+  hostSignal(signo: number): void {
+    const pgid = this.foregroundPgid();
+    const group = [...this.processes.values()].filter((p) => p.pgid === pgid && p.alive);
+    const targets = group.length > 0 ? group : this.initProcess?.alive ? [this.initProcess] : [];
+    for (const p of targets) this.sendProcessSignal(p, { signo, code: 0x80 /* SI_KERNEL */ });
   }
 
   // ======================= UtraceHost =======================

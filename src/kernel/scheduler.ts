@@ -57,7 +57,11 @@ export class Scheduler {
         const t = this.runQueue.shift();
         if (!t) {
           if (!this.anyTaskAlive()) break;
+          // Every task waits (for a signal, a child, the host): keep Node's event loop alive meanwhile,
+          // as a process blocked in pause() keeps running on Linux until a signal comes.
+          const keepAlive = setInterval(() => {}, 1 << 30);
           await new Promise<void>((resolve) => (this.wakeIdle = resolve));
+          clearInterval(keepAlive);
           continue;
         }
         if (t.state !== "runnable" || this.heldByJobStop(t)) continue;

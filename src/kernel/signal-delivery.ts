@@ -99,10 +99,11 @@ function dropPending(p: Process, set: bigint): void {
 }
 
 /** A group stop (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU): no thread of p runs until SIGCONT. */
-export function stopGroup(k: Kernel, p: Process, signo: number): void {
+export function stopGroup(k: Kernel, p: Process, signo: number, actor: Task): void {
   if (p.jobStopped) return;
   p.jobStopped = true;
   p.jobReport = { stopped: true, signo };
+  reportJctl(k, p, CLD_STOPPED, actor);
   notifyParent(k, p, CLD_STOPPED, signo);
 }
 
@@ -110,8 +111,22 @@ export function stopGroup(k: Kernel, p: Process, signo: number): void {
 function continueGroup(k: Kernel, p: Process): void {
   p.jobStopped = false;
   p.jobReport = { stopped: false };
+  reportJctl(k, p, CLD_CONTINUED, p.leader);
   for (const t of p.tasks) if (t.state === "runnable") k.scheduler.makeRunnable(t);
   notifyParent(k, p, CLD_CONTINUED, SIGCONT);
+}
+
+/**
+ * utrace's job-control report to every live thread of p that asked for it; `notify` (the SIGCHLD
+ * si_code the parent gets) is given to the thread that made the change, 0 to the others.
+ */
+function reportJctl(k: Kernel, p: Process, type: number, actor: Task): void {
+  const parent = p.parent;
+  const noticed = parent !== null && parent.alive && !(parent.sigactions[SIGCHLD].flags & BigInt(SA_NOCLDSTOP));
+  for (const t of p.tasks) {
+    if (t.state === "dead" || !(t.utraceFlags & UTRACE_EVENT.JCTL)) continue;
+    k.utrace.reportJctl(t, type, t === actor && noticed ? type : 0);
+  }
 }
 
 /**
@@ -235,7 +250,7 @@ function signalPath(k: Kernel, t: Task): boolean {
         return false;
       case UTRACE_SIGNAL_STOP:
       case UTRACE_SIGNAL_TSTP:
-        stopGroup(k, t.process, final.signo);
+        stopGroup(k, t.process, final.signo, t);
         return false;
       default:
         break;
@@ -251,7 +266,7 @@ function actOnSignal(k: Kernel, t: Task, info: SignalInfo, ka: KSigAction): bool
     const action = defaultAction(info.signo);
     if (action === "ignore" || action === "continue") return true;
     if (action === "stop") {
-      stopGroup(k, t.process, info.signo);
+      stopGroup(k, t.process, info.signo, t);
       return false;
     }
     groupExit(k, t, info.signo, action === "core");

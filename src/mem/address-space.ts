@@ -66,6 +66,13 @@ export function pageRoundUp(n: number): number {
 
 const utf8 = new TextDecoder();
 
+/**
+ * Backing memories given back by ended processes, zeroed, for the next address space: a shell that
+ * forks a child per command reuses a few instead of reserving 4 GiB each time.
+ */
+const memoryPool: WebAssembly.Memory[] = [];
+const MEMORY_POOL_SIZE = 4;
+
 export class AddressSpace {
   readonly memory: WebAssembly.Memory;
   readonly bytes: Uint8Array;
@@ -79,6 +86,9 @@ export class AddressSpace {
   /** Called when pages holding decoded code are written, unmapped or re-protected. */
   onCodeInvalidate: CodeInvalidator | null = null;
 
+  /** Set by release(): the memory belongs to someone else now. */
+  private released = false;
+
   /** Program break bookkeeping: brk may move between brkStart and brkStart + brkLimit. */
   brkStart = 0;
   brk = 0;
@@ -87,7 +97,7 @@ export class AddressSpace {
     // Shared, though no other thread sees it: V8 counts an unshared memory's 4 GiB as memory
     // pressure and answers with a full garbage collection (17 ms of a hello-world's start-up);
     // shared memory is not counted. Guest code runs as fast on either (tools/bench.mjs).
-    this.memory = new WebAssembly.Memory({ initial: ADDRESS_LIMIT / 65536, maximum: ADDRESS_LIMIT / 65536, shared: true });
+    this.memory = memoryPool.pop() ?? new WebAssembly.Memory({ initial: ADDRESS_LIMIT / 65536, maximum: ADDRESS_LIMIT / 65536, shared: true });
     const buf = this.memory.buffer;
     this.bytes = new Uint8Array(buf);
     this.u16 = new Uint16Array(buf);
@@ -145,7 +155,7 @@ export class AddressSpace {
       const a = Math.max(m.start, start);
       const b = Math.min(m.end, end);
       this.invalidateCode(a, b);
-      this.bytes.fill(0, a, b);
+      zeroBytes(this, a, b);
       this.setPerms(a, b, 0);
     }
     this.mappings = kept.sort((a, b) => a.start - b.start);
@@ -202,7 +212,7 @@ export class AddressSpace {
   zero(start: number, len: number): void {
     const end = start + pageRoundUp(len);
     this.invalidateCode(start, end);
-    this.bytes.fill(0, start, end);
+    zeroBytes(this, start, end);
   }
 
   /** Moves the bytes and permissions of a mapping range (used by mremap when it must move). */
@@ -369,17 +379,69 @@ export class AddressSpace {
     return utf8.decode(this.readCStringBytes(addr, max));
   }
 
-  /** Copies every mapping, with contents and permissions, into a fresh address space (fork). */
+  /**
+   * Gives the backing memory back for another address space to use (a process that ended, an old
+   * image after execve): its pages are zeroed and every page of this object becomes unmapped, so a
+   * stale reference (an engine still holding a reaped task) faults instead of seeing another
+   * process's memory. Reusing a memory saves the host's page faults on every page a fork copies.
+   */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    const words = new Int32Array(this.memory.buffer);
+    for (const m of this.mappings) {
+      // Only pages that hold something are written: writing zeros would fault in untouched ones.
+      for (let page = m.start; page < m.end; page += PAGE_SIZE) {
+        if (!isZeroPage(words, page >>> 2)) this.i32.fill(0, page >>> 2, (page + PAGE_SIZE) >>> 2);
+      }
+      this.perms.fill(0, m.start >>> PAGE_SHIFT, m.end >>> PAGE_SHIFT);
+    }
+    this.mappings = [];
+    this.onCodeInvalidate = null;
+    if (memoryPool.length < MEMORY_POOL_SIZE) memoryPool.push(this.memory);
+  }
+
+  /**
+   * Copies every mapping, with contents and permissions, into a fresh address space (fork). Pages
+   * that hold only zeros are not copied (a fresh memory reads as zero already): most of a stack's
+   * reservation and of a heap's untouched tail cost a scan instead of a copy.
+   */
   clone(): AddressSpace {
     const copy = new AddressSpace();
+    const words = new Int32Array(this.memory.buffer);
     for (const m of this.mappings) {
-      copy.bytes.set(this.bytes.subarray(m.start, m.end), m.start);
+      let runStart = -1;
+      for (let page = m.start; page <= m.end; page += PAGE_SIZE) {
+        const zero = page === m.end || isZeroPage(words, page >>> 2);
+        if (!zero && runStart < 0) runStart = page;
+        if (zero && runStart >= 0) {
+          copy.bytes.set(this.bytes.subarray(runStart, page), runStart);
+          runStart = -1;
+        }
+      }
+      const first = m.start >>> PAGE_SHIFT;
+      const last = m.end >>> PAGE_SHIFT;
+      copy.perms.set(this.perms.subarray(first, last), first);
+      for (let p = first; p < last; p++) copy.perms[p] &= ~PAGE_CODE;
     }
-    copy.perms.set(this.perms);
-    for (let p = 0; p < PAGE_COUNT; p++) copy.perms[p] &= ~PAGE_CODE;
     copy.mappings = this.listMappings();
     copy.brkStart = this.brkStart;
     copy.brk = this.brk;
     return copy;
   }
+}
+
+/** Zeroes [start, end): by words when aligned (a byte fill on shared memory is many times slower). */
+function zeroBytes(as: AddressSpace, start: number, end: number): void {
+  if ((start | end) & 3) as.bytes.fill(0, start, end);
+  else as.i32.fill(0, start >>> 2, end >>> 2);
+}
+
+/** True when the 4 KiB page whose first word is words[w] is all zeros. */
+function isZeroPage(words: Int32Array, w: number): boolean {
+  const end = w + PAGE_SIZE / 4;
+  for (let i = w; i < end; i += 4) {
+    if ((words[i] | words[i + 1] | words[i + 2] | words[i + 3]) !== 0) return false;
+  }
+  return true;
 }

@@ -78,10 +78,11 @@ const enum Kind {
   Death,
   Signal,
   Reap,
+  Jctl,
 }
 const KIND_NAMES = [
   "reportQuiesce", "reportSyscallEntry", "reportSyscallExit", "reportExec", "reportClone", "reportExit",
-  "reportDeath", "reportSignal", "reportReap",
+  "reportDeath", "reportSignal", "reportReap", "reportJctl",
 ];
 
 /** The arguments of the callback being made, besides action and engine. */
@@ -98,6 +99,9 @@ interface CallbackArgs {
   info: UtraceSigInfo | null;
   origKa: KSigAction | null;
   returnKa: KSigAction | null;
+  /** reportJctl's type (CLD_STOPPED, CLD_CONTINUED) and notify (the SIGCHLD si_code, or 0). */
+  jctlType: number;
+  jctlNotify: number;
 }
 
 const entryDecision = (result: number): "run" | "abort" =>
@@ -113,7 +117,7 @@ export class Utrace {
   private readonly scratch: Pass = newPass();
   private readonly args: CallbackArgs = {
     event: 0, regs: null, exec: null, cloneFlags: 0, child: null, origCode: 0, code: null, groupDead: false,
-    signal: 0, info: null, origKa: null, returnKa: null,
+    signal: 0, info: null, origKa: null, returnKa: null, jctlType: 0, jctlNotify: 0,
   };
 
   constructor(private readonly host: UtraceHost) {}
@@ -313,6 +317,9 @@ export class Utrace {
         case Kind.Reap:
           ops.reportReap?.(e, task);
           r = fallback;
+          break;
+        case Kind.Jctl:
+          r = ops.reportJctl ? ops.reportJctl(action, e, a.jctlType, a.jctlNotify) : fallback;
           break;
       }
       return typeof r === "number" && Number.isInteger(r) ? r : fallback;
@@ -549,6 +556,19 @@ export class Utrace {
     this.args.child = child;
     const p = this.begin(u);
     this.pass(task, u, p, UTRACE_EVENT.CLONE, false, Kind.Clone);
+    this.finishReport(task, u, p, true);
+  }
+
+  /**
+   * Job control (§7 JCTL): the task's process stops (type CLD_STOPPED) or continues (CLD_CONTINUED);
+   * notify is the si_code of the SIGCHLD its parent gets, or 0. A STOP takes effect at the resume point.
+   */
+  reportJctl(task: Task, type: number, notify: number): void {
+    const u = task.utrace!;
+    this.args.jctlType = type;
+    this.args.jctlNotify = notify;
+    const p = this.begin(u);
+    this.pass(task, u, p, UTRACE_EVENT.JCTL, false, Kind.Jctl);
     this.finishReport(task, u, p, true);
   }
 

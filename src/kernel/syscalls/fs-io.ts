@@ -360,6 +360,26 @@ function fcntl(t: Task): SyscallResult {
   }
 }
 
+/**
+ * tcgetpgrp/tcsetpgrp on the host's terminal: the terminal's foreground process group, which
+ * rvtrace's own signals from the terminal (^C, ^Z) go to. Until a guest sets one it is the group
+ * of the run's first process, the one rvtrace was started in.
+ */
+function foregroundGroup(t: Task, f: OpenFile, set: boolean): number {
+  if (!f.isTerminal?.()) return -E.ENOTTY;
+  const k = t.kernel;
+  if (!set) {
+    t.mem.writeU32(argPtr(t, 2), k.foregroundPgid());
+    return 0;
+  }
+  const pgid = t.mem.readI32(argPtr(t, 2));
+  if (pgid < 0) return -E.EINVAL;
+  const exists = [...k.processes.values()].some((p) => p.pgid === pgid && p.sid === t.process.sid && p.alive);
+  if (!exists) return -E.EPERM;
+  k.setForegroundPgid(pgid);
+  return 0;
+}
+
 function ioctl(t: Task): SyscallResult {
   const fd = argInt(t, 0);
   const f = fileOf(t, fd);
@@ -381,6 +401,9 @@ function ioctl(t: Task): SyscallResult {
       f.flags = on ? f.flags | bit : f.flags & ~bit;
       return 0;
     }
+    case IOCTL.TIOCGPGRP:
+    case IOCTL.TIOCSPGRP:
+      return foregroundGroup(t, f, req === IOCTL.TIOCSPGRP);
     case IOCTL.FIONREAD: {
       const n = f.available();
       if (n < 0) return n;

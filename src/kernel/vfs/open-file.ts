@@ -44,6 +44,8 @@ export interface OpenFile {
   getdents(max: number): Uint8Array | number;
   /** Device-specific ioctls (the fd-level ones are handled by the syscall). */
   ioctl(request: number, arg: bigint, mem: AddressSpace): number;
+  /** True for a terminal (the job-control ioctls and signals apply to it). */
+  isTerminal?(): boolean;
   /** Bytes readable without blocking (FIONREAD), or -errno. */
   available(): number;
   truncate(length: number): number;

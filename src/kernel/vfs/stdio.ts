@@ -96,6 +96,10 @@ export class StdoutFile extends FileBase {
     return pseudoStatfs(this.tty ? FS_MAGIC.DEVPTS : FS_MAGIC.PIPEFS);
   }
 
+  isTerminal(): boolean {
+    return this.tty;
+  }
+
   override ioctl(request: number, arg: bigint, mem: AddressSpace): number {
     return this.tty ? ttyIoctl(request, arg, mem, winsizeOf(this.stream)) : -E.ENOTTY;
   }
@@ -137,6 +141,10 @@ export class StdinFile extends FileBase {
 
   override statfs(): StatfsInfo {
     return pseudoStatfs(this.tty ? FS_MAGIC.DEVPTS : FS_MAGIC.PIPEFS);
+  }
+
+  isTerminal(): boolean {
+    return this.tty;
   }
 
   override ioctl(request: number, arg: bigint, mem: AddressSpace): number {
