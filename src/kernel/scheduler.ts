@@ -96,6 +96,7 @@ export class Scheduler {
     this.current = t;
     // A reservation never survives a switch: another task may have written the reserved word.
     h.reservation = -1;
+    t.mem.syncShared();
     try {
       while (budget > 0 && t.state === "runnable" && !this.heldByJobStop(t)) {
         if (t.phase !== Phase.User) {

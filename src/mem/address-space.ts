@@ -57,12 +57,21 @@ export interface Mapping {
   name: string;
 }
 
+/** Where a shared segment lies in this address space. */
+interface SegmentRange {
+  start: number;
+  end: number;
+  segment: SharedSegment;
+}
+
 export type CodeInvalidator = (firstPage: number, lastPage: number) => void;
 
 /** Rounds a length or address up to a whole number of pages. */
 export function pageRoundUp(n: number): number {
   return Math.ceil(n / PAGE_SIZE) * PAGE_SIZE;
 }
+
+import { SharedSegment } from "./shared-segments.js";
 
 const utf8 = new TextDecoder();
 
@@ -86,6 +95,8 @@ export class AddressSpace {
   /** Called when pages holding decoded code are written, unmapped or re-protected. */
   onCodeInvalidate: CodeInvalidator | null = null;
 
+  /** MAP_SHARED ranges (shared-segments.ts); empty for most programs. */
+  private segments: SegmentRange[] = [];
   /** Set by release(): the memory belongs to someone else now. */
   private released = false;
 
@@ -144,6 +155,7 @@ export class AddressSpace {
   unmap(start: number, len: number): void {
     const end = Math.min(start + pageRoundUp(len), ADDRESS_LIMIT);
     if (end <= start) return;
+    if (this.segments.length > 0) this.leaveSegments(start, end);
     const kept: Mapping[] = [];
     for (const m of this.mappings) {
       if (m.end <= start || m.start >= end) {
@@ -379,6 +391,36 @@ export class AddressSpace {
     return utf8.decode(this.readCStringBytes(addr, max));
   }
 
+  // ---- shared segments ----
+
+  /** Makes [start, end) (mapped already) a MAP_SHARED segment that fork will share, not copy. */
+  addSharedSegment(start: number, end: number): void {
+    const segment = new SharedSegment(end - start);
+    segment.members.set(this, start);
+    segment.owner = this;
+    this.segments.push({ start, end, segment });
+  }
+
+  /** Before this address space runs: its shared segments take the newest bytes. */
+  syncShared(): void {
+    for (const r of this.segments) r.segment.takeOver(this);
+  }
+
+  /** The segment and offset an address lies in, if shared (futexes between processes key on it). */
+  sharedKey(addr: number): { key: object; offset: number } | null {
+    for (const r of this.segments) if (addr >= r.start && addr < r.end) return { key: r.segment, offset: addr - r.start };
+    return null;
+  }
+
+  /** Leaves every segment overlapping [start, end): a segment cut in part stops being shared here. */
+  private leaveSegments(start: number, end: number): void {
+    this.segments = this.segments.filter((r) => {
+      if (r.end <= start || r.start >= end) return true;
+      r.segment.leave(this);
+      return false;
+    });
+  }
+
   /**
    * Gives the backing memory back for another address space to use (a process that ended, an old
    * image after execve): its pages are zeroed and every page of this object becomes unmapped, so a
@@ -388,6 +430,7 @@ export class AddressSpace {
   release(): void {
     if (this.released) return;
     this.released = true;
+    this.leaveSegments(0, ADDRESS_LIMIT);
     const words = new Int32Array(this.memory.buffer);
     for (const m of this.mappings) {
       // Only pages that hold something are written: writing zeros would fault in untouched ones.
@@ -407,6 +450,7 @@ export class AddressSpace {
    * reservation and of a heap's untouched tail cost a scan instead of a copy.
    */
   clone(): AddressSpace {
+    this.syncShared();
     const copy = new AddressSpace();
     const words = new Int32Array(this.memory.buffer);
     for (const m of this.mappings) {
@@ -425,6 +469,10 @@ export class AddressSpace {
       for (let p = first; p < last; p++) copy.perms[p] &= ~PAGE_CODE;
     }
     copy.mappings = this.listMappings();
+    for (const r of this.segments) {
+      r.segment.members.set(copy, r.start);
+      copy.segments.push({ ...r });
+    }
     copy.brkStart = this.brkStart;
     copy.brk = this.brk;
     return copy;

@@ -27,26 +27,36 @@ interface Waiter {
   timer?: ReturnType<typeof setTimeout>;
 }
 
-/** Waiters per address space, per futex address, in arrival order (FIFO wake-ups, deterministic). */
-const waiters = new WeakMap<AddressSpace, Map<number, Waiter[]>>();
+/**
+ * Waiters per futex, in arrival order (FIFO wake-ups, deterministic). A futex is keyed by its
+ * address space and address, or, in MAP_SHARED memory, by the shared segment and offset, so that
+ * processes sharing the segment meet on it.
+ */
+const waiters = new WeakMap<object, Map<number, Waiter[]>>();
+
+function futexKey(mem: AddressSpace, addr: number): { key: object; offset: number } {
+  return mem.sharedKey(addr) ?? { key: mem, offset: addr };
+}
 /** The waiter a task left behind when it parked, found again when its FUTEX_WAIT restarts. */
 const parked = new WeakMap<Task, Waiter>();
 
 function listFor(mem: AddressSpace, addr: number): Waiter[] {
-  let m = waiters.get(mem);
-  if (!m) waiters.set(mem, (m = new Map()));
-  let l = m.get(addr);
-  if (!l) m.set(addr, (l = []));
+  const { key, offset } = futexKey(mem, addr);
+  let m = waiters.get(key);
+  if (!m) waiters.set(key, (m = new Map()));
+  let l = m.get(offset);
+  if (!l) m.set(offset, (l = []));
   return l;
 }
 
 function remove(mem: AddressSpace, addr: number, w: Waiter): void {
-  const m = waiters.get(mem);
-  const l = m?.get(addr);
+  const { key, offset } = futexKey(mem, addr);
+  const m = waiters.get(key);
+  const l = m?.get(offset);
   if (!l) return;
   const i = l.indexOf(w);
   if (i >= 0) l.splice(i, 1);
-  if (l.length === 0) m!.delete(addr);
+  if (l.length === 0) m!.delete(offset);
 }
 
 /** What a timed FUTEX_WAIT keeps across its restarts (task.restartData): its deadline. */
@@ -106,7 +116,8 @@ function wake(t: Task, addr: number, count: number, bitset: number): number {
 
 /** Wakes up to `count` waiters on `addr` (FUTEX_WAKE; a thread's exit for clear_child_tid and robust futexes). */
 export function futexWake(mem: AddressSpace, addr: number, count: number, bitset = FUTEX_BITSET_MATCH_ANY | 0): number {
-  const l = waiters.get(mem)?.get(addr);
+  const { key, offset } = futexKey(mem, addr);
+  const l = waiters.get(key)?.get(offset);
   if (!l) return 0;
   let n = 0;
   for (const w of [...l]) {

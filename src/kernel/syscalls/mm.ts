@@ -95,6 +95,8 @@ function mmap(t: Task): number {
     mem.bytes.set(chunk.subarray(0, got), addr);
     if (type !== MAP_PRIVATE) addSharedMap(t.process, addr, addr + size, file, offset);
   }
+  // Shared with the children a fork makes from now on.
+  if (type !== MAP_PRIVATE) mem.addSharedSegment(addr, addr + size);
   return addr;
 }
 
