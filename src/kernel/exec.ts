@@ -22,7 +22,12 @@ import { killTask, exitTaskNow, reapTask, releaseMemory, releaseVforkParent } fr
 const AT_SYMLINK_NOFOLLOW = 0x100;
 const AT_EMPTY_PATH = 0x1000;
 /** Linux's BINPRM_BUF_SIZE: how much of a file is read to recognise it (the `#!` line's limit). */
-const BINPRM_BUF_SIZE = 256;
+export const BINPRM_BUF_SIZE = 256;
+
+/** True when a file starts with `#!`. */
+export function isScript(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x23 && bytes[1] === 0x21;
+}
 /** Linux's limit on interpreters of interpreters. */
 const MAX_INTERPRETER_DEPTH = 4;
 /** The most argument and environment bytes an exec takes (Linux: a quarter of the 8 MiB stack). */
@@ -127,7 +132,7 @@ function findProgram(t: Task, dirfd: number, path: string, argv: Uint8Array[], d
   } finally {
     file.close();
   }
-  if (bytes[0] === 0x23 && bytes[1] === 0x21 /* "#!" */) {
+  if (isScript(bytes)) {
     if (depth >= MAX_INTERPRETER_DEPTH) return -E.ELOOP;
     const line = parseShebang(bytes.subarray(0, BINPRM_BUF_SIZE));
     if (!line) return -E.ENOEXEC;
@@ -153,7 +158,7 @@ function findProgram(t: Task, dirfd: number, path: string, argv: Uint8Array[], d
  * most one argument (the rest of the line, blanks trimmed at both ends). Null without an interpreter,
  * or when the line is longer than the buffer and the interpreter's name is cut by it.
  */
-function parseShebang(buf: Uint8Array): { interpreter: string; arg: string | null } | null {
+export function parseShebang(buf: Uint8Array): { interpreter: string; arg: string | null } | null {
   let end = buf.indexOf(0x0a);
   const cut = end < 0;
   if (cut) end = buf.length;

@@ -28,6 +28,9 @@ import { interruptSyscall } from "./phases.js";
 import { sendSignal, sendProcessSignal } from "./signal-delivery.js";
 import { exitGroup, exitThread, killProcess } from "./exit.js";
 import { loadImage, readTime } from "./image.js";
+import { BINPRM_BUF_SIZE, isScript, parseShebang } from "./exec.js";
+import { fromBytePath, pathToBytes, toBytePath } from "./vfs/paths.js";
+import { strerror } from "../abi/errno-messages.js";
 
 /** A directory or file of the host made visible to the guest. */
 export interface Mount {
@@ -106,13 +109,6 @@ export class Kernel implements UtraceHost {
     } catch (e) {
       throw new SpawnError(`${file}: ${describeHostError(e)}`);
     }
-    let image;
-    try {
-      image = parseElf(bytes);
-    } catch (e) {
-      if (e instanceof ElfError) throw new SpawnError(`${file}: ${e.message}`);
-      throw e;
-    }
 
     if (!this.vfs) {
       this.vfs = new Vfs({
@@ -123,8 +119,25 @@ export class Kernel implements UtraceHost {
       });
     }
 
+    // A `#!` script runs its interpreter, found in the guest's file system as execve finds it.
+    let exe = { guestPath: hostPath, hostPath };
+    let programArgv: (string | Uint8Array)[] = argv;
+    if (isScript(bytes)) {
+      const script = this.scriptInterpreter(file, hostCwd, hostPath, bytes);
+      bytes = script.bytes;
+      exe = script;
+      programArgv = [script.interpreter, ...script.arg, file, ...argv.slice(1)];
+    }
+    let image;
+    try {
+      image = parseElf(bytes);
+    } catch (e) {
+      if (e instanceof ElfError) throw new SpawnError(`${file}: ${e.message}`);
+      throw e;
+    }
+
     const env = opts.env ?? {};
-    const loaded = loadImage(image, bytes, argv, Object.entries(env).map(([k, v]) => `${k}=${v}`), file);
+    const loaded = loadImage(image, bytes, programArgv, Object.entries(env).map(([k, v]) => `${k}=${v}`), file);
 
     const fds = new FdTable();
     const stdio = this.vfs.stdioFiles({
@@ -137,8 +150,8 @@ export class Kernel implements UtraceHost {
     const pid = this.allocateId();
     const proc = new Process(this, pid, 1, loaded.mem, fds);
     proc.cwd = opts.cwd ?? hostCwd;
-    proc.exePath = hostPath;
-    proc.exeHostPath = hostPath;
+    proc.exePath = fromBytePath(exe.guestPath);
+    proc.exeHostPath = exe.hostPath;
     this.initProcess ??= proc;
     const task = new Task(this, pid, proc);
     task.hart.pc = loaded.entry;
@@ -150,6 +163,33 @@ export class Kernel implements UtraceHost {
     this.scheduler.makeRunnable(task);
     this.scheduler.start();
     return proc;
+  }
+
+  /** The interpreter of a `#!` script given to spawn: its bytes, paths and argv head. */
+  private scriptInterpreter(file: string, hostCwd: string, hostPath: string, bytes: Uint8Array) {
+    const line = parseShebang(bytes.subarray(0, BINPRM_BUF_SIZE));
+    if (!line) throw new SpawnError(`${file}: no interpreter on its #! line`);
+    const fds = new FdTable();
+    const opened = this.vfs.openExec({ cwd: toBytePath(hostCwd), exe: toBytePath(hostPath), fds }, line.interpreter);
+    const shown = fromBytePath(line.interpreter);
+    if (typeof opened === "number") throw new SpawnError(`${file}: interpreter ${shown}: ${strerror(-opened)}`);
+    try {
+      const st = opened.file.stat();
+      const size = typeof st === "number" ? 0 : Number(st.size);
+      const buf = new Uint8Array(size);
+      const n = opened.file.pread(buf, 0);
+      if (typeof n !== "number" || n < 0) throw new SpawnError(`${file}: interpreter ${shown}: cannot be read`);
+      if (isScript(buf)) throw new SpawnError(`${file}: interpreter ${shown} is itself a script`);
+      return {
+        bytes: buf.subarray(0, n),
+        guestPath: opened.path,
+        hostPath: opened.hostPath,
+        interpreter: pathToBytes(line.interpreter),
+        arg: line.arg !== null ? [pathToBytes(line.arg)] : [],
+      };
+    } finally {
+      opened.file.close();
+    }
   }
 
   // ======================= the API the syscalls, engines and the CLI use =======================
