@@ -8,6 +8,8 @@
  *   stop        the child stops itself with SIGSTOP; the parent sees the stop, continues it, reaps it
  *   vfork       vfork; the child _exits with 9; the parent prints the status
  *   group-exit  a second thread calls exit(3) while the first waits in pause()
+ *   fork-limit  forks up to 10 children that exit at once (zombies until reaped) until fork fails;
+ *               prints how many it made and the error, then reaps them
  */
 #include <pthread.h>
 #include <signal.h>
@@ -16,6 +18,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <errno.h>
 #include <unistd.h>
 
 static void *caller(void *arg) {
@@ -70,6 +73,19 @@ int main(int argc, char **argv) {
     if (pid == 0) _exit(9);
     waitpid(pid, &status, 0);
     printf("vfork child exited %d\n", WEXITSTATUS(status));
+  } else if (strcmp(mode, "fork-limit") == 0) {
+    int made = 0;
+    const char *error = "none";
+    for (; made < 10; made++) {
+      pid_t pid = fork();
+      if (pid == 0) _exit(0);
+      if (pid < 0) {
+        error = strerror(errno);
+        break;
+      }
+    }
+    while (wait(NULL) > 0) continue;
+    printf("forked %d, then %s\n", made, error);
   } else if (strcmp(mode, "group-exit") == 0) {
     pthread_t t;
     pthread_create(&t, NULL, exiter, NULL);
