@@ -8,6 +8,7 @@
  *   stop        the child stops itself with SIGSTOP; the parent sees the stop, continues it, reaps it
  *   vfork       vfork; the child _exits with 9; the parent prints the status
  *   group-exit  a second thread calls exit(3) while the first waits in pause()
+ *   sigpipe     a child writes to a pipe nobody reads; the parent reports how it ended
  *   fork-limit  forks up to 10 children that exit at once (zombies until reaped) until fork fails;
  *               prints how many it made and the error, then reaps them
  */
@@ -73,6 +74,17 @@ int main(int argc, char **argv) {
     if (pid == 0) _exit(9);
     waitpid(pid, &status, 0);
     printf("vfork child exited %d\n", WEXITSTATUS(status));
+  } else if (strcmp(mode, "sigpipe") == 0) {
+    int fds[2];
+    pipe(fds);
+    close(fds[0]);
+    pid_t pid = fork();
+    if (pid == 0) {
+      write(fds[1], "x", 1);
+      _exit(0);
+    }
+    waitpid(pid, &status, 0);
+    printf("child %s by %s\n", WIFSIGNALED(status) ? "killed" : "not killed", strsignal(WTERMSIG(status)));
   } else if (strcmp(mode, "fork-limit") == 0) {
     int made = 0;
     const char *error = "none";

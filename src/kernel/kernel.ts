@@ -21,7 +21,8 @@ import { isTerminal } from "./host/tty.js";
 import { Utrace, type UtraceHost } from "../utrace/utrace.js";
 import { UTRACE_SINGLESTEP, UTRACE_BLOCKSTEP } from "../utrace/constants.js";
 import { StepMode } from "../cpu/hart.js";
-import { SIG_IGN, SIG_DFL, SIGKILL, defaultAction } from "../abi/signals.js";
+import { SIG_IGN, SIG_DFL, SIGKILL, SIGPIPE, defaultAction } from "../abi/signals.js";
+import { GUEST_UID } from "./ids.js";
 import type { SignalInfo } from "./signals.js";
 import { Scheduler } from "./scheduler.js";
 import { interruptSyscall } from "./phases.js";
@@ -117,6 +118,8 @@ export class Kernel implements UtraceHost {
         exeGuestPath: hostPath,
         hostHasTty: isTerminal(0) || isTerminal(1),
       });
+      // A write to a pipe nobody reads: EPIPE, and SIGPIPE to the writer (which ends it by default).
+      this.vfs.onBrokenPipe = (t) => sendSignal(this, t, { signo: SIGPIPE, code: 0 /* SI_USER */, pid: t.process.pid, uid: GUEST_UID });
     }
 
     // A `#!` script runs its interpreter, found in the guest's file system as execve finds it.

@@ -16,6 +16,8 @@ import { syscallTable } from "./syscalls/table.js";
 import { returnToUser } from "./signal-delivery.js";
 import { exitTaskNow } from "./exit.js";
 
+const RESTART_CODES = [ERESTARTSYS, ERESTARTNOINTR, ERESTARTNOHAND, ERESTART_RESTARTBLOCK];
+
 /** The dispatch table, built on first use (the syscall family files import this module's callers). */
 let table: (SyscallRow | undefined)[] | null = null;
 
@@ -92,7 +94,12 @@ function invokeSyscall(k: Kernel, t: Task): boolean {
   if (result === NO_RETURN) return false;
   if (result === KEEP_REGS) return true;
   if (typeof result === "bigint") h.x64[10] = BigInt.asIntN(64, result);
-  else h.setXNumber(10, result);
+  else {
+    h.setXNumber(10, result);
+    // A restart code returned directly (a background terminal read that sent SIGTTIN): the return
+    // to user mode restarts the call or makes it EINTR, as for an interrupted wait.
+    if (RESTART_CODES.includes(-result)) t.interrupted = true;
+  }
   return true;
 }
 

@@ -46,6 +46,12 @@ describe("the cap on tasks", () => {
   });
 });
 
+describe("broken pipes", () => {
+  it("kill the writer with SIGPIPE", async () => {
+    expect(await runProcs("sigpipe")).toBe("child killed by Broken pipe\n");
+  });
+});
+
 describe("address spaces of ended processes", () => {
   it("are given back zeroed, and a stale task's memory faults", async () => {
     const g = spawnGuest("utp-procs", ["fork"]);

@@ -5,7 +5,9 @@
 // OpenFile does the work (vfs/), results out to guest memory.
 import { E } from "../../abi/gen/errno.js";
 import type { Task } from "../task.js";
-import { Blocked } from "../wait-queue.js";
+import { Blocked, ERESTARTSYS } from "../wait-queue.js";
+import { SIGTTIN, SIGTTOU, SIG_IGN } from "../../abi/signals.js";
+import { sigbit } from "../signals.js";
 import { argI64, argInt, argIsNull, argPtr, argU32, argU64 } from "./args.js";
 import type { SyscallResult, SyscallRow } from "./types.js";
 import { F, FD_CLOEXEC, F_UNLCK, IOCTL, O, PIPE_CAPACITY, SEEK, SETFL_MASK, SIZEOF } from "../../abi/fs.js";
@@ -26,10 +28,32 @@ function afterWrite(t: Task, r: IoResult): SyscallResult {
   return r;
 }
 
+/**
+ * A process outside the terminal's foreground group that reads from it gets SIGTTIN (its group
+ * stops, by default) and the read is restarted once it is continued; with SIGTTIN ignored or
+ * blocked the read fails with EIO. Returns null when the read may go on.
+ */
+function backgroundRead(t: Task, f: OpenFile): SyscallResult | null {
+  if (!f.isTerminal?.() || t.process.pgid === t.kernel.foregroundPgid()) return null;
+  return ttySignal(t, SIGTTIN);
+}
+
+/** SIGTTIN or SIGTTOU for background terminal access: -EIO if it cannot stop the process, else a restart. */
+function ttySignal(t: Task, signo: number): number {
+  const ignored = t.process.sigactions[signo].handler === SIG_IGN || (t.sigmask & sigbit(signo)) !== 0n;
+  if (ignored) return -E.EIO;
+  for (const p of t.kernel.processes.values()) {
+    if (p.pgid === t.process.pgid && p.alive) t.kernel.sendProcessSignal(p, { signo, code: 0x80 /* SI_KERNEL */ });
+  }
+  return -ERESTARTSYS;
+}
+
 function read(t: Task): SyscallResult {
   const f = fileOf(t, argInt(t, 0));
   if (typeof f === "number") return f;
   if (!canRead(f)) return -E.EBADF;
+  const background = backgroundRead(t, f);
+  if (background !== null) return background;
   return f.read(guestOut(t.mem, argPtr(t, 1), countArg(argU64(t, 2))));
 }
 
@@ -132,6 +156,8 @@ function readv(t: Task): SyscallResult {
   const f = fileOf(t, argInt(t, 0));
   if (typeof f === "number") return f;
   if (!canRead(f)) return -E.EBADF;
+  const background = backgroundRead(t, f);
+  if (background !== null) return background;
   const iov = readIovecs(t.mem, argPtr(t, 1), argInt(t, 2));
   if (typeof iov === "number") return iov;
   if (iov.every((v) => v.len === 0)) return f.read(new Uint8Array(0));
@@ -371,6 +397,12 @@ function foregroundGroup(t: Task, f: OpenFile, set: boolean): number {
   if (!set) {
     t.mem.writeU32(argPtr(t, 2), k.foregroundPgid());
     return 0;
+  }
+  // tcsetpgrp from a background process stops it with SIGTTOU, unless it ignores or blocks SIGTTOU
+  // (which is how a shell hands the terminal to a job).
+  if (t.process.pgid !== k.foregroundPgid()) {
+    const ignored = t.process.sigactions[SIGTTOU].handler === SIG_IGN || (t.sigmask & sigbit(SIGTTOU)) !== 0n;
+    if (!ignored) return ttySignal(t, SIGTTOU);
   }
   const pgid = t.mem.readI32(argPtr(t, 2));
   if (pgid < 0) return -E.EINVAL;
