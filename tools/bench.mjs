@@ -5,6 +5,8 @@
 // Then start-up: `rvtrace run` of the hello-world guest, beside `node -e 0` (Node's own start-up and
 // exit, which rvtrace cannot go below) and qemu-riscv64, interleaved, --startup-runs times (default
 // 21); the median and the best.
+// Then processes: the guest bench-fork's own figure for one fork+exit+wait, under rvtrace and qemu
+// (median of --runs), for a parent with 1 and 10 MiB of data.
 // Usage: node tools/bench.mjs [--runs N] [--filter NAME] [--startup-runs N]
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -98,4 +100,30 @@ if (startupRuns > 0) {
   console.log(`| rvtrace run bin/hello | node -e 0 | qemu-riscv64 bin/hello |`);
   console.log("|---:|---:|---:|");
   console.log(`| ${ms(rv)} | ${ms(node)} | ${ms(qemu)} |`);
+}
+
+/** bench-fork's own figure ("N MB: X ms per fork+exit+wait"), median of `runs` runs. */
+function forkMs(cmd, argv) {
+  const ms = [];
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync(cmd, argv, { cwd: guests, encoding: "utf8" });
+    const m = / ([\d.]+) ms per fork/.exec(r.stdout);
+    if (r.status !== 0 || !m) throw new Error(`${cmd} ${argv.join(" ")} failed (${r.status ?? r.signal}): ${r.stderr}`);
+    ms.push(Number(m[1]));
+  }
+  ms.sort((a, b) => a - b);
+  return ms[ms.length >> 1];
+}
+
+if (!filter || "fork".includes(filter)) {
+  console.log();
+  console.log(`processes, median of ${runs} (the guest's own timing of 100 round trips):`);
+  console.log("| parent's data | rvtrace fork+exit+wait | qemu-riscv64 fork+exit+wait |");
+  console.log("|---|---:|---:|");
+  for (const mb of ["1", "10"]) {
+    const argv = [path.join("bin", "bench-fork"), mb, "100"];
+    const rv = forkMs(process.execPath, [path.join(root, "bin", "rvtrace.js"), "run", ...argv]);
+    const q = forkMs("qemu-riscv64", argv);
+    console.log(`| ${mb} MiB | ${rv.toFixed(2)} ms | ${q.toFixed(2)} ms |`);
+  }
 }
