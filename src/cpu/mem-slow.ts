@@ -4,7 +4,7 @@
 // return false. Results come back through `loaded` to keep the hot loop allocation-free.
 import type { Hart } from "./hart.js";
 import { SEGV_ACCERR, SEGV_MAPERR } from "./hart.js";
-import { AddressSpace, PAGE_CODE, PAGE_MAPPED, PAGE_SHIFT, PROT_READ, PROT_WRITE } from "../mem/address-space.js";
+import { AddressSpace, PAGE_CODE, PAGE_MAPPED, PAGE_SHIFT, PAGE_SIZE, PROT_READ, PROT_WRITE } from "../mem/address-space.js";
 
 /** The value of the last slow load: low and high 32-bit words (high is 0 below 8 bytes). */
 export const loaded = { lo: 0, hi: 0 };
@@ -23,14 +23,22 @@ function effectiveAddress(h: Hart, lo: number, hi: number, imm: number): number 
   return -1;
 }
 
-/** Checks that every page of [addr, addr+size) has `prot`; records a fault and returns false if not. */
+/**
+ * Checks that every page of [addr, addr+size) has `prot`; records a fault and returns false if not.
+ * The fault address is the first byte the access may not touch: for an access that starts in a
+ * permitted page and runs into a forbidden one, the forbidden page's first byte (as qemu-riscv64
+ * reports si_addr, and as the hardware reports the faulting part of a misaligned access).
+ */
 function checkPages(h: Hart, mem: AddressSpace, addr: number, size: number, prot: number): boolean {
-  const last = addr + size - 1;
-  for (let p = addr >>> PAGE_SHIFT; p <= last >>> PAGE_SHIFT; p++) {
-    const bits = last >= LIMIT ? 0 : mem.perms[p];
+  // Not `>>>` for the last page: an access ending at or above 2^32 would wrap to page 0.
+  const lastPage = Math.floor((addr + size - 1) / PAGE_SIZE);
+  for (let p = addr >>> PAGE_SHIFT; p <= lastPage; p++) {
+    // Pages at and above 2^32 are never mapped (the first may be, for an access straddling 2^32).
+    const bits = p * PAGE_SIZE < LIMIT ? mem.perms[p] : 0;
     if ((bits & prot) !== prot) {
-      h.trapAddress = BigInt(addr);
-      h.trapValue = addr;
+      const at = Math.max(addr, p * PAGE_SIZE);
+      h.trapAddress = BigInt(at);
+      h.trapValue = at;
       h.trapCode = bits & PAGE_MAPPED ? SEGV_ACCERR : SEGV_MAPERR;
       return false;
     }

@@ -1,0 +1,50 @@
+// Encoders for the few RV64 instructions the memory-protection tests need, from the field layouts
+// of the RISC-V unprivileged spec (R, I, S, B, J formats; the A extension's AMO layout).
+
+const rType = (funct7: number, rs2: number, rs1: number, funct3: number, rd: number, opcode: number) =>
+  ((funct7 << 25) | (rs2 << 20) | (rs1 << 15) | (funct3 << 12) | (rd << 7) | opcode) >>> 0;
+const iType = (imm: number, rs1: number, funct3: number, rd: number, opcode: number) =>
+  (((imm & 0xfff) << 20) | (rs1 << 15) | (funct3 << 12) | (rd << 7) | opcode) >>> 0;
+const sType = (imm: number, rs2: number, rs1: number, funct3: number, opcode: number) =>
+  ((((imm >> 5) & 0x7f) << 25) | (rs2 << 20) | (rs1 << 15) | (funct3 << 12) | ((imm & 0x1f) << 7) | opcode) >>> 0;
+
+/** Loads: [funct3, opcode]; the FP ones use the LOAD-FP opcode. */
+export const LOAD_OPS = {
+  lb: [0, 0x03], lh: [1, 0x03], lw: [2, 0x03], ld: [3, 0x03], lbu: [4, 0x03], lhu: [5, 0x03], lwu: [6, 0x03],
+  flw: [2, 0x07], fld: [3, 0x07],
+} as const;
+/** Stores: [funct3, opcode, size]; the FP ones use the STORE-FP opcode. */
+export const STORE_OPS = {
+  sb: [0, 0x23, 1], sh: [1, 0x23, 2], sw: [2, 0x23, 4], sd: [3, 0x23, 8], fsw: [2, 0x27, 4], fsd: [3, 0x27, 8],
+} as const;
+/** AMOs: [funct5, width funct3]. */
+export const AMO_OPS = { "amoadd.w": [0x00, 2], "amoswap.d": [0x01, 3], "lr.w": [0x02, 2] } as const;
+
+export type LoadOp = keyof typeof LOAD_OPS;
+export type StoreOp = keyof typeof STORE_OPS;
+export type AmoOp = keyof typeof AMO_OPS;
+
+export const load = (op: LoadOp, rd: number, rs1: number, imm = 0) => iType(imm, rs1, LOAD_OPS[op][0], rd, LOAD_OPS[op][1]);
+export const store = (op: StoreOp, rs2: number, rs1: number, imm = 0) => sType(imm, rs2, rs1, STORE_OPS[op][0], STORE_OPS[op][1]);
+/** An AMO (aq = rl = 0) rd, rs2, (rs1); lr.w ignores rs2 (encoded as 0). */
+export const amo = (op: AmoOp, rd: number, rs1: number, rs2: number) =>
+  rType(AMO_OPS[op][0] << 2, op === "lr.w" ? 0 : rs2, rs1, AMO_OPS[op][1], rd, 0x2f);
+export const addi = (rd: number, rs1: number, imm: number) => iType(imm, rs1, 0, rd, 0x13);
+export const jalr = (rd: number, rs1: number, imm = 0) => iType(imm, rs1, 0, rd, 0x67);
+export const ecall = () => 0x00000073;
+/** bne rs1, rs2, pc + off (off even, within ±4 KiB). */
+export const bne = (rs1: number, rs2: number, off: number) =>
+  ((((off >> 12) & 1) << 31) | (((off >> 5) & 0x3f) << 25) | (rs2 << 20) | (rs1 << 15) | (1 << 12) |
+    (((off >> 1) & 0xf) << 8) | (((off >> 11) & 1) << 7) | 0x63) >>> 0;
+/** jal rd, pc + off (off even, within ±1 MiB). */
+export const jal = (rd: number, off: number) =>
+  ((((off >> 20) & 1) << 31) | (((off >> 1) & 0x3ff) << 21) | (((off >> 11) & 1) << 20) | (((off >> 12) & 0xff) << 12) |
+    (rd << 7) | 0x6f) >>> 0;
+
+/** Little-endian bytes of 32-bit instruction words. */
+export function words(...ws: number[]): Uint8Array {
+  const out = new Uint8Array(ws.length * 4);
+  const v = new DataView(out.buffer);
+  ws.forEach((w, k) => v.setUint32(k * 4, w >>> 0, true));
+  return out;
+}
