@@ -154,13 +154,28 @@ export function forceSignal(t: Task, info: SignalInfo): void {
   t.phase = Phase.Return;
 }
 
-/** Where t's next deliverable signal waits: its own pending list first, then its process's. */
+/** Signals Linux dequeues before any other: those a fault raises (SEGV, BUS, ILL, TRAP, FPE, SYS). */
+const SYNCHRONOUS = [11, 7, 4, 5, 8, 31].reduce((m, s) => m | sigbit(s), 0n);
+
+/**
+ * Where t's next deliverable signal waits, in Linux's order (next_signal): its own pending list
+ * before its process's; in each, a fault's signal first, then the lowest number (real-time signals
+ * of one number in the order they were sent).
+ */
 function nextDeliverable(t: Task): { list: SignalInfo[]; index: number } | null {
   for (const list of [t.pendingSignals, t.process.sharedPending]) {
+    let best = -1;
+    let bestRank = Infinity;
     for (let i = 0; i < list.length; i++) {
       const s = list[i].signo;
-      if (s === SIGKILL || (t.sigmask & sigbit(s)) === 0n) return { list, index: i };
+      if (s !== SIGKILL && (t.sigmask & sigbit(s)) !== 0n) continue;
+      const rank = (SYNCHRONOUS & sigbit(s)) !== 0n ? 0 : s;
+      if (rank < bestRank) {
+        best = i;
+        bestRank = rank;
+      }
     }
+    if (best >= 0) return { list, index: best };
   }
   return null;
 }
