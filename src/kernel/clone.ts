@@ -162,6 +162,7 @@ export function cloneTask(t: Task, r: CloneRequest): Task | number {
       proc.parent = parentProc;
       proc.exitSignal = r.exitSignal;
     }
+    proc.creatorTid = t.tid;
     k.processes.set(tid, proc);
   }
 

@@ -41,6 +41,8 @@ export class Process {
   nice = 0;
   /** The guest process that waits for this one, or null for a process rvtrace itself started. */
   parent: Process | null = null;
+  /** The tid of the parent's thread that made this process (wait's __WNOTHREAD). */
+  creatorTid = 0;
   /** The signal the parent gets when this process ends (clone's CSIGNAL; SIGCHLD for fork, 0: none). */
   exitSignal = 17;
   /** The wait status once the process has ended (code << 8, or the signal | 0x80 with a core). */

@@ -107,6 +107,22 @@ export function stopGroup(k: Kernel, p: Process, signo: number, actor: Task): vo
   notifyParent(k, p, CLD_STOPPED, signo);
 }
 
+/**
+ * SIGTSTP, SIGTTIN and SIGTTOU do not stop a process of an orphaned process group (Linux's
+ * is_current_pgrp_orphaned): nobody in its session outside the group could continue it. A group is
+ * orphaned when no member has a parent in another group of the same session; a process rvtrace
+ * started counts as having one (the shell that started rvtrace).
+ */
+function stopIgnored(k: Kernel, p: Process, signo: number): boolean {
+  if (signo === SIGSTOP) return false;
+  for (const q of k.processes.values()) {
+    if (q.pgid !== p.pgid || !q.alive) continue;
+    if (q.parent === null) return false;
+    if (q.parent.pgid !== q.pgid && q.parent.sid === q.sid) return false;
+  }
+  return true;
+}
+
 /** SIGCONT: the stopped threads run again; the parent hears of it. */
 function continueGroup(k: Kernel, p: Process): void {
   p.jobStopped = false;
@@ -265,6 +281,7 @@ function signalPath(k: Kernel, t: Task): boolean {
         return false;
       case UTRACE_SIGNAL_STOP:
       case UTRACE_SIGNAL_TSTP:
+        if (stopIgnored(k, t.process, final.signo)) break;
         stopGroup(k, t.process, final.signo, t);
         return false;
       default:
@@ -281,6 +298,7 @@ function actOnSignal(k: Kernel, t: Task, info: SignalInfo, ka: KSigAction): bool
     const action = defaultAction(info.signo);
     if (action === "ignore" || action === "continue") return true;
     if (action === "stop") {
+      if (stopIgnored(k, t.process, info.signo)) return true;
       stopGroup(k, t.process, info.signo, t);
       return false;
     }

@@ -45,6 +45,8 @@ function findReport(t: Task, select: (p: Process) => boolean, options: number): 
   let candidates = 0;
   for (const child of t.process.kernel.processes.values()) {
     if (child.parent !== t.process || child.reaped || !select(child)) continue;
+    // __WNOTHREAD: only the children this very thread made.
+    if (options & __WNOTHREAD && child.creatorTid !== t.tid) continue;
     // Children with an exit signal other than SIGCHLD are "clone" children: __WCLONE or __WALL.
     const cloneChild = child.exitSignal !== SIGCHLD;
     if (!(options & __WALL) && cloneChild !== ((options & __WCLONE) !== 0)) continue;
