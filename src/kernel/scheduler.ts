@@ -24,6 +24,8 @@ export class Scheduler {
   private wakeIdle: (() => void) | null = null;
   /** The task whose slice is running now (null between slices). */
   current: Task | null = null;
+  /** sched_yield: the current slice ends at the next step. */
+  private yielded = false;
 
   constructor(private readonly kernel: Kernel) {}
 
@@ -43,6 +45,11 @@ export class Scheduler {
     if (this.running) return;
     this.running = true;
     setImmediate(() => void this.loop());
+  }
+
+  /** sched_yield: the running task's turn ends; it goes to the back of the run queue. */
+  yieldCurrent(): void {
+    this.yielded = true;
   }
 
   /** Something needs t's attention at its next return to user mode (a signal, utrace). */
@@ -97,8 +104,9 @@ export class Scheduler {
     // A reservation never survives a switch: another task may have written the reserved word.
     h.reservation = -1;
     t.mem.syncShared();
+    this.yielded = false;
     try {
-      while (budget > 0 && t.state === "runnable" && !this.heldByJobStop(t)) {
+      while (budget > 0 && t.state === "runnable" && !this.heldByJobStop(t) && !(this.yielded && t.phase === Phase.User)) {
         if (t.phase !== Phase.User) {
           advance(k, t);
           continue;

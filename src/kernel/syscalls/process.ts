@@ -370,6 +370,48 @@ function getcpu(t: Task): number {
   return 0;
 }
 
+/** sched_yield: the caller's turn ends; the other runnable tasks go first. */
+function schedYield(t: Task): number {
+  t.kernel.scheduler.yieldCurrent();
+  return 0;
+}
+
+// membarrier commands (linux/membarrier.h).
+const MEMBARRIER_CMD_QUERY = 0;
+const MEMBARRIER_CMD_GLOBAL = 1;
+const MEMBARRIER_CMD_GLOBAL_EXPEDITED = 2;
+const MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED = 4;
+const MEMBARRIER_CMD_PRIVATE_EXPEDITED = 8;
+const MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED = 16;
+const MEMBARRIER_SUPPORTED = MEMBARRIER_CMD_GLOBAL | MEMBARRIER_CMD_GLOBAL_EXPEDITED |
+  MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED | MEMBARRIER_CMD_PRIVATE_EXPEDITED | MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED;
+/** Processes registered for MEMBARRIER_CMD_PRIVATE_EXPEDITED (it is EPERM before that, as in Linux). */
+const membarrierRegistered = new WeakSet<Process>();
+
+/**
+ * membarrier(cmd, flags, cpu_id): tasks run one at a time on one JavaScript thread, and a switch
+ * between them orders every memory access, so each barrier is already in place when asked for.
+ */
+function membarrier(t: Task): number {
+  const cmd = argInt(t, 0);
+  if (argInt(t, 1) !== 0) return -E.EINVAL;
+  switch (cmd) {
+    case MEMBARRIER_CMD_QUERY:
+      return MEMBARRIER_SUPPORTED;
+    case MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED:
+      membarrierRegistered.add(t.process);
+      return 0;
+    case MEMBARRIER_CMD_PRIVATE_EXPEDITED:
+      return membarrierRegistered.has(t.process) ? 0 : -E.EPERM;
+    case MEMBARRIER_CMD_GLOBAL:
+    case MEMBARRIER_CMD_GLOBAL_EXPEDITED:
+    case MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED:
+      return 0;
+    default:
+      return -E.EINVAL;
+  }
+}
+
 // prctl options (linux/prctl.h).
 const PR_SET_PDEATHSIG = 1;
 const PR_GET_PDEATHSIG = 2;
@@ -495,7 +537,8 @@ export const processSyscalls: SyscallRow[] = [
     note: "only the caller's own limits; all are kept and read back, RLIMIT_NOFILE alone is enforced",
   },
   { name: "getrlimit", handler: getrlimit, support: "full" },
-  { name: "sched_yield", handler: zero, support: "full" },
+  { name: "sched_yield", handler: schedYield, support: "full" },
+  { name: "membarrier", handler: membarrier, support: "full", note: "one task runs at a time, so every barrier holds at once" },
   { name: "getpgid", handler: getpgid, support: "partial", note: "only the caller's own process is visible" },
   { name: "setpgid", handler: setpgid, support: "partial", note: "only the caller's own process is visible" },
   { name: "getsid", handler: getsid, support: "partial", note: "only the caller's own process is visible" },
