@@ -421,7 +421,7 @@ const ROWS: Record<SyscallName, Row> = {
   bpf: r([TD], [xval("cmd", BPF_CMDS, "BPF_???"), ptr("attr"), uint("size")]),
   execveat: r([TD, TF, TP], [dirfd(), path(), ptr("argv"), ptr("envp"), flags("flags", AT_FLAGS, "AT_???")]),
   userfaultfd: r([TD], [flags("flags", OPEN_MODE_FLAGS, "O_???")], "fd"),
-  membarrier: r([], [xval("cmd", MEMBARRIER_CMDS, "MEMBARRIER_CMD_???"), hex("flags")]),
+  membarrier: r([], [xval("cmd", MEMBARRIER_CMDS, "MEMBARRIER_CMD_???"), uint("flags")]),
   mlock2: r([TM], [ptr("addr"), ulong("len"), flags("flags", MLOCK_FLAGS, "MLOCK_???")]),
   copy_file_range: r([TD], [fd("fd_in"), sIn("off_in", "long"), fd("fd_out"), sIn("off_out", "long"), ulong("len"), uint("flags")]),
   preadv2: r([TD], [fd(), iovOut("iov", 2), int("iovcnt"), long("offset"), flags("flags", RWF_FLAGS, "RWF_???")]),
