@@ -103,6 +103,15 @@ function readStrings(t: Task, arg: number): Uint8Array[] | number {
   }
 }
 
+/** A program file's bytes and, once parsed, its ELF image (null for a script, or before parsing). */
+interface CachedProgram {
+  bytes: Uint8Array;
+  image: ReturnType<typeof parseElf> | null;
+}
+
+const programCache = new Map<string, CachedProgram>();
+const PROGRAM_CACHE_SIZE = 8;
+
 interface FoundProgram {
   image: ReturnType<typeof parseElf>;
   bytes: Uint8Array;
@@ -121,14 +130,26 @@ function findProgram(t: Task, dirfd: number, path: string, argv: Uint8Array[], d
   if (typeof opened === "number") return opened;
   const { file } = opened;
   let bytes: Uint8Array;
+  let cached: CachedProgram | undefined;
   try {
     const st = file.stat();
     if (typeof st === "number") return st;
-    bytes = new Uint8Array(Number(st.size));
-    const n = file.pread(bytes, 0);
-    if (typeof n !== "number") return -E.EIO;
-    if (n < 0) return n;
-    bytes = bytes.subarray(0, n);
+    // A shell runs the same few programs over and over: keep the last ones read, by identity and
+    // change time, so an exec of an unchanged file neither reads nor parses it again.
+    const key = `${st.dev}:${st.ino}:${st.size}:${st.mtime.sec}.${st.mtime.nsec}:${st.ctime.sec}.${st.ctime.nsec}`;
+    cached = programCache.get(key);
+    if (cached) {
+      bytes = cached.bytes;
+    } else {
+      bytes = new Uint8Array(Number(st.size));
+      const n = file.pread(bytes, 0);
+      if (typeof n !== "number") return -E.EIO;
+      if (n < 0) return n;
+      bytes = bytes.subarray(0, n);
+      cached = { bytes, image: null };
+      programCache.set(key, cached);
+      if (programCache.size > PROGRAM_CACHE_SIZE) programCache.delete(programCache.keys().next().value!);
+    }
   } finally {
     file.close();
   }
@@ -143,14 +164,13 @@ function findProgram(t: Task, dirfd: number, path: string, argv: Uint8Array[], d
     if (typeof found === "number") return found;
     return { ...found, interpreter: found.interpreter ?? line.interpreter };
   }
-  let image;
   try {
-    image = parseElf(bytes);
+    cached.image ??= parseElf(bytes);
   } catch (e) {
     if (e instanceof ElfError) return -E.ENOEXEC;
     throw e;
   }
-  return { image, bytes, argv, guestPath: opened.path, hostPath: opened.hostPath };
+  return { image: cached.image, bytes, argv, guestPath: opened.path, hostPath: opened.hostPath };
 }
 
 /**

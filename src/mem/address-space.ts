@@ -79,8 +79,10 @@ const utf8 = new TextDecoder();
  * Backing memories given back by ended processes, zeroed, for the next address space: a shell that
  * forks a child per command reuses a few instead of reserving 4 GiB each time.
  */
-const memoryPool: WebAssembly.Memory[] = [];
+const memoryPool: { memory: WebAssembly.Memory; perms: Uint8Array }[] = [];
 const MEMORY_POOL_SIZE = 4;
+/** The permission table of a released address space: nothing is mapped, so every access faults. */
+const NOTHING_MAPPED = new Uint8Array(PAGE_COUNT);
 
 export class AddressSpace {
   readonly memory: WebAssembly.Memory;
@@ -89,7 +91,7 @@ export class AddressSpace {
   readonly i32: Int32Array;
   readonly view: DataView;
   /** One byte per page: PROT_* | PAGE_CODE | PAGE_MAPPED. */
-  readonly perms = new Uint8Array(PAGE_COUNT);
+  perms: Uint8Array;
   /** Sorted, non-overlapping mappings. */
   private mappings: Mapping[] = [];
   /** Called when pages holding decoded code are written, unmapped or re-protected. */
@@ -108,7 +110,9 @@ export class AddressSpace {
     // Shared, though no other thread sees it: V8 counts an unshared memory's 4 GiB as memory
     // pressure and answers with a full garbage collection (17 ms of a hello-world's start-up);
     // shared memory is not counted. Guest code runs as fast on either (tools/bench.mjs).
-    this.memory = memoryPool.pop() ?? new WebAssembly.Memory({ initial: ADDRESS_LIMIT / 65536, maximum: ADDRESS_LIMIT / 65536, shared: true });
+    const reused = memoryPool.pop();
+    this.memory = reused?.memory ?? new WebAssembly.Memory({ initial: ADDRESS_LIMIT / 65536, maximum: ADDRESS_LIMIT / 65536, shared: true });
+    this.perms = reused?.perms ?? new Uint8Array(PAGE_COUNT);
     const buf = this.memory.buffer;
     this.bytes = new Uint8Array(buf);
     this.u16 = new Uint16Array(buf);
@@ -140,7 +144,7 @@ export class AddressSpace {
    */
   map(start: number, len: number, prot: number, name: string): void {
     const end = start + pageRoundUp(len);
-    if (start % PAGE_SIZE !== 0 || end > ADDRESS_LIMIT || end <= start) {
+    if (start < 0 || start % PAGE_SIZE !== 0 || end > ADDRESS_LIMIT || end <= start) {
       throw new RangeError(`map: bad range 0x${start.toString(16)}+0x${len.toString(16)}`);
     }
     // Unmapped memory is always zero (fresh, or zeroed by unmap), so there is nothing to clear.
@@ -438,7 +442,10 @@ export class AddressSpace {
     }
     this.mappings = [];
     this.onCodeInvalidate = null;
-    if (memoryPool.length < MEMORY_POOL_SIZE) memoryPool.push(this.memory);
+    // The permission table is all zeros again too (only mapped pages had bits), and goes with it;
+    // this object keeps a table of its own that maps nothing, so it can never see the next owner's pages.
+    if (memoryPool.length < MEMORY_POOL_SIZE) memoryPool.push({ memory: this.memory, perms: this.perms });
+    this.perms = NOTHING_MAPPED;
   }
 
   /**

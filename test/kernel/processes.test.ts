@@ -62,6 +62,13 @@ describe("address spaces of ended processes", () => {
     expect(() => g.task.readU64(sp)).toThrow(GuestFault);
     expect(() => mem.readU8(sp)).toThrow(GuestFault);
     expect(mem.listMappings()).toEqual([]);
+    // Even once a new address space reuses the memory and maps the same page.
+    const next = new AddressSpace();
+    expect(next.memory).toBe(mem.memory);
+    next.map(Math.floor(sp / 0x1000) * 0x1000, 0x1000, PROT_READ | PROT_WRITE, "data");
+    next.writeU32(sp, 0x1234);
+    expect(() => mem.readU32(sp)).toThrow(GuestFault);
+    next.release();
   });
 
   it("reuse a given-back memory only after zeroing every page that held data", () => {
