@@ -52,7 +52,9 @@ int main(int argc, char **argv, char **envp) {
     syscall(SYS_exit_group, 0);
   }
   expect("clone3({flags=0, exit_signal=SIGCHLD, stack=NULL, stack_size=0}, 64) = %ld", c3);
+  /* Linux fills only some fields of siginfo: the rest stays as the caller left it. */
   siginfo_t si;
+  memset(&si, 0, sizeof si);
   rc = waitid(P_PID, (id_t)c3, &si, WEXITED);
   expect("waitid(P_PID, %ld, {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=%ld, si_uid=%d, si_status=%d, si_utime=0, "
          "si_stime=0}, WEXITED, NULL) = %ld", c3, c3, (int)getuid(), si.si_status, rc);

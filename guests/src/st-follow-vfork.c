@@ -43,7 +43,9 @@ int main(int argc, char **argv, char **envp) {
     _exit(127);
   }
   expect(VFORK_LINE, c);
+  /* Linux fills only some fields of siginfo: the rest stays as the caller left it. */
   siginfo_t si;
+  memset(&si, 0, sizeof si);
   rc = waitid(P_PID, (id_t)c, &si, WEXITED);
   expect("waitid(P_PID, %d, {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=%d, si_uid=%d, si_status=%d, si_utime=0, "
          "si_stime=0}, WEXITED, NULL) = %ld", c, c, (int)getuid(), si.si_status, rc);
