@@ -7,7 +7,7 @@
 export class TaskBook<E> {
   private readonly live = new Map<number, E>();
   /** Leaders that died before their group, by pid. */
-  private readonly held = new Map<number, { entry: E }>();
+  private readonly held = new Map<number, E>();
   private waiters: (() => void)[] = [];
   /** Some task was traced already (a new one is then one strace -f attached to). */
   everTraced = false;
@@ -30,7 +30,7 @@ export class TaskBook<E> {
   remove(tid: number, entry: E): void {
     if (this.live.get(tid) !== entry) return;
     this.live.delete(tid);
-    for (const [pid, h] of this.held) if (h.entry === entry) this.held.delete(pid);
+    for (const [pid, h] of this.held) if (h === entry) this.held.delete(pid);
     if (this.live.size === 0) this.wake();
   }
 
@@ -42,7 +42,7 @@ export class TaskBook<E> {
 
   /** Holds a dead leader until release(pid). */
   hold(pid: number, entry: E): void {
-    this.held.set(pid, { entry });
+    this.held.set(pid, entry);
   }
 
   /**
@@ -51,14 +51,13 @@ export class TaskBook<E> {
    */
   release(pid: number): E | undefined {
     const h = this.held.get(pid);
-    if (!h) return undefined;
     this.held.delete(pid);
-    return h.entry;
+    return h;
   }
 
   /** Every held leader, oldest first, no longer held (still counted, as with release). */
   releaseAll(): E[] {
-    const all = [...this.held.values()].map((h) => h.entry);
+    const all = [...this.held.values()];
     this.held.clear();
     return all;
   }
