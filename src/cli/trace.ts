@@ -275,7 +275,9 @@ async function runTrace(argv: string[], groups: readonly TraceOptionGroup[]): Pr
 
   const printer = new StraceEngine(kernel.utrace, {
     settings: s,
-    output: { sinkFor, main },
+    // strace's own messages ("Process N attached") go to stderr, which only the trace itself may
+    // share: with -o FILE strace is quiet about them.
+    output: { sinkFor, main, messages: s.output === null ? main : undefined },
     host: {
       fdPath: (task, fd) => task.process.fds.get(fd)?.path,
       cwd: (task) => task.process.cwd,
@@ -320,6 +322,8 @@ async function runTrace(argv: string[], groups: readonly TraceOptionGroup[]): Pr
 
   const started = process.hrtime.bigint();
   const status = await proc.wait();
+  // strace -f goes on until the last traced task is gone (children that outlive the program).
+  if (s.follow) await printer.whenIdle();
   for (const slot of slots) slot.finish?.(session);
   printer.finish();
   main.close();

@@ -152,6 +152,35 @@ describe("several tasks", () => {
   });
 });
 
+describe("a task whose id changes (a thread's exec takes over the leader's tid)", () => {
+  it("ends the open line with ' <pid changed to P ...>' in the old place; the call resumes under P", () => {
+    const sinks = new Map<number, Buf>();
+    const sep = new LinePrinter({ ...base, acolumn: 0, pidColumn: "none", separate: true }, (tid) => {
+      if (!sinks.has(tid)) sinks.set(tid, new Buf());
+      return sinks.get(tid)!;
+    }, fakeClock(), () => 1);
+    sep.enter(11, "execve", () => 'execve("/x", ["/x"], 0x10 /* 0 vars */');
+    sep.rekey(11, 10);
+    sep.line(10, "+++ superseded by execve in pid 11 +++");
+    sep.finish(10, 'execve("/x", ["/x"], 0x10 /* 0 vars */)', "= 0");
+    expect(sinks.get(11)!.text).toBe('execve("/x", ["/x"], 0x10 /* 0 vars */ <pid changed to 10 ...>\n');
+    expect(sinks.get(10)!.text).toBe("+++ superseded by execve in pid 11 +++\n<... execve resumed>) = 0\n");
+  });
+  it("a line already cut stays cut, and resumes under the new id without a second cut", () => {
+    const { p, out } = printer({ acolumn: 0 }, 2);
+    p.enter(11, "execve", () => 'execve("/x", ');
+    p.enter(10, "ppoll", () => "ppoll(NULL, 0, NULL, NULL, 8");
+    p.finishNoReturn(10, false);
+    p.rekey(11, 10);
+    p.finish(10, 'execve("/x", ["/x"], 0x10 /* 0 vars */)', "= 0");
+    expect(out.text).toBe(
+      '[pid    11] execve("/x",  <unfinished ...>\n' +
+        "[pid    10] ppoll(NULL, 0, NULL, NULL, 8 <unfinished ...>) = ?\n" +
+        '[pid    10] <... execve resumed>["/x"], 0x10 /* 0 vars */) = 0\n',
+    );
+  });
+});
+
 describe("helpers", () => {
   it("formatSeconds truncates to the precision", () => {
     expect(formatSeconds(123_456_789n, 6)).toBe("0.123456");

@@ -16,6 +16,13 @@
 // unchanged. A call that never returns (exit_group, or a task killed inside a syscall) is printed
 // with "= ?" at the exit report; the task's end is printed at its death with the wait status the
 // exit report carried.
+//
+// Following clones (-f), it is strace -f's view of processes and threads (./follow.ts keeps the
+// bookkeeping): "Process N attached" when a new task is first traced (stderr only, as strace is
+// quiet about it with -o), "[pid N]" once several tasks are traced, "--- stopped by SIGSTOP ---"
+// for a group stop, a thread group leader's "+++ exited" held until its last thread is gone (the
+// kernel reports a leader to its tracer only then), and an exec from a thread other than the
+// leader as "+++ superseded by execve in pid T +++", after which the thread carries the pid.
 import type { Task } from "../../kernel/task.js";
 import type { Utrace } from "../../utrace/utrace.js";
 import type { Engine } from "../../utrace/engine.js";
@@ -23,10 +30,11 @@ import type { Regs } from "../../utrace/regs.js";
 import type { EngineOps, ExitCode, KSigAction, UtraceSigInfo } from "../../utrace/types.js";
 import {
   UTRACE_ATTACH_CREATE, UTRACE_EVENT, UTRACE_EVENT_SIGNAL_ALL, UTRACE_RESUME, UTRACE_REPORT, UTRACE_STOP,
-  UTRACE_SYSCALL_ABORT, UTRACE_SYSCALL_RESUMED, UTRACE_SIGNAL_MASK, UTRACE_SIGNAL_HOLD, utraceResumeAction,
+  UTRACE_SYSCALL_ABORT, UTRACE_SYSCALL_RESUMED, UTRACE_SIGNAL_MASK, UTRACE_SIGNAL_HOLD, UTRACE_SIGNAL_DELIVER,
+  UTRACE_SIGNAL_STOP, UTRACE_SIGNAL_TSTP, utraceResumeAction,
   utraceSyscallAction,
 } from "../../utrace/constants.js";
-import { signalName } from "../../abi/signals.js";
+import { SIGCHLD, defaultAction, signalName } from "../../abi/signals.js";
 import { syscallMeta } from "../../abi/syscalls.js";
 import {
   beginCall, finishCall, unfinishedCall, syscallName, formatSignal, formatExit, callToJson,
@@ -35,7 +43,8 @@ import {
 import { CallStatus, Quiet } from "./filter.js";
 import { LinePrinter, hostClock, formatSeconds, splitCallLine, type TraceClock, type TraceSink } from "./printer.js";
 import { CallCounter } from "./summary.js";
-import { exitEvent, signalEvent, summaryEvent, syscallEvent, type JsonEventBase } from "./json.js";
+import { exitEvent, signalEvent, stopEvent, summaryEvent, supersededEvent, syscallEvent, type JsonEventBase } from "./json.js";
+import { TaskBook } from "./follow.js";
 import type { StraceSettings } from "./options.js";
 
 /** What the printer may ask of the host about a task (the CLI answers from the kernel). */
@@ -54,6 +63,11 @@ export interface StraceOutput {
   sinkFor(tid: number): TraceSink;
   /** The sink for the summary and anything not a task's. */
   main: TraceSink;
+  /**
+   * Where strace's own messages go ("Process N attached"): stderr. Absent: not printed. When the
+   * trace itself goes to stderr this is the same sink as `main`, so the two keep their order.
+   */
+  messages?: TraceSink;
 }
 
 export interface StraceEngineOptions {
@@ -89,7 +103,8 @@ interface Pending {
 
 /** Per-task state: the engine's data. */
 export interface StraceTaskData {
-  readonly tid: number;
+  /** The thread id; an exec from a thread other than the leader changes it to the pid. */
+  tid: number;
   readonly pid: number;
   pending: Pending | null;
   /** The wait status the exit report carried. */
@@ -116,8 +131,8 @@ function callStatus(nr: number, retval: bigint): CallStatus {
 export class StraceEngine {
   readonly settings: StraceSettings;
   readonly ops: EngineOps<StraceTaskData>;
-  /** Tasks being traced now, by tid (strace's nprocs counts them). */
-  private readonly live = new Map<number, Engine<StraceTaskData>>();
+  /** Tasks being traced now, by tid (strace's nprocs counts them), and leaders held until their group ends. */
+  private readonly book = new TaskBook<Engine<StraceTaskData>>();
   private readonly notes = new Map<number, string[]>();
   private readonly printer: LinePrinter;
   private readonly counter = new CallCounter();
@@ -148,14 +163,15 @@ export class StraceEngine {
       },
       (tid) => this.sink(tid),
       this.clock,
-      () => this.live.size,
+      () => this.book.size,
     );
     this.ops = this.makeOps();
   }
 
   /** The events the printer subscribes to. */
   get events(): number {
-    return UTRACE_EVENT.SYSCALL_ENTRY | UTRACE_EVENT.SYSCALL_EXIT | UTRACE_EVENT_SIGNAL_ALL | UTRACE_EVENT.EXIT | UTRACE_EVENT.DEATH;
+    return UTRACE_EVENT.SYSCALL_ENTRY | UTRACE_EVENT.SYSCALL_EXIT | UTRACE_EVENT_SIGNAL_ALL | UTRACE_EVENT.EXIT | UTRACE_EVENT.DEATH |
+      UTRACE_EVENT.EXEC;
   }
 
   /** Attaches the printer to a task (the first one, or a clone with -f). */
@@ -175,8 +191,23 @@ export class StraceEngine {
     const engine = this.utrace.attachTask(task, UTRACE_ATTACH_CREATE, this.ops, data);
     const r = this.utrace.setEvents(task, engine, this.events);
     if (r < 0) throw new Error(`strace printer: cannot set events on task ${task.tid} (${r})`);
-    this.live.set(task.tid, engine);
+    // A task after the first is one strace -f would have attached to as it was cloned. (Not with
+    // --json, whose stream on stderr holds nothing but JSON objects.)
+    const s = this.settings;
+    if (this.book.everTraced && !this.finished && !s.json && !s.quiet.has(Quiet.Attach) && this.output.messages) {
+      this.output.messages.write(`rvtrace: Process ${task.tid} attached\n`);
+      this.dirty = true;
+    }
+    this.book.add(task.tid, engine);
     return engine;
+  }
+
+  /**
+   * Resolves when no task is traced any more: every traced task has ended and been printed (the
+   * CLI waits for it with -f, as strace -f runs until the last traced task is gone).
+   */
+  whenIdle(): Promise<void> {
+    return this.book.whenEmpty();
   }
 
   /**
@@ -184,7 +215,7 @@ export class StraceEngine {
    * before the first instruction runs: AT_EXECFN, argv and envp as the kernel laid them out.
    */
   announceExec(task: Task): void {
-    const engine = this.live.get(task.tid);
+    const engine = this.book.get(task.tid);
     if (!engine || this.finished) return;
     const sp = this.utrace.regsOf(task).sp;
     let argv = 0n;
@@ -222,6 +253,11 @@ export class StraceEngine {
   /** After the program ended: the summary (-c/-C), and every sink flushed. */
   finish(): void {
     if (this.finished) return;
+    // Leaders still held (their group outlived rvtrace's wait): their lines go out now.
+    for (const engine of this.book.releaseAll()) {
+      this.printExit(engine.task, engine.data, this.leaderStatus(engine));
+      this.book.remove(engine.data.tid, engine);
+    }
     this.finished = true;
     const s = this.settings;
     if (s.summary !== "none") {
@@ -399,46 +435,114 @@ export class StraceEngine {
       },
       reportSignal: (
         action: number, engine: Engine<StraceTaskData>, _regs: Regs, info: UtraceSigInfo, origKa: KSigAction | null,
+        returnKa: KSigAction,
       ): number => {
         const keep = (action & (UTRACE_SIGNAL_MASK | UTRACE_SIGNAL_HOLD)) | UTRACE_RESUME;
         if (origKa === null || !this.showsTrace || this.finished || !this.settings.signals.has(info.signo)) return keep;
         const task = engine.task;
         const data = engine.data;
         const opts = this.decodeOptions(task, data, -1);
-        const text = formatSignal({ signo: info.signo, code: info.code, errno: info.errno, addr: info.addr, pid: info.pid, uid: info.uid }, opts);
+        // SIGCHLD from the kernel carries the child's si_status where si_value is (siginfo bytes 24..27).
+        const status = info.signo === SIGCHLD && info.code > 0 ? Number(BigInt.asIntN(32, info.value ?? 0n)) : undefined;
+        const text = formatSignal({
+          signo: info.signo, code: info.code, errno: info.errno, addr: info.addr, pid: info.pid, uid: info.uid, status,
+        }, opts);
         const line = text.startsWith("---") ? text : `--- ${signalName(info.signo)} ${text} ---`;
+        const stops = stopsGroup(info.signo, keep & UTRACE_SIGNAL_MASK, returnKa);
         if (this.settings.json) {
           const info2 = line.replace(/^--- \S+ /, "").replace(/ ---$/, "");
           const stamp = this.settings.absolute || this.settings.relative !== null ? this.printer.leader(data.tid).trimEnd() : undefined;
-          this.sink(data.tid).write(signalEvent(this.base(task, data, stamp), {
-            signo: info.signo, name: signalName(info.signo), code: info.code, addr: info.addr, pid: info.pid, uid: info.uid, info: info2,
+          const base = this.base(task, data, stamp);
+          this.sink(data.tid).write(signalEvent(base, {
+            signo: info.signo, name: signalName(info.signo), code: info.code, addr: info.addr, pid: info.pid, uid: info.uid,
+            status, info: info2,
           }));
+          if (stops) this.sink(data.tid).write(stopEvent(base, { signo: info.signo, name: signalName(info.signo) }));
         } else {
           this.printer.line(data.tid, line);
+          if (stops) this.printer.line(data.tid, `--- stopped by ${signalName(info.signo)} ---`);
         }
         return keep;
+      },
+      reportExec: (_action: number, engine: Engine<StraceTaskData>): number => {
+        // An exec from a thread other than the leader: the thread now has the leader's tid (the pid).
+        const data = engine.data;
+        const now = engine.task.tid;
+        if (now !== data.tid) this.switchTid(engine, now);
+        return UTRACE_RESUME;
       },
       reportExit: (_action: number, engine: Engine<StraceTaskData>, _orig: number, code: ExitCode): number => {
         engine.data.exitStatus = code.value;
         this.noReturn(engine.task, engine.data);
         return UTRACE_RESUME;
       },
-      reportDeath: (engine: Engine<StraceTaskData>): number => {
+      reportDeath: (engine: Engine<StraceTaskData>, groupDead: boolean): number => {
+        const task = engine.task;
         const data = engine.data;
-        this.printExit(engine.task, data);
-        this.live.delete(data.tid);
+        const proc = task.process;
+        if (!groupDead && task === proc.leader) {
+          if (supersededByExec(task)) {
+            // strace drops the leader silently; the exec'ing thread says "superseded" at its exec.
+            this.printer.drop(data.tid);
+            this.book.remove(data.tid, engine);
+            return UTRACE_RESUME;
+          }
+          // The kernel tells a tracer of a leader's end only once its whole group is gone.
+          this.book.hold(data.pid, engine);
+          proc.atExit(() => {
+            const held = this.book.release(data.pid);
+            if (!held) return;
+            this.printExit(held.task, held.data, this.leaderStatus(held));
+            this.book.remove(held.data.tid, held);
+          });
+          return UTRACE_RESUME;
+        }
+        this.printExit(task, data);
+        this.book.remove(data.tid, engine);
         return UTRACE_RESUME;
       },
       reportReap: (engine: Engine<StraceTaskData>): void => {
-        this.live.delete(engine.data.tid);
+        this.book.remove(engine.data.tid, engine);
       },
     };
   }
 
-  /** "+++ exited with N +++" / "+++ killed by SIG (core dumped) +++". */
-  private printExit(task: Task, data: StraceTaskData): void {
+  /** The wait status of a held leader: its group's exit status (a group exit), else its own. */
+  private leaderStatus(engine: Engine<StraceTaskData>): number {
+    return engine.task.process.groupStatus ?? engine.data.exitStatus ?? 0;
+  }
+
+  /**
+   * A thread that exec'd took over the leader's tid: strace's maybe_switch_tcbs. Its open call
+   * line is cut with " <pid changed to P ...>" where it was being written, the thread says
+   * "+++ superseded by execve in pid T +++" under its new id, and its execve ends as
+   * "<... execve resumed>".
+   */
+  private switchTid(engine: Engine<StraceTaskData>, now: number): void {
+    const data = engine.data;
+    const old = data.tid;
+    this.book.rekey(old, now, engine);
+    data.tid = now;
+    const pending = this.notes.get(old);
+    if (pending) {
+      this.notes.delete(old);
+      this.notes.set(now, pending);
+    }
     if (!this.showsTrace || this.finished) return;
-    const status = data.exitStatus ?? 0;
+    if (this.settings.json) {
+      if (!this.settings.quiet.has(Quiet.ThreadExecve)) {
+        this.sink(now).write(supersededEvent(this.base(engine.task, data), old));
+      }
+      return;
+    }
+    this.printer.rekey(old, now);
+    if (!this.settings.quiet.has(Quiet.ThreadExecve)) this.printer.line(now, `+++ superseded by execve in pid ${old} +++`);
+  }
+
+  /** "+++ exited with N +++" / "+++ killed by SIG (core dumped) +++". */
+  private printExit(task: Task, data: StraceTaskData, waitStatus?: number): void {
+    if (!this.showsTrace || this.finished) return;
+    const status = waitStatus ?? data.exitStatus ?? 0;
     const st = decodeStatus(status);
     if (st.signal !== null ? !this.settings.signals.has(st.signal) : this.settings.quiet.has(Quiet.Exit)) return;
     if (this.settings.json) {
@@ -451,4 +555,22 @@ export class StraceEngine {
     const text = formatExit(st);
     this.printer.line(data.tid, text);
   }
+}
+
+/**
+ * Whether the signal being reported will stop the task's group: the final disposition STOP or
+ * TSTP, or DELIVER with the default action of a stop signal.
+ */
+function stopsGroup(signo: number, disposition: number, returnKa: KSigAction): boolean {
+  if (disposition === UTRACE_SIGNAL_STOP || disposition === UTRACE_SIGNAL_TSTP) return true;
+  return disposition === UTRACE_SIGNAL_DELIVER && returnKa.handler === 0n && defaultAction(signo) === "stop";
+}
+
+/**
+ * A leader dying while its group lives on, killed without a group exit: that is the kernel's
+ * de_thread, making room for another thread's exec (an exit_group or a fatal signal sets the
+ * group's status first).
+ */
+function supersededByExec(leader: Task): boolean {
+  return leader.killed && leader.process.groupStatus === undefined;
 }

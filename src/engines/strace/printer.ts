@@ -204,6 +204,23 @@ export class LinePrinter {
     this.sinkFor(tid).write(this.leader(tid) + text + "\n");
   }
 
+  /**
+   * A task's id changed (a thread's exec took over the leader's tid). A call line still open under
+   * the old id ends there with " <pid changed to NEW ...>", as strace ends it; the call goes on
+   * under the new id.
+   */
+  rekey(from: number, to: number): void {
+    const e = this.entered.get(from);
+    if (!e) return;
+    this.entered.delete(from);
+    if (!e.cut && !this.opts.staged) {
+      e.cut = true;
+      this.sinkFor(from).write(`${e.leader}${e.partial()} <pid changed to ${to} ...>\n`);
+    }
+    if (this.openTid === from) this.openTid = null;
+    this.entered.set(to, e);
+  }
+
   /** Text without a leader (the summary table). */
   raw(tid: number, text: string): void {
     this.maybeCut(tid);
