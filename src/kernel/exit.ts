@@ -185,7 +185,8 @@ function reparent(k: Kernel, child: Process, dying: Process): void {
   while (p && !(p.subreaper && p.alive)) p = p.parent;
   child.parent = p;
   child.exitSignal = SIGCHLD;
-  child.ppid = p ? p.pid : (k.initProcess?.pid ?? 1);
+  // Without a subreaper: the run's first process while it lives (the kernel reaps for it), then pid 1.
+  child.ppid = p ? p.pid : k.initProcess?.alive ? k.initProcess.pid : 1;
   if (child.zombie) {
     if (p) notifyParent(k, child, childCode(child.waitStatus), childStatus(child.waitStatus), SIGCHLD);
     else reapProcess(k, child);

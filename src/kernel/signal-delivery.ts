@@ -155,10 +155,12 @@ export function notifyParent(k: Kernel, p: Process, code: number, status: number
   if (!parent || !parent.alive) return;
   const jobChange = code === CLD_STOPPED || code === CLD_CONTINUED;
   const noStopNotice = (parent.sigactions[SIGCHLD].flags & BigInt(SA_NOCLDSTOP)) !== 0n;
+  // Waits first: a parent blocked in wait4 finds the child, as Linux's do_wait looks at the children
+  // before it looks for a signal, rather than having its wait interrupted by this very SIGCHLD.
+  parent.childWait.wakeAll();
   if (signo > 0 && !(jobChange && noStopNotice)) {
     sendProcessSignal(k, parent, { signo, code, pid: p.pid, uid: GUEST_UID, value: BigInt(status) });
   }
-  parent.childWait.wakeAll();
 }
 
 /** A synchronous fault signal: it cannot be blocked or ignored (Linux force_sig). */
