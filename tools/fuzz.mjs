@@ -305,7 +305,7 @@ async function main() {
     for (const index of failing.slice(o.maxReports)) {
       const d = batchDiffs.get(index);
       const lines = diffLines(d.rv, d.qemu);
-      console.log(`  program ${index}: ${lines[0]}${lines.length > 1 ? ` (+${lines.length - 1} more)` : ""}`);
+      console.log(`  program ${index} (tier ${d.tiers.join(", ")}): ${lines[0]}${lines.length > 1 ? ` (+${lines.length - 1} more)` : ""}`);
     }
   }
   if (broken.length) {

@@ -17,7 +17,10 @@
 // negations) so that equal operands, ±0 pairs and the like are common; FP registers are split by
 // format (see f()) so that most single-precision operands are properly NaN-boxed; "crafted" units
 // load operands built for rounding ties, the subnormal and overflow boundaries, FMA cancellation
-// and the integer conversion limits.
+// and the integer conversion limits; "directed" units (directed.mjs) set operands to edge values for
+// the families where emulators most often go wrong. Loops run their bodies a few, dozens or over
+// 2000 times, so that the compiled tier's regions run again and again (and get compiled at all under
+// rvtrace's shipped settings).
 import { Rng } from "./rng.mjs";
 import { SPECS, regFiles } from "./encode.mjs";
 import { fpValue, fpValueD, fpValueS, intValue } from "./values.mjs";
