@@ -24,7 +24,7 @@ import { evalLi, liInsns } from "../../tools/fuzz/consts.mjs";
 import { INT_EDGES } from "../../tools/fuzz/edges.mjs";
 
 const SEED = 0x5eed;
-const PROGRAMS = 16;
+const PROGRAMS = 40;
 const LENGTH = 200;
 const TIER_NAMES = ["interp", "jit", "default"];
 
