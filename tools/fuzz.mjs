@@ -2,8 +2,12 @@
 // Differential ISA fuzzer: random RV64GC programs run under rvtrace and under qemu-riscv64, and
 // their final register files, fcsr and data windows compared byte for byte.
 //
-//   node tools/fuzz.mjs [--seed S] [--programs P] [--length L] [--keep] [--batch B] [--jobs J]
-//                       [--only I] [--no-minimize] [--max-reports N] [--shared-pages]
+//   node tools/fuzz.mjs [--seed S] [--programs P] [--length L] [--tier T] [--keep] [--batch B]
+//                       [--jobs J] [--only I] [--no-minimize] [--max-reports N] [--shared-pages]
+//
+// rvtrace runs once per tier (run.mjs: TIERS), each compared with the same qemu run: the plain
+// interpreter, and the compiled tier compiling everything at once (RVTRACE_JIT_EAGER=1). qemu is the
+// reference for both, so a bug in code the tiers share shows as much as one in either tier alone.
 //
 // Every program is regenerated from (seed, index, length), so `--seed S --length L --only I`
 // reproduces program I of a run. Programs run several to an ELF (--batch) to save start-up time;
@@ -15,13 +19,16 @@ import { existsSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { generateProgram, bodyLength } from "./fuzz/gen.mjs";
 import { assemble, listing } from "./fuzz/asm.mjs";
-import { RVTRACE_CLI, comparePrograms, findQemu, removeTemp, runBoth, writeTemp } from "./fuzz/run.mjs";
+import { RVTRACE_CLI, TIERS, compareTiers, findQemu, parseTiers, removeTemp, runTiers, writeTemp } from "./fuzz/run.mjs";
 import { diffLines, initialValuesLines, memoryLines } from "./fuzz/report.mjs";
 
 const USAGE = `usage: node tools/fuzz.mjs [options]
   --seed S         run seed (default: random, printed)
   --programs P     number of programs (default 100)
   --length L       instructions per program body (default 200)
+  --tier T         rvtrace tier(s) compared with qemu: interp, jit (compile at once, RVTRACE_JIT_EAGER=1),
+                   default (the shipped compile threshold), a comma list, both (interp,jit; the
+                   default) or all
   --keep           keep the ELF file of every batch (/tmp/rvtrace-fuzz-S-L-FIRST-LAST.elf)
   --batch B        programs per ELF run (default 25)
   --jobs J         batches run at once (default: 2, or 1 on a single CPU)
@@ -34,7 +41,7 @@ const USAGE = `usage: node tools/fuzz.mjs [options]
 function parseArgs(argv) {
   const o = {
     seed: undefined, programs: 100, length: 200, keep: false, batch: 25, jobs: Math.min(2, cpus().length || 1),
-    only: undefined, minimize: true, maxReports: 3, shared: false,
+    only: undefined, minimize: true, maxReports: 3, shared: false, tiers: parseTiers("both"),
   };
   const num = (name, v, min) => {
     if (v === undefined || !/^\d+$/.test(v) || Number(v) < min) throw new Error(`${name} needs an integer ≥ ${min}`);
@@ -50,6 +57,10 @@ function parseArgs(argv) {
       case "--jobs": o.jobs = num(a, argv[++i], 1); break;
       case "--only": o.only = num(a, argv[++i], 0); break;
       case "--max-reports": o.maxReports = num(a, argv[++i], 0); break;
+      case "--tier":
+        if (argv[i + 1] === undefined) throw new Error("--tier needs a value");
+        o.tiers = parseTiers(argv[++i]);
+        break;
       case "--keep": o.keep = true; break;
       case "--no-minimize": o.minimize = false; break;
       case "--shared-pages": o.shared = true; break;
@@ -63,8 +74,9 @@ function parseArgs(argv) {
 }
 
 /**
- * Runs a list of programs in one ELF; returns the per-program comparison and the run. With
- * keepPath the ELF is written there and kept; otherwise it is a temporary file.
+ * Runs a list of programs in one ELF under qemu and rvtrace's tiers o.tiers; returns the
+ * per-program comparison (compareTiers) and the run (runTiers). With keepPath the ELF is written
+ * there and kept; otherwise it is a temporary file.
  */
 async function runPrograms(programs, qemu, o, keepPath = null) {
   const { elf, slots } = assemble(programs, { shared: o.shared });
@@ -72,8 +84,8 @@ async function runPrograms(programs, qemu, o, keepPath = null) {
   if (path) writeFileSync(path, elf, { mode: 0o755 });
   else path = writeTemp(elf);
   try {
-    const run = await runBoth(path, qemu);
-    return { diffs: comparePrograms(programs.length, run.rv, run.qemu), run, slots, path };
+    const run = await runTiers(path, qemu, o.tiers);
+    return { diffs: compareTiers(programs.length, run), run, slots, path };
   } finally {
     if (!keepPath) removeTemp(path);
   }
@@ -147,26 +159,34 @@ async function minimize(program, qemu, o, like) {
 /** Where reproduction files go: /tmp/rvtrace-fuzz-<seed>-<length>-<program(s)>[-min][-shared].elf */
 const elfName = (o, index, suffix = "") => `/tmp/rvtrace-fuzz-${o.seed}-${o.length}-${index}${suffix}${o.shared ? "-shared" : ""}.elf`;
 
-/** Re-runs one differing program alone, prints what differs, minimises it and prints the result. */
+/** The environment setting that selects a tier, for reproduction commands ("" for none). */
+const tierEnvText = (tier) => Object.entries(TIERS[tier]).filter(([k]) => k !== "RVTRACE_JIT_DEBUG").map(([k, v]) => `${k}=${v} `).join("");
+
+/**
+ * Re-runs one differing program alone, prints what differs, minimises it (in the first tier that
+ * differs) and prints the result.
+ */
 async function report(o, index, qemu, batchDiff) {
   const program = generateProgram(o.seed, index, o.length);
-  const { diffs, run } = await runPrograms([program], qemu, o);
+  const { diffs, run } = await runPrograms([program], qemu, { ...o, tiers: batchDiff.tiers });
   const { elf } = assemble([program], { shared: o.shared });
   const path = elfName(o, index);
   writeFileSync(path, elf, { mode: 0o755 });
-  console.log(`\n=== seed ${o.seed}, program ${index}: rvtrace and qemu-riscv64 differ`);
-  console.log(`reproduce: node tools/fuzz.mjs --seed ${o.seed} --length ${o.length} --only ${index}${o.shared ? " --shared-pages" : ""}`);
-  console.log(`ELF: ${path}  (run it with: node bin/rvtrace.js run ${path} | xxd  vs  qemu-riscv64 ${path} | xxd)`);
   const d = diffs[0];
+  const tier = d?.tier ?? batchDiff.tier;
+  console.log(`\n=== seed ${o.seed}, program ${index}: rvtrace (tier ${(d?.tiers ?? batchDiff.tiers).join(", ")}) and qemu-riscv64 differ`);
+  console.log(`reproduce: node tools/fuzz.mjs --seed ${o.seed} --length ${o.length} --only ${index} --tier ${tier}${o.shared ? " --shared-pages" : ""}`);
+  console.log(`ELF: ${path}  (run it with: ${tierEnvText(tier)}node bin/rvtrace.js run ${path} | xxd  vs  qemu-riscv64 ${path} | xxd)`);
   if (!d) {
     console.log("the difference does not reproduce when the program runs alone; in its batch it was:");
     for (const line of diffLines(batchDiff.rv, batchDiff.qemu)) console.log(`  ${line}`);
     return;
   }
-  if (run.rv.status !== run.qemu.status) {
-    console.log(`exit status: rvtrace ${run.rv.status}, qemu ${run.qemu.status}`);
+  const rv = run.rv[tier];
+  if (rv.status !== run.qemu.status) {
+    console.log(`exit status: rvtrace ${rv.status}, qemu ${run.qemu.status}`);
   }
-  if (run.rv.stderr.trim()) console.log(`rvtrace stderr: ${run.rv.stderr.trim().split("\n").slice(0, 6).join("\n  ")}`);
+  if (rv.stderr.trim()) console.log(`rvtrace stderr: ${rv.stderr.trim().split("\n").slice(0, 6).join("\n  ")}`);
   if (run.qemu.stderr.trim()) console.log(`qemu stderr: ${run.qemu.stderr.trim().split("\n").slice(0, 6).join("\n  ")}`);
   for (const line of diffLines(d.rv, d.qemu)) console.log(`  ${line}`);
   if (!o.minimize) {
@@ -175,8 +195,9 @@ async function report(o, index, qemu, batchDiff) {
     return;
   }
   const t0 = Date.now();
-  const { program: small, runs } = await minimize(program, qemu, o, d);
-  const again = await runPrograms([small], qemu, o);
+  const one = { ...o, tiers: [tier] };
+  const { program: small, runs } = await minimize(program, qemu, one, d);
+  const again = await runPrograms([small], qemu, one);
   const { elf: smallElf, slots } = assemble([small], { shared: o.shared });
   const smallPath = elfName(o, index, "-min");
   writeFileSync(smallPath, smallElf, { mode: 0o755 });
@@ -218,7 +239,7 @@ async function main() {
   const indices = o.only !== undefined ? [o.only] : Array.from({ length: o.programs }, (_, i) => i);
   console.log(
     `fuzz: seed ${o.seed}, ${indices.length} program(s) × ${o.length} instructions, ${o.batch} per run, ${o.jobs} job(s)` +
-      (o.shared ? ", code and data sharing pages" : ""),
+      (o.shared ? ", code and data sharing pages" : "") + `, rvtrace tier(s) ${o.tiers.join(", ")}`,
   );
   const t0 = Date.now();
   const batches = [];
@@ -231,6 +252,8 @@ async function main() {
   let next = 0;
   let compared = 0;
   let abnormal = 0;
+  // Per tier (and qemu): process time summed over the runs, and regions compiled in the programs' code.
+  const stats = Object.fromEntries([...o.tiers, "qemu"].map((t) => [t, { ms: 0, regions: 0, insns: 0 }]));
   async function worker() {
     while (next < batches.length) {
       const batch = batches[next++];
@@ -241,8 +264,13 @@ async function main() {
       const { diffs, run, path } = await runPrograms(programs, qemu, o, keepPath);
       const range = `programs ${first}..${last}`;
       if (o.keep) console.log(`${range}: ${path}`);
+      for (const [t, r] of [...Object.entries(run.rv), ["qemu", run.qemu]]) {
+        stats[t].ms += r.ms;
+        stats[t].regions += r.regions ?? 0;
+        stats[t].insns += r.insns ?? 0;
+      }
       // A run that did not end normally: say how (a crash of rvtrace shows here, not in the dumps).
-      for (const [who, r] of [["rvtrace", run.rv], ["qemu-riscv64", run.qemu]]) {
+      for (const [who, r] of [...Object.entries(run.rv).map(([t, r]) => [`rvtrace (${t})`, r]), ["qemu-riscv64", run.qemu]]) {
         if ((r.status !== 0 || r.stderr.trim()) && abnormal++ < 5) {
           const lines = r.stderr.trim().split("\n").map((l) => l.trim());
           const err = lines.find((l) => /error/i.test(l)) ?? lines[0];
@@ -262,7 +290,7 @@ async function main() {
       // After a program that stopped either emulator, run the rest of the batch again on its own.
       const rest = batch.filter((_, s) => diffs[s] && diffs[s].notRun);
       if (rest.length) batches.push(rest);
-      else if (!diffs.some((d) => d) && run.rv.status !== run.qemu.status) {
+      else if (!diffs.some((d) => d) && Object.values(run.rv).some((r) => r.status !== run.qemu.status)) {
         broken.push({ index: batch[batch.length - 1], run });
       }
     }
@@ -277,22 +305,30 @@ async function main() {
     for (const index of failing.slice(o.maxReports)) {
       const d = batchDiffs.get(index);
       const lines = diffLines(d.rv, d.qemu);
-      console.log(`  program ${index}: ${lines[0]}${lines.length > 1 ? ` (+${lines.length - 1} more)` : ""}`);
+      console.log(`  program ${index} (tier ${d.tiers.join(", ")}): ${lines[0]}${lines.length > 1 ? ` (+${lines.length - 1} more)` : ""}`);
     }
   }
   if (broken.length) {
     // Both emulators stopped before this program's dump: the fuzzer generated something wrong.
     const { index, run } = broken.sort((a, b) => a.index - b.index)[0];
-    console.log(`\nfuzz: the run of program ${index} ended differently from what the fuzzer expects (rvtrace status ${run.rv.status}, ` +
+    const rvStatus = Object.entries(run.rv).map(([t, r]) => `${t} ${r.status}`).join(", ");
+    console.log(`\nfuzz: the run of program ${index} ended differently from what the fuzzer expects (rvtrace status ${rvStatus}, ` +
       `qemu status ${run.qemu.status}; qemu stderr: ${run.qemu.stderr.trim() || "-"}); ${broken.length} such program(s)`);
   }
+  const times = Object.entries(stats).map(([t, st]) => `${t} ${(st.ms / 1000).toFixed(1)} s` +
+    (t !== "qemu" && t !== "interp" ? ` (${st.regions} regions, ${st.insns} instructions compiled)` : ""));
+  console.log(`\nfuzz: time per tier (process time summed over the runs): ${times.join(", ")}`);
+  // The compiled tier must really have run the programs: a tier that should compile but compiled
+  // nothing in their code (say, the environment switch stopped working) tests nothing.
+  const idle = o.tiers.filter((t) => t === "jit" && stats[t].regions === 0);
+  if (idle.length) console.log(`fuzz: tier ${idle.join(", ")} compiled no region in the programs' code`);
   const total = (Date.now() - t0) / 1000;
   console.log(
     `\nfuzz: ${compared} program(s), ${instructions} instructions, ${runTime.toFixed(1)} s` +
       (failing.length ? ` (+${(total - runTime).toFixed(1)} s reporting)` : "") +
       `: ${failing.length ? `${failing.length} differ (programs ${failing.join(", ")})` : "no differences"} [seed ${o.seed}]`,
   );
-  return failing.length || broken.length ? 1 : 0;
+  return failing.length || broken.length || idle.length ? 1 : 0;
 }
 
 process.exitCode = await main();

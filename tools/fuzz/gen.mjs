@@ -17,10 +17,14 @@
 // negations) so that equal operands, ±0 pairs and the like are common; FP registers are split by
 // format (see f()) so that most single-precision operands are properly NaN-boxed; "crafted" units
 // load operands built for rounding ties, the subnormal and overflow boundaries, FMA cancellation
-// and the integer conversion limits.
+// and the integer conversion limits; "directed" units (directed.mjs) set operands to edge values for
+// the families where emulators most often go wrong. Loops run their bodies a few, dozens or over
+// 2000 times, so that the compiled tier's regions run again and again (and get compiled at all under
+// rvtrace's shipped settings).
 import { Rng } from "./rng.mjs";
 import { SPECS, regFiles } from "./encode.mjs";
 import { fpValue, fpValueD, fpValueS, intValue } from "./values.mjs";
+import { DIRECTED } from "./directed.mjs";
 
 export const WINDOW = 4096;
 /** The page boundary inside the window (the window starts half a page into a page). */
@@ -40,6 +44,12 @@ const CSR_FFLAGS = 1;
 const CSR_FRM = 2;
 const CSR_FCSR = 3;
 const M64 = (1n << 64n) - 1n;
+
+/** Most instructions in a loop body before padding, and most padding instructions. */
+const LOOP_BODY_MAX = 48;
+const LOOP_PAD_MAX = 32;
+/** Most instructions in one unit (a loop: counter, body, branch over part of it, padding, end). */
+export const MAX_UNIT = 1 + LOOP_BODY_MAX + 2 + LOOP_PAD_MAX + 2;
 
 /** 8-byte slots of the log area, which starts 2048 bytes below sp (see asm.mjs). */
 const LOG_SLOTS = 192;
@@ -167,9 +177,9 @@ class Gen {
     const r = this.rng;
     const kind = r.weighted([
       [20, "alu"], [10, "calu"], [8, "mul"], [26, "fp"], [6, "fpPattern"], [12, "mem"], [7, "cmem"], [4, "amo"],
-      [2, "lrsc"], [5, "csr"], [7, "branch"], [1, "fence"], [1, "spadj"], [2, "loop"], [5, "crafted"],
+      [2, "lrsc"], [5, "csr"], [7, "branch"], [1, "fence"], [1, "spadj"], [6, "loop"], [5, "crafted"], ...DIRECTED,
     ]);
-    return this[kind]();
+    return typeof kind === "function" ? kind(this) : this[kind]();
   }
 
   alu() {
@@ -484,35 +494,80 @@ class Gen {
   }
 
   /**
-   * A short counted loop (2 to 4 iterations) around a few straight-line units, so that decoded
-   * instructions run again with new values. The counter is a register the body does not write.
+   * A counted loop around generated units, so that the same code runs again with new values and
+   * its blocks get hot: a few iterations, a few dozen, or more than the compiled tier's threshold
+   * (2000 block starts), so that rvtrace's shipped settings compile it too (the tier "default").
+   * The counter is a register that no instruction of the body writes, set before the loop and
+   * decremented at its end: the loop always ends. Some body instructions read the counter (values
+   * that change every iteration), and the body may branch forward over some of its own units on a
+   * bit of the counter, so that both paths run and the region has several blocks. The branch back
+   * is sometimes a c.bnez at its largest backward offset (−256), the body padded to fit.
    */
   loop() {
     const r = this.rng;
     const counter = r.chance(0.4) ? this.xc() : this.xdNonZero();
-    const body = [];
-    for (let n = r.range(1, 4); n > 0;) {
-      const kind = r.weighted([[4, "alu"], [2, "calu"], [2, "mul"], [5, "fp"], [1, "fpPattern"], [2, "mem"], [1, "cmem"], [1, "amo"], [1, "csr"]]);
-      const insns = this[kind]();
+    const iterations = r.weighted([[5, () => r.range(2, 4)], [3, () => r.range(8, 64)], [2, () => r.range(2001, 2047)]])();
+    const parts = [];
+    let size = 0;
+    for (let n = r.range(1, 6); n > 0;) {
+      const insns = this.loopPart(counter);
       if (insns.some((rec) => writesX(rec, counter))) continue;
-      body.push(...insns);
+      if (size + insns.length > LOOP_BODY_MAX) break;
+      parts.push(insns);
+      size += insns.length;
       n--;
     }
-    const dec = r.chance(0.5) && counter !== 0
-      ? { name: "c.addi", rd: counter, imm: -1 }
-      : { name: "addi", rd: counter, rs1: counter, imm: -1 };
-    const bytes = [...body, dec].reduce((n, rec) => n + SPECS[rec.name].len, 0);
-    const back = counter >= 8 && counter <= 15 && r.chance(0.5)
-      ? { name: "c.bnez", rs1: counter, imm: -bytes }
-      : { name: r.pick(["bne", "blt"]), rs1: r.chance(0.5) ? 0 : counter, rs2: 0, imm: -bytes };
-    if (back.name !== "c.bnez") {
-      // bne x0, c / blt x0, c: taken while the counter is positive (and non-zero).
-      if (back.rs1 === 0) back.rs2 = counter;
-      else back.name = "bne";
+    if (parts.length >= 2 && r.chance(0.5)) {
+      // if (counter & m) skip parts at+1 .. at+over
+      const at = r.range(0, parts.length - 2);
+      const over = r.range(1, parts.length - 1 - at);
+      const skipped = bytesOf(parts.slice(at + 1, at + 1 + over).flat());
+      let t = this.xdNonZero();
+      while (t === counter) t = this.xdNonZero();
+      const test = { name: "andi", rd: t, rs1: counter, imm: r.pick([1, 2, 3]) };
+      const branch = t >= 8 && t <= 15 && skipped + 2 <= 254 && r.chance(0.5)
+        ? { name: r.pick(["c.beqz", "c.bnez"]), rs1: t, imm: 2 + skipped }
+        : { name: r.pick(["beq", "bne"]), rs1: t, rs2: 0, imm: 4 + skipped };
+      parts.splice(at + 1, 0, [test, branch]);
     }
-    const insns = [{ name: "addi", rd: counter, rs1: 0, imm: r.range(2, 4) }, ...body, dec, back];
+    const body = parts.flat();
+    const dec = r.chance(0.5) ? { name: "c.addi", rd: counter, imm: -1 } : { name: "addi", rd: counter, rs1: counter, imm: -1 };
+    const compressed = counter >= 8 && counter <= 15;
+    let bytes = bytesOf([...body, dec]);
+    let back;
+    if (compressed && bytes < 256 && 256 - bytes <= 2 * LOOP_PAD_MAX && r.chance(0.3)) {
+      // Pad with 2-byte instructions (not writing the counter) to the largest backward c.bnez.
+      while (bytes < 256) {
+        let pad = this.xdNonZero();
+        while (pad === counter) pad = this.xdNonZero();
+        body.push(r.chance(0.5) ? { name: "c.li", rd: pad, imm: r.range(-32, 31) } : { name: "c.addi", rd: pad, imm: r.pick([-32, 31, 1]) });
+        bytes += 2;
+      }
+      back = { name: "c.bnez", rs1: counter, imm: -256 };
+    } else if (compressed && bytes <= 256 && r.chance(0.5)) {
+      back = { name: "c.bnez", rs1: counter, imm: -bytes };
+    } else {
+      // bne c, x0 / blt x0, c: taken while the counter is positive (and non-zero).
+      back = r.chance(0.5) ? { name: "bne", rs1: counter, rs2: 0, imm: -bytes } : { name: "blt", rs1: 0, rs2: counter, imm: -bytes };
+    }
+    const insns = [{ name: "addi", rd: counter, rs1: 0, imm: iterations }, ...body, dec, back];
     insns.fixed = true; // the backward offset counts the bytes in between
     return insns;
+  }
+
+  /** One unit of a loop body: straight-line code (no jumps out, no loop), some of it reading the counter. */
+  loopPart(counter) {
+    const r = this.rng;
+    const kind = r.weighted([
+      [4, "alu"], [2, "calu"], [2, "mul"], [5, "fp"], [1, "fpPattern"], [2, "mem"], [1, "cmem"], [1, "amo"], [1, "csr"],
+      [1, "crafted"], [3, "counterUse"], ...DIRECTED,
+    ]);
+    if (kind === "counterUse") {
+      const name = r.pick([...ALU_R, ...MUL]);
+      const rd = this.xd();
+      return [r.chance(0.5) ? { name, rd, rs1: counter, rs2: this.xs() } : { name, rd, rs1: this.xs(), rs2: counter }];
+    }
+    return typeof kind === "function" ? kind(this) : this[kind]();
   }
 
   withJump(insns, jump) {
@@ -682,6 +737,9 @@ function destination(rec) {
   if (file === "x" && (rec.rd === 0 || rec.rd === 2)) return null;
   return { file, reg: rec.rd };
 }
+
+/** The size in bytes of a list of instructions. */
+const bytesOf = (insns) => insns.reduce((n, rec) => n + SPECS[rec.name].len, 0);
 
 /** Whether rec writes integer register x (stores and branches have no rd). */
 function writesX(rec, x) {

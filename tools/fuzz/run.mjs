@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync, chmodSync, rmSync, rmdirSync } from "node:f
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { OUT_SIZE, parseDump } from "./asm.mjs";
+import { CODE_BASE, OUT_SIZE, parseDump } from "./asm.mjs";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 /** bin/rvtrace.js, or $RVTRACE_CLI when set. */
@@ -18,10 +18,76 @@ export function findQemu() {
   return r.status === 0 ? cmd : null;
 }
 
-/** Runs a command; resolves to { stdout: Buffer, stderr: string, status } (128+N for signal N). */
-function runCommand(cmd, args) {
+/**
+ * The rvtrace tiers the fuzzer can compare with qemu, as the environment each runs with. Every
+ * JIT-enabled tier also gets RVTRACE_JIT_DEBUG=1, whose per-region lines on stderr the fuzzer counts
+ * (see countRegions) to show that the compiled tier really ran the programs' code.
+ *   interp   the plain interpreter (RVTRACE_NO_JIT=1);
+ *   jit      the compiled tier at once: a region is compiled at the first block start met, with
+ *            decoding ahead (RVTRACE_JIT_EAGER=1), so nearly every instruction runs compiled;
+ *   default  the shipped settings: regions only where a block has started 2000 times (the hot loops).
+ */
+export const TIERS = {
+  interp: { RVTRACE_NO_JIT: "1" },
+  jit: { RVTRACE_JIT_EAGER: "1", RVTRACE_JIT_DEBUG: "1" },
+  default: { RVTRACE_JIT_DEBUG: "1" },
+};
+/** --tier shorthands. */
+export const TIER_SETS = { both: ["interp", "jit"], all: ["interp", "jit", "default"] };
+
+/** Parses a --tier value ("interp", "jit,default", "both", ...) into a list of tier names. */
+export function parseTiers(text) {
+  const out = [];
+  for (const t of text.split(",")) {
+    const names = TIER_SETS[t] ?? (t in TIERS ? [t] : null);
+    if (!names) throw new Error(`unknown tier ${t} (tiers: ${[...Object.keys(TIERS), ...Object.keys(TIER_SETS)].join(", ")})`);
+    for (const n of names) if (!out.includes(n)) out.push(n);
+  }
+  return out;
+}
+
+/** The environment of rvtrace for a tier: the caller's, without its own tier switches, plus the tier's. */
+function tierEnv(tier) {
+  const env = { ...process.env };
+  for (const k of ["RVTRACE_NO_JIT", "RVTRACE_JIT_EAGER", "RVTRACE_JIT_DEBUG"]) delete env[k];
+  return { ...env, ...TIERS[tier] };
+}
+
+/** The fuzzer's code lies from CODE_BASE up, far below rvtrace's training code (warmup.ts). */
+const CODE_HIGH = 0x80000000;
+const REGION_LINE = /^rvtrace: region ([0-9a-f]+)\+([0-9a-f]+): \d+ blocks, (\d+) insns/;
+
+/**
+ * Splits RVTRACE_JIT_DEBUG=1 region lines off stderr: { regions, insns, stderr } with the regions
+ * compiled in the programs' code (not rvtrace's own start-up training code, which lies elsewhere),
+ * the instructions they hold, and the rest of stderr.
+ */
+export function countRegions(stderr) {
+  let regions = 0;
+  let insns = 0;
+  const rest = [];
+  for (const line of stderr.split("\n")) {
+    const m = REGION_LINE.exec(line);
+    if (!m) {
+      rest.push(line);
+      continue;
+    }
+    const addr = parseInt(m[1], 16) + parseInt(m[2], 16);
+    if (addr >= CODE_BASE && addr < CODE_HIGH) {
+      regions++;
+      insns += Number(m[3]);
+    }
+  }
+  return { regions, insns, stderr: rest.join("\n") };
+}
+
+/**
+ * Runs a command; resolves to { stdout: Buffer, stderr: string, status (128+N for signal N), ms }.
+ */
+function runCommand(cmd, args, env = process.env) {
+  const t0 = Date.now();
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], env });
     const out = [];
     const err = [];
     let timedOut = false;
@@ -42,9 +108,16 @@ function runCommand(cmd, args) {
         stdout: Buffer.concat(out),
         stderr: Buffer.concat(err).toString("utf8") + (timedOut ? `\n[killed after ${TIMEOUT_MS} ms]` : ""),
         status: code ?? 128 + (signals[signal] ?? 0),
+        ms: Date.now() - t0,
       });
     });
   });
+}
+
+/** Runs the file under rvtrace in one tier: the run plus { regions, insns } compiled (see countRegions). */
+export async function runRvtrace(path, tier) {
+  const run = await runCommand(process.execPath, [RVTRACE_CLI, "run", path], tierEnv(tier));
+  return { ...run, ...countRegions(run.stderr) };
 }
 
 let scratchDir = null;
@@ -73,10 +146,13 @@ export function removeTemp(path) {
   rmSync(path, { force: true });
 }
 
-/** Runs the file under both emulators at once: { rv, qemu }. */
-export async function runBoth(path, qemu) {
-  const [rv, q] = await Promise.all([runCommand(process.execPath, [RVTRACE_CLI, "run", path]), runCommand(qemu, [path])]);
-  return { rv, qemu: q };
+/**
+ * Runs the file under qemu and under rvtrace in each of `tiers`, all at once:
+ * { qemu, rv: { [tier]: run } }.
+ */
+export async function runTiers(path, qemu, tiers) {
+  const [q, ...rv] = await Promise.all([runCommand(qemu, [path]), ...tiers.map((t) => runRvtrace(path, t))]);
+  return { qemu: q, rv: Object.fromEntries(tiers.map((t, i) => [t, rv[i]])) };
 }
 
 /**
@@ -104,4 +180,20 @@ export function comparePrograms(n, rv, qemu) {
     else out.push({ rv: haveA ? parseDump(a) : null, qemu: haveB ? parseDump(b) : null });
   }
   return out;
+}
+
+/**
+ * comparePrograms for every tier of a runTiers result, merged into one entry per program: null when
+ * every tier matches qemu; a difference (as comparePrograms gives it) with `tier` (the first tier
+ * that differs) and `tiers` (all that do); else { unknown } or { notRun } as some tier had it.
+ */
+export function compareTiers(n, run) {
+  const per = Object.entries(run.rv).map(([tier, rv]) => [tier, comparePrograms(n, rv, run.qemu)]);
+  return Array.from({ length: n }, (_, s) => {
+    const differ = per.filter(([, d]) => d[s] && !d[s].unknown && !d[s].notRun);
+    if (differ.length) return { ...differ[0][1][s], tier: differ[0][0], tiers: differ.map(([t]) => t) };
+    if (per.some(([, d]) => d[s] && d[s].unknown)) return { unknown: true };
+    if (per.some(([, d]) => d[s] && d[s].notRun)) return { notRun: true };
+    return null;
+  });
 }
