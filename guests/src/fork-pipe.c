@@ -17,6 +17,17 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 
+/* fork, or stop here: a failed fork's -1 passed on to kill() would mean "every process" */
+static pid_t fork_or_die(void)
+{
+    pid_t pid = fork();
+    if (pid < 0) {
+        printf("fork failed: %s\n", strerrorname_np(errno));
+        exit(99);
+    }
+    return pid;
+}
+
 static void describe(const char *what, int st)
 {
     if (WIFEXITED(st)) printf("%s: exited %d\n", what, WEXITSTATUS(st));
@@ -33,7 +44,7 @@ static void pipe_and_memory(void)
     pid_t parent = getpid();
     int *heap = malloc(sizeof *heap);
     *heap = 10;
-    pid_t pid = fork();
+    pid_t pid = fork_or_die();
     if (pid == 0) {
         close(fds[0]);
         global = 2;
@@ -65,7 +76,7 @@ static void shared_offset(void)
 {
     int fd = open("tmp-fork-offset", O_RDWR | O_CREAT | O_TRUNC, 0644);
     write(fd, "AAAA", 4);
-    pid_t pid = fork();
+    pid_t pid = fork_or_die();
     if (pid == 0) {
         write(fd, "BBBBBB", 6);
         /* report the offset the child sees through its exit code */
@@ -85,13 +96,13 @@ static void shared_offset(void)
 
 static void statuses(void)
 {
-    pid_t pid = fork();
+    pid_t pid = fork_or_die();
     if (pid == 0) _exit(256 + 7);
     int st;
     waitpid(pid, &st, 0);
     describe("_exit(263)", st);
 
-    pid = fork();
+    pid = fork_or_die();
     if (pid == 0) exit(255);
     waitpid(pid, &st, 0);
     describe("exit(255)", st);
@@ -99,7 +110,7 @@ static void statuses(void)
     /* a child blocked on a pipe nobody writes, killed by the parent */
     int fds[2];
     pipe(fds);
-    pid = fork();
+    pid = fork_or_die();
     if (pid == 0) {
         char c;
         close(fds[1]);
@@ -112,7 +123,7 @@ static void statuses(void)
     describe("SIGKILL", st);
     close(fds[1]);
 
-    pid = fork();
+    pid = fork_or_die();
     if (pid == 0) {
         struct rlimit none = { 0, 0 };
         setrlimit(RLIMIT_CORE, &none); /* no core file in the working directory */
@@ -121,7 +132,7 @@ static void statuses(void)
     waitpid(pid, &st, 0);
     describe("abort()", st);
 
-    pid = fork();
+    pid = fork_or_die();
     if (pid == 0) {
         raise(SIGTERM);
         _exit(0);
@@ -133,7 +144,7 @@ static void statuses(void)
 static void wait_variants(void)
 {
     /* wait4 with a rusage: every field it fills is checked against garbage */
-    pid_t pid = fork();
+    pid_t pid = fork_or_die();
     if (pid == 0) {
         volatile long x = 0;
         for (long i = 0; i < 100000; i++) x += i;
@@ -152,7 +163,7 @@ static void wait_variants(void)
     /* WNOHANG while the child is alive, then the blocking wait */
     int fds[2];
     pipe(fds);
-    pid = fork();
+    pid = fork_or_die();
     if (pid == 0) {
         char c;
         close(fds[1]);
@@ -170,7 +181,7 @@ static void wait_variants(void)
 
     /* a zombie: dead (its pipe end closed at exit) but not reaped */
     pipe(fds);
-    pid = fork();
+    pid = fork_or_die();
     if (pid == 0) {
         close(fds[0]);
         _exit(6);
@@ -192,7 +203,7 @@ static void wait_variants(void)
     /* several children, collected by waitpid(-1) in whatever order they end */
     int seen = 0;
     for (int i = 0; i < 5; i++) {
-        if (fork() == 0) _exit(10 + i);
+        if (fork_or_die() == 0) _exit(10 + i);
     }
     for (int i = 0; i < 5; i++) {
         w = waitpid(-1, &st, 0);
@@ -214,7 +225,7 @@ static void wait_variants(void)
 static void child_prints(void)
 {
     /* the child writes to the shared stdout while the parent is blocked in waitpid */
-    pid_t pid = fork();
+    pid_t pid = fork_or_die();
     if (pid == 0) {
         printf("child writes to the inherited stdout\n");
         _exit(0);

@@ -7,6 +7,7 @@
  * process finds no waiter; a ping-pong of turns on one word. Then PTHREAD_PROCESS_SHARED mutex and
  * condition variable and a sem_init(pshared=1) semaphore. (Robust mutexes: robust-mutex.c.) */
 #define _GNU_SOURCE
+#include <stdlib.h>
 #include <errno.h>
 #include <linux/futex.h>
 #include <pthread.h>
@@ -20,6 +21,17 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+
+/* fork, or stop here: a failed fork's -1 passed on to kill() would mean "every process" */
+static pid_t fork_or_die(void)
+{
+    pid_t pid = fork();
+    if (pid < 0) {
+        printf("fork failed: %s\n", strerrorname_np(errno));
+        exit(99);
+    }
+    return pid;
+}
 
 static long futex(uint32_t *addr, int op, uint32_t val, const struct timespec *timeout)
 {
@@ -50,7 +62,7 @@ static void memory_and_counter(struct shared *sh)
     int *private = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     *private = 1;
     sh->counter = 0;
-    pid_t pid = fork();
+    pid_t pid = fork_or_die();
     if (pid == 0) {
         *private = 2;
         for (int i = 0; i < 20000; i++) __atomic_fetch_add(&sh->counter, 1, __ATOMIC_SEQ_CST);
@@ -76,7 +88,7 @@ static void raw_futex(struct shared *sh)
     printf("FUTEX_WAKE with no waiter: %ld\n", futex(&sh->word, FUTEX_WAKE, 1, NULL));
 
     sh->word = 0;
-    pid_t pid = fork();
+    pid_t pid = fork_or_die();
     if (pid == 0) {
         /* wait until the parent changes the word; a wake that leaves it 0 just waits again */
         while (__atomic_load_n(&sh->word, __ATOMIC_SEQ_CST) == 0) futex(&sh->word, FUTEX_WAIT, 0, NULL);
@@ -102,7 +114,7 @@ static void ping_pong(struct shared *sh)
 {
     sh->turn = 0;
     sh->nlog = 0;
-    pid_t pid = fork();
+    pid_t pid = fork_or_die();
     int me = pid == 0 ? 1 : 0;
     for (int step = me; step < 12; step += 2) {
         uint32_t t;
@@ -132,7 +144,7 @@ static void pshared_objects(struct shared *sh)
     sh->ready = 0;
     sh->guarded = 0;
 
-    pid_t pid = fork();
+    pid_t pid = fork_or_die();
     if (pid == 0) {
         for (int i = 0; i < 3000; i++) {
             pthread_mutex_lock(&sh->mutex);

@@ -18,6 +18,17 @@
 #include <unistd.h>
 #include <sys/wait.h>
 
+/* fork, or stop here: a failed fork's -1 passed on to kill() would mean "every process" */
+static pid_t fork_or_die(void)
+{
+    pid_t pid = fork();
+    if (pid < 0) {
+        printf("fork failed: %s\n", strerrorname_np(errno));
+        exit(99);
+    }
+    return pid;
+}
+
 static struct { int code, status, pid; } events[16];
 static volatile int nevents;
 
@@ -88,7 +99,7 @@ static void stop_and_continue(int flags)
     pipe(go);
     install(flags);
     int each = flags & SA_NOCLDSTOP ? 0 : 1;
-    pid_t pid = fork();
+    pid_t pid = fork_or_die();
     if (pid == 0) {
         char c;
         close(go[1]);
@@ -117,7 +128,7 @@ static void stop_and_continue(int flags)
     print_events(pid);
 
     /* killed while stopped: SIGKILL works on a stopped process */
-    pid = fork();
+    pid = fork_or_die();
     if (pid == 0) {
         raise(SIGSTOP);
         _exit(0);
@@ -135,7 +146,7 @@ static void stop_and_continue(int flags)
 static void tstp(void)
 {
     for (int orphaned = 0; orphaned < 2; orphaned++) {
-        pid_t pid = fork();
+        pid_t pid = fork_or_die();
         if (pid == 0) {
             if (orphaned) setsid(); /* its parent is in another session: the group is orphaned */
             else setpgid(0, 0);     /* its parent is in another group of the same session */
@@ -170,7 +181,7 @@ static void groups(void)
     /* a child that becomes a group leader, then tries setsid (EPERM), and one that calls setsid */
     int rep[2];
     pipe(rep);
-    pid_t pid = fork();
+    pid_t pid = fork_or_die();
     if (pid == 0) {
         char out[160];
         int a = setpgid(0, 0);
@@ -189,7 +200,7 @@ static void groups(void)
     ssize_t n = read(rep[0], buf, sizeof buf);
     printf("%.*s", (int)n, buf);
 
-    pid = fork();
+    pid = fork_or_die();
     if (pid == 0) {
         char out[200];
         pid_t sid = setsid();
@@ -224,7 +235,7 @@ static void group_kill(void)
     pipe(hold);
     pid_t kids[3];
     for (int i = 0; i < 3; i++) {
-        kids[i] = fork();
+        kids[i] = fork_or_die();
         if (kids[i] == 0) {
             close(hold[1]);
             if (i == 0) setpgid(0, 0);
@@ -256,12 +267,12 @@ static void group_kill(void)
     /* kill(0, sig) in a child that leads a group with a grandchild: both get it */
     int rep[2];
     pipe(rep);
-    pid_t pid = fork();
+    pid_t pid = fork_or_die();
     if (pid == 0) {
         setpgid(0, 0);
         int ready[2];
         pipe(ready);
-        pid_t g = fork();
+        pid_t g = fork_or_die();
         if (g == 0) {
             close(ready[0]);
             close(ready[1]); /* tells the child it runs */

@@ -5,6 +5,7 @@
  * instead. The children are filters written in C, so nothing is exec'd; the last stage writes
  * to the parent's stdout while the parent waits, so the order is fixed. */
 #define _GNU_SOURCE
+#include <stdlib.h>
 #include <ctype.h>
 #include <errno.h>
 #include <signal.h>
@@ -12,6 +13,17 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/wait.h>
+
+/* fork, or stop here: a failed fork's -1 passed on to kill() would mean "every process" */
+static pid_t fork_or_die(void)
+{
+    pid_t pid = fork();
+    if (pid < 0) {
+        printf("fork failed: %s\n", strerrorname_np(errno));
+        exit(99);
+    }
+    return pid;
+}
 
 static void gen(void)
 {
@@ -41,7 +53,7 @@ static void number(void)
  * or a reader would never see EOF while some process still held a write end. */
 static pid_t stage(void (*fn)(void), int in, int out, const int *pipe_fds, int npipe_fds)
 {
-    pid_t pid = fork();
+    pid_t pid = fork_or_die();
     if (pid == 0) {
         if (in != 0) dup2(in, 0);
         if (out != 1) dup2(out, 1);
@@ -84,11 +96,11 @@ static void sigpipe(int ignore)
     pipe(p);
     int report[2];
     pipe(report);
-    pid_t reader = fork();
+    pid_t reader = fork_or_die();
     if (reader == 0) _exit(0); /* the read end it inherited closes with it */
     close(p[0]);
     waitpid(reader, NULL, 0); /* now the pipe has no reader at all */
-    pid_t writer = fork();
+    pid_t writer = fork_or_die();
     if (writer == 0) {
         if (ignore) signal(SIGPIPE, SIG_IGN);
         ssize_t r = write(p[1], "anyone?", 7);

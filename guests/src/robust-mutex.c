@@ -6,6 +6,7 @@
  * unlocked without pthread_mutex_consistent becomes ENOTRECOVERABLE. A child killed by SIGKILL
  * while holding one is handled the same way as one that exits. */
 #define _GNU_SOURCE
+#include <stdlib.h>
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -14,6 +15,17 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+
+/* fork, or stop here: a failed fork's -1 passed on to kill() would mean "every process" */
+static pid_t fork_or_die(void)
+{
+    pid_t pid = fork();
+    if (pid < 0) {
+        printf("fork failed: %s\n", strerrorname_np(errno));
+        exit(99);
+    }
+    return pid;
+}
 
 static const char *name(int r) { return r ? strerrorname_np(r) : "0"; }
 
@@ -32,7 +44,7 @@ static void owner_process_dies(pthread_mutex_t *m, int killed)
     init_robust(m, 1);
     int locked[2];
     pipe(locked);
-    pid_t pid = fork();
+    pid_t pid = fork_or_die();
     if (pid == 0) {
         pthread_mutex_lock(m);
         write(locked[1], "l", 1);

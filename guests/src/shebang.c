@@ -18,6 +18,17 @@
 #include <sys/auxv.h>
 #include <sys/wait.h>
 
+/* fork, or stop here: a failed fork's -1 passed on to kill() would mean "every process" */
+static pid_t fork_or_die(void)
+{
+    pid_t pid = fork();
+    if (pid < 0) {
+        printf("fork failed: %s\n", strerrorname_np(errno));
+        exit(99);
+    }
+    return pid;
+}
+
 /* prints s with control characters escaped, so "\r" is visible */
 static void show(const char *s)
 {
@@ -63,7 +74,7 @@ static int interpreter(int argc, char **argv)
 static void run(const char *script)
 {
     printf("%s\n", script);
-    pid_t pid = fork();
+    pid_t pid = fork_or_die();
     if (pid == 0) {
         char *argv[] = { "orig-argv0", "x", "y z", NULL };
         char *envp[] = { "SHEBANG_ROLE=interp", NULL };

@@ -20,6 +20,17 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+/* fork, or stop here: a failed fork's -1 passed on to kill() would mean "every process" */
+static pid_t fork_or_die(void)
+{
+    pid_t pid = fork();
+    if (pid < 0) {
+        printf("fork failed: %s\n", strerrorname_np(errno));
+        exit(99);
+    }
+    return pid;
+}
+
 static int hold[2]; /* read by threads that must block until the process ends */
 
 static void *block_on_pipe(void *arg)
@@ -53,7 +64,7 @@ static void *call_exit(void *arg)
 
 static void exit_from_thread(void)
 {
-    pid_t pid = fork();
+    pid_t pid = fork_or_die();
     if (pid == 0) {
         leader = getpid();
         atexit(at_exit);
@@ -90,7 +101,7 @@ static void *finish_work(void *arg)
 static void main_pthread_exit(void)
 {
     for (long how = 0; how < 2; how++) {
-        pid_t pid = fork();
+        pid_t pid = fork_or_die();
         if (pid == 0) {
             main_thread = pthread_self();
             pthread_t t;
@@ -114,7 +125,7 @@ static void *fault(void *arg)
 
 static void fault_in_thread(void)
 {
-    pid_t pid = fork();
+    pid_t pid = fork_or_die();
     if (pid == 0) {
         struct rlimit none = { 0, 0 };
         setrlimit(RLIMIT_CORE, &none); /* no core file in the working directory */
@@ -138,7 +149,7 @@ static void *fork_here(void *arg)
 {
     (void)arg;
     pid_t parent = getpid();
-    forked_child = fork();
+    forked_child = fork_or_die();
     if (forked_child == 0) {
         long sum = 0;
         for (long i = 0; i < 10000; i++) sum += i % 7;

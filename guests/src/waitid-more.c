@@ -18,6 +18,17 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 
+/* fork, or stop here: a failed fork's -1 passed on to kill() would mean "every process" */
+static pid_t fork_or_die(void)
+{
+    pid_t pid = fork();
+    if (pid < 0) {
+        printf("fork failed: %s\n", strerrorname_np(errno));
+        exit(99);
+    }
+    return pid;
+}
+
 static const char *code_name(int code)
 {
     switch (code) {
@@ -53,7 +64,7 @@ static const char *failure(long r)
 
 static pid_t child_exiting(int code)
 {
-    pid_t pid = fork();
+    pid_t pid = fork_or_die();
     if (pid == 0) _exit(code);
     return pid;
 }
@@ -81,7 +92,7 @@ static void nowait(void)
     /* a live child: WNOHANG returns 0 and zeroes the siginfo */
     int hold[2];
     pipe(hold);
-    pid = fork();
+    pid = fork_or_die();
     if (pid == 0) {
         char c;
         close(hold[1]);
@@ -122,13 +133,13 @@ static void nowait(void)
 static void by_group(void)
 {
     /* two children in a new group led by the first, one in ours; all exit at once */
-    pid_t a = fork();
+    pid_t a = fork_or_die();
     if (a == 0) {
         setpgid(0, 0);
         _exit(21);
     }
     setpgid(a, a);
-    pid_t b = fork();
+    pid_t b = fork_or_die();
     if (b == 0) {
         setpgid(0, a);
         _exit(22);
@@ -150,7 +161,7 @@ static void by_group(void)
     show("waitid(P_ALL) takes the last one", r, &si, c);
 
     /* waitpid(-pgid) the same way */
-    a = fork();
+    a = fork_or_die();
     if (a == 0) {
         setpgid(0, 0);
         _exit(31);
@@ -205,13 +216,13 @@ static void orphan(int subreaper)
     pipe(rep);
     pipe(gpid);
     pid_t me = getpid();
-    pid_t child = fork();
+    pid_t child = fork_or_die();
     if (child == 0) {
         pid_t self = getpid();
         int asked[2];
         pipe(gone);
         pipe(asked);
-        pid_t g = fork();
+        pid_t g = fork_or_die();
         if (g == 0) {
             pid_t old = getppid();
             close(asked[1]); /* lets the child exit: its parent has been read */
