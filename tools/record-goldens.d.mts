@@ -8,6 +8,8 @@ export interface GuestCase {
   stdin?: string;
   /** When present, the guest's exact environment; otherwise DEFAULT_ENV. */
   env?: Record<string, string>;
+  /** "host": the expected output comes from a host build (tools/record-host-goldens.mjs), not qemu. */
+  golden?: "host";
 }
 
 export interface RunResult {

@@ -12,6 +12,10 @@
 // the cases, the environment a case runs with, running a process with stdin and collecting its
 // output, and running a case under qemu the same way the recording does.
 //
+// Cases marked "golden": "host" in cases.json are skipped here: qemu-user cannot record them
+// (they execve riscv64 programs, or need kernel behaviour qemu does not emulate), and
+// tools/record-host-goldens.mjs records them from a host build of the same source instead.
+//
 // Two qemu-riscv64 behaviours are compensated for, so that the recordings show what the real
 // kernel would produce:
 //  - when the guest dies of a signal qemu may print "qemu: uncaught target signal ..." on stderr
@@ -54,6 +58,7 @@ export function loadCases(file = CASES_FILE) {
       throw new Error(`${where}: args must be an array of strings`);
     }
     if (c.stdin !== undefined && typeof c.stdin !== "string") throw new Error(`${where}: stdin must be a string`);
+    if (c.golden !== undefined && c.golden !== "host") throw new Error(`${where}: golden must be "host" if present`);
     if (c.env !== undefined) {
       if (typeof c.env !== "object" || c.env === null || Array.isArray(c.env)) {
         throw new Error(`${where}: env must be an object`);
@@ -241,7 +246,12 @@ async function main(names) {
     console.error(`record-goldens: no such case: ${unknown.join(", ")}`);
     return 1;
   }
-  const cases = names.length > 0 ? all.filter((c) => names.includes(c.name)) : all;
+  const hostCases = all.filter((c) => c.golden === "host" && (names.length === 0 || names.includes(c.name)));
+  if (hostCases.length > 0) {
+    console.log(`skipped (recorded by tools/record-host-goldens.mjs): ${hostCases.map((c) => c.name).join(", ")}`);
+  }
+  const cases = all.filter((c) => c.golden !== "host" && (names.length === 0 || names.includes(c.name)));
+  if (cases.length === 0) return 0;
   mkdirSync(EXPECTED_DIR, { recursive: true });
   console.log(`qemu: ${qemu}${(await qemuReversesEnv(qemu)) ? " (reverses the environment: compensated)" : ""}`);
 

@@ -28,6 +28,7 @@ export const CLONE_PARENT_SETTID = 0x100000;
 export const CLONE_CHILD_CLEARTID = 0x200000;
 export const CLONE_CHILD_SETTID = 0x1000000;
 const CSIGNAL = 0xff;
+const CLONE_NEWNS = 0x20000;
 /** The namespace flags and CLONE_NEWNS: a sandboxed guest gets none (EPERM, as an unprivileged user). */
 const CLONE_NAMESPACES = 0x20000 | 0x2000000 | 0x4000000 | 0x8000000 | 0x10000000 | 0x20000000 | 0x40000000;
 /** Flags that mean nothing here and are accepted as Linux accepts them. */
@@ -113,6 +114,7 @@ function cloneWith(t: Task, r: CloneRequest): SyscallResult {
   if (f & ~CLONE_KNOWN) return -E.EINVAL;
   if (f & CLONE_THREAD && !(f & CLONE_SIGHAND)) return -E.EINVAL;
   if (f & CLONE_SIGHAND && !(f & CLONE_VM)) return -E.EINVAL;
+  if (f & CLONE_NEWNS && f & CLONE_FS) return -E.EINVAL;
   if (f & CLONE_NAMESPACES) return -E.EPERM;
   if (f & CLONE_PIDFD) return -E.EINVAL; // pidfds are not offered
   const child = cloneTask(t, r);
@@ -154,6 +156,10 @@ export function cloneTask(t: Task, r: CloneRequest): Task | number {
     else fds = fds.clone();
     proc = new Process(k, tid, parentProc.pid, mem, fds);
     inherit(proc, parentProc);
+    // CLONE_FS and CLONE_SIGHAND share, rather than copy, the working directory and umask, and the
+    // signal handlers.
+    if (f & CLONE_FS) proc.fs = parentProc.fs;
+    if (f & CLONE_SIGHAND) proc.sigactions = parentProc.sigactions;
     if (f & CLONE_PARENT) {
       proc.parent = parentProc.parent;
       proc.ppid = parentProc.ppid;

@@ -19,6 +19,7 @@ import { bytesToPath, fromBytePath, pathToBytes } from "./vfs/paths.js";
 import { loadImage, type LoadedProgram } from "./image.js";
 import { killTask, exitTaskNow, reapTask, releaseMemory, releaseVforkParent } from "./exit.js";
 
+const AT_FDCWD = -100;
 const AT_SYMLINK_NOFOLLOW = 0x100;
 const AT_EMPTY_PATH = 0x1000;
 /** Linux's BINPRM_BUF_SIZE: how much of a file is read to recognise it (the `#!` line's limit). */
@@ -34,7 +35,7 @@ const MAX_INTERPRETER_DEPTH = 4;
 const ARG_MAX = 2 * 1024 * 1024;
 
 export function sysExecve(t: Task): SyscallResult {
-  return execFrom(t, -100 /* AT_FDCWD */, argPtr(t, 0), 1, 0);
+  return execFrom(t, AT_FDCWD, argPtr(t, 0), 1, 0);
 }
 
 export function sysExecveat(t: Task): SyscallResult {
@@ -44,14 +45,20 @@ export function sysExecveat(t: Task): SyscallResult {
 }
 
 function execFrom(t: Task, dirfd: number, pathAddr: number, argvArg: number, flags: number): SyscallResult {
-  const raw = t.mem.readCStringBytes(pathAddr, 4095);
-  let path = bytesToPath(raw);
-  if (path === "") {
+  const given = bytesToPath(t.mem.readCStringBytes(pathAddr, 4095));
+  let path = given;
+  // The name the new program is told (AT_EXECFN, a script's argument): as Linux makes it for a
+  // descriptor, /dev/fd/N, or /dev/fd/N/PATH for a relative path from one.
+  let execfn = given;
+  if (given === "") {
     if (!(flags & AT_EMPTY_PATH)) return -E.ENOENT;
-    // fexecve: the descriptor's own path.
+    // fexecve: the descriptor's own file.
     const f = t.process.fds.get(dirfd);
     if (!f) return -E.EBADF;
     path = f.path;
+    execfn = `/dev/fd/${dirfd}`;
+  } else if (!given.startsWith("/") && dirfd !== AT_FDCWD) {
+    execfn = `/dev/fd/${dirfd}/${given}`;
   }
   const argv = readStrings(t, argvArg);
   if (typeof argv === "number") return argv;
@@ -60,11 +67,11 @@ function execFrom(t: Task, dirfd: number, pathAddr: number, argvArg: number, fla
   let total = 0;
   for (const s of [...argv, ...envp]) total += s.length + 1;
   if (total > ARG_MAX) return -E.E2BIG;
-  const found = findProgram(t, dirfd, path, argv, 0);
+  const found = findProgram(t, dirfd, path, execfn, argv, 0);
   if (typeof found === "number") return found;
   let loaded: LoadedProgram;
   try {
-    loaded = loadImage(found.image, found.bytes, found.argv, envp, raw);
+    loaded = loadImage(found.image, found.bytes, found.argv, envp, pathToBytes(execfn));
   } catch (e) {
     if (e instanceof ElfError) return e.code === "E2BIG" ? -E.E2BIG : -E.ENOEXEC;
     if (e instanceof RangeError) return -E.ENOMEM;
@@ -74,7 +81,7 @@ function execFrom(t: Task, dirfd: number, pathAddr: number, argvArg: number, fla
   commitExec(t.kernel, t, loaded, found.guestPath, found.hostPath);
   if (t.utraceFlags & UTRACE_EVENT.EXEC) {
     t.kernel.utrace.reportExec(t, {
-      path: fromBytePath(path),
+      path: fromBytePath(given),
       argv: found.argv.map((a) => fromBytePath(bytesToPath(a))),
       envp: envp.map((e) => fromBytePath(bytesToPath(e))),
       ...(found.interpreter ? { interpreter: fromBytePath(found.interpreter) } : {}),
@@ -123,7 +130,7 @@ interface FoundProgram {
 }
 
 /** Finds and reads the program (through `#!` interpreters), or -errno as execve reports it. */
-function findProgram(t: Task, dirfd: number, path: string, argv: Uint8Array[], depth: number): FoundProgram | number {
+function findProgram(t: Task, dirfd: number, path: string, shownPath: string, argv: Uint8Array[], depth: number): FoundProgram | number {
   const ctx = pathCtx(t, dirfd, path);
   if (typeof ctx === "number") return ctx;
   const opened = t.kernel.vfs.openExec(ctx, path);
@@ -159,8 +166,8 @@ function findProgram(t: Task, dirfd: number, path: string, argv: Uint8Array[], d
     if (!line) return -E.ENOEXEC;
     // The interpreter gets its own name, its one optional argument, the script's path, then the
     // script's arguments after argv[0].
-    const scriptArgv = [pathToBytes(line.interpreter), ...(line.arg !== null ? [pathToBytes(line.arg)] : []), pathToBytes(path), ...argv.slice(1)];
-    const found = findProgram(t, -100, line.interpreter, scriptArgv, depth + 1);
+    const scriptArgv = [pathToBytes(line.interpreter), ...(line.arg !== null ? [pathToBytes(line.arg)] : []), pathToBytes(shownPath), ...argv.slice(1)];
+    const found = findProgram(t, AT_FDCWD, line.interpreter, line.interpreter, scriptArgv, depth + 1);
     if (typeof found === "number") return found;
     return { ...found, interpreter: found.interpreter ?? line.interpreter };
   }
@@ -183,7 +190,8 @@ export function parseShebang(buf: Uint8Array): { interpreter: string; arg: strin
   const cut = end < 0;
   if (cut) end = buf.length;
   const line = bytesToPath(buf.subarray(2, end)).replace(/[ \t]+$/, "");
-  const m = /^[ \t]*([^ \t]+)(?:[ \t]+(.*))?$/.exec(line);
+  // The s flag: a "\r" (a script with CRLF line ends) belongs to the argument, as in Linux.
+  const m = /^[ \t]*([^ \t]+)(?:[ \t]+(.*))?$/s.exec(line);
   if (!m) return null;
   const interpreter = m[1];
   if (cut && m[2] === undefined && end === buf.length) return null;
@@ -222,6 +230,10 @@ function commitExec(kernel: Kernel, t: Task, loaded: LoadedProgram, guestPath: s
     proc.fds = proc.fds.clone();
   }
   proc.fds.closeOnExec();
+  // Handlers shared with another process (CLONE_SIGHAND) become the process's own before the reset.
+  if ([...kernel.processes.values()].some((p) => p !== proc && p.sigactions === proc.sigactions && p.alive)) {
+    proc.sigactions = proc.sigactions.map((a) => ({ ...a }));
+  }
   for (let i = 1; i < proc.sigactions.length; i++) {
     if (proc.sigactions[i].handler !== SIG_IGN) proc.sigactions[i] = { handler: SIG_DFL, flags: 0n, restorer: 0n, mask: 0n };
   }

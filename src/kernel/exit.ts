@@ -90,20 +90,21 @@ export function exitTaskNow(k: Kernel, t: Task): void {
 }
 
 /**
- * What a thread's exit does to memory it shares with other threads: its robust futexes are marked
+ * What a thread's exit does to memory others may use: its robust futexes are marked
  * FUTEX_OWNER_DIED (and a waiter woken), and its clear_child_tid word is zeroed and woken, which is
  * how pthread_join learns that the thread is gone.
  */
 function releaseThread(t: Task): void {
   const mem = t.mem;
-  const shared = [...t.kernel.tasks.values()].some((x) => x !== t && x.mem === mem && x.state !== "dead");
-  if (!shared) return;
+  // Robust futexes may live in memory shared with other processes: always.
   try {
     walkRobustList(t);
   } catch (e) {
     if (!(e instanceof GuestFault)) throw e;
   }
-  if (t.clearChildTid !== 0) {
+  // clear_child_tid only matters to someone still using this memory (Linux: mm_users > 1).
+  const shared = [...t.kernel.tasks.values()].some((x) => x !== t && x.mem === mem && x.state !== "dead");
+  if (shared && t.clearChildTid !== 0) {
     try {
       mem.writeU32(t.clearChildTid, 0);
       futexWake(mem, t.clearChildTid, 1);
@@ -173,6 +174,9 @@ export function releaseVforkParent(proc: Process): void {
   const q = proc.vforkDone;
   proc.vforkDone = null;
   q.wakeAll();
+  // The parent goes first, as it usually does on Linux (posix_spawn's caller reports the child
+  // before the child's output).
+  proc.kernel.scheduler.yieldCurrent();
 }
 
 /**

@@ -14,17 +14,35 @@ export interface ExitStatus {
   coreDumped: boolean;
 }
 
-export class Process {
-  readonly tasks: Task[] = [];
+/** The working directory and umask: one object, shared by the processes that clone with CLONE_FS. */
+export class FsState {
   /** Guest path of the working directory (absolute, normalised). */
   cwd = "/";
   umask = 0o022;
+}
+
+export class Process {
+  readonly tasks: Task[] = [];
+  fs = new FsState();
+  /** Guest path of the working directory (absolute, normalised). */
+  get cwd(): string {
+    return this.fs.cwd;
+  }
+  set cwd(path: string) {
+    this.fs.cwd = path;
+  }
+  get umask(): number {
+    return this.fs.umask;
+  }
+  set umask(mask: number) {
+    this.fs.umask = mask;
+  }
   /** Guest path of the running program (for /proc/self/exe and AT_EXECFN). */
   exePath = "";
   /** Host path of the running program file. */
   exeHostPath = "";
-  /** Signal dispositions, indexed by signal number (0 unused). */
-  readonly sigactions: SigAction[] = defaultSigActions();
+  /** Signal dispositions, indexed by signal number (0 unused); shared by processes cloned with CLONE_SIGHAND. */
+  sigactions: SigAction[] = defaultSigActions();
   /** The wait status of a group exit in progress (exit_group or a fatal signal). */
   groupStatus: number | undefined = undefined;
   /** Set when the process has ended. */

@@ -13,16 +13,16 @@ import { fromBytePath, readPath, toBytePath } from "../vfs/paths.js";
 
 // Process.cwd is an ordinary (UTF-8) string; lookups need the exact bytes. The bytes set by chdir
 // are remembered per process so names that are not valid UTF-8 survive.
-const cwdBytesOf = new WeakMap<Process, { shown: string; bytes: string }>();
+const cwdBytesOf = new WeakMap<object, { shown: string; bytes: string }>();
 
 export function getCwd(p: Process): string {
-  const c = cwdBytesOf.get(p);
+  const c = cwdBytesOf.get(p.fs);
   return c && c.shown === p.cwd ? c.bytes : toBytePath(p.cwd);
 }
 
 export function setCwd(p: Process, bytes: string): void {
   p.cwd = fromBytePath(bytes);
-  cwdBytesOf.set(p, { shown: p.cwd, bytes });
+  cwdBytesOf.set(p.fs, { shown: p.cwd, bytes });
 }
 
 /** The directory path an open file names, when it is a directory (DirFile, or O_PATH on one). */

@@ -514,7 +514,7 @@ export const processSyscalls: SyscallRow[] = [
   { name: "exit", handler: exit, support: "full" },
   {
     name: "clone", handler: sysClone, support: "partial",
-    note: "fork, vfork and threads; no namespaces (EPERM) or pidfds (EINVAL); CLONE_FS copies the cwd instead of sharing it",
+    note: "fork, vfork and threads; no namespaces (EPERM) or pidfds (EINVAL)",
   },
   { name: "clone3", handler: sysClone3, support: "partial", note: "as clone; set_tid and cgroup are not offered" },
   { name: "execve", handler: sysExecve, support: "full" },
