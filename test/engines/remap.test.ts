@@ -1,5 +1,6 @@
 // Path remapping (src/engines/remap.ts): --remap GUEST=OTHER with real guests: paths rewritten at
 // entry, results translated back at exit, the guest's stack and registers left as they were.
+import { readdirSync } from "node:fs";
 import { mkdtempSync, readlinkSync, rmSync, writeFileSync, existsSync, lstatSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -100,7 +101,8 @@ describe("remapping real guests", () => {
     expect(lines[0]).toBe("cd /data: ok");
     expect(lines[1]).toBe("pwd: /data");
     expect(lines[2]).toBe("cat poem.txt: The emulator hums in the dark of the night,");
-    expect(r.stdout).toContain("\npwdn: /data\npwdn: Numerical result out of range\nls .: 2 entries\n");
+    // ls counts the directory's entries: whatever guests/data holds.
+    expect(r.stdout).toContain(`\npwdn: /data\npwdn: Numerical result out of range\nls .: ${readdirSync(DATA).length} entries\n`);
   });
 
   it("longest guest prefix wins", async () => {

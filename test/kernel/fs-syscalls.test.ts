@@ -1,6 +1,7 @@
 // The fs syscall handlers through registers and guest memory, on a fake task (a real Hart,
 // AddressSpace, FdTable and Vfs; a minimal stand-in for Process and Kernel).
 import * as fs from "node:fs";
+import { FsState } from "../../src/kernel/process.js";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -22,7 +23,7 @@ let tmp: string;
 let vfs: Vfs;
 let mem: AddressSpace;
 let proc: {
-  fds: FdTable; cwd: string; umask: number; exePath: string; exeHostPath: string; mem: AddressSpace;
+  fds: FdTable; fs: FsState; cwd: string; umask: number; exePath: string; exeHostPath: string; mem: AddressSpace;
   pid: number; alive: boolean; atExit(fn: () => void): void;
 };
 let task: Task;
@@ -77,7 +78,15 @@ afterAll(() => {
 beforeEach(() => {
   heap = BASE;
   // pid, alive and atExit: what record locks ask of their owning process.
-  proc = { fds: new FdTable(), cwd: "/w", umask: 0o022, exePath: "/w/prog", exeHostPath: "", mem, pid: 42, alive: true, atExit() {} };
+  const fs = new FsState();
+  fs.cwd = "/w";
+  proc = {
+    fds: new FdTable(), fs, exePath: "/w/prog", exeHostPath: "", mem, pid: 42, alive: true, atExit() {},
+    get cwd() { return fs.cwd; },
+    set cwd(path: string) { fs.cwd = path; },
+    get umask() { return fs.umask; },
+    set umask(mask: number) { fs.umask = mask; },
+  };
   task = { hart: new Hart(), process: proc, kernel: { vfs }, mem } as unknown as Task;
 });
 
