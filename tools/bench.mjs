@@ -7,9 +7,12 @@
 // 21); the median and the best.
 // Then processes: the guest bench-fork's own figure for one fork+exit+wait, under rvtrace and qemu
 // (median of --runs), for a parent with 1 and 10 MiB of data.
+// Then shells, when tools/fetch-shells.sh has fetched Debian's riscv64 busybox: a `busybox sh` loop
+// that runs an external command 200 times, under rvtrace and under the host's native busybox, and a
+// loop of 200 subshells (fork without exec) under rvtrace, qemu-riscv64 and the host (median of --runs).
 // Usage: node tools/bench.mjs [--runs N] [--filter NAME] [--startup-runs N]
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -125,5 +128,42 @@ if (!filter || "fork".includes(filter)) {
     const rv = forkMs(process.execPath, [path.join(root, "bin", "rvtrace.js"), "run", ...argv]);
     const q = forkMs("qemu-riscv64", argv);
     console.log(`| ${mb} MiB | ${rv.toFixed(2)} ms | ${q.toFixed(2)} ms |`);
+  }
+}
+
+/** Median wall-clock seconds of a command run `runs` times with guests/ as its working directory. */
+function medianSeconds(cmd, argv) {
+  const s = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(cmd, argv, { cwd: guests, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`${cmd} ${argv.join(" ")} failed (${r.status ?? r.signal}): ${r.stderr}`);
+    s.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  s.sort((a, b) => a - b);
+  return s[s.length >> 1];
+}
+
+const busybox = path.join(guests, "shells", "busybox");
+if ((!filter || "shell".includes(filter)) && existsSync(busybox)) {
+  // The external command: `true`, a link to the riscv64 busybox for rvtrace, the host's for the host.
+  const scratch = mkdtempSync(path.join(os.tmpdir(), "rvtrace-bench-"));
+  mkdirSync(path.join(scratch, "bin"));
+  symlinkSync(busybox, path.join(scratch, "bin", "true"));
+  const execLoop = (bin) => `i=0; while [ $i -lt 200 ]; do ${bin}/true; i=$((i+1)); done`;
+  const forkLoop = "i=0; while [ $i -lt 200 ]; do ( : ); i=$((i+1)); done";
+  const rv = (script) => [path.join(root, "bin", "rvtrace.js"), "run", "--mount", `${scratch}:${scratch}:ro`, busybox, "sh", "-c", script];
+  try {
+    const rows = [
+      ["200 external commands (fork + exec)", medianSeconds(process.execPath, rv(execLoop(`${scratch}/bin`))), null, medianSeconds("busybox", ["sh", "-c", execLoop("/bin")])],
+      ["200 subshells (fork only)", medianSeconds(process.execPath, rv(forkLoop)), medianSeconds("qemu-riscv64", [busybox, "sh", "-c", forkLoop]), medianSeconds("busybox", ["sh", "-c", forkLoop])],
+    ];
+    console.log();
+    console.log(`busybox sh loops, median of ${runs} (whole command, start-up included):`);
+    console.log("| loop | rvtrace s | qemu-riscv64 s | host busybox s |");
+    console.log("|---|---:|---:|---:|");
+    for (const [name, r, q, h] of rows) console.log(`| ${name} | ${r.toFixed(2)} | ${q === null ? "cannot (exec)" : q.toFixed(2)} | ${h.toFixed(3)} |`);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
 }

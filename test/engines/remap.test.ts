@@ -1,7 +1,6 @@
 // Path remapping (src/engines/remap.ts): --remap GUEST=OTHER with real guests: paths rewritten at
 // entry, results translated back at exit, the guest's stack and registers left as they were.
-import { readdirSync } from "node:fs";
-import { mkdtempSync, readlinkSync, rmSync, writeFileSync, existsSync, lstatSync } from "node:fs";
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
