@@ -2,7 +2,7 @@
 // with utrace's exit, death and reap reports, clear_child_tid and robust futexes, and what a
 // process leaves behind: a zombie for its parent to wait for (with SIGCHLD), its children
 // re-parented, or nothing when nobody will wait (rvtrace's own children, SIGCHLD ignored).
-import { SIGCHLD, SIGKILL, SIG_IGN, SA_NOCLDWAIT, CLD_EXITED, CLD_KILLED, CLD_DUMPED } from "../abi/signals.js";
+import { SIGCHLD, SIG_IGN, SA_NOCLDWAIT, CLD_EXITED, CLD_KILLED, CLD_DUMPED } from "../abi/signals.js";
 import { STOPPED } from "../utrace/utrace.js";
 import { UTRACE_EVENT, DEATH_EVENTS } from "../utrace/constants.js";
 import { GuestFault, type AddressSpace } from "../mem/address-space.js";

@@ -109,8 +109,6 @@ function getrlimit(t: Task): number {
   return 0;
 }
 
-const zero = () => 0;
-
 /** The process a pid argument names: 0 for the caller's own; null if there is none. */
 function processOf(t: Task, pid: number): Process | null {
   return pid === 0 ? t.process : t.kernel.processes.get(pid) ?? null;
