@@ -226,6 +226,29 @@ export function runUnderRvtrace(c, { timeoutMs = TIMEOUT_MS } = {}) {
   });
 }
 
+/**
+ * Writes a case's expected stdout, stderr and status from run `r` and prints one line about it
+ * (`width`: the longest case name, for alignment). Returns whether the golden is "new", "changed"
+ * or "same".
+ */
+export function writeGolden(c, r, ms, width) {
+  const p = expectedPaths(c.name);
+  const files = [
+    [p.stdout, r.stdout],
+    [p.stderr, r.stderr],
+    [p.status, Buffer.from(`${r.status}\n`)],
+  ];
+  const before = files.map(([f, d]) => sameFile(f, d));
+  const state = before.every((b) => b === null) ? "new" : before.every((b) => b === true) ? "same" : "changed";
+  for (const [f, d] of files) writeFileSync(f, d);
+  console.log(
+    `${c.name.padEnd(width)}  status ${String(r.status).padStart(3)}  ` +
+      `stdout ${String(r.stdout.length).padStart(6)} B  stderr ${String(r.stderr.length).padStart(5)} B  ` +
+      `${String(ms).padStart(5)} ms  ${state}`,
+  );
+  return state;
+}
+
 function sameFile(file, data) {
   try {
     return readFileSync(file).equals(data);
@@ -265,21 +288,7 @@ async function main(names) {
     const started = Date.now();
     const r = await runUnderQemu(c, { qemu });
     const ms = Date.now() - started;
-    const p = expectedPaths(c.name);
-    const files = [
-      [p.stdout, r.stdout],
-      [p.stderr, r.stderr],
-      [p.status, Buffer.from(`${r.status}\n`)],
-    ];
-    const before = files.map(([f, d]) => sameFile(f, d));
-    const state = before.every((b) => b === null) ? "new" : before.every((b) => b === true) ? "same" : "changed";
-    counts[state]++;
-    for (const [f, d] of files) writeFileSync(f, d);
-    console.log(
-      `${c.name.padEnd(width)}  status ${String(r.status).padStart(3)}  ` +
-        `stdout ${String(r.stdout.length).padStart(6)} B  stderr ${String(r.stderr.length).padStart(5)} B  ` +
-        `${String(ms).padStart(5)} ms  ${state}`,
-    );
+    counts[writeGolden(c, r, ms, width)]++;
   }
 
   if (names.length === 0) {

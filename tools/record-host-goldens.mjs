@@ -20,7 +20,7 @@
 // build. The results are written to guests/expected/<name>.{stdout,stderr,status}.
 
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -29,9 +29,9 @@ import {
   GUESTS_DIR,
   caseEnv,
   caseStdin,
-  expectedPaths,
   loadCases,
   runProcess,
+  writeGolden,
 } from "./record-goldens.mjs";
 
 /** The same optimisation and warnings as guests/Makefile, for the host; static like the guests. */
@@ -78,14 +78,6 @@ export function runOnHost(c, dir) {
   return runProcess(c.program, c.args, { cwd: dir, env: caseEnv(c), stdin: caseStdin(c) });
 }
 
-function sameFile(file, data) {
-  try {
-    return readFileSync(file).equals(data);
-  } catch {
-    return null;
-  }
-}
-
 async function main(names) {
   if (process.platform !== "linux") {
     console.error("record-host-goldens: the host must run Linux");
@@ -119,21 +111,7 @@ async function main(names) {
       const started = Date.now();
       const r = await runOnHost(c, scratch);
       const ms = Date.now() - started;
-      const p = expectedPaths(c.name);
-      const files = [
-        [p.stdout, r.stdout],
-        [p.stderr, r.stderr],
-        [p.status, Buffer.from(`${r.status}\n`)],
-      ];
-      const before = files.map(([f, d]) => sameFile(f, d));
-      const state = before.every((b) => b === null) ? "new" : before.every((b) => b === true) ? "same" : "changed";
-      counts[state]++;
-      for (const [f, d] of files) writeFileSync(f, d);
-      console.log(
-        `${c.name.padEnd(width)}  status ${String(r.status).padStart(3)}  ` +
-          `stdout ${String(r.stdout.length).padStart(6)} B  stderr ${String(r.stderr.length).padStart(5)} B  ` +
-          `${String(ms).padStart(5)} ms  ${state}`,
-      );
+      counts[writeGolden(c, r, ms, width)]++;
     }
     console.log(`${cases.length} host cases: ${counts.new} new, ${counts.changed} changed, ${counts.same} unchanged`);
     return 0;

@@ -22,16 +22,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
-/* fork, or stop here: a failed fork's -1 passed on to kill() would mean "every process" */
-static pid_t fork_or_die(void)
-{
-    pid_t pid = fork();
-    if (pid < 0) {
-        printf("fork failed: %s\n", strerrorname_np(errno));
-        exit(99);
-    }
-    return pid;
-}
+#include "fork-or-die.h"
 
 static long futex(uint32_t *addr, int op, uint32_t val, const struct timespec *timeout)
 {
