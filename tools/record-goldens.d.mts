@@ -10,6 +10,8 @@ export interface GuestCase {
   env?: Record<string, string>;
   /** "host": the expected output comes from a host build (tools/record-host-goldens.mjs), not qemu. */
   golden?: "host";
+  /** "many": the program makes more than one task (threads, fork); its syscalls interleave. */
+  tasks?: "many";
 }
 
 export interface RunResult {
