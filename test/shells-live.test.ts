@@ -1,3 +1,6 @@
+// And system() and popen() (guests/src/system-popen.c), which need a /bin/sh: riscv64 busybox
+// mounted there under rvtrace, against the same source built for the host with its own /bin/sh.
+//
 // Debian's riscv64 bash-static and busybox-static under rvtrace run the shell scripts of
 // guests/data/shell/ (pipelines, $(…), subshells, background jobs and wait, traps, here-documents,
 // functions, external programs) with the same stdout and exit status as the host's own bash and
@@ -64,4 +67,20 @@ describe("shell scripts under riscv64 bash and busybox in rvtrace match the host
       expect(underRvtrace([path.join(SHELLS, "busybox"), "sh"], script)).toEqual(host);
     });
   }
+});
+
+describe("system() and popen() with busybox as the guest's /bin/sh match the host build", () => {
+  it("gives the same output and statuses", () => {
+    const hostBin = path.join(applets.bin, "..", "system-popen");
+    const cc = spawnSync("gcc", ["-O2", "-o", hostBin, path.join(ROOT, "guests", "src", "system-popen.c")], { encoding: "utf8" });
+    expect(cc.status, cc.stderr).toBe(0);
+    const guests = path.join(ROOT, "guests");
+    const host = spawnSync(hostBin, [], { cwd: guests, env: { PATH: "/usr/bin:/bin", LANG: "C" }, encoding: "latin1" });
+    const ours = spawnSync(process.execPath, [
+      CLI, "run", "--clear-env", "--env", "PATH=/usr/bin:/bin", "--env", "LANG=C",
+      "--mount", `${path.join(SHELLS, "busybox")}:/bin/sh:ro`, "bin/system-popen",
+    ], { cwd: guests, encoding: "latin1" });
+    expect(host.stdout).toContain("popen r line 3: three");
+    expect({ stdout: ours.stdout, status: ours.status }).toEqual({ stdout: host.stdout, status: host.status });
+  });
 });
