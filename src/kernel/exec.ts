@@ -117,6 +117,8 @@ interface CachedProgram {
 }
 
 const programCache = new Map<string, CachedProgram>();
+/** The largest program file exec reads (it is read whole; every guest mapping lies below 4 GiB anyway). */
+const MAX_PROGRAM_SIZE = 1024 * 1024 * 1024;
 const PROGRAM_CACHE_SIZE = 8;
 
 interface FoundProgram {
@@ -145,6 +147,7 @@ function findProgram(t: Task, dirfd: number, path: string, shownPath: string, ar
     // change time, so an exec of an unchanged file neither reads nor parses it again.
     const key = `${st.dev}:${st.ino}:${st.size}:${st.mtime.sec}.${st.mtime.nsec}:${st.ctime.sec}.${st.ctime.nsec}`;
     cached = programCache.get(key);
+    if (!cached && st.size > MAX_PROGRAM_SIZE) return -E.ENOMEM;
     if (cached) {
       bytes = cached.bytes;
     } else {
