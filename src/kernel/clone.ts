@@ -2,7 +2,7 @@
 // parent's memory), vfork (a new process that borrows the parent's memory while the parent sleeps
 // until it execs or ends) and pthread_create (a thread: same process, memory, descriptors and
 // signal handlers; a stack and TLS of its own).
-import type { SyscallResult } from "./syscalls/types.js";
+import { PARKED, type SyscallResult } from "./syscalls/types.js";
 import { argIsNull, argPtr, argU64 } from "./syscalls/args.js";
 import { E } from "../abi/gen/errno.js";
 import { GuestFault } from "../mem/address-space.js";
@@ -58,12 +58,25 @@ export interface CloneRequest {
 
 /** A vfork parent's wait: the child it waits for (the restarted clone returns its pid). */
 class VforkWait {
-  constructor(readonly pid: number) {}
+  constructor(
+    readonly child: Process,
+    readonly done: WaitQueue,
+  ) {}
+}
+
+/**
+ * The vfork parent's wait, or its end: the restarted clone returns the child's pid once the child
+ * has exec'd or ended. Only SIGKILL ends the wait early.
+ */
+function vforkWait(t: Task, w: VforkWait): SyscallResult {
+  if (w.child.vforkDone === null) return w.child.pid;
+  t.restartData = w;
+  return new Blocked(w.done, ERESTARTNOINTR, null, null, true);
 }
 
 /** clone(flags, stack, parent_tid, tls, child_tid): riscv64's argument order. */
 export function sysClone(t: Task): SyscallResult {
-  if (t.restartData instanceof VforkWait) return t.restartData.pid;
+  if (t.restartData instanceof VforkWait) return vforkWait(t, t.restartData);
   const flags = Number(argU64(t, 0) & 0xffff_ffffn);
   return cloneWith(t, {
     flags: flags & ~CSIGNAL,
@@ -81,7 +94,7 @@ const CLONE_ARGS_SIZE_KNOWN = 88;
 
 /** clone3(args, size): struct clone_args { flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, … }. */
 export function sysClone3(t: Task): SyscallResult {
-  if (t.restartData instanceof VforkWait) return t.restartData.pid;
+  if (t.restartData instanceof VforkWait) return vforkWait(t, t.restartData);
   const size = Number(argU64(t, 1));
   if (size < CLONE_ARGS_SIZE_VER0 || size > 4096) return -E.EINVAL;
   const bytes = t.mem.read(argPtr(t, 0), size);
@@ -120,11 +133,11 @@ function cloneWith(t: Task, r: CloneRequest): SyscallResult {
   const child = cloneTask(t, r);
   if (typeof child === "number") return child;
   if (f & CLONE_VFORK) {
-    // The parent sleeps (only SIGKILL ends the wait) until the child execs or ends.
-    const done = new WaitQueue();
-    child.process.vforkDone = done;
-    t.restartData = new VforkWait(child.tid);
-    return new Blocked(done, ERESTARTNOINTR, null, null, true);
+    // The parent sleeps until the child execs or ends; an engine may have stopped it first.
+    const w = new VforkWait(child.process, child.process.vforkDone!);
+    t.restartData = w;
+    if (t.state === "stopped") return PARKED;
+    return vforkWait(t, w);
   }
   return child.tid;
 }
@@ -189,8 +202,11 @@ export function cloneTask(t: Task, r: CloneRequest): Task | number {
 
   if (f & CLONE_PARENT_SETTID) writeTid(t, r.parentTid, tid);
   if (f & CLONE_CHILD_SETTID) writeTid(child, r.childTid, tid);
-  if (t.utraceFlags & UTRACE_EVENT.CLONE) k.utrace.reportClone(t, f | r.exitSignal, child);
+  if (f & CLONE_VFORK) proc.vforkDone = new WaitQueue();
   k.scheduler.makeRunnable(child);
+  // Engines hear of the child before it runs an instruction (it is only queued); a vfork parent
+  // may be stopped by them here, before its wait (§7).
+  if (t.utraceFlags & UTRACE_EVENT.CLONE) k.utrace.reportClone(t, f | r.exitSignal, child);
   return child;
 }
 

@@ -11,7 +11,7 @@ import { SA_RESTART } from "../abi/signals.js";
 import { Phase, type Task } from "./task.js";
 import type { Kernel } from "./kernel.js";
 import { Blocked, ERESTARTNOHAND, ERESTARTNOINTR, ERESTARTSYS, ERESTART_RESTARTBLOCK } from "./wait-queue.js";
-import { NO_RETURN, KEEP_REGS, type SyscallRow } from "./syscalls/types.js";
+import { NO_RETURN, KEEP_REGS, PARKED, type SyscallRow } from "./syscalls/types.js";
 import { syscallTable } from "./syscalls/table.js";
 import { returnToUser } from "./signal-delivery.js";
 import { exitTaskNow } from "./exit.js";
@@ -90,6 +90,8 @@ function invokeSyscall(k: Kernel, t: Task): boolean {
     parkOnQueue(k, t, result);
     return false;
   }
+  // Stopped by an engine inside the call: the phase stays, so the handler runs again on resume.
+  if (result === PARKED) return false;
   t.restartData = undefined;
   if (result === NO_RETURN) return false;
   if (result === KEEP_REGS) return true;

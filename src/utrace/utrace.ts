@@ -107,6 +107,9 @@ interface CallbackArgs {
 const entryDecision = (result: number): "run" | "abort" =>
   (result & UTRACE_SYSCALL_MASK) === UTRACE_SYSCALL_ABORT ? "abort" : "run";
 
+/** clone's flag for vfork (linux/sched.h): its clone report stops at once (§7). */
+const CLONE_VFORK = 0x4000;
+
 /** The outcome of an immediate-stop report: the task stopped (resume re-enters the report) or not. */
 export const STOPPED = "stopped" as const;
 
@@ -550,12 +553,18 @@ export class Utrace {
   }
 
   /** Clone, in the parent before the child can run; a STOP takes effect at the parent's resume point. */
-  reportClone(task: Task, cloneFlags: number, child: Task): void {
+  reportClone(task: Task, cloneFlags: number, child: Task): typeof STOPPED | void {
     const u = task.utrace!;
     this.args.cloneFlags = cloneFlags;
     this.args.child = child;
     const p = this.begin(u);
     this.pass(task, u, p, UTRACE_EVENT.CLONE, false, Kind.Clone);
+    if (cloneFlags & CLONE_VFORK && p.action === UTRACE_STOP) {
+      // §7: a vfork parent stops now, before its wait for the child, which would come too late.
+      // A resume request pending in u.resume (a REPORT) stays for after the stop (§A.3).
+      this.finishReport(task, u, p, false);
+      return this.stop(task, u, p.resumeAction) ? STOPPED : undefined;
+    }
     this.finishReport(task, u, p, true);
   }
 

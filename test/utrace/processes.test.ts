@@ -77,23 +77,56 @@ describe("clone reports", () => {
     }
   });
 
-  it("hold a vfork parent when an engine stops it, while the child runs and ends", async () => {
+  it("stop a vfork parent before its wait when an engine says STOP, while the child runs and ends", async () => {
     const g = spawnGuest("utp-procs", ["vfork"]);
+    const k = g.kernel;
     let engine: Engine | null = null;
     let child: Task | null = null;
-    const e = g.kernel.utrace.attachTask(g.task, UTRACE_ATTACH_CREATE, {
+    const parentStateAtChildExit: string[] = [];
+    const e = k.utrace.attachTask(g.task, UTRACE_ATTACH_CREATE, {
       reportClone(_a, eng, _f, c) {
         engine = eng;
         child = c;
+        const ce = k.utrace.attachTask(c, UTRACE_ATTACH_CREATE, {
+          reportExit() {
+            parentStateAtChildExit.push(g.task.state);
+            return UTRACE_RESUME;
+          },
+        }, null);
+        k.utrace.setEvents(c, ce, EV.EXIT);
         return UTRACE_STOP;
       },
     }, null);
-    g.kernel.utrace.setEvents(g.task, e, EV.CLONE);
+    k.utrace.setEvents(g.task, e, EV.CLONE);
     await waitUntil(() => child !== null && child.state === "dead", "the vfork child to end");
+    // The parent was stopped (by the engine), not waiting for the child, while the child ran.
+    expect(parentStateAtChildExit).toEqual(["stopped"]);
     expect(g.task.state).toBe("stopped");
     expect(g.stdout()).toBe("");
-    expect(g.kernel.utrace.control(g.task, engine!, UTRACE_RESUME)).toBe(0);
+    expect(k.utrace.control(g.task, engine!, UTRACE_RESUME)).toBe(0);
     expect(await finish(g)).toEqual({ code: 0, signal: null });
+    expect(g.stdout()).toBe("vfork child exited 9\n");
+  });
+
+  it("leave a vfork parent waiting for its child (not stopped) when no engine says STOP", async () => {
+    const g = spawnGuest("utp-procs", ["vfork"]);
+    const k = g.kernel;
+    const parentStateAtChildExit: string[] = [];
+    const e = k.utrace.attachTask(g.task, UTRACE_ATTACH_CREATE, {
+      reportClone(_a, _e, _f, c) {
+        const ce = k.utrace.attachTask(c, UTRACE_ATTACH_CREATE, {
+          reportExit() {
+            parentStateAtChildExit.push(g.task.state);
+            return UTRACE_RESUME;
+          },
+        }, null);
+        k.utrace.setEvents(c, ce, EV.EXIT);
+        return UTRACE_RESUME;
+      },
+    }, null);
+    k.utrace.setEvents(g.task, e, EV.CLONE);
+    expect(await finish(g)).toEqual({ code: 0, signal: null });
+    expect(parentStateAtChildExit).toEqual(["blocked"]);
     expect(g.stdout()).toBe("vfork child exited 9\n");
   });
 });

@@ -9,10 +9,16 @@ import type { SyscallName } from "../../abi/gen/syscall-numbers.js";
  * as the kernel ABI has it), or Blocked to park the task and restart the syscall when woken.
  * A handler that ends the task (exit) returns NO_RETURN.
  */
-export type SyscallResult = number | bigint | Blocked | typeof NO_RETURN | typeof KEEP_REGS;
+export type SyscallResult = number | bigint | Blocked | typeof NO_RETURN | typeof KEEP_REGS | typeof PARKED;
 
 /** Returned by handlers after which the task does not return to user mode (exit, exit_group, execve). */
 export const NO_RETURN: unique symbol = Symbol("no return");
+
+/**
+ * Returned by a handler whose task an engine has just stopped (a vfork parent, §7 of the utrace
+ * spec): the handler runs again, from the start, when the task is resumed.
+ */
+export const PARKED: unique symbol = Symbol("parked");
 
 /** Returned by rt_sigreturn: the registers were restored wholesale; do not write a result into a0. */
 export const KEEP_REGS: unique symbol = Symbol("keep registers");
