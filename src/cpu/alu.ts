@@ -43,7 +43,8 @@ export function mulHigh(x64: BigInt64Array, op: Op, rd: number, rs1: number, rs2
  * or at or above 2^32.
  */
 export function jalrFault(h: Hart, target: number): void {
-  h.trapAddress = BigInt.asUintN(64, BigInt(target - (target % 2)));
+  // Bit 0 cleared in two's complement, as jalr does: -3 becomes -4 (target - target % 2 gave -2).
+  h.trapAddress = BigInt.asUintN(64, BigInt(Math.floor(target / 2) * 2));
   h.trapValue = Number(h.trapAddress);
   h.trapCode = SEGV_MAPERR;
 }
