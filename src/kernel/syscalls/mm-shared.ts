@@ -8,7 +8,7 @@
 // write-back (Linux shares one page cache between the two).
 import type { AddressSpace } from "../../mem/address-space.js";
 import type { Process } from "../process.js";
-import { releaseFile, retainFile, type OpenFile } from "../vfs/open-file.js";
+import { canWrite, releaseFile, retainFile, type OpenFile } from "../vfs/open-file.js";
 
 interface SharedMap {
   start: number;
@@ -59,6 +59,11 @@ function writeBack(mem: AddressSpace, m: SharedMap, from: number, to: number): n
     i = j;
   }
   return 0;
+}
+
+/** True when a shared file mapping in [from, to) comes from a descriptor not open for writing. */
+export function sharedMapDeniesWrite(mem: AddressSpace, from: number, to: number): boolean {
+  return (sharedMaps.get(mem) ?? []).some((m) => m.start < to && m.end > from && !canWrite(m.file));
 }
 
 /** msync: writes back the shared mappings' changes in [from, to). */

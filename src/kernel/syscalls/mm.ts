@@ -2,10 +2,10 @@
 // write-back is in mm-shared.ts.
 import type { SyscallRow } from "./types.js";
 import type { Task } from "../task.js";
-import { argInt, argLong, argPtr } from "./args.js";
+import { argInt, argLong, argPtr, argU64 } from "./args.js";
 import { E } from "../../abi/gen/errno.js";
 import { canRead, canWrite } from "../vfs/open-file.js";
-import { addSharedMap, dropSharedMaps, syncSharedMaps } from "./mm-shared.js";
+import { addSharedMap, dropSharedMaps, sharedMapDeniesWrite, syncSharedMaps } from "./mm-shared.js";
 import { LAYOUT, PAGE_SIZE, pageRoundUp, PROT_READ, PROT_WRITE, PROT_EXEC, ADDRESS_LIMIT } from "../../mem/address-space.js";
 
 // mmap flags (asm-generic/mman-common.h, linux/mman.h).
@@ -100,92 +100,149 @@ function mmap(t: Task): number {
   return addr;
 }
 
-/** munmap implements Linux syscall munmap(2). */
+// Hostile addresses and lengths: the checks below follow Linux's own, in Linux's order, on the
+// unsigned 64-bit values (BigInt), so a negative address or a length that wraps gets Linux's errno and
+// changes nothing. Guest memory ends at 4 GiB; Linux's user address space goes on to TASK_SIZE, where
+// nothing is ever mapped for a guest, so a range that reaches past 4 GiB is treated as unmapped there.
+
+/** Linux's TASK_SIZE for riscv64 with Sv48 (as for x86-64): the end of the user address space. */
+const TASK_SIZE = 1n << 47n;
+const PAGE = BigInt(PAGE_SIZE);
+const PAGE_OFFSET = PAGE - 1n;
+const LIMIT = BigInt(ADDRESS_LIMIT);
+
+/** Linux's PAGE_ALIGN on an unsigned long: rounds up to a page, wrapping to 0 past 2^64. */
+const pageAlign = (len: bigint): bigint => BigInt.asUintN(64, len + PAGE_OFFSET) & ~PAGE_OFFSET;
+
+/** [start, end) as Numbers when it lies wholly below 4 GiB, else null (nothing is mapped there). */
+function below4G(start: bigint, end: bigint): [number, number] | null {
+  return end <= LIMIT ? [Number(start), Number(end)] : null;
+}
+
+/** munmap implements Linux syscall munmap(2); pages above guest memory are never mapped. */
 function munmap(t: Task): number {
-  const addr = argLong(t, 0);
-  const len = argLong(t, 1);
-  if (addr % PAGE_SIZE !== 0 || len <= 0 || addr + len > ADDRESS_LIMIT) return -E.EINVAL;
-  dropSharedMaps(t.mem, addr, addr + pageRoundUp(len));
-  t.mem.unmap(addr, len);
+  const start = argU64(t, 0);
+  const len = argU64(t, 1);
+  if (start & PAGE_OFFSET || start > TASK_SIZE || len > TASK_SIZE - start) return -E.EINVAL;
+  const aligned = pageAlign(len);
+  if (aligned === 0n) return -E.EINVAL;
+  if (start < LIMIT) {
+    const from = Number(start);
+    const to = Number(start + aligned < LIMIT ? start + aligned : LIMIT);
+    dropSharedMaps(t.mem, from, to);
+    t.mem.unmap(from, to - from);
+  }
   return 0;
 }
 
 /** mprotect implements Linux syscall mprotect(2). */
 function mprotect(t: Task): number {
-  const addr = argLong(t, 0);
-  const len = argLong(t, 1);
+  const start = argU64(t, 0);
   const prot = argInt(t, 2);
-  if (addr % PAGE_SIZE !== 0 || len < 0) return -E.EINVAL;
+  if (start & PAGE_OFFSET) return -E.EINVAL;
   if (prot & ~(PROT_KNOWN | 0x01000000 | 0x02000000)) return -E.EINVAL;
-  if (len === 0) return 0;
-  if (addr + len > ADDRESS_LIMIT) return -E.ENOMEM;
-  return t.mem.protect(addr, len, prot & PROT_KNOWN) ? 0 : -E.ENOMEM;
+  const len = argU64(t, 1);
+  if (len === 0n) return 0;
+  const aligned = pageAlign(len);
+  const end = start + aligned;
+  if (aligned === 0n || end >= 1n << 64n) return -E.ENOMEM;
+  const range = below4G(start, end);
+  if (!range || !t.mem.isFullyMapped(range[0], range[1])) return -E.ENOMEM;
+  // Writing through a MAP_SHARED mapping writes the file: its descriptor must have been writable.
+  if (prot & PROT_WRITE && sharedMapDeniesWrite(t.mem, range[0], range[1])) return -E.EACCES;
+  return t.mem.protect(range[0], range[1] - range[0], prot & PROT_KNOWN) ? 0 : -E.ENOMEM;
 }
 
 /** mremap implements Linux syscall mremap(2): shrink, grow in place, or move with MREMAP_MAYMOVE. */
 function mremap(t: Task): number {
   const mem = t.mem;
-  const old = argLong(t, 0);
-  const oldLen = pageRoundUp(argLong(t, 1));
-  const newLen = pageRoundUp(argLong(t, 2));
   const flags = argInt(t, 3);
-  if (old % PAGE_SIZE !== 0 || newLen === 0 || flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | 4)) return -E.EINVAL;
-  const m = mem.findMapping(old);
-  if (!m || !mem.isFullyMapped(old, old + oldLen)) return -E.EFAULT;
-  // A shared file mapping that is resized or moved writes back now and is private from then on.
-  dropSharedMaps(mem, old, old + oldLen);
+  const oldStart = argU64(t, 0);
+  if (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | 4) || oldStart & PAGE_OFFSET) return -E.EINVAL;
+  if (flags & MREMAP_FIXED && !(flags & MREMAP_MAYMOVE)) return -E.EINVAL;
+  const oldAligned = pageAlign(argU64(t, 1));
+  const newAligned = pageAlign(argU64(t, 2));
+  if (newAligned === 0n || newAligned > TASK_SIZE) return -E.EINVAL;
+  let target: bigint | null = null;
   if (flags & MREMAP_FIXED) {
-    const target = argLong(t, 4);
-    if (!(flags & MREMAP_MAYMOVE) || target % PAGE_SIZE !== 0) return -E.EINVAL;
-    mem.move(old, oldLen, target, newLen);
-    return target;
+    target = argU64(t, 4);
+    if (target & PAGE_OFFSET || target > TASK_SIZE - newAligned) return -E.EINVAL;
+    // The new range may not overlap the old one.
+    if (target < oldStart + oldAligned && oldStart < target + newAligned) return -E.EINVAL;
+    if (target < BigInt(LAYOUT.minAddr)) return -E.EPERM;
+  }
+  const old = below4G(oldStart, oldStart + oldAligned);
+  if (!old || !mem.findMapping(old[0]) || !mem.isFullyMapped(old[0], old[1])) return -E.EFAULT;
+  const m = mem.findMapping(old[0])!;
+  const oldLen = old[1] - old[0];
+  // Guest memory ends at 4 GiB: a range that would reach past it cannot be had.
+  if (newAligned > LIMIT) return -E.ENOMEM;
+  const newLen = Number(newAligned);
+  // A shared file mapping that is resized or moved writes back now and is private from then on.
+  dropSharedMaps(mem, old[0], old[1]);
+  if (target !== null) {
+    const to = below4G(target, target + newAligned);
+    if (!to) return -E.ENOMEM;
+    mem.move(old[0], oldLen, to[0], newLen);
+    return to[0];
   }
   if (newLen <= oldLen) {
-    if (newLen < oldLen) mem.unmap(old + newLen, oldLen - newLen);
-    return old;
+    if (newLen < oldLen) mem.unmap(old[0] + newLen, oldLen - newLen);
+    return old[0];
   }
-  if (!mem.isAnyMapped(old + oldLen, newLen - oldLen) && old + newLen <= ADDRESS_LIMIT) {
-    const saved = mem.bytes.slice(old, old + oldLen);
-    mem.map(old + oldLen, newLen - oldLen, m.prot, m.name);
-    mem.bytes.set(saved, old);
-    return old;
+  if (old[0] + newLen <= ADDRESS_LIMIT && !mem.isAnyMapped(old[1], newLen - oldLen)) {
+    const saved = mem.bytes.slice(old[0], old[1]);
+    mem.map(old[1], newLen - oldLen, m.prot, m.name);
+    mem.bytes.set(saved, old[0]);
+    return old[0];
   }
   if (!(flags & MREMAP_MAYMOVE)) return -E.ENOMEM;
-  const target = mem.findFree(newLen);
-  if (target < 0) return -E.ENOMEM;
-  mem.move(old, oldLen, target, newLen);
-  return target;
+  const moved = mem.findFree(newLen);
+  if (moved < 0) return -E.ENOMEM;
+  mem.move(old[0], oldLen, moved, newLen);
+  return moved;
 }
 
 /** madvise implements Linux syscall madvise(2): MADV_DONTNEED zeroes; other advice is accepted. */
 function madvise(t: Task): number {
-  const addr = argLong(t, 0);
-  const len = argLong(t, 1);
+  const start = argU64(t, 0);
+  const lenIn = argU64(t, 1);
   const advice = argInt(t, 2);
-  if (addr % PAGE_SIZE !== 0 || len < 0) return -E.EINVAL;
-  if (len === 0) return 0;
-  if (!t.mem.isFullyMapped(addr, addr + pageRoundUp(len))) return -E.ENOMEM;
-  if (advice === MADV_DONTNEED) t.mem.zero(addr, len);
+  if (start & PAGE_OFFSET) return -E.EINVAL;
+  const len = pageAlign(lenIn);
+  if (lenIn !== 0n && len === 0n) return -E.EINVAL;
+  const end = start + len;
+  if (end >= 1n << 64n) return -E.EINVAL;
+  if (end === start) return 0;
+  const range = below4G(start, end);
+  if (!range || !t.mem.isFullyMapped(range[0], range[1])) return -E.ENOMEM;
+  if (advice === MADV_DONTNEED) t.mem.zero(range[0], range[1] - range[0]);
   return 0;
 }
 
 /** msync implements Linux syscall msync(2): shared file mappings write their changes back. */
 function msync(t: Task): number {
-  const addr = argLong(t, 0);
-  const len = pageRoundUp(argLong(t, 1));
+  const start = argU64(t, 0);
   const flags = argInt(t, 2);
-  if (addr % PAGE_SIZE !== 0 || flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) return -E.EINVAL;
+  if (start & PAGE_OFFSET || flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) return -E.EINVAL;
   if (flags & MS_ASYNC && flags & MS_SYNC) return -E.EINVAL;
-  if (addr + len > ADDRESS_LIMIT || !t.mem.isFullyMapped(addr, addr + len)) return -E.ENOMEM;
-  return syncSharedMaps(t.mem, addr, addr + len);
+  const end = start + pageAlign(argU64(t, 1));
+  if (end >= 1n << 64n) return -E.ENOMEM;
+  if (end === start) return 0;
+  const range = below4G(start, end);
+  if (!range || !t.mem.isFullyMapped(range[0], range[1])) return -E.ENOMEM;
+  return syncSharedMaps(t.mem, range[0], range[1]);
 }
 
 /** mlock/munlock(addr, len): the range must be mapped (ENOMEM); nothing is paged out anyway. */
 function mlockRange(t: Task): number {
-  const addr = argLong(t, 0);
-  const start = addr - (addr % PAGE_SIZE);
-  const end = pageRoundUp(addr + argLong(t, 1));
-  if (end > ADDRESS_LIMIT || !t.mem.isFullyMapped(start, end)) return -E.ENOMEM;
+  const addr = argU64(t, 0);
+  const start = addr & ~PAGE_OFFSET;
+  const end = start + pageAlign(argU64(t, 1) + (addr & PAGE_OFFSET));
+  if (end >= 1n << 64n) return -E.EINVAL;
+  if (end === start) return 0;
+  const range = below4G(start, end);
+  if (!range || !t.mem.isFullyMapped(range[0], range[1])) return -E.ENOMEM;
   return 0;
 }
 
@@ -194,12 +251,13 @@ function mlockRange(t: Task): number {
  * never leaves host memory, so every mapped page is; a range with a hole is ENOMEM.
  */
 function mincore(t: Task): number {
-  const addr = argLong(t, 0);
-  const len = argLong(t, 1);
-  if (addr % PAGE_SIZE !== 0) return -E.EINVAL;
-  const end = addr + pageRoundUp(len);
-  if (end > ADDRESS_LIMIT || !t.mem.isFullyMapped(addr, end)) return -E.ENOMEM;
-  t.mem.write(argPtr(t, 2), new Uint8Array((end - addr) / PAGE_SIZE).fill(1));
+  const start = argU64(t, 0);
+  const len = argU64(t, 1);
+  if (start & PAGE_OFFSET) return -E.EINVAL;
+  if (start + len > TASK_SIZE) return -E.ENOMEM;
+  const range = below4G(start, start + pageAlign(len));
+  if (!range || !t.mem.isFullyMapped(range[0], range[1])) return -E.ENOMEM;
+  t.mem.write(argPtr(t, 2), new Uint8Array((range[1] - range[0]) / PAGE_SIZE).fill(1));
   return 0;
 }
 
