@@ -9,7 +9,7 @@
 //   exec.ts             execve and execveat: a new image in the same process
 //   exit.ts             thread and process exit, zombies, SIGCHLD, re-parenting, reaping
 //   wait.ts             wait4 and waitid
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { parseElf, ElfError } from "../elf/index.js";
@@ -106,6 +106,9 @@ export class Kernel implements UtraceHost {
     const hostPath = path.resolve(hostCwd, file);
     let bytes: Uint8Array;
     try {
+      // Only a regular file can be a program (Linux: EACCES): reading /dev/zero or a FIFO whole
+      // would never end.
+      if (!statSync(hostPath).isFile()) throw Object.assign(new Error("not a regular file"), { code: "EACCES" });
       bytes = readFileSync(hostPath);
     } catch (e) {
       throw new SpawnError(`${file}: ${describeHostError(e)}`);

@@ -80,6 +80,21 @@ describe("bad options and programs", () => {
     expect(r.status).toBe(127);
     expectOneLine(r.stderr, /bin\/no-such-program: No such file or directory/);
   });
+  it.each([["/dev/zero"], ["a FIFO"], ["a directory"]])("%s as the program: refused as Linux does (EACCES), status 126, at once", (what) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "rvtrace-cli-"));
+    try {
+      let program = "/dev/zero";
+      if (what === "a FIFO") {
+        program = path.join(dir, "fifo");
+        expect(spawnSync("mkfifo", [program]).status).toBe(0);
+      } else if (what === "a directory") program = dir;
+      const r = rvtrace(["run", program]);
+      expect(r.status).toBe(126);
+      expectOneLine(r.stderr, new RegExp(`${program}: Permission denied`));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
   it("a file that is not ELF: one line naming it and the problem, status 126", () => {
     const r = rvtrace(["run", "data/poem.txt"]);
     expect(r.status).toBe(126);
