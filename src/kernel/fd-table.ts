@@ -14,6 +14,8 @@ interface FdEntry {
 
 export class FdTable {
   private entries: (FdEntry | undefined)[] = [];
+  /** Every descriptor below this one is open: the search for a free one starts here, not at 0. */
+  private lowestFree = 0;
   /** RLIMIT_NOFILE (soft); setrlimit may change it. */
   limit = RLIMIT_NOFILE;
   /** Processes using this table (clone with CLONE_FILES shares it); the last one closes it. */
@@ -33,8 +35,9 @@ export class FdTable {
       if (file.refs === 0) file.close();
       return -E.EINVAL;
     }
-    let fd = minFd;
+    let fd = Math.max(minFd, this.lowestFree);
     while (fd < this.limit && this.entries[fd] !== undefined) fd++;
+    if (minFd <= this.lowestFree) this.lowestFree = fd;
     if (fd >= this.limit) {
       if (file.refs === 0) file.close();
       return -E.EMFILE;
@@ -62,6 +65,7 @@ export class FdTable {
     const e = Number.isInteger(fd) && fd >= 0 ? this.entries[fd] : undefined;
     if (!e) return -E.EBADF;
     this.entries[fd] = undefined;
+    if (fd < this.lowestFree) this.lowestFree = fd;
     releaseFile(e.file);
     return 0;
   }
@@ -91,6 +95,7 @@ export class FdTable {
   clone(): FdTable {
     const t = new FdTable();
     t.limit = this.limit;
+    t.lowestFree = this.lowestFree;
     this.entries.forEach((e, fd) => {
       if (!e) return;
       retainFile(e.file);

@@ -21,6 +21,24 @@ class Probe extends FileBase {
 }
 
 describe("FdTable", () => {
+  it("finds the lowest free descriptor after closes below, above and between, and in a clone", () => {
+    const t = new FdTable();
+    const a = new Probe();
+    for (let i = 0; i < 10; i++) expect(t.install(a)).toBe(i);
+    expect(t.close(7)).toBe(0);
+    expect(t.close(3)).toBe(0);
+    expect(t.install(a)).toBe(3);
+    expect(t.install(a)).toBe(7);
+    expect(t.install(a)).toBe(10);
+    expect(t.installAt(11, a)).toBe(11);
+    expect(t.install(a)).toBe(12);
+    expect(t.close(0)).toBe(0);
+    const c = t.clone();
+    expect(c.install(a)).toBe(0);
+    expect(t.install(a, 4)).toBe(13);
+    expect(t.install(a)).toBe(0);
+  });
+
   it("installs at the lowest free descriptor at or above minFd", () => {
     const t = new FdTable();
     const a = new Probe();
