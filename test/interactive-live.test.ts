@@ -45,12 +45,16 @@ describe("an interactive bash under rvtrace on a terminal", () => {
   it("runs commands, and ^C, ^Z, jobs, fg, background jobs and exit behave as on Linux", async () => {
     expect(existsSync(BASH), "run sh tools/fetch-shells.sh").toBe(true);
     const mounts = applets.mounts.join(" ");
-    const cmd = `cd ${ROOT} && node bin/rvtrace.js run --clear-env --env PS1='rv$ ' --env TERM=dumb --env PATH=${applets.bin} ${mounts} ${BASH} --norc --noprofile -i; echo "EXITED $?"; sleep 600`;
+    const cmd = `cd ${ROOT} && node bin/rvtrace.js run --clear-env --env PS1='rv$ ' --env TERM=dumb --env PATH=${applets.bin} ${mounts} ${BASH} --norc --noprofile -i; echo "EXITED $?"; exec bash --norc --noprofile`;
     tmux("new-session", "-d", "-s", SESSION, "-x", "120", "-y", "50", cmd);
     await until(/^rv\$/);
 
     type("echo answer=$((6*7))");
-    expect(await until(/^answer=42$/)).toMatch(/^answer=42$/m);
+    const first = await until(/^answer=42$/);
+    expect(first).toMatch(/^answer=42$/m);
+    // The line is echoed once, by bash's line editor: the host terminal's own echo is off while
+    // bash reads (its termios is mirrored on the terminal).
+    expect(first).toMatch(/^rv\$ echo answer=\$\(\(6\*7\)\)\nanswer=42$/m);
 
     type("sleep 30");
     await until(/^rv\$ sleep 30/);
@@ -77,6 +81,9 @@ describe("an interactive bash under rvtrace on a terminal", () => {
 
     type("exit 3");
     const end = await until(/^EXITED 3$/);
+    // rvtrace gave the terminal back as it found it: echo and line editing on.
+    type("stty -a | grep -q -E '(^| )-(echo|icanon)( |$)' && echo terminal=raw || echo terminal=cooked");
+    expect(await until(/^terminal=/)).toMatch(/^terminal=cooked$/m);
     expect(end).toMatch(/^EXITED 3$/m);
     expect(end).not.toMatch(/command not found/);
   });

@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from "commander";
 import path from "node:path";
 import { Kernel, SpawnError, type Mount } from "../kernel/kernel.js";
 import { forwardHostSignals } from "./host-signals.js";
+import { restoreHostTerminal } from "../kernel/host/termios.js";
 import { syscallName } from "../kernel/syscalls/table.js";
 
 const USAGE_ERROR = 2;
@@ -68,6 +69,7 @@ async function run(program: string, args: string[], opts: RunOptions): Promise<n
   const started = process.hrtime.bigint();
   const stopForwarding = forwardHostSignals(kernel);
   const status = await proc.wait();
+  restoreHostTerminal();
   stopForwarding();
   if (opts.stats) {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;

@@ -17,6 +17,7 @@ import { TRACE_ENGINE_OPTIONS } from "./trace-engines.js";
 import fs from "node:fs";
 import { Kernel, SpawnError } from "../kernel/kernel.js";
 import { forwardHostSignals } from "./host-signals.js";
+import { restoreHostTerminal } from "../kernel/host/termios.js";
 import type { Task } from "../kernel/task.js";
 import { syscallName } from "../kernel/syscalls/table.js";
 import { UTRACE_ATTACH_CREATE, UTRACE_EVENT, UTRACE_RESUME } from "../utrace/constants.js";
@@ -324,6 +325,7 @@ async function runTrace(argv: string[], groups: readonly TraceOptionGroup[]): Pr
   const started = process.hrtime.bigint();
   const stopForwarding = forwardHostSignals(kernel);
   const status = await proc.wait();
+  restoreHostTerminal();
   // strace -f goes on until the last traced task is gone (children that outlive the program).
   if (s.follow) await printer.whenIdle();
   stopForwarding();

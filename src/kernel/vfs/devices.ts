@@ -104,7 +104,7 @@ export class TtyFile extends FileBase {
   }
 
   override ioctl(request: number, arg: bigint, mem: AddressSpace): number {
-    return ttyIoctl(request, arg, mem, () => hostWinsize());
+    return ttyIoctl(request, arg, mem, () => hostWinsize(), this.fd);
   }
 
   override available(): number {

@@ -10,7 +10,8 @@ import type { Readable } from "node:stream";
 import { E } from "../../abi/gen/errno.js";
 import type { AddressSpace } from "../../mem/address-space.js";
 import { Blocked, WaitQueue } from "../wait-queue.js";
-import { IOCTL, POLL, SIZEOF, TERMIOS_DEFAULT } from "../../abi/fs.js";
+import { IOCTL, POLL, SIZEOF } from "../../abi/fs.js";
+import { guestTermios, setGuestTermios } from "../host/termios.js";
 import { hostErrno } from "./errors.js";
 import type { IoResult, PollState } from "./open-file.js";
 
@@ -208,33 +209,26 @@ export function writeAllToHostFd(fd: number, buf: Uint8Array): number {
 }
 
 /**
- * The tty ioctls rvtrace answers for a host terminal: TCGETS gives a plausible cooked-mode termios
- * (the host's own settings are not readable from Node), TCSETS* are accepted and ignored,
- * TIOCGWINSZ gives the host terminal's size, TIOCSWINSZ is accepted. Anything else: ENOTTY.
+ * The tty ioctls rvtrace answers for a host terminal: TCGETS gives the termios the guest last set
+ * (a cooked-mode default before that), TCSETS* keep it and mirror it on the host's own terminal
+ * (hostFd; host/termios.ts), TIOCGWINSZ gives the host terminal's size, TIOCSWINSZ is accepted.
+ * Anything else: ENOTTY.
  */
 export function ttyIoctl(
   request: number,
   arg: bigint,
   mem: AddressSpace,
   winsize: () => { cols: number; rows: number },
+  hostFd: number | null,
 ): number {
   switch (request) {
-    case IOCTL.TCGETS: {
-      const t = new Uint8Array(SIZEOF.termios);
-      const v = new DataView(t.buffer);
-      v.setUint32(0, TERMIOS_DEFAULT.iflag, true);
-      v.setUint32(4, TERMIOS_DEFAULT.oflag, true);
-      v.setUint32(8, TERMIOS_DEFAULT.cflag, true);
-      v.setUint32(12, TERMIOS_DEFAULT.lflag, true);
-      t[16] = 0; // c_line
-      t.set(TERMIOS_DEFAULT.cc, 17);
-      mem.write(guestPtr(arg), t);
+    case IOCTL.TCGETS:
+      mem.write(guestPtr(arg), guestTermios());
       return 0;
-    }
     case IOCTL.TCSETS:
     case IOCTL.TCSETSW:
     case IOCTL.TCSETSF:
-      mem.read(guestPtr(arg), SIZEOF.termios);
+      setGuestTermios(mem.read(guestPtr(arg), SIZEOF.termios), hostFd);
       return 0;
     case IOCTL.TIOCGWINSZ: {
       const { cols, rows } = winsize();

@@ -101,7 +101,7 @@ export class StdoutFile extends FileBase {
   }
 
   override ioctl(request: number, arg: bigint, mem: AddressSpace): number {
-    return this.tty ? ttyIoctl(request, arg, mem, winsizeOf(this.stream)) : -E.ENOTTY;
+    return this.tty ? ttyIoctl(request, arg, mem, winsizeOf(this.stream), this.hostFd) : -E.ENOTTY;
   }
 
   override sync(_dataOnly: boolean): number {
@@ -148,7 +148,7 @@ export class StdinFile extends FileBase {
   }
 
   override ioctl(request: number, arg: bigint, mem: AddressSpace): number {
-    return this.tty ? ttyIoctl(request, arg, mem, winsizeOf(this.stream)) : -E.ENOTTY;
+    return this.tty ? ttyIoctl(request, arg, mem, winsizeOf(this.stream), this.hostFd) : -E.ENOTTY;
   }
 
   override available(): number {
