@@ -643,7 +643,7 @@ export const fsIoSyscalls: SyscallRow[] = [
     name: "ioctl",
     handler: ioctl,
     support: "partial",
-    note: "FIOCLEX, FIONCLEX, FIONBIO, FIOASYNC, FIONREAD; on terminals TCGETS (a default cooked-mode termios), TCSETS* (accepted, ignored), TIOCGWINSZ, TIOCSWINSZ (ignored); all else ENOTTY",
+    note: "FIOCLEX, FIONCLEX, FIONBIO, FIOASYNC, FIONREAD; on terminals TCGETS/TCSETS* (kept, and mirrored on the host's terminal), TIOCGPGRP/TIOCSPGRP, TIOCGWINSZ, TIOCSWINSZ (ignored); all else ENOTTY",
   },
   {
     name: "pipe2",
