@@ -36,6 +36,18 @@ function follow(task: Task, ops: EngineOps, events: number): void {
   attach(task);
 }
 
+/** Calls `record` when `task` starts to exit (an engine with EXIT only). */
+function recordAtExit(task: Task, record: () => void): void {
+  const k = task.kernel;
+  const e = k.utrace.attachTask(task, UTRACE_ATTACH_CREATE, {
+    reportExit() {
+      record();
+      return UTRACE_RESUME;
+    },
+  }, null);
+  k.utrace.setEvents(task, e, EV.EXIT);
+}
+
 async function finish(g: Guest): Promise<{ code: number | null; signal: number | null }> {
   const s = await withTimeout(g.proc.wait(), "the guest to end", 20000);
   return { code: s.exitCode, signal: s.signal };
@@ -87,13 +99,7 @@ describe("clone reports", () => {
       reportClone(_a, eng, _f, c) {
         engine = eng;
         child = c;
-        const ce = k.utrace.attachTask(c, UTRACE_ATTACH_CREATE, {
-          reportExit() {
-            parentStateAtChildExit.push(g.task.state);
-            return UTRACE_RESUME;
-          },
-        }, null);
-        k.utrace.setEvents(c, ce, EV.EXIT);
+        recordAtExit(c, () => parentStateAtChildExit.push(g.task.state));
         return UTRACE_STOP;
       },
     }, null);
@@ -114,13 +120,7 @@ describe("clone reports", () => {
     const parentStateAtChildExit: string[] = [];
     const e = k.utrace.attachTask(g.task, UTRACE_ATTACH_CREATE, {
       reportClone(_a, _e, _f, c) {
-        const ce = k.utrace.attachTask(c, UTRACE_ATTACH_CREATE, {
-          reportExit() {
-            parentStateAtChildExit.push(g.task.state);
-            return UTRACE_RESUME;
-          },
-        }, null);
-        k.utrace.setEvents(c, ce, EV.EXIT);
+        recordAtExit(c, () => parentStateAtChildExit.push(g.task.state));
         return UTRACE_RESUME;
       },
     }, null);
