@@ -15,7 +15,7 @@ import { parseElf, ElfError, MAX_ARG_STRLEN } from "../elf/index.js";
 import { UTRACE_EVENT } from "../utrace/constants.js";
 import type { Task } from "./task.js";
 import type { Kernel } from "./kernel.js";
-import { bytesToPath, fromBytePath, pathToBytes } from "./vfs/paths.js";
+import { bytesToPath, fromBytePath, pathToBytes, readPath } from "./vfs/paths.js";
 import { loadImage, type LoadedProgram } from "./image.js";
 import { killTask, exitTaskNow, reapTask, releaseMemory, releaseVforkParent } from "./exit.js";
 
@@ -45,7 +45,8 @@ export function sysExecveat(t: Task): SyscallResult {
 }
 
 function execFrom(t: Task, dirfd: number, pathAddr: number, argvArg: number, flags: number): SyscallResult {
-  const given = bytesToPath(t.mem.readCStringBytes(pathAddr, 4095));
+  const given = readPath(t.mem, pathAddr);
+  if (typeof given === "number") return given;
   let path = given;
   // The name the new program is told (AT_EXECFN, a script's argument): as Linux makes it for a
   // descriptor, /dev/fd/N, or /dev/fd/N/PATH for a relative path from one.
