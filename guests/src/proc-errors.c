@@ -1,7 +1,7 @@
 /* proc-errors: the process syscalls given bad arguments fail as Linux's do and change nothing:
  * clone's invalid flag combinations, clone3's size and reserved fields, wait4 and waitid's options
  * and id types, execve of a missing, a non-executable, a directory, a too long and a NULL path,
- * NULL and bad argv pointers, kill and setpgid of processes that do not exist. Goldens from a host
+ * NULL and bad argv pointers, execveat of a symlink with AT_SYMLINK_NOFOLLOW, kill and setpgid of processes that do not exist. Goldens from a host
  * build (qemu-user's clone differs). Prints errno names only. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -65,6 +65,9 @@ int main(void)
     char *bad[] = { "x", (char *)8, NULL };
     R("execve(bad string in argv)", syscall(SYS_execve, "/proc/self/exe", bad, NULL));
     R("execveat(bad flags)", syscall(SYS_execveat, -100, "/proc/self/exe", args, NULL, 0x4));
+    symlink("proc-errors", "tmp-proc-errors-link");
+    R("execveat(a symlink, AT_SYMLINK_NOFOLLOW)", syscall(SYS_execveat, -100, "tmp-proc-errors-link", args, NULL, 0x100));
+    unlink("tmp-proc-errors-link");
 
     R("kill(pid that does not exist, 0)", kill(0x3fffffff, 0));
     R("kill(group that does not exist, SIGTERM)", kill(-0x3fffffff, SIGTERM));

@@ -68,6 +68,13 @@ function execFrom(t: Task, dirfd: number, pathAddr: number, argvArg: number, fla
   let total = 0;
   for (const s of [...argv, ...envp]) total += s.length + 1;
   if (total > ARG_MAX) return -E.E2BIG;
+  if (flags & AT_SYMLINK_NOFOLLOW && given !== "") {
+    // execveat with AT_SYMLINK_NOFOLLOW: a symbolic link as the last component is ELOOP.
+    const ctx = pathCtx(t, dirfd, path);
+    if (typeof ctx === "number") return ctx;
+    const st = t.kernel.vfs.stat(ctx, path, false);
+    if (typeof st !== "number" && (st.mode & 0o170000) === 0o120000) return -E.ELOOP;
+  }
   const found = findProgram(t, dirfd, path, execfn, argv, 0);
   if (typeof found === "number") return found;
   let loaded: LoadedProgram;
