@@ -11,15 +11,20 @@ import { CLOCK_MONOTONIC, CLOCK_REALTIME, clockNs, readTimespec } from "./time.j
 
 const FUTEX_WAIT = 0;
 const FUTEX_WAKE = 1;
+const FUTEX_REQUEUE = 3;
+const FUTEX_CMP_REQUEUE = 4;
+const FUTEX_WAKE_OP = 5;
 const FUTEX_WAIT_BITSET = 9;
 const FUTEX_WAKE_BITSET = 10;
 const FUTEX_PRIVATE_FLAG = 128;
 const FUTEX_CLOCK_REALTIME = 256;
 const FUTEX_BITSET_MATCH_ANY = 0xffffffff;
 
-/** One parked FUTEX_WAIT. */
+/** One parked FUTEX_WAIT, and the futex it waits on now (a requeue moves it). */
 interface Waiter {
   task: Task;
+  mem: AddressSpace;
+  addr: number;
   bitset: number;
   queue: WaitQueue;
   woken: boolean;
@@ -49,8 +54,9 @@ function listFor(mem: AddressSpace, addr: number): Waiter[] {
   return l;
 }
 
-function remove(mem: AddressSpace, addr: number, w: Waiter): void {
-  const { key, offset } = futexKey(mem, addr);
+/** Takes w off the list of the futex it waits on. */
+function remove(w: Waiter): void {
+  const { key, offset } = futexKey(w.mem, w.addr);
   const m = waiters.get(key);
   const l = m?.get(offset);
   if (!l) return;
@@ -76,7 +82,7 @@ function wait(t: Task, addr: number, val: number, bitset: number, absolute: bool
     // Woken, or timed out: interruptions drop the waiter (cancel below).
     parked.delete(t);
     if (again.timer) clearTimeout(again.timer);
-    remove(t.mem, addr, again);
+    remove(again);
     return again.woken ? 0 : -E.ETIMEDOUT;
   }
   if (addr % 4 !== 0) return -E.EINVAL;
@@ -89,7 +95,7 @@ function wait(t: Task, addr: number, val: number, bitset: number, absolute: bool
   }
   const current = t.mem.readI32(addr);
   if (current !== val) return -E.EAGAIN;
-  const w: Waiter = { task: t, bitset, queue: new WaitQueue(), woken: false, timedOut: false };
+  const w: Waiter = { task: t, mem: t.mem, addr, bitset, queue: new WaitQueue(), woken: false, timedOut: false };
   if (timeout) {
     const left = timeout.deadline - clockNs(t, timeout.clock)!;
     if (left <= 0n) return -E.ETIMEDOUT;
@@ -103,7 +109,7 @@ function wait(t: Task, addr: number, val: number, bitset: number, absolute: bool
   parked.set(t, w);
   const cancel = () => {
     if (w.timer) clearTimeout(w.timer);
-    remove(t.mem, addr, w);
+    remove(w);
     parked.delete(t);
   };
   return new Blocked(w.queue, timeout ? ERESTART_RESTARTBLOCK : ERESTARTSYS, cancel);
@@ -124,10 +130,64 @@ export function futexWake(mem: AddressSpace, addr: number, count: number, bitset
     if (n >= count) break;
     if ((w.bitset & bitset) === 0 || w.woken) continue;
     w.woken = true;
-    remove(mem, addr, w);
+    remove(w);
     w.queue.wakeAll();
     n++;
   }
+  return n;
+}
+
+/**
+ * FUTEX_REQUEUE and FUTEX_CMP_REQUEUE: wakes up to `wakeCount` waiters of addr and moves up to
+ * `moveCount` more to addr2, where they wait on without waking. CMP first checks that addr still
+ * holds `expected` (EAGAIN if not). Returns how many were woken and moved.
+ */
+function requeue(t: Task, addr: number, wakeCount: number, moveCount: number, addr2: number, expected: number | null): number {
+  if (addr % 4 !== 0 || addr2 % 4 !== 0) return -E.EINVAL;
+  if (wakeCount < 0 || moveCount < 0) return -E.EINVAL;
+  if (expected !== null && t.mem.readI32(addr) !== expected) return -E.EAGAIN;
+  const woken = futexWake(t.mem, addr, wakeCount);
+  const from = waiters.get(futexKey(t.mem, addr).key)?.get(futexKey(t.mem, addr).offset) ?? [];
+  const moving = from.filter((w) => !w.woken).slice(0, moveCount);
+  for (const w of moving) {
+    remove(w);
+    w.mem = t.mem;
+    w.addr = addr2;
+    listFor(t.mem, addr2).push(w);
+  }
+  return woken + moving.length;
+}
+
+// FUTEX_WAKE_OP's operations and comparisons (linux/futex.h), on the word at addr2.
+const WAKE_OPS: readonly ((old: number, arg: number) => number)[] = [
+  (_old, arg) => arg, // SET
+  (old, arg) => old + arg, // ADD
+  (old, arg) => old | arg, // OR
+  (old, arg) => old & ~arg, // ANDN
+  (old, arg) => old ^ arg, // XOR
+];
+const WAKE_CMPS: readonly ((old: number, arg: number) => boolean)[] = [
+  (a, b) => a === b, (a, b) => a !== b, (a, b) => a < b, (a, b) => a <= b, (a, b) => a > b, (a, b) => a >= b,
+];
+
+/**
+ * FUTEX_WAKE_OP: changes the word at addr2 by the operation encoded in `encoded`, wakes up to
+ * `count` waiters of addr, and, if the old value of addr2 passes the encoded comparison, up to
+ * `count2` waiters of addr2. Returns the total woken.
+ */
+function wakeOp(t: Task, addr: number, count: number, count2: number, addr2: number, encoded: number): number {
+  if (addr2 % 4 !== 0) return -E.EINVAL;
+  const op = (encoded >>> 28) & 7;
+  const shift = (encoded >>> 28) & 8;
+  const cmp = (encoded >>> 24) & 0xf;
+  let oparg = ((encoded >>> 12) & 0xfff) << 20 >> 20;
+  const cmparg = (encoded & 0xfff) << 20 >> 20;
+  if (shift) oparg = oparg < 0 || oparg > 31 ? 0 : 1 << oparg;
+  if (op >= WAKE_OPS.length || cmp >= WAKE_CMPS.length) return -E.ENOSYS;
+  const old = t.mem.readI32(addr2);
+  t.mem.writeU32(addr2, WAKE_OPS[op](old, oparg) >>> 0);
+  let n = futexWake(t.mem, addr, count);
+  if (WAKE_CMPS[cmp](old, cmparg)) n += futexWake(t.mem, addr2, count2);
   return n;
 }
 
@@ -145,6 +205,13 @@ function futex(t: Task): SyscallResult {
       return wake(t, addr, val, FUTEX_BITSET_MATCH_ANY | 0);
     case FUTEX_WAKE_BITSET:
       return wake(t, addr, val, argInt(t, 5));
+    // val2 (a count) comes in the timeout's place.
+    case FUTEX_REQUEUE:
+      return requeue(t, addr, val, argInt(t, 3), argPtr(t, 4), null);
+    case FUTEX_CMP_REQUEUE:
+      return requeue(t, addr, val, argInt(t, 3), argPtr(t, 4), argInt(t, 5));
+    case FUTEX_WAKE_OP:
+      return wakeOp(t, addr, val, argInt(t, 3), argPtr(t, 4), argInt(t, 5));
     default:
       return -E.ENOSYS;
   }
@@ -153,6 +220,6 @@ function futex(t: Task): SyscallResult {
 export const futexSyscalls: SyscallRow[] = [
   {
     name: "futex", handler: futex, support: "partial",
-    note: "FUTEX_WAIT, FUTEX_WAKE and the BITSET forms; requeue, PI and FUTEX_WAKE_OP return ENOSYS",
+    note: "FUTEX_WAIT, FUTEX_WAKE, their BITSET forms, FUTEX_REQUEUE, FUTEX_CMP_REQUEUE and FUTEX_WAKE_OP; the PI operations return ENOSYS",
   },
 ];
