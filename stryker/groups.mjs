@@ -1,0 +1,29 @@
+// The modules under mutation testing (issue 13, item 5), one group per module: the source files
+// Stryker mutates and the only test files run against them. A group's tests are the ones written
+// to check that module with expected values; the long differential and guest-program suites are
+// left out on purpose: they compare the interpreter with its compiled tier (both use the mutated
+// code, so they agree), and one run of them costs more than a whole group's mutants.
+// Both stryker.config.mjs and vitest.mutation.config.ts read this table, by the group name in
+// STRYKER_GROUP (stryker/run.mjs sets it).
+export const GROUPS = {
+  "mem-address-space": {
+    mutate: ["src/mem/address-space.ts"],
+    tests: ["test/mem/*.test.ts", "test/cpu/prot-faults.test.ts", "test/cpu/prot-fetch.test.ts"],
+  },
+  "mem-shared-segments": {
+    mutate: ["src/mem/shared-segments.ts"],
+    tests: ["test/mem/*.test.ts", "test/kernel/mmap-shared.test.ts"],
+  },
+  alu: {
+    mutate: ["src/cpu/alu.ts"],
+    tests: ["test/cpu/*-mutation*.test.ts"],
+  },
+};
+
+/** The group named by STRYKER_GROUP; throws on a missing or unknown name. */
+export function currentGroup() {
+  const name = process.env.STRYKER_GROUP;
+  const group = name ? GROUPS[name] : undefined;
+  if (!group) throw new Error(`STRYKER_GROUP must be one of ${Object.keys(GROUPS).join(", ")} (got ${name})`);
+  return { name, ...group };
+}
