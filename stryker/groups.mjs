@@ -8,15 +8,15 @@
 export const GROUPS = {
   "mem-address-space": {
     mutate: ["src/mem/address-space.ts"],
-    tests: ["test/mem/*.test.ts", "test/cpu/prot-faults.test.ts", "test/cpu/prot-fetch.test.ts"],
+    tests: ["test/mem/*.test.ts"],
   },
   "mem-shared-segments": {
     mutate: ["src/mem/shared-segments.ts"],
-    tests: ["test/mem/*.test.ts", "test/kernel/mmap-shared.test.ts"],
+    tests: ["test/mem/*.test.ts"],
   },
   alu: {
     mutate: ["src/cpu/alu.ts"],
-    tests: ["test/cpu/*-mutation*.test.ts"],
+    tests: ["test/cpu/alu-mutation*.test.ts"],
   },
 };
 

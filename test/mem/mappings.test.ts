@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import {
   ADDRESS_LIMIT, AddressSpace, LAYOUT, PAGE_CODE, PAGE_MAPPED, PROT_EXEC, PROT_READ, PROT_WRITE, pageRoundUp,
 } from "../../src/mem/address-space.js";
+import { nonZero } from "./bytes.js";
 
 const PAGE = 4096;
 const RW = PROT_READ | PROT_WRITE;
@@ -46,6 +47,13 @@ describe("findMapping and isAnyMapped", () => {
     expect(mem.isAnyMapped(BASE + 2 * PAGE - 1, PAGE)).toBe(true);
     expect(mem.isAnyMapped(BASE - PAGE, 4 * PAGE)).toBe(true);
   });
+
+  it("isAnyMapped: one mapping in the range is enough, others elsewhere do not matter", () => {
+    mem.map(BASE + 8 * PAGE, PAGE, RW, "b");
+    expect(mem.isAnyMapped(BASE + 7 * PAGE, 2 * PAGE)).toBe(true);
+    expect(mem.isAnyMapped(BASE, PAGE)).toBe(true);
+    expect(mem.isAnyMapped(BASE + 3 * PAGE, PAGE)).toBe(false);
+  });
 });
 
 describe("map", () => {
@@ -55,6 +63,12 @@ describe("map", () => {
     expect(() => mem.map(BASE, 0, RW, "x")).toThrow(RangeError);
     expect(() => mem.map(ADDRESS_LIMIT - PAGE, 2 * PAGE, RW, "x")).toThrow(RangeError);
     expect(mem.listMappings()).toEqual([]);
+    expect(() => mem.map(BASE + 1, PAGE, RW, "x")).toThrow("map: bad range 0x50001+0x1000");
+  });
+
+  it("accepts page zero (keeping guests away from it is mmap's job, not this one's)", () => {
+    mem.map(0, PAGE, PROT_READ, "zero page");
+    expect(mem.listMappings()).toEqual([{ start: 0, end: PAGE, prot: PROT_READ, name: "zero page" }]);
   });
 
   it("accepts the last page below the limit", () => {
@@ -123,11 +137,12 @@ describe("unmap", () => {
     expect([permsOf(BASE), permsOf(BASE + PAGE), permsOf(BASE + 2 * PAGE)]).toEqual([RW | PAGE_MAPPED, 0, RW | PAGE_MAPPED]);
   });
 
-  it("of length zero does nothing", () => {
-    mem.map(BASE, PAGE, RW, "a");
+  it("of length zero does nothing, not even split the mapping it points into", () => {
+    mem.map(BASE, 2 * PAGE, RW, "a");
     mem.writeU8(BASE, 7);
     mem.unmap(BASE, 0);
-    expect(mem.listMappings()).toHaveLength(1);
+    mem.unmap(BASE + PAGE, 0);
+    expect(mem.listMappings()).toEqual([{ start: BASE, end: BASE + 2 * PAGE, prot: RW, name: "a" }]);
     expect(mem.readU8(BASE)).toBe(7);
   });
 
@@ -168,6 +183,24 @@ describe("unmap", () => {
     expect(dropped).toEqual([]);
     mem.unmap(BASE + PAGE, 2 * PAGE);
     expect(dropped).toEqual([[BASE / PAGE + 1, BASE / PAGE + 2]]);
+  });
+});
+
+describe("protect, among other mappings", () => {
+  it("changes only the mapping it covers; neighbours, touching or not, keep their range and protection", () => {
+    mem.map(BASE - 4 * PAGE, PAGE, RW, "far below");
+    mem.map(BASE - PAGE, PAGE, RW, "touching below");
+    mem.map(BASE, 2 * PAGE, RW, "target");
+    mem.map(BASE + 2 * PAGE, PAGE, RW, "touching above");
+    mem.map(BASE + 6 * PAGE, PAGE, RW, "far above");
+    expect(mem.protect(BASE, 2 * PAGE, PROT_READ)).toBe(true);
+    expect(mem.listMappings()).toEqual([
+      { start: BASE - 4 * PAGE, end: BASE - 3 * PAGE, prot: RW, name: "far below" },
+      { start: BASE - PAGE, end: BASE, prot: RW, name: "touching below" },
+      { start: BASE, end: BASE + 2 * PAGE, prot: PROT_READ, name: "target" },
+      { start: BASE + 2 * PAGE, end: BASE + 3 * PAGE, prot: RW, name: "touching above" },
+      { start: BASE + 6 * PAGE, end: BASE + 7 * PAGE, prot: RW, name: "far above" },
+    ]);
   });
 });
 
@@ -250,7 +283,7 @@ describe("zero", () => {
     mem.onCodeInvalidate = (first, last) => dropped.push([first, last]);
     mem.zero(BASE + PAGE, PAGE);
     expect(mem.bytes[BASE + PAGE - 1]).toBe(0x11);
-    expect(mem.bytes.subarray(BASE + PAGE, BASE + 2 * PAGE).every((b) => b === 0)).toBe(true);
+    expect(nonZero(mem.bytes.subarray(BASE + PAGE, BASE + 2 * PAGE))).toBeNull();
     expect(dropped).toEqual([[BASE / PAGE + 1, BASE / PAGE + 1]]);
     expect(permsOf(BASE + PAGE)).toBe(RW | PAGE_MAPPED);
   });
