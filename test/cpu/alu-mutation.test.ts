@@ -195,6 +195,18 @@ describe("LR and SC", () => {
     expect(at(Op.LrD, DATA + 8, 0n)).toBe(Exit.Budget);
   });
 
+  it("the address is all 64 bits of rs1: above 4 GiB it faults, even where the low half is mapped", () => {
+    expect(at(Op.LrW, 2 ** 32 + DATA, 0n)).toBe(Exit.MemFault);
+    expect(h.trapAddress).toBe(2n ** 32n + BigInt(DATA));
+  });
+
+  it("address 0 is an address like any other when it is mapped", () => {
+    mem.map(0, PAGE, PROT_READ | PROT_WRITE, "page zero");
+    mem.writeU32(0, 77);
+    expect(at(Op.LrW, 0, 0n)).toBe(Exit.Budget);
+    expect(rd()).toBe(77n);
+  });
+
   it("a store by sc or an AMO to a page holding decoded code drops that code", () => {
     const dropped: number[] = [];
     mem.onCodeInvalidate = (first) => dropped.push(first);
@@ -218,6 +230,7 @@ describe("AMOs", () => {
     ["min (signed), the other order", AmoKind.Min, 1n, -1n, -1n],
     ["max (signed)", AmoKind.Max, -1n, 1n, 1n],
     ["max (signed), the other order", AmoKind.Max, 1n, -1n, 1n],
+    ["max of two positive values", AmoKind.Max, 2n, 3n, 3n],
     ["minu", AmoKind.Minu, -1n, 1n, 1n],
     ["minu, the other order", AmoKind.Minu, 1n, -1n, 1n],
     ["maxu", AmoKind.Maxu, -1n, 1n, -1n],

@@ -57,6 +57,20 @@ describe("clone", () => {
     expect(mismatch(child.bytes.subarray(B, B_END), parent.bytes.subarray(B, B_END))).toBeNull();
   });
 
+  it("copies mappings high in the address space (the stack's) and at address 0", () => {
+    const parent = fresh();
+    const HIGH = 0xbffe0000;
+    parent.map(HIGH, 2 * CHUNK, RW, "[stack]");
+    parent.bytes[HIGH + 2 * CHUNK - 1] = 8;
+    parent.map(0, 2 * CHUNK, RW, "low");
+    parent.bytes[0] = 9; // a run of data that starts at address 0 ...
+    parent.bytes[CHUNK] = 10; // ... goes on in the next chunk ...
+    parent.bytes[2 * CHUNK - 1] = 11; // ... and reaches the mapping's end
+    const child = parent.clone();
+    live.push(child);
+    expect([child.bytes[HIGH + 2 * CHUNK - 1], child.bytes[0], child.bytes[CHUNK], child.bytes[2 * CHUNK - 1]]).toEqual([8, 9, 10, 11]);
+  });
+
   it("copies the mappings, the permissions without decoded-code marks, and the program break", () => {
     const parent = fresh();
     populate(parent);
