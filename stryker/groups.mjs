@@ -3,6 +3,7 @@
 // to check that module with expected values; the long differential and guest-program suites are
 // left out on purpose: they compare the interpreter with its compiled tier (both use the mutated
 // code, so they agree), and one run of them costs more than a whole group's mutants.
+// `exclude` (optional) takes test files back out of `tests`.
 // Both stryker.config.mjs and vitest.mutation.config.ts read this table, by the group name in
 // STRYKER_GROUP (stryker/run.mjs sets it).
 export const GROUPS = {
@@ -28,6 +29,12 @@ export const GROUPS = {
       "test/utrace/repeat-pass.test.ts", "test/kernel/restart.test.ts", "test/kernel/waits.test.ts",
       "test/kernel/processes.test.ts", "test/utrace/signal*-mutation*.test.ts",
     ],
+  },
+  utrace: {
+    mutate: ["src/utrace/*.ts", "!src/utrace/types.ts"],
+    // Every utrace test but processes.test.ts (see signal-delivery).
+    tests: ["test/utrace/*.test.ts"],
+    exclude: ["test/utrace/processes.test.ts"],
   },
   namespace: {
     mutate: ["src/kernel/vfs/namespace.ts"],

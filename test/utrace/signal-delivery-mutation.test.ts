@@ -24,6 +24,34 @@ const SIGNAL_CASES = [
 // Death by these signals dumps core (their default action is "core"); a shell's status cannot show it.
 const CORE_CASES: Record<string, boolean> = { "exit-abort": true, "exit-segv": true, "exit-sigill": true, "exit-sigtrap": true };
 
+/** Runs guests/bin/PROG on a new in-process kernel; resolves to its output and exit status. */
+async function runGuest(program: string, args: string[], env: Record<string, string> = {}) {
+  const out = new Sink();
+  const err = new Sink();
+  const k = new Kernel({ cwd: GUESTS, maxInsns: 200_000_000 });
+  const p = k.spawn(program, [program, ...args], { env, stdout: out, stderr: err });
+  const st = await p.wait();
+  return { st, stdout: out.text, stderr: err.text };
+}
+
+describe("job control and signals between processes (guests/src/utp-procs.c)", () => {
+  it("a child that stops itself: the parent's WUNTRACED wait sees the stop, SIGCONT lets it finish", async () => {
+    const r = await runGuest("bin/utp-procs", ["stop"]);
+    expect(r.stdout).toBe("stopped: 1 by Stopped (signal)\nexited: 5\n");
+    expect(r.st).toEqual({ exitCode: 0, signal: null, coreDumped: false });
+  });
+
+  it("a child writing to a pipe nobody reads dies of SIGPIPE's default action", async () => {
+    const r = await runGuest("bin/utp-procs", ["sigpipe"]);
+    expect(r.stdout).toBe("child killed by Broken pipe\n");
+  });
+
+  it("a thread's exit(3) ends the whole process, the thread in pause() too", async () => {
+    const r = await runGuest("bin/utp-procs", ["group-exit"]);
+    expect(r.st).toEqual({ exitCode: 3, signal: null, coreDumped: false });
+  });
+});
+
 describe("signal guests on the in-process kernel match the qemu-riscv64 recordings", () => {
   const cases = (loadCases() as GuestCase[]).filter((c) => SIGNAL_CASES.includes(c.name));
 
@@ -34,14 +62,10 @@ describe("signal guests on the in-process kernel match the qemu-riscv64 recordin
   for (const name of SIGNAL_CASES) {
     it(name, async () => {
       const c = cases.find((x) => x.name === name)!;
-      const out = new Sink();
-      const err = new Sink();
-      const k = new Kernel({ cwd: GUESTS, maxInsns: 200_000_000 });
-      const p = k.spawn(c.program, [c.program, ...c.args], { env: c.env ?? {}, stdout: out, stderr: err });
-      const st = await p.wait();
+      const { st, stdout, stderr } = await runGuest(c.program, c.args, c.env);
       const want = readExpected(name);
       const status = st.signal !== null ? 128 + st.signal : st.exitCode;
-      expect({ status, stdout: out.text, stderr: err.text }).toEqual({
+      expect({ status, stdout, stderr }).toEqual({
         status: want.status,
         stdout: want.stdout.toString("utf8"),
         stderr: want.stderr.toString("utf8"),
