@@ -28,6 +28,8 @@ beforeAll(() => {
   fs.writeFileSync(path.join(work, "f"), "a file where the overlay wants a directory");
   fs.symlinkSync("sub", path.join(work, "to-sub"));
   fs.symlinkSync(Buffer.from("caf\xe9", "latin1"), path.join(work, "latin1-link")); // not UTF-8
+  fs.symlinkSync("loop-b", path.join(tmp, "loop-a"));
+  fs.symlinkSync("loop-a", path.join(tmp, "loop-b"));
   deep = tmp;
   while (deep.length < 3900) deep = path.join(deep, "d".repeat(200));
   fs.mkdirSync(deep, { recursive: true });
@@ -126,6 +128,10 @@ describe("mounts and overlay entries", () => {
     const rootNs = new Namespace(TIME);
     rootNs.addMount(notDir, "/", false);
     expect(rootNs.resolve(ctx, "/anything", "follow")).toBe(-E.ENOTDIR);
+    // Another error than ENOTDIR, to tell it from what a non-directory root would give.
+    const loopNs = new Namespace(TIME);
+    loopNs.addMount(path.join(tmp, "loop-a", "x"), "/", false);
+    expect(loopNs.resolve(ctx, "/anything", "follow")).toBe(-E.ELOOP);
   });
 
   it("a mount whose host path is missing: absent, unless something is mounted below it", () => {
@@ -227,6 +233,10 @@ describe("resolve: the parts of the answer", () => {
     expect(ns.resolve(ctx, "/w/a.txt/", "follow")).toBe(-E.ENOTDIR);
     const c = lookup(ns, "/w/a.txt/", "create");
     expect([c.path, c.trailingSlash, c.node?.t]).toEqual(["/w/a.txt", true, "host"]);
+    // create never follows the final link, trailing slash or not.
+    const l = lookup(ns, "/w/to-sub/", "create");
+    expect([l.path, l.node?.t]).toEqual(["/w/to-sub", "host"]);
+    expect((l.node as { st: fs.BigIntStats }).st.isSymbolicLink()).toBe(true);
   });
 
   it("an empty symlink target is ENOENT", () => {
