@@ -1,0 +1,32 @@
+// StrykerJS configuration for `npm run test:mutation` (stryker/run.mjs): one group of
+// stryker/groups.mjs at a time, chosen by STRYKER_GROUP. Incremental: the results of the last run
+// are kept in reports/mutation/GROUP.incremental.json (committed), so a run re-tests only the
+// mutants whose code or covering tests changed since.
+import { currentGroup } from "./stryker/groups.mjs";
+
+const group = currentGroup();
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: "npm",
+  plugins: ["@stryker-mutator/vitest-runner"],
+  testRunner: "vitest",
+  vitest: { configFile: "vitest.mutation.config.ts", related: false },
+  mutate: group.mutate,
+  coverageAnalysis: "perTest",
+  // The machine has two cores shared with others.
+  concurrency: 1,
+  incremental: true,
+  incrementalFile: `reports/mutation/${group.name}.incremental.json`,
+  // The incremental file is also the full report (mutation-testing-report-schema); stryker/run.mjs
+  // reads the score from it, and `node stryker/survivors.mjs GROUP` lists what survived.
+  reporters: ["clear-text", "progress"],
+  clearTextReporter: { allowEmojis: false, logTests: false, reportScoreTable: true },
+  thresholds: { high: 90, low: 85, break: null },
+  ignorePatterns: ["dist", "reports"],
+  tempDirName: ".stryker-tmp",
+  cleanTempDir: "always",
+  // A mutant that makes a loop endless is detected as a timeout: the net time of its tests plus
+  // this much (the tests of every group take well under a second each).
+  timeoutMS: 5000,
+};

@@ -1,0 +1,51 @@
+// The modules under mutation testing (issue 13, item 5), one group per module: the source files
+// Stryker mutates and the only test files run against them. A group's tests are the ones written
+// to check that module with expected values; the long differential and guest-program suites are
+// left out on purpose: they compare the interpreter with its compiled tier (both use the mutated
+// code, so they agree), and one run of them costs more than a whole group's mutants.
+// `exclude` (optional) takes test files back out of `tests`.
+// Both stryker.config.mjs and vitest.mutation.config.ts read this table, by the group name in
+// STRYKER_GROUP (stryker/run.mjs sets it).
+export const GROUPS = {
+  "mem-address-space": {
+    mutate: ["src/mem/address-space.ts"],
+    tests: ["test/mem/*.test.ts"],
+  },
+  "mem-shared-segments": {
+    mutate: ["src/mem/shared-segments.ts"],
+    tests: ["test/mem/*.test.ts"],
+  },
+  alu: {
+    mutate: ["src/cpu/alu.ts"],
+    tests: ["test/cpu/alu-mutation*.test.ts"],
+  },
+  "signal-delivery": {
+    mutate: ["src/kernel/signal-delivery.ts"],
+    // Guest programs under engines: the signal reports, job control, restarts and waits. Not
+    // test/utrace/processes.test.ts, whose vfork-hold case fails now and then on a busy machine.
+    tests: [
+      "test/utrace/signals.test.ts", "test/utrace/stops.test.ts", "test/utrace/control.test.ts",
+      "test/utrace/events.test.ts", "test/utrace/scenarios.test.ts", "test/utrace/passes.test.ts",
+      "test/utrace/repeat-pass.test.ts", "test/kernel/restart.test.ts", "test/kernel/waits.test.ts",
+      "test/kernel/processes.test.ts", "test/utrace/signal*-mutation*.test.ts",
+    ],
+  },
+  utrace: {
+    mutate: ["src/utrace/*.ts", "!src/utrace/types.ts"],
+    // Every utrace test but processes.test.ts (see signal-delivery).
+    tests: ["test/utrace/*.test.ts"],
+    exclude: ["test/utrace/processes.test.ts"],
+  },
+  namespace: {
+    mutate: ["src/kernel/vfs/namespace.ts"],
+    tests: ["test/kernel/vfs.test.ts", "test/kernel/fs-syscalls.test.ts", "test/kernel/namespace*.test.ts"],
+  },
+};
+
+/** The group named by STRYKER_GROUP; throws on a missing or unknown name. */
+export function currentGroup() {
+  const name = process.env.STRYKER_GROUP;
+  const group = name ? GROUPS[name] : undefined;
+  if (!group) throw new Error(`STRYKER_GROUP must be one of ${Object.keys(GROUPS).join(", ")} (got ${name})`);
+  return { name, ...group };
+}
