@@ -8,7 +8,7 @@ import type { SyscallResult } from "./syscalls/types.js";
 import { argInt, argIsNull, argPtr } from "./syscalls/args.js";
 import { pathCtx } from "./syscalls/fs-common.js";
 import { dropSharedMaps } from "./syscalls/mm-shared.js";
-import { resetThreadName } from "./syscalls/process.js";
+import { resetThreadName } from "./prctl-state.js";
 import { E } from "../abi/gen/errno.js";
 import { SIG_IGN, SIG_DFL } from "../abi/signals.js";
 import { parseElf, ElfError, MAX_ARG_STRLEN } from "../elf/index.js";
@@ -17,7 +17,8 @@ import type { Task } from "./task.js";
 import type { Kernel } from "./kernel.js";
 import { bytesToPath, fromBytePath, pathToBytes, readPath } from "./vfs/paths.js";
 import { loadImage, type LoadedProgram } from "./image.js";
-import { killTask, exitTaskNow, reapTask, releaseMemory, releaseVforkParent } from "./exit.js";
+import { exitTaskNow, reapTask, releaseMemory, releaseVforkParent } from "./exit.js";
+import { killTask } from "./kill.js";
 
 const AT_FDCWD = -100;
 const AT_SYMLINK_NOFOLLOW = 0x100;

@@ -1,63 +1,18 @@
-// The end of threads and processes: exit and exit_group, fatal signals and SIGKILL, the exit path
-// with utrace's exit, death and reap reports, clear_child_tid and robust futexes, and what a
-// process leaves behind: a zombie for its parent to wait for (with SIGCHLD), its children
-// re-parented, or nothing when nobody will wait (rvtrace's own children, SIGCHLD ignored).
+// The end of threads and processes: the exit path with utrace's exit, death and reap reports,
+// clear_child_tid and robust futexes, and what a process leaves behind: a zombie for its parent to
+// wait for (with SIGCHLD), its children re-parented, or nothing when nobody will wait (rvtrace's
+// own children, SIGCHLD ignored). Marking tasks to exit is kill.ts's.
 import { SIGCHLD, SIG_IGN, SA_NOCLDWAIT, CLD_EXITED, CLD_KILLED, CLD_DUMPED } from "../abi/signals.js";
 import { STOPPED } from "../utrace/utrace.js";
 import { UTRACE_EVENT, DEATH_EVENTS } from "../utrace/constants.js";
 import { GuestFault, type AddressSpace } from "../mem/address-space.js";
-import { Phase, type Task } from "./task.js";
+import type { Task } from "./task.js";
 import type { Process, ExitStatus } from "./process.js";
 import type { Kernel } from "./kernel.js";
-import { leaveQueue } from "./phases.js";
+import { leaveQueue } from "./parking.js";
 import { notifyParent, sendProcessSignal } from "./signal-delivery.js";
 import { futexWake } from "./syscalls/futex.js";
 import { GUEST_UID } from "./ids.js";
-
-/** exit(2): this thread exits; the process ends with its last thread. */
-export function exitThread(t: Task, code: number): void {
-  t.exitStatus = (code & 0xff) << 8;
-  t.phase = Phase.Exiting;
-}
-
-/** exit_group(2): the caller exits with `code`; every other thread of its process is killed. */
-export function exitGroup(k: Kernel, t: Task, code: number): void {
-  groupExit(k, t, 0, false, (code & 0xff) << 8);
-}
-
-/**
- * A group exit by t: by a fatal signal (signo > 0), or exit_group's status. The other threads
- * are killed; t itself goes through its exit path, where engines may still hold it.
- */
-export function groupExit(k: Kernel, t: Task, signo: number, core: boolean, status = signo | (core ? 0x80 : 0)): void {
-  const proc = t.process;
-  proc.groupStatus ??= status;
-  for (const other of proc.tasks) if (other !== t) killTask(k, other, status);
-  t.exitStatus = status;
-  t.phase = Phase.Exiting;
-  if (t.state === "blocked") {
-    leaveQueue(t);
-    k.scheduler.makeRunnable(t);
-  }
-}
-
-/** Ends a whole process by a signal from outside (SIGKILL, SIGXCPU): nothing may hold its tasks. */
-export function killProcess(k: Kernel, proc: Process, signo: number, core = false): void {
-  const status = signo | (core ? 0x80 : 0);
-  proc.groupStatus ??= status;
-  for (const t of proc.tasks) killTask(k, t, status);
-}
-
-/** Marks t for death by a kill: it leaves any wait or stop and goes straight to its exit path. */
-export function killTask(k: Kernel, t: Task, status: number): void {
-  if (t.state === "dead" || t.killed) return;
-  t.killed = true;
-  t.exitStatus = status;
-  t.phase = Phase.Exiting;
-  if (t.state === "blocked") leaveQueue(t);
-  if (t.utrace) k.utrace.killed(t);
-  k.scheduler.makeRunnable(t);
-}
 
 /** The exit path of a task: the exit report (which may hold it), death, and reaping. */
 export function exitTaskNow(k: Kernel, t: Task): void {

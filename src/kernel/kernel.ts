@@ -4,9 +4,11 @@
 //
 //   scheduler.ts        which task runs next, and for how long; traps out of user mode
 //   phases.ts           a task's way through the kernel: syscall entry, run, exit, return to user
+//   parking.ts          a task waiting on a queue, and interrupting or restarting that wait
 //   signal-delivery.ts  sending, dequeuing and acting on signals; job-control stops
 //   clone.ts            fork, vfork and threads (clone, clone3)
 //   exec.ts             execve and execveat: a new image in the same process
+//   kill.ts             marking tasks to exit: exit, exit_group, fatal signals, kills from outside
 //   exit.ts             thread and process exit, zombies, SIGCHLD, re-parenting, reaping
 //   wait.ts             wait4 and waitid
 import { readFileSync, statSync } from "node:fs";
@@ -25,9 +27,9 @@ import { SIG_IGN, SIG_DFL, SIGKILL, SIGPIPE, defaultAction } from "../abi/signal
 import { GUEST_UID } from "./ids.js";
 import type { SignalInfo } from "./signals.js";
 import { Scheduler } from "./scheduler.js";
-import { interruptSyscall } from "./phases.js";
+import { interruptSyscall } from "./parking.js";
 import { sendSignal, sendProcessSignal } from "./signal-delivery.js";
-import { exitGroup, exitThread, killProcess } from "./exit.js";
+import { exitGroup, exitThread, killProcess } from "./kill.js";
 import { loadImage, readTime } from "./image.js";
 import { BINPRM_BUF_SIZE, isScript, parseShebang } from "./exec.js";
 import { fromBytePath, pathToBytes, toBytePath } from "./vfs/paths.js";

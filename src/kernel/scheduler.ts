@@ -13,7 +13,7 @@ import { Phase, type Task } from "./task.js";
 import type { Kernel } from "./kernel.js";
 import { advance } from "./phases.js";
 import { forceSignal, hasDeliverableSignal } from "./signal-delivery.js";
-import { killProcess } from "./exit.js";
+import { killProcess } from "./kill.js";
 
 /** Instructions a task runs before the scheduler moves on. */
 const QUANTUM = 2_000_000;

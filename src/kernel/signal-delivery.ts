@@ -19,8 +19,8 @@ import type { Process } from "./process.js";
 import type { Kernel } from "./kernel.js";
 import { sigbit, type SignalInfo } from "./signals.js";
 import { setupFrame } from "./signal-frame.js";
-import { interruptSyscall, restartOrEintr } from "./phases.js";
-import { groupExit, killProcess } from "./exit.js";
+import { interruptSyscall, restartOrEintr } from "./parking.js";
+import { groupExit, killProcess } from "./kill.js";
 import { GUEST_UID } from "./ids.js";
 
 const STOP_SIGNALS = [19, 20, 21, 22].reduce((m, s) => m | sigbit(s), 0n);

@@ -14,8 +14,8 @@ import { GUEST_UID, GUEST_GID } from "../ids.js";
 import { sysClone, sysClone3 } from "../clone.js";
 import { sysExecve, sysExecveat } from "../exec.js";
 import { sysWait4, sysWaitid } from "../wait.js";
+import { prctlState, TASK_COMM_LEN } from "../prctl-state.js";
 
-export { GUEST_UID, GUEST_GID };
 
 function exit(t: Task): SyscallResult {
   t.kernel.exitThread(t, argInt(t, 0));
@@ -423,36 +423,6 @@ const PR_SET_CHILD_SUBREAPER = 36;
 const PR_GET_CHILD_SUBREAPER = 37;
 const PR_SET_NO_NEW_PRIVS = 38;
 const PR_GET_NO_NEW_PRIVS = 39;
-const TASK_COMM_LEN = 16;
-
-/** What prctl keeps per task (Linux keeps it in the task_struct). */
-interface PrctlState {
-  comm: Uint8Array;
-  dumpable: number;
-  timerslack: number;
-  noNewPrivs: number;
-}
-
-const prctlStates = new WeakMap<Task, PrctlState>();
-
-/** execve: the thread's name becomes the new program's (prctlState derives it again on first use). */
-export function resetThreadName(t: Task): void {
-  prctlStates.delete(t);
-}
-
-function prctlState(t: Task): PrctlState {
-  let s = prctlStates.get(t);
-  if (!s) {
-    // The thread's name starts as the program file's name, cut to 15 bytes.
-    const base = t.process.exePath.slice(t.process.exePath.lastIndexOf("/") + 1);
-    const comm = new Uint8Array(TASK_COMM_LEN);
-    comm.set(new TextEncoder().encode(base).subarray(0, TASK_COMM_LEN - 1));
-    s = { comm, dumpable: 1, timerslack: 50_000, noNewPrivs: 0 };
-    prctlStates.set(t, s);
-  }
-  return s;
-}
-
 /** prctl: the options programs use to name threads and read or set process attributes. */
 function prctl(t: Task): number {
   const option = argInt(t, 0);

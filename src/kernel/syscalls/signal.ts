@@ -9,7 +9,7 @@ import { E } from "../../abi/gen/errno.js";
 import { NSIG, SIGKILL, SIGSTOP, SIG_DFL, SIG_IGN, SI_USER, SI_TKILL, defaultAction } from "../../abi/signals.js";
 import { sigbit, type SignalInfo } from "../signals.js";
 import { Blocked, ERESTARTNOHAND, WaitQueue } from "../wait-queue.js";
-import { GUEST_UID } from "./process.js";
+import { GUEST_UID } from "../ids.js";
 import { readTimespec } from "./time.js";
 
 const SIGSET_SIZE = 8;
