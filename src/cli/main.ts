@@ -3,50 +3,28 @@
 // rvtrace prints nothing of its own on success; it exits with the guest's status, or 128+N when
 // signal N killed the guest. Its own errors are one line on stderr and a status of 2 (usage) or
 // 126/127 (a program that cannot run / cannot be found), as a shell would give.
-import { Command, CommanderError, Option } from "commander";
-import path from "node:path";
-import { Kernel, SpawnError, type Mount } from "../kernel/kernel.js";
+import { Command, CommanderError } from "commander";
+import { Kernel, SpawnError, type KernelOptions } from "../kernel/kernel.js";
+import { SANDBOX_OPTIONS, UsageError } from "./sandbox-options.js";
 import { forwardHostSignals } from "./host-signals.js";
 import { restoreHostTerminal } from "../kernel/host/termios.js";
 import { syscallName } from "../kernel/syscalls/table.js";
 
 const USAGE_ERROR = 2;
 
-/** Thrown by option parsers: a bad option value, reported as one line. */
-export class UsageError extends Error {}
-
 function parseEnv(value: string, previous: string[]): string[] {
   if (!/^[^=]+=/.test(value)) throw new UsageError(`--env expects KEY=VALUE, got '${value}'`);
   return [...previous, value];
 }
 
-export function parseMount(value: string, previous: Mount[]): Mount[] {
-  const parts = value.split(":");
-  const readOnly = parts.length === 3 && parts[2] === "ro";
-  if (parts.length < 2 || parts.length > 3 || (parts.length === 3 && !readOnly) || !parts[0] || !parts[1]) {
-    throw new UsageError(`--mount expects HOST:GUEST or HOST:GUEST:ro, got '${value}'`);
-  }
-  if (!parts[1].startsWith("/")) throw new UsageError(`--mount: the guest path must be absolute, got '${parts[1]}'`);
-  return [...previous, { host: path.resolve(parts[0]), guest: path.posix.normalize(parts[1]), readOnly }];
-}
-
-export function parseCount(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
-    throw new UsageError(`--max-insns expects a positive integer, got '${value}'`);
-  }
-  return Number(value);
-}
-
 interface RunOptions {
   env: string[];
   clearEnv?: boolean;
-  mount: Mount[];
-  maxInsns?: number;
   verbose?: boolean;
   stats?: boolean;
 }
 
-async function run(program: string, args: string[], opts: RunOptions): Promise<number> {
+async function run(program: string, args: string[], opts: RunOptions, sandbox: KernelOptions): Promise<number> {
   const env: Record<string, string> = {};
   if (!opts.clearEnv) {
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
@@ -55,7 +33,7 @@ async function run(program: string, args: string[], opts: RunOptions): Promise<n
     const eq = kv.indexOf("=");
     env[kv.slice(0, eq)] = kv.slice(eq + 1);
   }
-  const kernel = new Kernel({ mounts: opts.mount, maxInsns: opts.maxInsns });
+  const kernel = new Kernel(sandbox);
   let proc;
   try {
     proc = kernel.spawn(program, [program, ...args], { env });
@@ -91,7 +69,8 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: () => {}, outputError: () => {} });
   let status = 0;
-  cli
+  const sandbox: KernelOptions = {};
+  const runCommand = cli
     .command("run")
     .description("run a static riscv64 Linux program")
     .argument("<program>", "the riscv64 ELF executable")
@@ -99,15 +78,18 @@ export async function main(argv: string[]): Promise<number> {
     .passThroughOptions()
     .option("--env <KEY=VALUE>", "add a variable to the guest's environment (repeatable)", parseEnv, [])
     .option("--clear-env", "start from an empty environment instead of rvtrace's own")
-    .option("--mount <HOST:GUEST[:ro]>", "show a host directory or file to the guest (repeatable)", parseMount, [])
-    .addOption(new Option("--max-insns <N>", "kill the guest with SIGXCPU after N instructions").argParser(parseCount))
     .option("--verbose", "list the unimplemented syscalls the guest met")
     .option("--stats", "print the instruction count and speed on stderr at the end")
     .exitOverride()
     .configureOutput({ writeErr: () => {}, outputError: () => {} })
     .action(async (program: string, args: string[], opts: RunOptions) => {
-      status = await run(program, args, opts);
+      status = await run(program, args, opts, sandbox);
     });
+  for (const o of SANDBOX_OPTIONS) {
+    const flags = o.valueName ? `--${o.long} <${o.valueName}>` : `--${o.long}`;
+    // The rows apply themselves to `sandbox`; commander only delivers the values in order.
+    runCommand.option(flags, o.help, (value: string | boolean) => o.apply(sandbox, typeof value === "string" ? value : undefined));
+  }
   if (argv.length === 0) {
     process.stderr.write("rvtrace: missing command; usage: rvtrace run|trace [options] <program> [args...]\n");
     return USAGE_ERROR;

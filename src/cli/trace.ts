@@ -26,9 +26,9 @@ import { StraceEngine } from "../engines/strace/engine.js";
 import type { TraceSink } from "../engines/strace/printer.js";
 import {
   STRACE_OPTIONS, TraceUsageError, parseTraceArgs,
-  type EngineSlot, type TraceOptionGroup, type TraceOptionContext, type TraceSession,
+  type EngineSlot, type TraceOption, type TraceOptionGroup, type TraceOptionContext, type TraceSession,
 } from "../engines/strace/options.js";
-import { UsageError, parseMount, parseCount } from "./main.js";
+import { SANDBOX_OPTIONS, UsageError } from "./sandbox-options.js";
 
 const USAGE_ERROR = 2;
 
@@ -50,19 +50,13 @@ export const RUN_OPTIONS: TraceOptionGroup = {
         ctx.run.clearEnv = true;
       },
     },
-    {
-      long: ["mount"], arg: "required", valueName: "HOST:GUEST[:ro]",
-      help: "show a host directory or file to the guest (repeatable)",
-      apply: (ctx, v) => {
-        ctx.run.mounts = usage(() => parseMount(v ?? "", ctx.run.mounts));
-      },
-    },
-    {
-      long: ["max-insns"], arg: "required", valueName: "N", help: "kill the guest with SIGXCPU after N instructions",
-      apply: (ctx, v) => {
-        ctx.run.maxInsns = usage(() => parseCount(v ?? ""));
-      },
-    },
+    ...SANDBOX_OPTIONS.map((o): TraceOption => ({
+      long: [o.long],
+      arg: o.valueName ? "required" : "none",
+      valueName: o.valueName,
+      help: o.help,
+      apply: (ctx, v) => usage(() => o.apply(ctx.run.sandbox, v)),
+    })),
     {
       long: ["verbose"], arg: "optional", help: "at the end, list the unimplemented syscalls the guest met",
       apply: (ctx, v) => {
@@ -262,7 +256,7 @@ async function runTrace(argv: string[], groups: readonly TraceOptionGroup[]): Pr
     return sink;
   };
 
-  const kernel = new Kernel({ mounts: ctx.run.mounts, maxInsns: ctx.run.maxInsns });
+  const kernel = new Kernel(ctx.run.sandbox);
   let proc;
   try {
     proc = kernel.spawn(program, [ctx.run.argv0 ?? program, ...args], { env: guestEnv(ctx) });

@@ -10,7 +10,7 @@
 // ("rvtrace: -k is not supported"), never silently ignored.
 import type { Task } from "../../kernel/task.js";
 import type { Process } from "../../kernel/process.js";
-import type { Kernel, Mount } from "../../kernel/kernel.js";
+import type { Kernel, KernelOptions } from "../../kernel/kernel.js";
 import type { Utrace } from "../../utrace/utrace.js";
 import {
   FilterError, NumberSet, CallStatus, parseSyscallSet, parseSignalSet, parseStatusSet, parseQuietSet,
@@ -105,8 +105,8 @@ export interface RunSettings {
   /** Environment edits in order: "K=V" sets, "K" (from -E K) removes. */
   env: string[];
   clearEnv: boolean;
-  mounts: Mount[];
-  maxInsns?: number;
+  /** The sandbox's shape: mounts and limits (src/cli/sandbox-options.ts). */
+  sandbox: KernelOptions;
   /** List the unimplemented syscalls met (run's --verbose). */
   verbose: boolean;
   /** Print the instruction count and speed (run's --stats). */
@@ -258,7 +258,7 @@ export interface ParsedTraceArgs {
 export function newTraceContext(): TraceOptionContext {
   return {
     settings: defaultStraceSettings(),
-    run: { env: [], clearEnv: false, mounts: [], verbose: false, stats: false },
+    run: { env: [], clearEnv: false, sandbox: {}, verbose: false, stats: false },
     engines: [],
     ext: new Map(),
     counts: new Map(),
