@@ -2,6 +2,7 @@
 // `rvtrace run` and `rvtrace trace`. Each is one row: its spelling, its help line, and how its value
 // changes the KernelOptions the run is built from. main.ts turns the rows into commander options,
 // trace.ts into strace-style ones, so an option added here exists in both commands at once.
+import fs from "node:fs";
 import path from "node:path";
 import type { KernelOptions, Mount } from "../kernel/kernel.js";
 
@@ -36,7 +37,15 @@ export function parseMount(value: string): Mount {
     throw new UsageError(`--mount expects HOST:GUEST or HOST:GUEST:ro, got '${value}'`);
   }
   if (!parts[1].startsWith("/")) throw new UsageError(`--mount: the guest path must be absolute, got '${parts[1]}'`);
-  return { host: path.resolve(parts[0]), guest: path.posix.normalize(parts[1]), readOnly };
+  const host = path.resolve(parts[0]);
+  try {
+    fs.statSync(host);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file or directory" : code === "EACCES" ? "permission denied" : (code ?? String(e));
+    throw new UsageError(`--mount: ${host}: ${why}`);
+  }
+  return { host, guest: path.posix.normalize(parts[1]), readOnly };
 }
 
 export const SANDBOX_OPTIONS: readonly SandboxOption[] = [

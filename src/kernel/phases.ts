@@ -83,6 +83,9 @@ function invokeSyscall(k: Kernel, t: Task): boolean {
         k.internalError(t, `syscall ${row.name}`, e);
         return false;
       }
+    } finally {
+      // The host descriptors the call's path lookups held (vfs/host-ref.ts).
+      k.vfs.ns.releaseHandles();
     }
   }
   if (result instanceof Blocked) {

@@ -68,6 +68,7 @@ describe("bad options and programs", () => {
     [["--mount", "onlyhost"], /--mount/],
     [["--mount", "/tmp:relative"], /absolute/],
     [["--mount", "/tmp:/x:rw"], /--mount/],
+    [["--mount", "/nonexistent-rvtrace:/x"], /^rvtrace: --mount: \/nonexistent-rvtrace: no such file or directory\n/],
     [["--max-insns", "-5"], /--max-insns/],
     [["--max-insns", "lots"], /--max-insns/],
   ])("bad option value %j: one line, status 2", (opt, pattern) => {

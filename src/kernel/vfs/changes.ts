@@ -2,14 +2,20 @@
 // takes the Namespace and gives a result or -errno, with Linux's error precedence (for example
 // EEXIST before EROFS for mkdir, EROFS before ENOENT for unlink). Writes, creations and removals on
 // read-only mounts and synthetic directories fail with EROFS; mount points are EBUSY.
+//
+// The host is reached only through the refs lookups give (host-ref.ts): calls that never follow
+// their last component (rmdir, unlink, rename, symlink, link, lchown, lutimes, mkdir) take the ref's
+// path; calls that would follow it (chmod, chown, utimes, truncate) take ns.pinnedPath, a
+// descriptor of the very node the lookup found.
 import * as fs from "node:fs";
 import { E } from "../../abi/gen/errno.js";
 import { RENAME } from "../../abi/fs.js";
 import { toSeconds } from "./dir.js";
 import { hostErrno } from "./errors.js";
-import { isDirNode, type Lookup, type Namespace, type Node, type PathCtx } from "./namespace.js";
+import { isDirNode, type HostNode, type Lookup, type Namespace, type Node, type PathCtx } from "./namespace.js";
 import type { OpenFile } from "./open-file.js";
-import { hostArg, joinPath } from "./paths.js";
+import { hostArg } from "./paths.js";
+import { O_PATH, fdPath, sameNode } from "./host-ref.js";
 import { statFromHost, timespecFromNs, type Timespec } from "./stat.js";
 
 /** A time argument of utimensat: a value, the current time, or "leave unchanged". */
@@ -20,14 +26,14 @@ export function nowTimespec(): Timespec {
 }
 
 /** The writable host directory a lookup's parent is, or -EROFS. */
-export function writableParent(r: Lookup): Extract<Node, { t: "host" }> | number {
+export function writableParent(r: Lookup): HostNode | number {
   const p = r.parent;
   if (!p || p.t !== "host" || p.mount.readOnly || !p.st.isDirectory()) return -E.EROFS;
   return p;
 }
 
 /** The host node a change applies to: must exist, lie in a read-write mount. */
-function writableNode(ns: Namespace, ctx: PathCtx, path: string, follow: boolean): Extract<Node, { t: "host" }> | number {
+function writableNode(ns: Namespace, ctx: PathCtx, path: string, follow: boolean): HostNode | number {
   const r = ns.resolve(ctx, path, follow ? "follow" : "nofollow");
   if (typeof r === "number") return r;
   const n = r.node;
@@ -39,8 +45,10 @@ function writableNode(ns: Namespace, ctx: PathCtx, path: string, follow: boolean
 export function chmod(ns: Namespace, ctx: PathCtx, path: string, mode: number): number {
   const n = writableNode(ns, ctx, path, true);
   if (typeof n === "number") return n;
+  const pinned = ns.pinnedPath(n);
+  if (typeof pinned === "number") return pinned;
   try {
-    fs.chmodSync(hostArg(n.host), mode & 0o7777);
+    fs.chmodSync(hostArg(pinned), mode & 0o7777);
     return 0;
   } catch (err) {
     return -hostErrno(err);
@@ -53,9 +61,11 @@ export function chown(ns: Namespace, ctx: PathCtx, path: string, uid: number, gi
   if (typeof n === "number") return n;
   const owner = uid === -1 ? Number(n.st.uid) : uid;
   const group = gid === -1 ? Number(n.st.gid) : gid;
+  const target = n.st.isSymbolicLink() ? n.ref.path : ns.pinnedPath(n);
+  if (typeof target === "number") return target;
   try {
-    if (n.st.isSymbolicLink()) fs.lchownSync(hostArg(n.host), owner, group);
-    else fs.chownSync(hostArg(n.host), owner, group);
+    if (n.st.isSymbolicLink()) fs.lchownSync(hostArg(target), owner, group);
+    else fs.chownSync(hostArg(target), owner, group);
     return 0;
   } catch (err) {
     return -hostErrno(err);
@@ -74,9 +84,11 @@ export function utimes(ns: Namespace, ctx: PathCtx, path: string, atime: TimeArg
   const cur = statFromHost(n.st);
   const a = resolveTime(atime, cur.atime);
   const m = resolveTime(mtime, cur.mtime);
+  const target = n.st.isSymbolicLink() ? n.ref.path : ns.pinnedPath(n);
+  if (typeof target === "number") return target;
   try {
-    if (n.st.isSymbolicLink()) fs.lutimesSync(hostArg(n.host), toSeconds(a), toSeconds(m));
-    else fs.utimesSync(hostArg(n.host), toSeconds(a), toSeconds(m));
+    if (n.st.isSymbolicLink()) fs.lutimesSync(hostArg(target), toSeconds(a), toSeconds(m));
+    else fs.utimesSync(hostArg(target), toSeconds(a), toSeconds(m));
     return 0;
   } catch (err) {
     return -hostErrno(err);
@@ -100,8 +112,10 @@ export function truncate(ns: Namespace, ctx: PathCtx, path: string, length: numb
   if (n.t !== "host") return n.t === "dev" ? 0 : -E.EINVAL;
   if (n.mount.readOnly) return -E.EROFS;
   if (!n.st.isFile()) return -E.EINVAL;
+  const pinned = ns.pinnedPath(n);
+  if (typeof pinned === "number") return pinned;
   try {
-    fs.truncateSync(hostArg(n.host), length);
+    fs.truncateSync(hostArg(pinned), length);
     return 0;
   } catch (err) {
     return -hostErrno(err);
@@ -115,11 +129,22 @@ export function mkdir(ns: Namespace, ctx: PathCtx, path: string, mode: number, u
   const parent = writableParent(r);
   if (typeof parent === "number") return parent;
   const want = mode & 0o1777 & ~umask;
-  const host = hostArg(joinPath(parent.host, r.name));
+  const ref = ns.childOf(parent, r.name);
+  if (typeof ref === "number") return ref;
+  const host = hostArg(ref.path);
   try {
     fs.mkdirSync(host, want);
+    // The host's umask may have taken bits the guest's did not: set them on the directory made,
+    // through a descriptor of it (a symlink swapped in meanwhile is not followed).
     const st = fs.lstatSync(host, { bigint: true });
-    if (st.isDirectory() && (Number(st.mode) & 0o1777) !== want) fs.chmodSync(host, want);
+    if (st.isDirectory() && (Number(st.mode) & 0o1777) !== want) {
+      const fd = fs.openSync(host, O_PATH | fs.constants.O_NOFOLLOW | fs.constants.O_DIRECTORY);
+      try {
+        if (sameNode(fs.fstatSync(fd, { bigint: true }), st)) fs.chmodSync(fdPath(fd), want);
+      } finally {
+        fs.closeSync(fd);
+      }
+    }
     return 0;
   } catch (err) {
     return -hostErrno(err);
@@ -143,7 +168,7 @@ export function unlink(ns: Namespace, ctx: PathCtx, path: string, removeDir: boo
   if (n === null) return -E.ENOENT;
   if (ns.isBusy(r.path)) return -E.EBUSY;
   if (n.t !== "host") return -E.EROFS;
-  const host = hostArg(n.host);
+  const host = hostArg(n.ref.path);
   try {
     if (removeDir) {
       if (!n.st.isDirectory()) return -E.ENOTDIR;
@@ -188,8 +213,10 @@ export function rename(ns: Namespace, oldCtx: PathCtx, oldPath: string, newCtx: 
   if (n.t !== "host") return -E.EBUSY;
   if (!n.st.isDirectory() && (ro.trailingSlash || rn.trailingSlash)) return -E.ENOTDIR;
   if ((flags & RENAME.NOREPLACE) && rn.node !== null) return -E.EEXIST;
+  const to = ns.childOf(newParent, rn.name);
+  if (typeof to === "number") return to;
   try {
-    fs.renameSync(hostArg(n.host), hostArg(joinPath(newParent.host, rn.name)));
+    fs.renameSync(hostArg(n.ref.path), hostArg(to.path));
     return 0;
   } catch (err) {
     return -hostErrno(err);
@@ -205,8 +232,10 @@ export function symlink(ns: Namespace, target: string, ctx: PathCtx, path: strin
   if (r.trailingSlash) return -E.ENOENT;
   const parent = writableParent(r);
   if (typeof parent === "number") return parent;
+  const ref = ns.childOf(parent, r.name);
+  if (typeof ref === "number") return ref;
   try {
-    fs.symlinkSync(hostArg(target), hostArg(joinPath(parent.host, r.name)));
+    fs.symlinkSync(hostArg(target), hostArg(ref.path));
     return 0;
   } catch (err) {
     return -hostErrno(err);
@@ -228,8 +257,10 @@ export function link(ns: Namespace, oldCtx: PathCtx, oldPath: string, newCtx: Pa
   const parent = writableParent(rn);
   if (typeof parent === "number") return parent;
   if (n.st.isDirectory()) return -E.EPERM;
+  const ref = ns.childOf(parent, rn.name);
+  if (typeof ref === "number") return ref;
   try {
-    fs.linkSync(hostArg(n.host), hostArg(joinPath(parent.host, rn.name)));
+    fs.linkSync(hostArg(n.ref.path), hostArg(ref.path));
     return 0;
   } catch (err) {
     return -hostErrno(err);

@@ -9,6 +9,7 @@ import { toSeconds } from "./dir.js";
 import { hostErrno } from "./errors.js";
 import { FileBase, pseudoStatfs, type IoResult } from "./open-file.js";
 import { hostArg } from "./paths.js";
+import { fdPath } from "./host-ref.js";
 import { statFromHost, type StatInfo, type StatfsInfo, type Timespec } from "./stat.js";
 
 /** Host position argument: a Number while exact, else a bigint. */
@@ -42,7 +43,7 @@ export class HostFile extends FileBase {
 
   /**
    * @param fd host descriptor (owned: closed with the file, unless `ownsFd` is false)
-   * @param hostPath host path it was opened by (statfs, diagnostics)
+   * @param hostPath host path it was opened by, for messages (never handed to the host)
    * @param readOnly the mount is read-only (fchmod, futimens, ftruncate give EROFS)
    * @param mountRoot the file is itself a mount (the program file)
    */
@@ -150,7 +151,7 @@ export class HostFile extends FileBase {
   }
 
   override statfs(): StatfsInfo | number {
-    return hostStatfs(this.hostPath, this.readOnly);
+    return hostStatfs(fdPath(this.fd), this.readOnly);
   }
 
   override available(): number {
@@ -234,8 +235,14 @@ export class PathFile extends FileBase {
     private readonly statfsFn: () => StatfsInfo | number = () => pseudoStatfs(FS_MAGIC.RAMFS),
     /** The node is a directory (usable as a dirfd and by fchdir). */
     readonly isDirectory = false,
+    /** Lets go of what the file holds on the host (its O_PATH descriptor). */
+    private readonly onClose: () => void = () => {},
   ) {
     super(flags, path);
+  }
+
+  override close(): void {
+    this.onClose();
   }
 
   stat(): StatInfo | number {

@@ -3,7 +3,8 @@
 // directories for every ancestor of those, showing only the mounted children.
 //
 // Lookup is done here, one component at a time, never by the host: each component inside a mount
-// is lstat-ed on the host, symlinks are read with readlink and their targets interpreted in the
+// is lstat-ed on the host relative to a held descriptor of its directory (host-ref.ts: no host path
+// string is ever handed to the host), symlinks are read with readlink and their targets interpreted in the
 // GUEST namespace (absolute targets from the guest root, relative ones from the link's directory),
 // `..` pops the guest path (so it leaves a mount root towards the guest parent, never the host
 // parent), at most 40 links are followed (ELOOP), and a name over 255 bytes is ENAMETOOLONG.
@@ -20,12 +21,18 @@ import type { OpenFile } from "./open-file.js";
 import { DEVICE_NUMBERS, type DeviceKind } from "./devices.js";
 import { hostErrno } from "./errors.js";
 import { ancestors, baseName, fnv1a64, hostArg, joinPath, parentPath } from "./paths.js";
+import { HostHandles, O_PATH, childRef, fdPath, lstatRef, pinnedRef, type HostRef } from "./host-ref.js";
 import { statFromHost, syntheticStat, type StatInfo, type Timespec } from "./stat.js";
 
 export interface Mount {
   id: number;
-  /** Host path (byte string, symlink-free). */
+  /** Host path (byte string, symlink-free) at start: for messages only (see rootFd). */
   host: string;
+  /**
+   * A descriptor held open on the mounted directory or file for the whole run: every use goes
+   * through it. -errno when the host path could not be opened (then the mount shows nothing).
+   */
+  rootFd: number;
   /** Guest path (byte string, normalised). */
   guest: string;
   readOnly: boolean;
@@ -33,7 +40,16 @@ export interface Mount {
 
 /** What a guest path names. */
 export type Node =
-  | { t: "host"; mount: Mount; host: string; st: fs.BigIntStats }
+  | {
+      t: "host";
+      mount: Mount;
+      /** Where it is on the host (through held descriptors). */
+      ref: HostRef;
+      /** Its lstat when it was looked up. */
+      st: fs.BigIntStats;
+      /** The node is the mount's root itself. */
+      mountRoot: boolean;
+    }
   | { t: "synth" }
   | { t: "dev"; dev: DeviceKind }
   | { t: "link"; target: string }
@@ -112,14 +128,7 @@ export function isLinkNode(n: Node): boolean {
   return n.t === "link" || n.t === "fd" || (n.t === "host" && n.st.isSymbolicLink());
 }
 
-/** Host lstat, or undefined when the path does not exist; other errors are -errno. */
-function hostLstat(p: string): fs.BigIntStats | undefined | number {
-  try {
-    return fs.lstatSync(hostArg(p), { bigint: true, throwIfNoEntry: false });
-  } catch (err) {
-    return -hostErrno(err);
-  }
-}
+export type HostNode = Extract<Node, { t: "host" }>;
 
 export class Namespace {
   readonly mounts: Mount[] = [];
@@ -127,12 +136,23 @@ export class Namespace {
   /** Synthetic directories (every ancestor of an overlay entry) and their children's names. */
   private readonly synthDirs = new Map<string, Set<string>>([["/", new Set()]]);
   private nextMountId = 1;
+  /** Descriptors opened by lookups (host-ref.ts says which are kept and for how long). */
+  readonly handles = new HostHandles();
 
   constructor(private readonly time: Timespec) {}
 
-  /** Mounts a host directory or file (host path already symlink-free) at a guest path. */
+  /**
+   * Mounts a host directory or file (host path already symlink-free) at a guest path. The root is
+   * opened now and held: renaming or replacing it on the host later does not move the mount.
+   */
   addMount(host: string, guest: string, readOnly: boolean): Mount {
-    const mount: Mount = { id: this.nextMountId++, host, guest, readOnly };
+    let rootFd: number;
+    try {
+      rootFd = fs.openSync(hostArg(host), O_PATH);
+    } catch (err) {
+      rootFd = -hostErrno(err);
+    }
+    const mount: Mount = { id: this.nextMountId++, host, guest, rootFd, readOnly };
     this.mounts.push(mount);
     this.addOverlay(guest, { t: "mount", mount });
     return mount;
@@ -171,6 +191,37 @@ export class Namespace {
     return e?.t === "mount" ? e.mount : undefined;
   }
 
+  /** Closes the descriptors the current syscall's lookups opened; nodes found before are stale after. */
+  releaseHandles(): void {
+    this.handles.release();
+  }
+
+  /**
+   * A descriptor of host directory `dir` to look up names in, opened without following anything
+   * and checked to be the directory found by the lookup; -errno if it has gone or been swapped.
+   */
+  dirHandle(dir: HostNode): number {
+    if (dir.ref.fd !== null) return dir.ref.fd;
+    return this.handles.dir(dir.ref, dir.st);
+  }
+
+  /** The ref of name `name` in host directory `dir` (for creating it), or -errno. */
+  childOf(dir: HostNode, name: string): HostRef | number {
+    const fd = this.dirHandle(dir);
+    if (fd < 0) return fd;
+    return childRef(fd, name, joinPath(dir.ref.shown, name));
+  }
+
+  /**
+   * A path that reaches exactly node `n` even for calls that follow symlinks (chmod, truncate,
+   * access, statfs, utimes): /proc/self/fd/H of a held O_PATH descriptor checked to be `n`.
+   */
+  pinnedPath(n: HostNode): string | number {
+    if (n.ref.fd !== null) return n.ref.path;
+    const fd = this.handles.open(n.ref, n.st);
+    return fd < 0 ? fd : fdPath(fd);
+  }
+
   /** True for paths that are mount points or synthetic: they cannot be removed or renamed. */
   isBusy(path: string): boolean {
     return this.overlay.has(path) || this.synthDirs.has(path);
@@ -186,10 +237,13 @@ export class Namespace {
     if (!e) return null;
     switch (e.t) {
       case "mount": {
-        const st = hostLstat(e.mount.host);
+        const missing = e.mount.rootFd === -E.ENOENT;
+        if (e.mount.rootFd < 0 && !missing) return e.mount.rootFd;
+        const ref = pinnedRef(e.mount.rootFd, e.mount.host);
+        const st = missing ? undefined : lstatRef(ref);
         if (typeof st === "number") return st;
         if (st === undefined) return this.synthDirs.has(path) ? { t: "synth" } : null;
-        return { t: "host", mount: e.mount, host: e.mount.host, st };
+        return { t: "host", mount: e.mount, ref, st, mountRoot: true };
       }
       case "dev":
         return { t: "dev", dev: e.dev };
@@ -209,11 +263,12 @@ export class Namespace {
     if (ov !== null) return ov;
     const synth = this.synthDirs.has(childPath);
     if (dir.t === "host") {
-      const host = joinPath(dir.host, name);
-      const st = hostLstat(host);
+      const ref = this.childOf(dir, name);
+      if (typeof ref === "number") return ref;
+      const st = lstatRef(ref);
       if (typeof st === "number") return st;
       if (st === undefined || (synth && !st.isDirectory())) return synth ? { t: "synth" } : null;
-      return { t: "host", mount: dir.mount, host, st };
+      return { t: "host", mount: dir.mount, ref, st, mountRoot: false };
     }
     if (dir.t === "synth") return synth ? { t: "synth" } : null;
     if (dir.t === "fddir") {
@@ -231,7 +286,8 @@ export class Namespace {
     if (n.t === "fd") return n.file.path;
     if (n.t !== "host") return -E.EINVAL;
     try {
-      return fs.readlinkSync(hostArg(n.host), { encoding: "buffer" }).toString("latin1");
+      // readlink never follows its last component, and the directory before it is held.
+      return fs.readlinkSync(hostArg(n.ref.path), { encoding: "buffer" }).toString("latin1");
     } catch (err) {
       return -hostErrno(err);
     }
@@ -317,7 +373,7 @@ export class Namespace {
   statNode(n: Node, path: string): StatInfo {
     switch (n.t) {
       case "host":
-        return statFromHost(n.st, n.host === n.mount.host);
+        return statFromHost(n.st, n.mountRoot);
       case "synth": {
         let subdirs = 0;
         for (const c of this.synthDirs.get(path) ?? []) if (this.synthDirs.has(joinPath(path, c))) subdirs++;
@@ -367,15 +423,17 @@ export class Namespace {
   listDir(n: Node, path: string, ctx: PathCtx): DirEntry[] | number {
     const byName = new Map<string, DirEntry>();
     if (n.t === "host") {
+      const dirFd = this.dirHandle(n);
+      if (dirFd < 0) return dirFd;
       let names: Buffer[];
       try {
-        names = fs.readdirSync(hostArg(n.host), { encoding: "buffer" });
+        names = fs.readdirSync(hostArg(fdPath(dirFd)), { encoding: "buffer" });
       } catch (err) {
         return -hostErrno(err);
       }
       for (const b of names) {
         const name = b.toString("latin1");
-        const st = hostLstat(joinPath(n.host, name));
+        const st = lstatRef(childRef(dirFd, name, ""));
         if (st === undefined || typeof st === "number") continue;
         byName.set(name, { name, ino: st.ino, type: dtFromMode(Number(st.mode)) });
       }

@@ -22,9 +22,10 @@ import { DirFile } from "./dir.js";
 import { DeviceFile, TtyFile, type DeviceKind } from "./devices.js";
 import { hostErrno } from "./errors.js";
 import { HostFile, PathFile, hostStatfs } from "./host-file.js";
-import { Namespace, isDirNode, isLinkNode, type Lookup, type Node, type PathCtx } from "./namespace.js";
+import { Namespace, isDirNode, isLinkNode, type HostNode, type Lookup, type Node, type PathCtx } from "./namespace.js";
+import { O_PATH, fdPath, noFollowFor, pinnedRef, type HostRef } from "./host-ref.js";
 import { canRead, canWrite, pseudoStatfs, type OpenFile } from "./open-file.js";
-import { hostArg, joinPath, normalizeAbsolute, toBytePath } from "./paths.js";
+import { hostArg, normalizeAbsolute, toBytePath } from "./paths.js";
 import { createPipe, type PipeEnd } from "./pipe.js";
 import { statFromHost, type StatInfo, type StatfsInfo, type Timespec } from "./stat.js";
 import { makeStdioFiles, type StdioStreams } from "./stdio.js";
@@ -166,14 +167,14 @@ export class Vfs {
       if (type === S.IFCHR || type === S.IFBLK) return -E.EACCES; // host device nodes: as on a nodev mount
       if (type !== S.IFREG) return -E.ENXIO; // host FIFOs and sockets are not supported
       if ((wantsWrite || (flags & O.TRUNC)) && n.mount.readOnly) return -E.EROFS;
-      return this.openHostFile(n.host, flags, stored, r.path, n.mount.readOnly, n.host === n.mount.host, 0, -1);
+      return this.openHostFile(n.ref, flags, stored, r.path, n.mount.readOnly, n.mountRoot, 0, -1);
     }
   }
 
   private hostOpenFlags(flags: number): number {
     const c = fs.constants;
     const acc = flags & O.ACCMODE;
-    let hf = (acc === O.WRONLY ? c.O_WRONLY : acc === O.RDWR ? c.O_RDWR : c.O_RDONLY) | c.O_NOFOLLOW | c.O_NONBLOCK;
+    let hf = (acc === O.WRONLY ? c.O_WRONLY : acc === O.RDWR ? c.O_RDWR : c.O_RDONLY) | c.O_NONBLOCK;
     if (flags & O.TRUNC) hf |= c.O_TRUNC;
     if ((flags & O.SYNC) === O.SYNC) hf |= c.O_SYNC;
     else if (flags & O.DSYNC) hf |= c.O_DSYNC;
@@ -182,15 +183,15 @@ export class Vfs {
   }
 
   /**
-   * Opens a host regular file (O_NOFOLLOW on the host, so a symlink swapped in after our lookup is
-   * refused, and O_NONBLOCK so a FIFO swapped in cannot hang the emulator; it is then refused).
+   * Opens a host regular file through its ref (O_NOFOLLOW on the host, so a symlink swapped in
+   * after our lookup is refused, and O_NONBLOCK so a FIFO swapped in cannot hang the emulator; it
+   * is then refused).
    */
-  private openHostFile(host: string, flags: number, stored: number, path: string, readOnly: boolean, mountRoot: boolean, extraHostFlags: number, createMode: number): OpenFile | number {
+  private openHostFile(ref: HostRef, flags: number, stored: number, path: string, readOnly: boolean, mountRoot: boolean, extraHostFlags: number, createMode: number): OpenFile | number {
     let fd: number;
+    const hostFlags = this.hostOpenFlags(flags) | noFollowFor(ref) | extraHostFlags;
     try {
-      fd = createMode >= 0
-        ? fs.openSync(hostArg(host), this.hostOpenFlags(flags) | extraHostFlags, createMode)
-        : fs.openSync(hostArg(host), this.hostOpenFlags(flags) | extraHostFlags);
+      fd = createMode >= 0 ? fs.openSync(hostArg(ref.path), hostFlags, createMode) : fs.openSync(hostArg(ref.path), hostFlags);
     } catch (err) {
       return -hostErrno(err);
     }
@@ -205,14 +206,16 @@ export class Vfs {
       fs.closeSync(fd);
       return -hostErrno(err);
     }
-    return new HostFile(fd, stored, path, host, readOnly, mountRoot);
+    return new HostFile(fd, stored, path, ref.shown, readOnly, mountRoot);
   }
 
   private createFile(r: Lookup, flags: number, stored: number, mode: number): OpenFile | number {
     const parent = writableParent(r);
     if (typeof parent === "number") return parent;
+    const ref = this.ns.childOf(parent, r.name);
+    if (typeof ref === "number") return ref;
     const c = fs.constants;
-    return this.openHostFile(joinPath(parent.host, r.name), flags, stored, r.path, false, false, c.O_CREAT | c.O_EXCL, mode);
+    return this.openHostFile(ref, flags, stored, r.path, false, false, c.O_CREAT | c.O_EXCL, mode);
   }
 
   private openDir(n: Node, path: string, stored: number, ctx: PathCtx): OpenFile | number {
@@ -229,13 +232,15 @@ export class Vfs {
     let fd: number;
     try {
       const c = fs.constants;
-      fd = fs.openSync(hostArg(n.host), c.O_RDONLY | c.O_DIRECTORY | c.O_NOFOLLOW);
+      fd = fs.openSync(hostArg(n.ref.path), c.O_RDONLY | c.O_DIRECTORY | noFollowFor(n.ref));
     } catch (err) {
       return -hostErrno(err);
     }
-    const mountRoot = n.host === n.mount.host;
+    const mountRoot = n.mountRoot;
+    // Listed later, through the directory's own descriptor (held as long as it is open).
+    const own: HostNode = { ...n, ref: pinnedRef(fd, n.ref.shown) };
     return new DirFile(stored, path, {
-      list: () => this.ns.listDir(n, path, listCtx),
+      list: () => this.ns.listDir(own, path, listCtx),
       stat: () => {
         try {
           return statFromHost(fs.fstatSync(fd, { bigint: true }), mountRoot);
@@ -243,7 +248,7 @@ export class Vfs {
           return -hostErrno(err);
         }
       },
-      statfs: () => hostStatfs(n.host, n.mount.readOnly),
+      statfs: () => hostStatfs(fdPath(fd), n.mount.readOnly),
       hostFd: fd,
       readOnly: n.mount.readOnly,
     });
@@ -277,17 +282,25 @@ export class Vfs {
   private openPath(n: Node, path: string, stored: number, mustBeDir: boolean): OpenFile | number {
     const dir = isDirNode(n);
     if (mustBeDir && !dir) return -E.ENOTDIR;
+    if (n.t !== "host") {
+      return new PathFile(stored, path, () => this.ns.statNode(n, path), () => pseudoStatfs(FS_MAGIC.RAMFS, true), dir);
+    }
+    // A host O_PATH descriptor of its own, so the node stays the one found whatever is renamed.
+    let fd: number;
+    try {
+      fd = fs.openSync(hostArg(n.ref.path), O_PATH | noFollowFor(n.ref));
+    } catch (err) {
+      return -hostErrno(err);
+    }
     const statFn = (): StatInfo | number => {
-      if (n.t !== "host") return this.ns.statNode(n, path);
       try {
-        return statFromHost(fs.lstatSync(hostArg(n.host), { bigint: true }), n.host === n.mount.host);
+        return statFromHost(fs.fstatSync(fd, { bigint: true }), n.mountRoot);
       } catch (err) {
         return -hostErrno(err);
       }
     };
-    const statfsFn = (): StatfsInfo | number =>
-      n.t === "host" ? hostStatfs(n.host, n.mount.readOnly) : pseudoStatfs(FS_MAGIC.RAMFS, true);
-    return new PathFile(stored, path, statFn, statfsFn, dir);
+    const statfsFn = (): StatfsInfo | number => hostStatfs(fdPath(fd), n.mount.readOnly);
+    return new PathFile(stored, path, statFn, statfsFn, dir, () => fs.closeSync(fd));
   }
 
   /**
@@ -300,14 +313,16 @@ export class Vfs {
     const n = r.node;
     if (n === null) return -E.ENOENT;
     if (n.t !== "host" || !n.st.isFile()) return -E.EACCES;
+    const pinned = this.ns.pinnedPath(n);
+    if (typeof pinned === "number") return pinned;
     try {
-      fs.accessSync(hostArg(n.host), fs.constants.X_OK);
+      fs.accessSync(hostArg(pinned), fs.constants.X_OK);
     } catch (err) {
       return -hostErrno(err);
     }
-    const f = this.openHostFile(n.host, O.RDONLY, O.RDONLY | O.LARGEFILE, r.path, n.mount.readOnly, n.host === n.mount.host, 0, -1);
+    const f = this.openHostFile(n.ref, O.RDONLY, O.RDONLY | O.LARGEFILE, r.path, n.mount.readOnly, n.mountRoot, 0, -1);
     if (typeof f === "number") return f;
-    return { file: f as HostFile, path: r.path, hostPath: n.host };
+    return { file: f as HostFile, path: r.path, hostPath: n.ref.shown };
   }
 
   // ---- metadata ----
@@ -350,8 +365,10 @@ export class Vfs {
         if (type === S.IFLNK) return 0;
         const special = type === S.IFCHR || type === S.IFBLK || type === S.IFIFO || type === S.IFSOCK;
         if ((amode & ACCESS.W_OK) && n.mount.readOnly && !special) return -E.EROFS;
+        const pinned = this.ns.pinnedPath(n);
+        if (typeof pinned === "number") return pinned;
         try {
-          fs.accessSync(hostArg(n.host), amode);
+          fs.accessSync(hostArg(pinned), amode);
           return 0;
         } catch (err) {
           return -hostErrno(err);
@@ -365,7 +382,10 @@ export class Vfs {
     if (typeof r === "number") return r;
     const n = r.node;
     if (n === null) return -E.ENOENT;
-    if (n.t === "host") return hostStatfs(n.host, n.mount.readOnly);
+    if (n.t === "host") {
+      const pinned = this.ns.pinnedPath(n);
+      return typeof pinned === "number" ? pinned : hostStatfs(pinned, n.mount.readOnly);
+    }
     if (n.t === "fd") return n.file.statfs();
     const proc = n.t === "link" || n.t === "fddir";
     return pseudoStatfs(n.t === "dev" ? FS_MAGIC.TMPFS : proc ? FS_MAGIC.PROC : FS_MAGIC.RAMFS, true);
@@ -379,8 +399,10 @@ export class Vfs {
     if (n === null) return -E.ENOENT;
     if (!isDirNode(n)) return -E.ENOTDIR;
     if (n.t === "host") {
+      const pinned = this.ns.pinnedPath(n);
+      if (typeof pinned === "number") return pinned;
       try {
-        fs.accessSync(hostArg(n.host), fs.constants.X_OK);
+        fs.accessSync(hostArg(pinned), fs.constants.X_OK);
       } catch (err) {
         return -hostErrno(err);
       }
