@@ -11,7 +11,7 @@
 //   kill.ts             marking tasks to exit: exit, exit_group, fatal signals, kills from outside
 //   exit.ts             thread and process exit, zombies, SIGCHLD, re-parenting, reaping
 //   wait.ts             wait4 and waitid
-import { readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { getPriority } from "node:os";
 import type { Readable, Writable } from "node:stream";
@@ -118,6 +118,8 @@ export class Kernel implements UtraceHost {
     }
 
     if (!this.vfs) {
+      // Host files are reached through /proc/PID/fd (vfs/host-ref.ts): without /proc, nothing can be.
+      if (!existsSync(`/proc/${process.pid}/fd`)) throw new SpawnError("the host's /proc is not mounted; rvtrace needs it to reach files safely");
       this.vfs = new Vfs({
         mounts: [{ host: hostCwd, guest: hostCwd, readOnly: false }, ...(this.options.mounts ?? [])],
         exeHostPath: hostPath,
