@@ -14,6 +14,8 @@ import { NO_RETURN, KEEP_REGS, PARKED, type SyscallRow } from "./syscalls/types.
 import { syscallTable } from "./syscalls/table.js";
 import { returnToUser } from "./signal-delivery.js";
 import { exitTaskNow } from "./exit.js";
+import { memoryLimitReached } from "./limits.js";
+import { hostWork } from "./host-work.js";
 
 const RESTART_CODES = [ERESTARTSYS, ERESTARTNOINTR, ERESTARTNOHAND, ERESTART_RESTARTBLOCK];
 
@@ -85,6 +87,14 @@ function invokeSyscall(k: Kernel, t: Task): boolean {
       }
     }
   }
+  // The call wrote to a page of guest memory past --memory-limit (a fault the handler may have
+  // caught): the process is killed, as if its own store had.
+  if (t.mem.outOfMemory) {
+    memoryLimitReached(k, t);
+    return false;
+  }
+  // Bytes moved by read/write-family calls, charged against --max-insns (host-work.ts).
+  if (row?.chargesBytes && typeof result === "number" && result > 0) k.charge(hostWork.bytes(result));
   if (result instanceof Blocked) {
     parkOnQueue(k, t, result);
     return false;

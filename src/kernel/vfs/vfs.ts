@@ -27,7 +27,9 @@ import { canRead, canWrite, pseudoStatfs, type OpenFile } from "./open-file.js";
 import { hostArg, joinPath, normalizeAbsolute, toBytePath } from "./paths.js";
 import { createPipe, type PipeEnd } from "./pipe.js";
 import { statFromHost, type StatInfo, type StatfsInfo, type Timespec } from "./stat.js";
-import { makeStdioFiles, type StdioStreams } from "./stdio.js";
+import { makeStdioFiles, type OutputLimit, type StdioStreams } from "./stdio.js";
+import { closeHostFd, hostFdCap, openHostFd } from "./host-fds.js";
+import type { MemoryBudget } from "../../mem/memory-budget.js";
 
 export interface VfsMountSpec {
   /** Host path (file or directory); resolved with realpath once, at mount time. */
@@ -48,6 +50,10 @@ export interface VfsConfig {
   random?: (buf: Uint8Array) => void;
   /** Seconds since the epoch shown as every time of synthetic nodes (default: construction time). */
   syntheticTime?: number;
+  /** The run's memory limit: pipe buffers are charged to it. */
+  memory?: MemoryBudget | null;
+  /** The most host descriptors guests may hold (host-fds.ts); default: what the host leaves room for. */
+  maxHostFds?: number;
 }
 
 const DEVICES: readonly [string, DeviceKind][] = [
@@ -75,11 +81,16 @@ export class Vfs {
    * closed host stdout), so the kernel can raise SIGPIPE. The syscall still returns -EPIPE.
    */
   onBrokenPipe: ((task: Task) => void) | null = null;
+  /** Host descriptors guests may hold at once (host-fds.ts): past them, ENFILE. */
+  readonly hostFdCap: number;
+  private readonly memory: MemoryBudget | null;
   private readonly uid = process.getuid?.() ?? 0;
   private readonly gid = process.getgid?.() ?? 0;
 
   constructor(config: VfsConfig) {
     this.random = config.random ?? fillRandom;
+    this.hostFdCap = hostFdCap(config.maxHostFds);
+    this.memory = config.memory ?? null;
     this.time = { sec: BigInt(Math.floor(config.syntheticTime ?? Date.now() / 1000)), nsec: 0 };
     this.ns = new Namespace(this.time);
     for (const m of config.mounts) this.mount(m.host, m.guest, m.readOnly);
@@ -112,14 +123,17 @@ export class Vfs {
     this.ns.addMount(real, guest, true);
   }
 
-  /** The three stdio open files over Node streams (see stdio.ts). */
-  stdioFiles(streams: StdioStreams): [OpenFile, OpenFile, OpenFile] {
-    return makeStdioFiles(streams, this.time);
+  /** The three stdio open files over Node streams (see stdio.ts); `output` is --max-output's count. */
+  stdioFiles(streams: StdioStreams, output: OutputLimit | null = null): [OpenFile, OpenFile, OpenFile] {
+    return makeStdioFiles(streams, this.time, output);
   }
 
-  /** A new pipe: [read end, write end]. flags: O_NONBLOCK / O_DIRECT (O_CLOEXEC is the fd's). */
-  pipe(flags: number): [PipeEnd, PipeEnd] {
-    return createPipe(flags, nowTimespec(), this.uid, this.gid);
+  /**
+   * A new pipe: [read end, write end]. flags: O_NONBLOCK / O_DIRECT (O_CLOEXEC is the fd's).
+   * -ENOMEM when its buffer does not fit in the memory limit.
+   */
+  pipe(flags: number): [PipeEnd, PipeEnd] | number {
+    return createPipe(flags, nowTimespec(), this.uid, this.gid, this.memory);
   }
 
   resolve(ctx: PathCtx, path: string, follow: boolean): Lookup | number {
@@ -189,20 +203,20 @@ export class Vfs {
     let fd: number;
     try {
       fd = createMode >= 0
-        ? fs.openSync(hostArg(host), this.hostOpenFlags(flags) | extraHostFlags, createMode)
-        : fs.openSync(hostArg(host), this.hostOpenFlags(flags) | extraHostFlags);
+        ? openHostFd(this.hostFdCap, hostArg(host), this.hostOpenFlags(flags) | extraHostFlags, createMode)
+        : openHostFd(this.hostFdCap, hostArg(host), this.hostOpenFlags(flags) | extraHostFlags);
     } catch (err) {
       return -hostErrno(err);
     }
     try {
       const st = fs.fstatSync(fd, { bigint: true });
       if (!st.isFile()) {
-        fs.closeSync(fd);
+        closeHostFd(fd);
         return -E.ENXIO;
       }
       if (createMode >= 0 && (Number(st.mode) & 0o777) !== (createMode & 0o777)) fs.fchmodSync(fd, createMode);
     } catch (err) {
-      fs.closeSync(fd);
+      closeHostFd(fd);
       return -hostErrno(err);
     }
     return new HostFile(fd, stored, path, host, readOnly, mountRoot);
@@ -229,7 +243,7 @@ export class Vfs {
     let fd: number;
     try {
       const c = fs.constants;
-      fd = fs.openSync(hostArg(n.host), c.O_RDONLY | c.O_DIRECTORY | c.O_NOFOLLOW);
+      fd = openHostFd(this.hostFdCap, hostArg(n.host), c.O_RDONLY | c.O_DIRECTORY | c.O_NOFOLLOW);
     } catch (err) {
       return -hostErrno(err);
     }
@@ -254,7 +268,7 @@ export class Vfs {
     if (dev !== "tty") return new DeviceFile(dev, stored, path, statFn, this.random);
     try {
       const c = fs.constants;
-      const fd = fs.openSync("/dev/tty", c.O_RDWR | c.O_NOCTTY);
+      const fd = openHostFd(this.hostFdCap, "/dev/tty", c.O_RDWR | c.O_NOCTTY);
       return new TtyFile(fd, stored, path, statFn);
     } catch (err) {
       return -hostErrno(err);
