@@ -133,6 +133,9 @@ static int touch_fork(long mib)
 
 static int pipes_check(long n)
 {
+    /* Printing first touches the pages printing needs, before the pipes take what is left. */
+    printf("pipes: up to %ld\n", n);
+    fflush(stdout);
     long made = 0;
     int err = 0;
     for (; made < n; made++) {

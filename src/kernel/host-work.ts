@@ -1,25 +1,38 @@
 // What the host does for a guest inside syscalls, in instruction-equivalents charged against
-// --max-insns (Kernel.charge), so that a guest cannot spend unbounded host time in a few cheap
-// instructions: a descriptor allocated, a directory listed, bytes moved by read/write and copies,
-// a program loaded by execve, an address space copied by fork.
+// --max-insns (Kernel.charge), so that a guest cannot make the host work unboundedly with a few cheap
+// instructions: every syscall's own path, host file-system calls (a path resolved component by
+// component, a file opened, a directory listed), descriptors allocated, bytes moved by read/write
+// and copies, a program loaded by execve, an address space copied by fork.
 //
-// One unit is about the host time of one guest instruction (2–5 ns on the compiled tier here: 200 to
-// 420 M instructions/s on tools/bench's guests). The prices below were measured on this machine and
-// rounded up (README "Limits" lists them and how): they bound the host time a budget allows, they
-// are not a model of it. Work that depends on the size of what is handled is priced by size.
+// One unit is about the host time of one guest instruction: 3 ns (the compiled tier runs 200–420 M
+// instructions/s on tools/bench's guests here). The prices were measured on this machine (README
+// "Limits" says how) and are rounded: they bound the host time a budget allows, they are not a model
+// of it. Work that depends on the size of what is handled is priced by size.
+import type { Kernel } from "./kernel.js";
+import type { SyscallRow } from "./syscalls/types.js";
+import { hostFsCalls } from "./vfs/host-calls.js";
+
 export const HOST_WORK_PRICES = {
-  /** Allocating a descriptor (open, dup, pipe, socket, …), beside the syscall itself. */
-  fdAllocation: 64,
-  /** Bytes moved per unit by read/write and their vector, positional and copying forms. */
-  bytesPerUnit: 16,
-  /** One entry of a directory listing (the host lists the directory and lstat()s each entry). */
-  dirEntry: 512,
+  /** Every syscall: entry, dispatch, exit and return to user mode (0.25–0.5 µs measured with getppid). */
+  syscall: 96,
+  /** One host file-system call with the work around it: an lstat of a path component, an open, a readdir (5 µs). */
+  hostFsCall: 1600,
+  /**
+   * Allocating a descriptor (open, dup, pipe, …): the table's O(log n) search (free-slots.ts), the
+   * open file object, and for an open the path walk in rvtrace beside its host calls (an open and
+   * close of /dev/null, which makes no host call, measured 3.7 µs).
+   */
+  fdAllocation: 512,
+  /** Bytes moved per unit by read/write and their vector, positional and copying forms (0.4 ns a byte). */
+  bytesPerUnit: 8,
+  /** One entry of a directory listing, beside its lstat: merging, sorting and encoding it. */
+  dirEntry: 256,
   /** Bytes of a program file per unit at execve (read, parsed, copied into the new image). */
-  programBytesPerUnit: 16,
-  /** Bytes of mapped memory per unit that fork scans for data (a native compare against zeros). */
-  scannedBytesPerUnit: 1024,
-  /** Bytes per unit that fork copies (the chunks that hold data). */
-  copiedBytesPerUnit: 16,
+  programBytesPerUnit: 8,
+  /** Bytes of mapped memory per unit that fork scans for data and exit zeroes (about 0.1 ns a byte). */
+  scannedBytesPerUnit: 32,
+  /** Bytes per unit that fork copies (the chunks that hold data: 0.4–0.8 ns a byte). */
+  copiedBytesPerUnit: 8,
 } as const;
 
 const P = HOST_WORK_PRICES;
@@ -31,3 +44,19 @@ export const hostWork = {
   program: (bytes: number): number => bytes / P.programBytesPerUnit,
   fork: (scanned: number, copied: number): number => scanned / P.scannedBytesPerUnit + copied / P.copiedBytesPerUnit,
 };
+
+/** Host file-system calls made so far (read before a syscall runs, for chargeSyscall). */
+export function hostFsCallCount(): number {
+  return hostFsCalls.count;
+}
+
+/**
+ * Charges what a syscall cost beyond its guest instructions, once its handler has run: its own path,
+ * the host file-system calls it made since `fsCallsBefore`, and, for rows that move bytes, the bytes
+ * its result counts.
+ */
+export function chargeSyscall(k: Kernel, row: SyscallRow | undefined, result: unknown, fsCallsBefore: number): void {
+  let units = P.syscall + (hostFsCalls.count - fsCallsBefore) * P.hostFsCall;
+  if (row?.chargesBytes && typeof result === "number" && result > 0) units += result / P.bytesPerUnit;
+  k.charge(units);
+}

@@ -15,7 +15,7 @@ import { syscallTable } from "./syscalls/table.js";
 import { returnToUser } from "./signal-delivery.js";
 import { exitTaskNow } from "./exit.js";
 import { memoryLimitReached } from "./limits.js";
-import { hostWork } from "./host-work.js";
+import { chargeSyscall, hostFsCallCount } from "./host-work.js";
 
 const RESTART_CODES = [ERESTARTSYS, ERESTARTNOINTR, ERESTARTNOHAND, ERESTART_RESTARTBLOCK];
 
@@ -73,6 +73,7 @@ function invokeSyscall(k: Kernel, t: Task): boolean {
   table ??= syscallTable();
   const row = nr >= 0 && nr < table.length ? table[nr] : undefined;
   let result;
+  const fsCallsBefore = hostFsCallCount();
   if (!row) {
     k.unimplemented.set(nr, (k.unimplemented.get(nr) ?? 0) + 1);
     result = -E.ENOSYS;
@@ -93,8 +94,8 @@ function invokeSyscall(k: Kernel, t: Task): boolean {
     memoryLimitReached(k, t);
     return false;
   }
-  // Bytes moved by read/write-family calls, charged against --max-insns (host-work.ts).
-  if (row?.chargesBytes && typeof result === "number" && result > 0) k.charge(hostWork.bytes(result));
+  // What the call cost the host, charged against --max-insns (host-work.ts).
+  chargeSyscall(k, row, result, fsCallsBefore);
   if (result instanceof Blocked) {
     parkOnQueue(k, t, result);
     return false;

@@ -5,6 +5,7 @@
 // counted here, across all runs in this Node process, and past a cap (the host's own limit less a
 // reserve) the guest's open fails with ENFILE, Linux's "too many open files in the system".
 import * as fs from "node:fs";
+import { hostFsCalls } from "./host-calls.js";
 
 /** Descriptors kept back for rvtrace itself. */
 export const HOST_FD_RESERVE = 256;
@@ -41,6 +42,7 @@ export function hostFdsHeld(): number {
 /** fs.openSync, counted; throws an ENFILE error (hostErrno maps it) when `cap` are held already. */
 export function openHostFd(cap: number, path: string | Buffer, flags: number, mode?: number): number {
   if (held >= cap) throw Object.assign(new Error("too many host descriptors held for guests"), { code: "ENFILE" });
+  hostFsCalls.count++;
   const fd = mode === undefined ? fs.openSync(path, flags) : fs.openSync(path, flags, mode);
   held++;
   return fd;

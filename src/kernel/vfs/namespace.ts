@@ -20,6 +20,7 @@ import type { OpenFile } from "./open-file.js";
 import { DEVICE_NUMBERS, type DeviceKind } from "./devices.js";
 import { hostErrno } from "./errors.js";
 import { ancestors, baseName, fnv1a64, hostArg, joinPath, parentPath } from "./paths.js";
+import { hostFsCalls } from "./host-calls.js";
 import { statFromHost, syntheticStat, type StatInfo, type Timespec } from "./stat.js";
 
 export interface Mount {
@@ -114,6 +115,7 @@ export function isLinkNode(n: Node): boolean {
 
 /** Host lstat, or undefined when the path does not exist; other errors are -errno. */
 function hostLstat(p: string): fs.BigIntStats | undefined | number {
+  hostFsCalls.count++;
   try {
     return fs.lstatSync(hostArg(p), { bigint: true, throwIfNoEntry: false });
   } catch (err) {
@@ -231,6 +233,7 @@ export class Namespace {
     if (n.t === "fd") return n.file.path;
     if (n.t !== "host") return -E.EINVAL;
     try {
+      hostFsCalls.count++;
       return fs.readlinkSync(hostArg(n.host), { encoding: "buffer" }).toString("latin1");
     } catch (err) {
       return -hostErrno(err);
@@ -369,6 +372,7 @@ export class Namespace {
     if (n.t === "host") {
       let names: Buffer[];
       try {
+        hostFsCalls.count++;
         names = fs.readdirSync(hostArg(n.host), { encoding: "buffer" });
       } catch (err) {
         return -hostErrno(err);
