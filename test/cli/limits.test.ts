@@ -37,6 +37,13 @@ describe("each limit that ends a run: one line, its own status", () => {
     expect(rvtrace(["run", "--memory-limit", "1G", "bin/limits", "oom", "7"]).status).toBe(0);
   });
 
+  it("--memory-limit too small for the program itself: 126, as for a program that cannot run", () => {
+    const r = rvtrace(["run", "--memory-limit", "64K", "bin/hello"]);
+    expect(r.status).toBe(126);
+    expect(r.stderr).toBe("rvtrace: bin/hello: does not fit in the memory limit (65536 bytes)\n");
+    expect(r.stdout).toBe("");
+  });
+
   it("--timeout: SIGALRM, 142, for a guest that spins forever", () => {
     const r = rvtrace(["run", "--timeout", "1", "bin/limits", "spin"]);
     expect(r.status).toBe(142);
