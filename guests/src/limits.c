@@ -11,6 +11,7 @@
  *   open FILE N       open FILE up to N times (kept open); print how many, and the error
  *   read FILE N       read FILE whole N times (for --max-insns's charge per byte)
  *   list DIR N        list DIR N times (for the charge per directory entry)
+ *   maps N            split a mapping into about 2N by protecting every other page, then mprotect one page 1000 times
  *   output N          write N bytes to stdout in chunks of 1000, then "done" on stderr
  *   spin              loop forever
  * Output is only counts and errno names, the same on every run. */
@@ -243,6 +244,19 @@ static int list_check(const char *dir, long n)
     return 0;
 }
 
+static int maps_check(long n)
+{
+    size_t len = (size_t)(2 * n) * 4096;
+    char *p = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) return 1;
+    for (long i = 0; i < n; i++)
+        if (mprotect(p + 2 * i * 4096, 4096, PROT_READ) != 0) return 1;
+    for (int i = 0; i < 1000; i++)
+        if (mprotect(p, 4096, i % 2 ? PROT_READ : PROT_NONE) != 0) return 1;
+    printf("split into %ld mappings\n", 2 * n);
+    return 0;
+}
+
 static int output_check(long n)
 {
     static char chunk[1000];
@@ -276,6 +290,7 @@ int main(int argc, char **argv)
     if (!strcmp(what, "open") && argc > 3) return open_check(argv[2], n);
     if (!strcmp(what, "read") && argc > 3) return read_check(argv[2], n);
     if (!strcmp(what, "list") && argc > 3) return list_check(argv[2], n);
+    if (!strcmp(what, "maps")) return maps_check(n);
     if (!strcmp(what, "output")) return output_check(n);
     if (!strcmp(what, "spin"))
         for (;;) {

@@ -2,7 +2,9 @@
 // --max-insns (Kernel.charge), so that a guest cannot make the host work unboundedly with a few cheap
 // instructions: every syscall's own path, host file-system calls (a path resolved component by
 // component, a file opened, a directory listed), descriptors allocated, bytes moved by read/write
-// and copies, a program loaded by execve, an address space copied by fork.
+// and copies, a program loaded by execve, an address space copied by fork, loops over pages and
+// mappings (an mprotect of 4 GiB, 100,000 mappings; mem/address-space.ts prices them), and, under a
+// memory limit, the host's page fault at each page's first write.
 //
 // One unit is about the host time of one guest instruction: 3 ns (the compiled tier runs 200–420 M
 // instructions/s on tools/bench's guests here). The prices were measured on this machine (README
@@ -11,6 +13,7 @@
 import type { Kernel } from "./kernel.js";
 import type { SyscallRow } from "./syscalls/types.js";
 import { hostFsCalls } from "./vfs/host-calls.js";
+import { addressSpaceWork } from "../mem/address-space.js";
 
 export const HOST_WORK_PRICES = {
   /** Every syscall: entry, dispatch, exit and return to user mode (0.25–0.5 µs measured with getppid). */
@@ -45,6 +48,16 @@ export const hostWork = {
   fork: (scanned: number, copied: number): number => scanned / P.scannedBytesPerUnit + copied / P.copiedBytesPerUnit,
 };
 
+/**
+ * The work address-space operations did since the last call (loops over pages and mappings, zeroing,
+ * first writes under a memory limit; mem/address-space.ts prices it), taken off its counter.
+ */
+export function takeAddressSpaceWork(): number {
+  const units = addressSpaceWork.units;
+  addressSpaceWork.units = 0;
+  return units;
+}
+
 /** Host file-system calls made so far (read before a syscall runs, for chargeSyscall). */
 export function hostFsCallCount(): number {
   return hostFsCalls.count;
@@ -56,7 +69,7 @@ export function hostFsCallCount(): number {
  * its result counts.
  */
 export function chargeSyscall(k: Kernel, row: SyscallRow | undefined, result: unknown, fsCallsBefore: number): void {
-  let units = P.syscall + (hostFsCalls.count - fsCallsBefore) * P.hostFsCall;
+  let units = P.syscall + (hostFsCalls.count - fsCallsBefore) * P.hostFsCall + takeAddressSpaceWork();
   if (row?.chargesBytes && typeof result === "number" && result > 0) units += result / P.bytesPerUnit;
   k.charge(units);
 }

@@ -26,9 +26,12 @@ export function endRun(k: Kernel, why: string, signo: number): void {
   for (const p of k.processes.values()) if (p.alive) killProcess(k, p, signo, core);
 }
 
-/** --max-insns: instructions run plus host work charged (host-work.ts) reached the limit. */
-export function instructionLimitReached(k: Kernel): void {
+/** --max-insns: instructions run plus host work charged (host-work.ts) reached the limit; t was to run. */
+export function instructionLimitReached(k: Kernel, t: Task): void {
   endRun(k, `instruction limit (${k.options.maxInsns}) reached`, LIMIT_SIGNAL.insns);
+  // A task the end of the run did not reach (the run was ended already, by another limit) may not
+  // run on either.
+  if (!t.killed) killProcess(k, t.process, LIMIT_SIGNAL.insns, true);
 }
 
 /** --memory-limit: t wrote to a page when the budget was spent (AddressSpace.outOfMemory). */

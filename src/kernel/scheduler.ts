@@ -14,6 +14,7 @@ import type { Kernel } from "./kernel.js";
 import { advance } from "./phases.js";
 import { forceSignal, hasDeliverableSignal } from "./signal-delivery.js";
 import { disarmTimeout, instructionLimitReached, memoryLimitReached } from "./limits.js";
+import { takeAddressSpaceWork } from "./host-work.js";
 
 /** Instructions a task runs before the scheduler moves on. */
 const QUANTUM = 2_000_000;
@@ -116,7 +117,7 @@ export class Scheduler {
         // Host work done in syscalls counts as instructions (host-work.ts).
         const allowed = limit === undefined ? budget : Math.min(budget, Math.floor(limit - k.instructions - k.hostWork));
         if (allowed <= 0) {
-          instructionLimitReached(k);
+          instructionLimitReached(k, t);
           continue;
         }
         const before = h.instret;
@@ -124,6 +125,8 @@ export class Scheduler {
         const ran = h.instret - before;
         budget -= ran;
         k.instructions += ran;
+        // First writes to pages under --memory-limit cost the host a page fault each (host-work.ts).
+        k.hostWork += takeAddressSpaceWork();
         this.afterUserCode(t, exit);
       }
     } finally {

@@ -76,6 +76,29 @@ interface SegmentRange {
 
 export type CodeInvalidator = (firstPage: number, lastPage: number) => void;
 
+/**
+ * Host work done by address-space operations, in instruction-equivalents, which the kernel charges
+ * to --max-insns (kernel/host-work.ts): loops over pages and over the list of mappings cost the host
+ * per item, however few guest instructions asked for them (an mprotect of 4 GiB, a list of 100,000
+ * mappings made by alternating protections). Counted for every address space of the Node process.
+ */
+export const addressSpaceWork = { units: 0 };
+
+export const ADDRESS_SPACE_WORK_PRICES = {
+  /** A loop iteration over the permission table (1–3 ns). */
+  page: 1,
+  /** A mapping visited, copied or sorted when the list of mappings changes (about 50 ns). */
+  mapping: 16,
+  /** A page of data zeroed at munmap or madvise (4 KiB written, about 0.2 µs). */
+  zeroedPage: 64,
+  /** The host's own page fault when a page is first written (0.5–1 µs); seen only under a memory limit. */
+  firstWrite: 256,
+} as const;
+const WORK_PER_PAGE = ADDRESS_SPACE_WORK_PRICES.page;
+const WORK_PER_MAPPING = ADDRESS_SPACE_WORK_PRICES.mapping;
+const WORK_PER_ZEROED_PAGE = ADDRESS_SPACE_WORK_PRICES.zeroedPage;
+const WORK_PER_FIRST_WRITE = ADDRESS_SPACE_WORK_PRICES.firstWrite;
+
 /** True when a page's permission byte lacks `prot` only because its first write has not come yet. */
 export function lacksOnlyDeferredWrite(bits: number, prot: number): boolean {
   return (bits & PAGE_WRITE_DEFERRED) !== 0 && ((bits | PROT_WRITE) & prot) === prot;
@@ -146,17 +169,20 @@ export class AddressSpace {
 
   /** The current mappings, lowest first (a copy). */
   listMappings(): Mapping[] {
+    addressSpaceWork.units += this.mappings.length * WORK_PER_MAPPING;
     return this.mappings.map((m) => ({ ...m }));
   }
 
   /** The mapping containing addr, if any. */
   findMapping(addr: number): Mapping | undefined {
+    addressSpaceWork.units += this.mappings.length;
     return this.mappings.find((m) => addr >= m.start && addr < m.end);
   }
 
   /** True when any page of [start, start+len) is mapped. */
   isAnyMapped(start: number, len: number): boolean {
     const end = start + len;
+    addressSpaceWork.units += this.mappings.length;
     return this.mappings.some((m) => m.start < end && m.end > start);
   }
 
@@ -173,6 +199,7 @@ export class AddressSpace {
     this.unmap(start, end - start);
     this.setPerms(start, end, this.freshPageBits(prot));
     this.mappings.push({ start, end, prot: prot & PROT_RWX, name });
+    addressSpaceWork.units += this.mappings.length * WORK_PER_MAPPING;
     this.mappings.sort((a, b) => a.start - b.start);
     this.mergeAdjacent();
   }
@@ -182,6 +209,7 @@ export class AddressSpace {
     const end = Math.min(start + pageRoundUp(len), ADDRESS_LIMIT);
     if (end <= start) return;
     if (this.segments.length > 0) this.leaveSegments(start, end);
+    addressSpaceWork.units += this.mappings.length * WORK_PER_MAPPING;
     const kept: Mapping[] = [];
     for (const m of this.mappings) {
       if (m.end <= start || m.start >= end) {
@@ -193,7 +221,7 @@ export class AddressSpace {
       const a = Math.max(m.start, start);
       const b = Math.min(m.end, end);
       this.invalidateCode(a, b);
-      zeroBytes(this, a, b);
+      this.zeroRange(a, b);
       if (this.budget) this.uncharge(a, b);
       this.setPerms(a, b, 0);
     }
@@ -204,6 +232,7 @@ export class AddressSpace {
   protect(start: number, len: number, prot: number): boolean {
     const end = start + pageRoundUp(len);
     if (!this.isFullyMapped(start, end)) return false;
+    addressSpaceWork.units += this.mappings.length * WORK_PER_MAPPING;
     const out: Mapping[] = [];
     for (const m of this.mappings) {
       if (m.end <= start || m.start >= end) {
@@ -229,9 +258,15 @@ export class AddressSpace {
 
   /** True when every page of [start, end) belongs to some mapping. */
   isFullyMapped(start: number, end: number): boolean {
-    for (let p = start >>> PAGE_SHIFT; p < Math.ceil(end / PAGE_SIZE); p++) {
-      if ((this.perms[p] & PAGE_MAPPED) === 0) return false;
+    const first = start >>> PAGE_SHIFT;
+    const last = Math.ceil(end / PAGE_SIZE);
+    for (let p = first; p < last; p++) {
+      if ((this.perms[p] & PAGE_MAPPED) === 0) {
+        addressSpaceWork.units += (p - first + 1) * WORK_PER_PAGE;
+        return false;
+      }
     }
+    addressSpaceWork.units += (last - first) * WORK_PER_PAGE;
     return true;
   }
 
@@ -241,6 +276,7 @@ export class AddressSpace {
    */
   findFree(len: number, below: number = LAYOUT.mmapTop): number {
     const size = pageRoundUp(len);
+    addressSpaceWork.units += this.mappings.length;
     let top = below;
     for (let i = this.mappings.length - 1; i >= -1; i--) {
       const m = i >= 0 ? this.mappings[i] : undefined;
@@ -257,7 +293,31 @@ export class AddressSpace {
   zero(start: number, len: number): void {
     const end = start + pageRoundUp(len);
     this.invalidateCode(start, end);
-    zeroBytes(this, start, end);
+    this.zeroRange(start, end);
+  }
+
+  /**
+   * Zeroes the mapped range [start, end). Under a limit only the charged pages are written: the
+   * others hold zeros already, and writing zeros to them would make the host provide them.
+   */
+  private zeroRange(start: number, end: number): void {
+    if (!this.budget) {
+      addressSpaceWork.units += ((end - start) / PAGE_SIZE) * WORK_PER_ZEROED_PAGE;
+      zeroBytes(this, start, end);
+      return;
+    }
+    addressSpaceWork.units += ((end - start) / PAGE_SIZE) * WORK_PER_PAGE;
+    const last = Math.ceil(end / PAGE_SIZE);
+    let run = -1;
+    for (let p = start >>> PAGE_SHIFT; p <= last; p++) {
+      const charged = p < last && (this.perms[p] & PAGE_UNCHARGED) === 0;
+      if (charged && run < 0) run = p;
+      if (!charged && run >= 0) {
+        addressSpaceWork.units += (p - run) * WORK_PER_ZEROED_PAGE;
+        zeroBytes(this, Math.max(start, run * PAGE_SIZE), Math.min(end, p * PAGE_SIZE));
+        run = -1;
+      }
+    }
   }
 
   /** Moves the bytes and permissions of a mapping range (used by mremap when it must move). */
@@ -316,6 +376,7 @@ export class AddressSpace {
       this.outOfMemory = true;
       return false;
     }
+    addressSpaceWork.units += WORK_PER_FIRST_WRITE;
     this.markCharged(page);
     return true;
   }
@@ -335,6 +396,7 @@ export class AddressSpace {
 
   /** Gives back the charged pages of [start, end) (they are being unmapped). */
   private uncharge(start: number, end: number): void {
+    addressSpaceWork.units += ((end - start) / PAGE_SIZE) * WORK_PER_PAGE;
     let n = 0;
     for (let p = start >>> PAGE_SHIFT; p < Math.ceil(end / PAGE_SIZE); p++) {
       if ((this.perms[p] & (PAGE_MAPPED | PAGE_UNCHARGED)) === PAGE_MAPPED) n++;
@@ -366,6 +428,7 @@ export class AddressSpace {
   invalidateCode(start: number, end: number): void {
     const first = start >>> PAGE_SHIFT;
     const last = Math.ceil(end / PAGE_SIZE) - 1;
+    addressSpaceWork.units += (last - first + 1) * WORK_PER_PAGE;
     let any = false;
     for (let p = first; p <= last; p++) {
       if (this.perms[p] & PAGE_CODE) {

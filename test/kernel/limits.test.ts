@@ -9,6 +9,7 @@ import path from "node:path";
 import { Kernel, type KernelOptions } from "../../src/kernel/kernel.js";
 import { hostFdsHeld } from "../../src/kernel/vfs/host-fds.js";
 import { HOST_WORK_PRICES } from "../../src/kernel/host-work.js";
+import { ADDRESS_SPACE_WORK_PRICES } from "../../src/mem/address-space.js";
 import { GUESTS_DIR } from "../utrace/helpers.js";
 
 function sink(): { stream: Writable; text(): string; bytes(): number } {
@@ -202,6 +203,21 @@ describe("--max-insns counts host work done in syscalls", () => {
     const opened = await run(["open", "/dev/null", "500"]);
     const fewer = await run(["open", "/dev/null", "100"]);
     expect(opened.kernel.hostWork - fewer.kernel.hostWork).toBeGreaterThanOrEqual(400 * (P.fdAllocation + P.syscall));
+  });
+
+  it("charges the work on the list of mappings by its length (alternating protections make it long)", async () => {
+    const short = await run(["maps", "300"]);
+    const long = await run(["maps", "600"]);
+    expect(long.stdout).toBe("split into 1200 mappings\n");
+    // 1,000 mprotects each walk about 600 more mappings, beside the longer set-up.
+    expect(long.kernel.hostWork - short.kernel.hostWork).toBeGreaterThan(1000 * 500 * ADDRESS_SPACE_WORK_PRICES.mapping);
+  });
+
+  it("under a memory limit, charges each page's first write (the host's page fault)", async () => {
+    const without = await run(["mmap", "8"]);
+    const limited = await run(["mmap", "8"], { memoryLimit: 64 * MiB });
+    expect(limited.stdout).toBe(without.stdout);
+    expect(limited.kernel.hostWork - without.kernel.hostWork).toBeGreaterThanOrEqual(2048 * ADDRESS_SPACE_WORK_PRICES.firstWrite);
   });
 
   it("ends a run whose instructions alone fit the budget once host work is counted", async () => {
