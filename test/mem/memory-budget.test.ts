@@ -107,6 +107,21 @@ describe("charging pages", () => {
     expect(budget.used).toBe(0);
   });
 
+  it("never writes pages never written when zeroing (munmap, madvise): the host need not provide them", () => {
+    const { mem } = space(100);
+    mem.map(BASE, 4 * PAGE_SIZE, PROT_READ, "reserved");
+    // A marker behind the accounting's back, in a page the budget holds to be untouched: zeroing
+    // that page would erase it.
+    mem.bytes[BASE + PAGE_SIZE] = 0x5a;
+    mem.zero(BASE, 4 * PAGE_SIZE);
+    expect(mem.bytes[BASE + PAGE_SIZE]).toBe(0x5a);
+    mem.poke(BASE + 2 * PAGE_SIZE, new Uint8Array([1]));
+    mem.zero(BASE, 4 * PAGE_SIZE);
+    expect(mem.readU8(BASE + 2 * PAGE_SIZE)).toBe(0);
+    mem.bytes[BASE + PAGE_SIZE] = 0;
+    mem.release();
+  });
+
   it("refuses a mapping that does not fit what is left only when it may hold data", () => {
     const { mem } = space(10);
     mem.map(BASE, 4 * PAGE_SIZE, RW, "data");
