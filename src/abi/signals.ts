@@ -23,12 +23,14 @@ export const SIGABRT = 6;
 export const SIGBUS = 7;
 export const SIGSEGV = 11;
 export const SIGPIPE = 13;
+export const SIGALRM = 14;
 export const SIGCHLD = 17;
 export const SIGCONT = 18;
 export const SIGTSTP = 20;
 export const SIGTTIN = 21;
 export const SIGTTOU = 22;
 export const SIGXCPU = 24;
+export const SIGXFSZ = 25;
 export const SIGSYS = 31;
 
 const byNumber = new Map<number, { name: string; action: DefaultAction }>(

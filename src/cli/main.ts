@@ -52,7 +52,11 @@ async function run(program: string, args: string[], opts: RunOptions, sandbox: K
   if (opts.stats) {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const mips = kernel.instructions / seconds / 1e6;
-    process.stderr.write(`rvtrace: ${kernel.instructions} instructions in ${seconds.toFixed(3)} s (${mips.toFixed(1)} M/s)\n`);
+    // Host work in syscalls, in instruction-equivalents, counts against --max-insns too (host-work.ts).
+    const memory = kernel.memory ? `, memory peak ${kernel.memory.peak} bytes` : "";
+    process.stderr.write(
+      `rvtrace: ${kernel.instructions} instructions in ${seconds.toFixed(3)} s (${mips.toFixed(1)} M/s), host work ${Math.round(kernel.hostWork)}${memory}\n`,
+    );
   }
   if (opts.verbose && kernel.unimplemented.size > 0) {
     const list = [...kernel.unimplemented].map(([nr, n]) => `${syscallName(nr)} (${nr}) ×${n}`);

@@ -29,6 +29,28 @@ export function parseCount(value: string, option = "--max-insns"): number {
   return Number(value);
 }
 
+const BYTE_SUFFIXES: Record<string, number> = { "": 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
+
+/** A size in bytes: digits with an optional K, M or G suffix (powers of 1024). */
+export function parseBytes(value: string, option: string): number {
+  const m = /^(\d+)([KMG]?)$/i.exec(value);
+  const n = m ? Number(m[1]) * BYTE_SUFFIXES[m[2].toUpperCase()] : NaN;
+  if (!m || n < 1 || !Number.isSafeInteger(n)) {
+    throw new UsageError(`${option} expects a positive size in bytes (a K, M or G suffix allowed), got '${value}'`);
+  }
+  return n;
+}
+
+/** setTimeout's longest delay: 2^31 - 1 ms, about 24.8 days. */
+const LONGEST_TIMEOUT_S = (2 ** 31 - 1) / 1000;
+
+/** A positive number of seconds (fractions allowed). */
+export function parseSeconds(value: string, option: string): number {
+  const n = /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
+  if (!(n > 0) || n > LONGEST_TIMEOUT_S) throw new UsageError(`${option} expects a positive number of seconds, got '${value}'`);
+  return n;
+}
+
 /** HOST:GUEST or HOST:GUEST:ro. */
 export function parseMount(value: string): Mount {
   const parts = value.split(":");
@@ -58,12 +80,53 @@ export const SANDBOX_OPTIONS: readonly SandboxOption[] = [
       k.mounts = [...(k.mounts ?? []), parseMount(v ?? "")];
     },
   },
+  // The limits: src/kernel/limits.ts says how each ends a run; README "Limits" documents them.
   {
     long: "max-insns",
     valueName: "N",
-    help: "kill the guest with SIGXCPU after N instructions",
+    help: "end the run with SIGXCPU (status 152) after N instructions, host work in syscalls counted too",
     apply: (k, v) => {
       k.maxInsns = parseCount(v ?? "");
+    },
+  },
+  {
+    long: "memory-limit",
+    valueName: "BYTES",
+    help: "memory the guest may hold (K, M, G suffixes); past it mmap/brk fail with ENOMEM, and a process writing to a new page is killed with SIGKILL (status 137)",
+    apply: (k, v) => {
+      k.memoryLimit = parseBytes(v ?? "", "--memory-limit");
+    },
+  },
+  {
+    long: "max-procs",
+    valueName: "N",
+    help: "processes and threads alive at once (zombies included); fork and clone fail with EAGAIN past it",
+    apply: (k, v) => {
+      k.maxTasks = parseCount(v ?? "", "--max-procs");
+    },
+  },
+  {
+    long: "max-fds",
+    valueName: "N",
+    help: "RLIMIT_NOFILE's hard limit, which no guest may raise: opens past it fail with EMFILE",
+    apply: (k, v) => {
+      k.maxFds = parseCount(v ?? "", "--max-fds");
+    },
+  },
+  {
+    long: "timeout",
+    valueName: "SECONDS",
+    help: "end the run with SIGALRM (status 142) after SECONDS of wall-clock time",
+    apply: (k, v) => {
+      k.timeout = parseSeconds(v ?? "", "--timeout");
+    },
+  },
+  {
+    long: "max-output",
+    valueName: "BYTES",
+    help: "bytes the guest may write to stdout and stderr together (K, M, G suffixes); past it the run ends with SIGXFSZ (status 153)",
+    apply: (k, v) => {
+      k.maxOutput = parseBytes(v ?? "", "--max-output");
     },
   },
 ];

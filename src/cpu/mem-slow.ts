@@ -4,7 +4,7 @@
 // return false. Results come back through `loaded` to keep the hot loop allocation-free.
 import type { Hart } from "./hart.js";
 import { SEGV_ACCERR, SEGV_MAPERR } from "./hart.js";
-import { AddressSpace, PAGE_CODE, PAGE_MAPPED, PAGE_SHIFT, PAGE_SIZE, PROT_READ, PROT_WRITE } from "../mem/address-space.js";
+import { AddressSpace, PAGE_CODE, PAGE_MAPPED, PAGE_SHIFT, PAGE_SIZE, PROT_READ, PROT_WRITE, lacksOnlyDeferredWrite } from "../mem/address-space.js";
 
 /** The value of the last slow load: low and high 32-bit words (high is 0 below 8 bytes). */
 export const loaded = { lo: 0, hi: 0 };
@@ -35,7 +35,9 @@ function checkPages(h: Hart, mem: AddressSpace, addr: number, size: number, prot
   for (let p = addr >>> PAGE_SHIFT; p <= lastPage; p++) {
     // Pages at and above 2^32 are never mapped (the first may be, for an access straddling 2^32).
     const bits = p * PAGE_SIZE < LIMIT ? mem.perms[p] : 0;
-    if ((bits & prot) !== prot) {
+    // The first write to a page under a memory limit: charged here (false: the budget is spent,
+    // mem.outOfMemory is set and the store faults; the kernel then kills the process).
+    if ((bits & prot) !== prot && !(lacksOnlyDeferredWrite(bits, prot) && mem.touchPage(p))) {
       const at = Math.max(addr, p * PAGE_SIZE);
       h.trapAddress = BigInt(at);
       h.trapValue = at;

@@ -13,6 +13,7 @@ import { Process } from "./process.js";
 import { getCwd, setCwd } from "./syscalls/fs-common.js";
 import { readTime } from "./image.js";
 import { GUEST_UID } from "./ids.js";
+import { hostWork } from "./host-work.js";
 
 // Clone flags (linux/sched.h).
 export const CLONE_VM = 0x100;
@@ -157,12 +158,19 @@ export function cloneTask(t: Task, r: CloneRequest): Task | number {
     proc = parentProc;
   } else {
     let mem;
+    const work = { scanned: 0, copied: 0 };
     try {
-      mem = f & CLONE_VM ? parentProc.mem : parentProc.mem.clone();
+      mem = f & CLONE_VM ? parentProc.mem : parentProc.mem.clone(work);
     } catch (e) {
       // The host cannot reserve another address space (V8's limit on WebAssembly memories).
       if (e instanceof RangeError) return -E.EAGAIN;
       throw e;
+    }
+    k.charge(hostWork.fork(work.scanned, work.copied));
+    if (mem !== parentProc.mem && k.memory?.exceeded) {
+      // The copy does not fit in --memory-limit: fork fails as Linux's does when memory runs out.
+      mem.release();
+      return -E.ENOMEM;
     }
     let fds = parentProc.fds;
     if (f & CLONE_FILES) fds.users++;

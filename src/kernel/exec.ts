@@ -17,6 +17,7 @@ import type { Task } from "./task.js";
 import type { Kernel } from "./kernel.js";
 import { bytesToPath, fromBytePath, pathToBytes, readPath } from "./vfs/paths.js";
 import { loadImage, type LoadedProgram } from "./image.js";
+import { hostWork } from "./host-work.js";
 import { exitTaskNow, reapTask, releaseMemory, releaseVforkParent } from "./exit.js";
 import { killTask } from "./kill.js";
 
@@ -80,11 +81,17 @@ function execFrom(t: Task, dirfd: number, pathAddr: number, argvArg: number, fla
   if (typeof found === "number") return found;
   let loaded: LoadedProgram;
   try {
-    loaded = loadImage(found.image, found.bytes, found.argv, envp, pathToBytes(execfn));
+    loaded = loadImage(found.image, found.bytes, found.argv, envp, pathToBytes(execfn), t.kernel.memory);
   } catch (e) {
     if (e instanceof ElfError) return e.code === "E2BIG" ? -E.E2BIG : -E.ENOEXEC;
     if (e instanceof RangeError) return -E.ENOMEM;
     throw e;
+  }
+  t.kernel.charge(hostWork.program(found.bytes.length));
+  if (t.kernel.memory?.exceeded) {
+    // The new image does not fit beside the old one (Linux's execve also fails with ENOMEM then).
+    loaded.mem.release();
+    return -E.ENOMEM;
   }
   // The point of no return.
   commitExec(t.kernel, t, loaded, found.guestPath, found.hostPath);

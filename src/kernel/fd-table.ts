@@ -1,8 +1,12 @@
 // A process's file descriptor table: fd → (open file description, close-on-exec flag). Entries
 // share OpenFile objects (dup, fork); each entry holds one reference (retainFile/releaseFile), so a
 // file's close hook runs when its last descriptor, in any table, is closed.
+//
+// The lowest free descriptor is found in O(log n) (free-slots.ts), and each allocation is charged
+// to the run's budget of host work (--max-insns) through `meter`.
 import { E } from "../abi/gen/errno.js";
 import { releaseFile, retainFile, type OpenFile } from "./vfs/open-file.js";
+import { FreeSlots } from "./free-slots.js";
 
 /** Default RLIMIT_NOFILE: descriptors are 0 … limit-1. */
 export const RLIMIT_NOFILE = 1024;
@@ -12,10 +16,17 @@ interface FdEntry {
   cloexec: boolean;
 }
 
+/** Where a table reports the host work of allocating descriptors (the kernel: host-work.ts). */
+export interface FdMeter {
+  chargeFdAllocation(): void;
+}
+
 export class FdTable {
   private entries: (FdEntry | undefined)[] = [];
-  /** Every descriptor below this one is open: the search for a free one starts here, not at 0. */
-  private lowestFree = 0;
+  /** The descriptors in use, for finding the lowest free one. */
+  private used = new FreeSlots();
+  /** Charged for each descriptor allocated; a clone (fork) keeps it. */
+  meter: FdMeter | null = null;
   /** RLIMIT_NOFILE (soft); setrlimit may change it. */
   limit = RLIMIT_NOFILE;
   /** Processes using this table (clone with CLONE_FILES shares it); the last one closes it. */
@@ -35,15 +46,15 @@ export class FdTable {
       if (file.refs === 0) file.close();
       return -E.EINVAL;
     }
-    let fd = Math.max(minFd, this.lowestFree);
-    while (fd < this.limit && this.entries[fd] !== undefined) fd++;
-    if (minFd <= this.lowestFree) this.lowestFree = fd;
+    this.meter?.chargeFdAllocation();
+    const fd = this.used.lowestFree(minFd);
     if (fd >= this.limit) {
       if (file.refs === 0) file.close();
       return -E.EMFILE;
     }
     retainFile(file);
     this.entries[fd] = { file, cloexec };
+    this.used.markUsed(fd);
     return fd;
   }
 
@@ -53,9 +64,11 @@ export class FdTable {
       if (file.refs === 0) file.close();
       return -E.EBADF;
     }
+    this.meter?.chargeFdAllocation();
     retainFile(file);
     const old = this.entries[fd];
     this.entries[fd] = { file, cloexec };
+    this.used.markUsed(fd);
     if (old) releaseFile(old.file);
     return fd;
   }
@@ -65,7 +78,7 @@ export class FdTable {
     const e = Number.isInteger(fd) && fd >= 0 ? this.entries[fd] : undefined;
     if (!e) return -E.EBADF;
     this.entries[fd] = undefined;
-    if (fd < this.lowestFree) this.lowestFree = fd;
+    this.used.markFree(fd);
     releaseFile(e.file);
     return 0;
   }
@@ -95,7 +108,8 @@ export class FdTable {
   clone(): FdTable {
     const t = new FdTable();
     t.limit = this.limit;
-    t.lowestFree = this.lowestFree;
+    t.used = this.used.clone();
+    t.meter = this.meter;
     this.entries.forEach((e, fd) => {
       if (!e) return;
       retainFile(e.file);

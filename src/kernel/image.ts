@@ -1,6 +1,7 @@
 // A program image in a fresh address space: the ELF's segments, the signal trampoline page and the
 // initial stack (argv, envp, auxv), as the first spawn and every execve build it.
 import { AddressSpace, PROT_EXEC, PROT_READ } from "../mem/address-space.js";
+import type { MemoryBudget } from "../mem/memory-budget.js";
 import { loadElf, buildInitialStack, type ElfImage } from "../elf/index.js";
 import { fillRandom } from "./host/random.js";
 import { GUEST_UID, GUEST_GID } from "./ids.js";
@@ -15,7 +16,8 @@ export interface LoadedProgram {
 /**
  * Maps `image` into a new address space and builds its stack. Throws ElfError for a file that
  * cannot be loaded (execve turns it into its errno), and RangeError when no address space can be
- * had (the host's limit on reserved memory).
+ * had (the host's limit on reserved memory). Under a memory limit the pages it writes are charged
+ * whatever the limit: the caller checks `budget.exceeded` and gives the image up.
  */
 export function loadImage(
   image: ElfImage,
@@ -23,8 +25,26 @@ export function loadImage(
   argv: readonly (string | Uint8Array)[],
   envp: readonly (string | Uint8Array)[],
   execfn: string | Uint8Array,
+  budget: MemoryBudget | null = null,
 ): LoadedProgram {
-  const mem = new AddressSpace();
+  const mem = new AddressSpace(budget);
+  try {
+    return { mem, ...build(mem, image, bytes, argv, envp, execfn) };
+  } catch (e) {
+    // A half-built image gives its memory (and what was charged for it) back.
+    mem.release();
+    throw e;
+  }
+}
+
+function build(
+  mem: AddressSpace,
+  image: ElfImage,
+  bytes: Uint8Array,
+  argv: readonly (string | Uint8Array)[],
+  envp: readonly (string | Uint8Array)[],
+  execfn: string | Uint8Array,
+): { entry: number; sp: number } {
   const loaded = loadElf(mem, image, bytes);
   mem.map(SIGRETURN_TRAMPOLINE, 4096, PROT_READ | PROT_EXEC, "[vdso]");
   mem.poke(SIGRETURN_TRAMPOLINE, TRAMPOLINE_CODE);
@@ -44,7 +64,7 @@ export function loadImage(
     minsigstksz: 2048,
     pageSize: 4096,
   });
-  return { mem, entry: loaded.entry, sp };
+  return { entry: loaded.entry, sp };
 }
 
 /** AT_HWCAP bits for "imafdc" (bit n = letter 'a' + n), as Linux reports for RV64GC. */

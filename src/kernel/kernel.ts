@@ -18,7 +18,11 @@ import type { Readable, Writable } from "node:stream";
 import { parseElf, ElfError } from "../elf/index.js";
 import { Process } from "./process.js";
 import { Task } from "./task.js";
-import { FdTable } from "./fd-table.js";
+import { FdTable, RLIMIT_NOFILE } from "./fd-table.js";
+import { MemoryBudget } from "../mem/memory-budget.js";
+import { HOST_WORK_PRICES } from "./host-work.js";
+import { armTimeout, outputLimitReached } from "./limits.js";
+import type { OutputLimit } from "./vfs/stdio.js";
 import { Vfs } from "./vfs/index.js";
 import { isTerminal } from "./host/tty.js";
 import { Utrace, type UtraceHost } from "../utrace/utrace.js";
@@ -48,11 +52,24 @@ export interface KernelOptions {
   cwd?: string;
   /** Extra mounts besides the working directory and the program file. */
   mounts?: Mount[];
-  /** Kill the guest with SIGXCPU after this many instructions. */
+  /**
+   * Kill the guest with SIGXCPU once this many instructions have run, host work done in syscalls
+   * included (host-work.ts). limits.ts lists every limit and how it ends a run.
+   */
   maxInsns?: number;
+  /** Bytes of memory the run may hold (memory-budget.ts): ENOMEM, then SIGKILL for the writer. */
+  memoryLimit?: number;
+  /** RLIMIT_NOFILE's hard limit: no guest, root or not, may raise it. Default 1,048,576 (nr_open). */
+  maxFds?: number;
+  /** Wall-clock seconds from the first spawn after which the run is ended with SIGALRM. */
+  timeout?: number;
+  /** Bytes the guest may write to rvtrace's stdout and stderr together; past them, SIGXFSZ. */
+  maxOutput?: number;
+  /** Host descriptors rvtrace may hold open for guests at once (host-fds.ts); default from the host's limit. */
+  maxHostFds?: number;
   /** Where rvtrace's own diagnostics go (internal errors). Default: process.stderr. */
   diagnostics?: Writable;
-  /** The most tasks alive at once (clone.ts MAX_TASKS by default); clone fails with EAGAIN past it. */
+  /** The most tasks alive at once, zombies included (clone.ts MAX_TASKS by default): --max-procs; clone fails with EAGAIN past it. */
   maxTasks?: number;
 }
 
@@ -83,16 +100,35 @@ export class Kernel implements UtraceHost {
   vfs!: Vfs;
   /** Total instructions run by every task (for --max-insns). */
   instructions = 0;
+  /** Host work done in syscalls, in instruction-equivalents (host-work.ts), also for --max-insns. */
+  hostWork = 0;
+  /** The run's memory limit, or null. */
+  readonly memory: MemoryBudget | null;
+  /** What ended the run (a limit of limits.ts), or null. */
+  limitReached: string | null = null;
   /** The first process of the run: orphans are re-parented to it. */
   initProcess: Process | null = null;
 
   private nextId = FIRST_PID;
+  /** --max-output: what the guest may still write to rvtrace's stdout and stderr (stdio.ts). */
+  private outputLimit: OutputLimit | null | undefined = undefined;
   readonly scheduler: Scheduler = new Scheduler(this);
   /** The engine layer: engines attach to tasks through it. */
   readonly utrace: Utrace = new Utrace(this);
 
   constructor(options: KernelOptions = {}) {
     this.options = options;
+    this.memory = options.memoryLimit !== undefined ? new MemoryBudget(options.memoryLimit) : null;
+  }
+
+  /** Charges host work done for a guest against --max-insns (host-work.ts gives the prices). */
+  charge(units: number): void {
+    this.hostWork += units;
+  }
+
+  /** FdMeter: every descriptor table of the run charges its allocations here. */
+  chargeFdAllocation(): void {
+    this.hostWork += HOST_WORK_PRICES.fdAllocation;
   }
 
   /** A fresh pid or tid (one number space, as in Linux). */
@@ -125,6 +161,8 @@ export class Kernel implements UtraceHost {
         exeHostPath: hostPath,
         exeGuestPath: hostPath,
         hostHasTty: isTerminal(0) || isTerminal(1),
+        memory: this.memory,
+        maxHostFds: this.options.maxHostFds,
       });
       // A write to a pipe nobody reads: EPIPE, and SIGPIPE to the writer (which ends it by default).
       this.vfs.onBrokenPipe = (t) => sendSignal(this, t, { signo: SIGPIPE, code: 0 /* SI_USER */, pid: t.process.pid, uid: GUEST_UID });
@@ -148,14 +186,21 @@ export class Kernel implements UtraceHost {
     }
 
     const env = opts.env ?? {};
-    const loaded = loadImage(image, bytes, programArgv, Object.entries(env).map(([k, v]) => `${k}=${v}`), file);
+    const loaded = loadImage(image, bytes, programArgv, Object.entries(env).map(([k, v]) => `${k}=${v}`), file, this.memory);
+    if (this.memory?.exceeded) {
+      loaded.mem.release();
+      throw new SpawnError(`${file}: does not fit in the memory limit (${this.options.memoryLimit} bytes)`);
+    }
 
     const fds = new FdTable();
+    fds.meter = this;
+    fds.limit = Math.min(RLIMIT_NOFILE, this.options.maxFds ?? RLIMIT_NOFILE);
+    this.outputLimit ??= this.options.maxOutput === undefined ? null : { remaining: this.options.maxOutput, reached: () => outputLimitReached(this) };
     const stdio = this.vfs.stdioFiles({
       stdin: opts.stdin ?? "inherit",
       stdout: opts.stdout ?? "inherit",
       stderr: opts.stderr ?? "inherit",
-    });
+    }, this.outputLimit);
     stdio.forEach((f, fd) => fds.installAt(fd, f, false));
 
     const pid = this.allocateId();
@@ -175,6 +220,7 @@ export class Kernel implements UtraceHost {
     this.tasks.set(pid, task);
     this.scheduler.makeRunnable(task);
     this.scheduler.start();
+    armTimeout(this);
     return proc;
   }
 

@@ -14,6 +14,8 @@ import { NO_RETURN, KEEP_REGS, PARKED, type SyscallRow } from "./syscalls/types.
 import { syscallTable } from "./syscalls/table.js";
 import { returnToUser } from "./signal-delivery.js";
 import { exitTaskNow } from "./exit.js";
+import { memoryLimitReached } from "./limits.js";
+import { chargeSyscall, hostFsCallCount } from "./host-work.js";
 
 const RESTART_CODES = [ERESTARTSYS, ERESTARTNOINTR, ERESTARTNOHAND, ERESTART_RESTARTBLOCK];
 
@@ -71,6 +73,7 @@ function invokeSyscall(k: Kernel, t: Task): boolean {
   table ??= syscallTable();
   const row = nr >= 0 && nr < table.length ? table[nr] : undefined;
   let result;
+  const fsCallsBefore = hostFsCallCount();
   if (!row) {
     k.unimplemented.set(nr, (k.unimplemented.get(nr) ?? 0) + 1);
     result = -E.ENOSYS;
@@ -88,6 +91,14 @@ function invokeSyscall(k: Kernel, t: Task): boolean {
       k.vfs.ns.releaseHandles();
     }
   }
+  // The call wrote to a page of guest memory past --memory-limit (a fault the handler may have
+  // caught): the process is killed, as if its own store had.
+  if (t.mem.outOfMemory) {
+    memoryLimitReached(k, t);
+    return false;
+  }
+  // What the call cost the host, charged against --max-insns (host-work.ts).
+  chargeSyscall(k, row, result, fsCallsBefore);
   if (result instanceof Blocked) {
     parkOnQueue(k, t, result);
     return false;

@@ -8,12 +8,13 @@
 // phase of the task's way through the kernel (phases.ts) or a signal (signal-delivery.ts).
 import { Exit, BUS_ADRALN, StepMode } from "../cpu/hart.js";
 import { run } from "../cpu/interp.js";
-import { SIGSEGV, SIGILL, SIGTRAP, SIGBUS, SIGXCPU, ILL_ILLOPC, TRAP_BRKPT, TRAP_TRACE, TRAP_BRANCH } from "../abi/signals.js";
+import { SIGSEGV, SIGILL, SIGTRAP, SIGBUS, ILL_ILLOPC, TRAP_BRKPT, TRAP_TRACE, TRAP_BRANCH } from "../abi/signals.js";
 import { Phase, type Task } from "./task.js";
 import type { Kernel } from "./kernel.js";
 import { advance } from "./phases.js";
 import { forceSignal, hasDeliverableSignal } from "./signal-delivery.js";
-import { killProcess } from "./kill.js";
+import { disarmTimeout, instructionLimitReached, memoryLimitReached } from "./limits.js";
+import { takeAddressSpaceWork } from "./host-work.js";
 
 /** Instructions a task runs before the scheduler moves on. */
 const QUANTUM = 2_000_000;
@@ -82,6 +83,7 @@ export class Scheduler {
       }
     } finally {
       this.running = false;
+      if (!this.anyTaskAlive()) disarmTimeout(this.kernel);
     }
   }
 
@@ -112,9 +114,10 @@ export class Scheduler {
           continue;
         }
         const limit = k.options.maxInsns;
-        const allowed = limit === undefined ? budget : Math.min(budget, limit - k.instructions);
+        // Host work done in syscalls counts as instructions (host-work.ts).
+        const allowed = limit === undefined ? budget : Math.min(budget, Math.floor(limit - k.instructions - k.hostWork));
         if (allowed <= 0) {
-          killProcess(k, t.process, SIGXCPU, true);
+          instructionLimitReached(k, t);
           continue;
         }
         const before = h.instret;
@@ -122,6 +125,8 @@ export class Scheduler {
         const ran = h.instret - before;
         budget -= ran;
         k.instructions += ran;
+        // First writes to pages under --memory-limit cost the host a page fault each (host-work.ts).
+        k.hostWork += takeAddressSpaceWork();
         this.afterUserCode(t, exit);
       }
     } finally {
@@ -148,6 +153,12 @@ export class Scheduler {
         forceSignal(t, { signo: SIGTRAP, code: h.stepMode === StepMode.Block ? TRAP_BRANCH : TRAP_TRACE, addr: BigInt(h.pc) });
         break;
       case Exit.MemFault:
+        // A first write to a page when --memory-limit was spent: the OOM kill, not a SIGSEGV.
+        if (t.mem.outOfMemory) {
+          memoryLimitReached(this.kernel, t);
+          break;
+        }
+      // falls through
       case Exit.FetchFault:
         forceSignal(t, { signo: SIGSEGV, code: h.trapCode, addr: h.trapAddress });
         break;

@@ -5,6 +5,12 @@
 // The interpreter reads `perms`, `bytes`, `i32`, … directly on its fast paths; everything else
 // (the kernel, engines) uses the checked accessors below, which throw GuestFault on a bad pointer
 // so a syscall handler can turn it into -EFAULT.
+//
+// Under a memory limit (memory-budget.ts) a page costs nothing until it is first written: it is
+// mapped PAGE_UNCHARGED (it holds zeros) and, if writable, with PROT_WRITE held back
+// (PAGE_WRITE_DEFERRED), so the first store to it leaves the fast paths and charges it here
+// (touchPage); a store that finds the budget spent sets `outOfMemory` and faults, and the kernel
+// kills the process. Without a limit neither bit is ever set and nothing of this runs.
 
 export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 1 << PAGE_SHIFT;
@@ -22,6 +28,10 @@ const PROT_RWX = PROT_READ | PROT_WRITE | PROT_EXEC;
 export const PAGE_CODE = 8;
 /** The page is mapped (possibly with PROT_NONE). */
 export const PAGE_MAPPED = 16;
+/** Under a memory limit: the page has never been written (it reads as zeros) and is not charged. */
+export const PAGE_UNCHARGED = 32;
+/** Under a memory limit: the mapping allows writes, but PROT_WRITE waits for the first write. */
+export const PAGE_WRITE_DEFERRED = 64;
 
 /** Where the emulator places things (it chooses every address). */
 export const LAYOUT = {
@@ -66,12 +76,41 @@ interface SegmentRange {
 
 export type CodeInvalidator = (firstPage: number, lastPage: number) => void;
 
+/**
+ * Host work done by address-space operations, in instruction-equivalents, which the kernel charges
+ * to --max-insns (kernel/host-work.ts): loops over pages and over the list of mappings cost the host
+ * per item, however few guest instructions asked for them (an mprotect of 4 GiB, a list of 100,000
+ * mappings made by alternating protections). Counted for every address space of the Node process.
+ */
+export const addressSpaceWork = { units: 0 };
+
+export const ADDRESS_SPACE_WORK_PRICES = {
+  /** A loop iteration over the permission table (1–3 ns). */
+  page: 1,
+  /** A mapping visited, copied or sorted when the list of mappings changes (about 50 ns). */
+  mapping: 16,
+  /** A page of data zeroed at munmap or madvise (4 KiB written, about 0.2 µs). */
+  zeroedPage: 64,
+  /** The host's own page fault when a page is first written (0.5–1 µs); seen only under a memory limit. */
+  firstWrite: 256,
+} as const;
+const WORK_PER_PAGE = ADDRESS_SPACE_WORK_PRICES.page;
+const WORK_PER_MAPPING = ADDRESS_SPACE_WORK_PRICES.mapping;
+const WORK_PER_ZEROED_PAGE = ADDRESS_SPACE_WORK_PRICES.zeroedPage;
+const WORK_PER_FIRST_WRITE = ADDRESS_SPACE_WORK_PRICES.firstWrite;
+
+/** True when a page's permission byte lacks `prot` only because its first write has not come yet. */
+export function lacksOnlyDeferredWrite(bits: number, prot: number): boolean {
+  return (bits & PAGE_WRITE_DEFERRED) !== 0 && ((bits | PROT_WRITE) & prot) === prot;
+}
+
 /** Rounds a length or address up to a whole number of pages. */
 export function pageRoundUp(n: number): number {
   return Math.ceil(n / PAGE_SIZE) * PAGE_SIZE;
 }
 
 import { SharedSegment } from "./shared-segments.js";
+import type { MemoryBudget } from "./memory-budget.js";
 
 const utf8 = new TextDecoder();
 
@@ -106,7 +145,13 @@ export class AddressSpace {
   brkStart = 0;
   brk = 0;
 
-  constructor() {
+  /** Pages of this address space charged to the budget. */
+  charged = 0;
+  /** Set when a write found the budget spent; the kernel kills the process and clears it. */
+  outOfMemory = false;
+
+  /** @param budget the run's memory limit, or null for none */
+  constructor(readonly budget: MemoryBudget | null = null) {
     // Shared, though no other thread sees it: V8 counts an unshared memory's 4 GiB as memory
     // pressure and answers with a full garbage collection (17 ms of a hello-world's start-up);
     // shared memory is not counted. Guest code runs as fast on either (tools/bench.mjs).
@@ -124,17 +169,20 @@ export class AddressSpace {
 
   /** The current mappings, lowest first (a copy). */
   listMappings(): Mapping[] {
+    addressSpaceWork.units += this.mappings.length * WORK_PER_MAPPING;
     return this.mappings.map((m) => ({ ...m }));
   }
 
   /** The mapping containing addr, if any. */
   findMapping(addr: number): Mapping | undefined {
+    addressSpaceWork.units += this.mappings.length;
     return this.mappings.find((m) => addr >= m.start && addr < m.end);
   }
 
   /** True when any page of [start, start+len) is mapped. */
   isAnyMapped(start: number, len: number): boolean {
     const end = start + len;
+    addressSpaceWork.units += this.mappings.length;
     return this.mappings.some((m) => m.start < end && m.end > start);
   }
 
@@ -149,8 +197,9 @@ export class AddressSpace {
     }
     // Unmapped memory is always zero (fresh, or zeroed by unmap), so there is nothing to clear.
     this.unmap(start, end - start);
-    this.setPerms(start, end, (prot & PROT_RWX) | PAGE_MAPPED);
+    this.setPerms(start, end, this.freshPageBits(prot));
     this.mappings.push({ start, end, prot: prot & PROT_RWX, name });
+    addressSpaceWork.units += this.mappings.length * WORK_PER_MAPPING;
     this.mappings.sort((a, b) => a.start - b.start);
     this.mergeAdjacent();
   }
@@ -160,6 +209,7 @@ export class AddressSpace {
     const end = Math.min(start + pageRoundUp(len), ADDRESS_LIMIT);
     if (end <= start) return;
     if (this.segments.length > 0) this.leaveSegments(start, end);
+    addressSpaceWork.units += this.mappings.length * WORK_PER_MAPPING;
     const kept: Mapping[] = [];
     for (const m of this.mappings) {
       if (m.end <= start || m.start >= end) {
@@ -171,7 +221,8 @@ export class AddressSpace {
       const a = Math.max(m.start, start);
       const b = Math.min(m.end, end);
       this.invalidateCode(a, b);
-      zeroBytes(this, a, b);
+      this.zeroRange(a, b);
+      if (this.budget) this.uncharge(a, b);
       this.setPerms(a, b, 0);
     }
     this.mappings = kept.sort((a, b) => a.start - b.start);
@@ -181,6 +232,7 @@ export class AddressSpace {
   protect(start: number, len: number, prot: number): boolean {
     const end = start + pageRoundUp(len);
     if (!this.isFullyMapped(start, end)) return false;
+    addressSpaceWork.units += this.mappings.length * WORK_PER_MAPPING;
     const out: Mapping[] = [];
     for (const m of this.mappings) {
       if (m.end <= start || m.start >= end) {
@@ -193,16 +245,28 @@ export class AddressSpace {
     }
     this.mappings = out;
     this.invalidateCode(start, end);
-    this.setPerms(start, end, (prot & PROT_RWX) | PAGE_MAPPED);
+    if (!this.budget) this.setPerms(start, end, (prot & PROT_RWX) | PAGE_MAPPED);
+    else {
+      // Pages not yet written stay uncharged, their PROT_WRITE (if any) still held back.
+      for (let p = start >>> PAGE_SHIFT; p < Math.ceil(end / PAGE_SIZE); p++) {
+        this.perms[p] = this.perms[p] & PAGE_UNCHARGED ? this.freshPageBits(prot) : (prot & PROT_RWX) | PAGE_MAPPED;
+      }
+    }
     this.mergeAdjacent();
     return true;
   }
 
   /** True when every page of [start, end) belongs to some mapping. */
   isFullyMapped(start: number, end: number): boolean {
-    for (let p = start >>> PAGE_SHIFT; p < Math.ceil(end / PAGE_SIZE); p++) {
-      if ((this.perms[p] & PAGE_MAPPED) === 0) return false;
+    const first = start >>> PAGE_SHIFT;
+    const last = Math.ceil(end / PAGE_SIZE);
+    for (let p = first; p < last; p++) {
+      if ((this.perms[p] & PAGE_MAPPED) === 0) {
+        addressSpaceWork.units += (p - first + 1) * WORK_PER_PAGE;
+        return false;
+      }
     }
+    addressSpaceWork.units += (last - first) * WORK_PER_PAGE;
     return true;
   }
 
@@ -212,6 +276,7 @@ export class AddressSpace {
    */
   findFree(len: number, below: number = LAYOUT.mmapTop): number {
     const size = pageRoundUp(len);
+    addressSpaceWork.units += this.mappings.length;
     let top = below;
     for (let i = this.mappings.length - 1; i >= -1; i--) {
       const m = i >= 0 ? this.mappings[i] : undefined;
@@ -228,7 +293,31 @@ export class AddressSpace {
   zero(start: number, len: number): void {
     const end = start + pageRoundUp(len);
     this.invalidateCode(start, end);
-    zeroBytes(this, start, end);
+    this.zeroRange(start, end);
+  }
+
+  /**
+   * Zeroes the mapped range [start, end). Under a limit only the charged pages are written: the
+   * others hold zeros already, and writing zeros to them would make the host provide them.
+   */
+  private zeroRange(start: number, end: number): void {
+    if (!this.budget) {
+      addressSpaceWork.units += ((end - start) / PAGE_SIZE) * WORK_PER_ZEROED_PAGE;
+      zeroBytes(this, start, end);
+      return;
+    }
+    addressSpaceWork.units += ((end - start) / PAGE_SIZE) * WORK_PER_PAGE;
+    const last = Math.ceil(end / PAGE_SIZE);
+    let run = -1;
+    for (let p = start >>> PAGE_SHIFT; p <= last; p++) {
+      const charged = p < last && (this.perms[p] & PAGE_UNCHARGED) === 0;
+      if (charged && run < 0) run = p;
+      if (!charged && run >= 0) {
+        addressSpaceWork.units += (p - run) * WORK_PER_ZEROED_PAGE;
+        zeroBytes(this, Math.max(start, run * PAGE_SIZE), Math.min(end, p * PAGE_SIZE));
+        run = -1;
+      }
+    }
   }
 
   /** Moves the bytes and permissions of a mapping range (used by mremap when it must move). */
@@ -237,10 +326,26 @@ export class AddressSpace {
     const prot = m ? m.prot : PROT_READ | PROT_WRITE;
     const name = m ? m.name : "";
     const keep = Math.min(oldLen, newLen);
-    const saved = this.bytes.slice(oldStart, oldStart + keep);
+    if (!this.budget) {
+      const saved = this.bytes.slice(oldStart, oldStart + keep);
+      this.unmap(oldStart, oldLen);
+      this.map(newStart, newLen, prot, name);
+      this.bytes.set(saved, newStart);
+      return;
+    }
+    // Under a limit only the written pages move (the others hold zeros), and they stay charged:
+    // the move holds no more than the limit allowed, and copies no more than that.
+    const written = new Map<number, Uint8Array>();
+    for (let off = 0; off < keep; off += PAGE_SIZE) {
+      const at = oldStart + off;
+      if ((this.perms[at >>> PAGE_SHIFT] & PAGE_UNCHARGED) === 0) written.set(off, this.bytes.slice(at, Math.min(at + PAGE_SIZE, oldStart + keep)));
+    }
     this.unmap(oldStart, oldLen);
     this.map(newStart, newLen, prot, name);
-    this.bytes.set(saved, newStart);
+    for (const [off, page] of written) {
+      this.chargePage((newStart + off) >>> PAGE_SHIFT);
+      this.bytes.set(page, newStart + off);
+    }
   }
 
   private mergeAdjacent(): void {
@@ -253,6 +358,68 @@ export class AddressSpace {
     this.mappings = out;
   }
 
+  /** The permission byte of a page just mapped with `prot`: under a limit, uncharged until written. */
+  private freshPageBits(prot: number): number {
+    if (!this.budget) return (prot & PROT_RWX) | PAGE_MAPPED;
+    return (prot & (PROT_READ | PROT_EXEC)) | PAGE_MAPPED | PAGE_UNCHARGED | (prot & PROT_WRITE ? PAGE_WRITE_DEFERRED : 0);
+  }
+
+  // ---- the memory budget (only with one) ----
+
+  /**
+   * The first write to an uncharged page: charges it if the budget allows, giving the page its
+   * PROT_WRITE back. Otherwise sets `outOfMemory` and returns false (the write must fault).
+   */
+  touchPage(page: number): boolean {
+    if (!this.budget || (this.perms[page] & PAGE_UNCHARGED) === 0) return true;
+    if (!this.budget.tryTake(PAGE_SIZE)) {
+      this.outOfMemory = true;
+      return false;
+    }
+    addressSpaceWork.units += WORK_PER_FIRST_WRITE;
+    this.markCharged(page);
+    return true;
+  }
+
+  /** Charges a page whatever the budget (data the kernel puts there: it must exist). */
+  private chargePage(page: number): void {
+    if (!this.budget || (this.perms[page] & PAGE_UNCHARGED) === 0) return;
+    this.budget.take(PAGE_SIZE);
+    this.markCharged(page);
+  }
+
+  private markCharged(page: number): void {
+    const bits = this.perms[page];
+    this.perms[page] = (bits & ~(PAGE_UNCHARGED | PAGE_WRITE_DEFERRED)) | (bits & PAGE_WRITE_DEFERRED ? PROT_WRITE : 0);
+    this.charged++;
+  }
+
+  /** Gives back the charged pages of [start, end) (they are being unmapped). */
+  private uncharge(start: number, end: number): void {
+    addressSpaceWork.units += ((end - start) / PAGE_SIZE) * WORK_PER_PAGE;
+    let n = 0;
+    for (let p = start >>> PAGE_SHIFT; p < Math.ceil(end / PAGE_SIZE); p++) {
+      if ((this.perms[p] & (PAGE_MAPPED | PAGE_UNCHARGED)) === PAGE_MAPPED) n++;
+    }
+    this.charged -= n;
+    this.budget!.give(n * PAGE_SIZE);
+  }
+
+  /** Charges every page of [start, end) (a shared mapping: each member holds a copy of it all). */
+  private chargeRange(start: number, end: number): void {
+    for (let p = start >>> PAGE_SHIFT; p < Math.ceil(end / PAGE_SIZE); p++) this.chargePage(p);
+  }
+
+  /**
+   * Whether a new mapping of `len` bytes may be made (mmap, brk, mremap's growth): under a limit, one
+   * that may hold data (writable, or filled now) must fit in what is left, as Linux's heuristic
+   * overcommit refuses a single allocation larger than the memory there is.
+   */
+  mayMap(len: number, prot: number, filled: boolean): boolean {
+    if (!this.budget || (!(prot & PROT_WRITE) && !filled)) return true;
+    return len <= this.budget.available;
+  }
+
   private setPerms(start: number, end: number, value: number): void {
     this.perms.fill(value, start >>> PAGE_SHIFT, Math.ceil(end / PAGE_SIZE));
   }
@@ -261,6 +428,7 @@ export class AddressSpace {
   invalidateCode(start: number, end: number): void {
     const first = start >>> PAGE_SHIFT;
     const last = Math.ceil(end / PAGE_SIZE) - 1;
+    addressSpaceWork.units += (last - first + 1) * WORK_PER_PAGE;
     let any = false;
     for (let p = first; p <= last; p++) {
       if (this.perms[p] & PAGE_CODE) {
@@ -279,7 +447,11 @@ export class AddressSpace {
     if (len === 0) return;
     const last = (addr + len - 1) >>> PAGE_SHIFT;
     for (let p = addr >>> PAGE_SHIFT; p <= last; p++) {
-      if ((this.perms[p] & prot) !== prot) throw new GuestFault(Math.max(addr, p * PAGE_SIZE));
+      const bits = this.perms[p];
+      if ((bits & prot) === prot) continue;
+      // A first write by the kernel charges the page as a guest store would.
+      if (lacksOnlyDeferredWrite(bits, prot) && this.touchPage(p)) continue;
+      throw new GuestFault(Math.max(addr, p * PAGE_SIZE));
     }
   }
 
@@ -312,6 +484,7 @@ export class AddressSpace {
   /** Writes ignoring protections (the loader, building the initial stack). */
   poke(addr: number, data: Uint8Array): void {
     if (!this.isFullyMapped(addr, addr + data.length)) throw new GuestFault(addr);
+    if (this.budget && data.length > 0) this.chargeRange(addr, addr + data.length);
     this.noteWrite(addr, data.length);
     this.bytes.set(data, addr);
   }
@@ -399,6 +572,7 @@ export class AddressSpace {
 
   /** Makes [start, end) (mapped already) a MAP_SHARED segment that fork will share, not copy. */
   addSharedSegment(start: number, end: number): void {
+    if (this.budget) this.chargeRange(start, end);
     const segment = new SharedSegment(end - start);
     segment.members.set(this, start);
     segment.owner = this;
@@ -442,6 +616,8 @@ export class AddressSpace {
     }
     this.mappings = [];
     this.onCodeInvalidate = null;
+    this.budget?.give(this.charged * PAGE_SIZE);
+    this.charged = 0;
     // The permission table is all zeros again too (only mapped pages had bits), and goes with it;
     // this object keeps a table of its own that maps nothing, so it can never see the next owner's pages.
     if (memoryPool.length < MEMORY_POOL_SIZE) memoryPool.push({ memory: this.memory, perms: this.perms });
@@ -451,16 +627,21 @@ export class AddressSpace {
   /**
    * Copies every mapping, with contents and permissions, into a fresh address space (fork). Pages
    * that hold only zeros are not copied (a fresh memory reads as zero already): most of a stack's
-   * reservation and of a heap's untouched tail cost a scan instead of a copy.
+   * reservation and of a heap's untouched tail cost a scan instead of a copy. `work`, when given,
+   * adds up the bytes scanned and copied (fork charges them to --max-insns).
    */
-  clone(): AddressSpace {
+  clone(work?: { scanned: number; copied: number }): AddressSpace {
     this.syncShared();
-    const copy = new AddressSpace();
+    const copy = new AddressSpace(this.budget);
     const from = new Float64Array(this.memory.buffer);
     const to = new Float64Array(copy.memory.buffer);
     for (const m of this.mappings) {
       // Chunks of zeros need no copy (the new memory reads as zero): most of a stack's 8 MiB.
-      forEachDataChunk(this.memory.buffer, m.start, m.end, (a, b) => to.set(from.subarray(a >>> 3, b >>> 3), a >>> 3));
+      forEachDataChunk(this.memory.buffer, m.start, m.end, (a, b) => {
+        to.set(from.subarray(a >>> 3, b >>> 3), a >>> 3);
+        if (work) work.copied += b - a;
+      });
+      if (work) work.scanned += m.end - m.start;
       const first = m.start >>> PAGE_SHIFT;
       const last = m.end >>> PAGE_SHIFT;
       copy.perms.set(this.perms.subarray(first, last), first);
@@ -473,6 +654,10 @@ export class AddressSpace {
     }
     copy.brkStart = this.brkStart;
     copy.brk = this.brk;
+    // The copy holds what this one holds (permission bits, and with them the charged state, were
+    // copied): charged whatever the limit; fork checks the budget and gives up past it.
+    copy.charged = this.charged;
+    this.budget?.take(this.charged * PAGE_SIZE);
     return copy;
   }
 }

@@ -176,7 +176,7 @@ describe("run options work under trace too", () => {
       expect(r.stderr).toContain('openat(AT_FDCWD, "/data/in.txt", O_RDONLY) = 3\n');
       const k = rvtrace(["trace", "-e", "trace=none", "--max-insns", "1000", "bin/hello"]);
       expect(k.status).toBe(128 + 24);
-      expect(k.stderr).toBe("+++ killed by SIGXCPU (core dumped) +++\n");
+      expect(k.stderr).toBe("rvtrace: instruction limit (1000) reached: guest killed with SIGXCPU\n+++ killed by SIGXCPU (core dumped) +++\n");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { O } from "../../src/abi/fs.js";
 import { Vfs } from "../../src/kernel/vfs/vfs.js";
+import { KEPT_DIRS } from "../../src/kernel/vfs/host-ref.js";
 import type { PathCtx } from "../../src/kernel/vfs/namespace.js";
 
 const RACER = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures", "racer.mjs");
@@ -168,6 +169,6 @@ describe("a second host writer swapping symlinks in", () => {
       expect(vfs.stat(ctx, `/w/d${i}/e/.`, true)).not.toBeTypeOf("number");
       vfs.ns.releaseHandles();
     }
-    expect(openFds() - before).toBe(256);
+    expect(openFds() - before).toBe(KEPT_DIRS);
   });
 });

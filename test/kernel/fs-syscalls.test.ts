@@ -87,7 +87,7 @@ beforeEach(() => {
     get umask() { return fs.umask; },
     set umask(mask: number) { fs.umask = mask; },
   };
-  task = { hart: new Hart(), process: proc, kernel: { vfs }, mem } as unknown as Task;
+  task = { hart: new Hart(), process: proc, kernel: { vfs, charge() {} }, mem } as unknown as Task;
 });
 
 describe("open, read, write, close", () => {

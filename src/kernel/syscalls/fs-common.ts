@@ -3,7 +3,7 @@
 import { E } from "../../abi/gen/errno.js";
 import type { Task } from "../task.js";
 import type { Process } from "../process.js";
-import { GuestFault, PAGE_MAPPED, PAGE_SHIFT, PAGE_SIZE, PROT_READ, PROT_WRITE, type AddressSpace } from "../../mem/address-space.js";
+import { GuestFault, PAGE_MAPPED, PAGE_SHIFT, PAGE_SIZE, PROT_READ, PROT_WRITE, lacksOnlyDeferredWrite, type AddressSpace } from "../../mem/address-space.js";
 import { AT, IOV_MAX, MAX_RW_COUNT, SIZEOF } from "../../abi/fs.js";
 import { DirFile } from "../vfs/dir.js";
 import { PathFile } from "../vfs/host-file.js";
@@ -91,7 +91,8 @@ export function accessiblePrefix(mem: AddressSpace, addr: number, len: number, p
   let ok = addr;
   while (ok < end) {
     const perm = mem.perms[page];
-    if ((perm & PAGE_MAPPED) === 0 || (perm & prot) !== prot) break;
+    // A page whose first write is still to come counts as writable (writing charges it).
+    if ((perm & PAGE_MAPPED) === 0 || ((perm & prot) !== prot && !lacksOnlyDeferredWrite(perm, prot))) break;
     page++;
     ok = Math.min(page * PAGE_SIZE, end);
   }

@@ -14,6 +14,7 @@ import { F, FD_CLOEXEC, F_UNLCK, IOCTL, O, PIPE_CAPACITY, SEEK, SETFL_MASK, SIZE
 import { canRead, canWrite, type IoResult, type OpenFile } from "../vfs/open-file.js";
 import { PipeEnd } from "../vfs/pipe.js";
 import { PROT_WRITE } from "../../mem/address-space.js";
+import { hostWork } from "../host-work.js";
 import { findConflict, flockFile, F_RDLCK, F_WRLCK, releaseProcessLocks, setRecordLock } from "./file-locks.js";
 import { accessiblePrefix, countArg, fileOf, guestIn, guestOut, offsetArg, readIovecs, type Iovec } from "./fs-common.js";
 
@@ -217,7 +218,10 @@ function getdents64(t: Task): SyscallResult {
   if (f.kind !== "dir") return -E.ENOTDIR;
   const room = accessiblePrefix(t.mem, ptr, count, PROT_WRITE);
   if (room === 0 && count > 0) return -E.EFAULT;
+  const listedBefore = f.entriesListed ?? 0;
   const r = f.getdents(room);
+  // Listing the directory (a host lstat per entry) is charged by its size to --max-insns.
+  t.kernel.charge(hostWork.dirEntries((f.entriesListed ?? 0) - listedBefore));
   if (typeof r === "number") return r;
   t.mem.write(ptr, r);
   return r.length;
@@ -452,7 +456,9 @@ function pipe2(t: Task): SyscallResult {
   const flags = argInt(t, 1);
   if (flags & ~(O.CLOEXEC | O.NONBLOCK | O.DIRECT)) return -E.EINVAL;
   t.mem.check(ptr, 8, PROT_WRITE);
-  const [r, w] = t.kernel.vfs.pipe(flags);
+  const ends = t.kernel.vfs.pipe(flags);
+  if (typeof ends === "number") return ends; // ENOMEM: no room for its buffer under --memory-limit
+  const [r, w] = ends;
   const cloexec = (flags & O.CLOEXEC) !== 0;
   const fds = t.process.fds;
   const rfd = fds.install(r, 0, cloexec);
@@ -599,24 +605,26 @@ function flock(t: Task): SyscallResult {
 }
 
 export const fsIoSyscalls: SyscallRow[] = [
-  { name: "read", handler: read, support: "full" },
+  { name: "read", handler: read, support: "full", chargesBytes: true },
   {
     name: "write",
     handler: write,
     support: "partial",
+    chargesBytes: true,
     note: "a blocking write of more than PIPE_BUF bytes to a pipe returns a short count when the pipe fills, instead of waiting for all of it",
   },
-  { name: "readv", handler: readv, support: "full" },
+  { name: "readv", handler: readv, support: "full", chargesBytes: true },
   {
     name: "writev",
     handler: writev,
     support: "partial",
+    chargesBytes: true,
     note: "iovecs are gathered into one write; pipes as for write",
   },
-  { name: "pread64", handler: pread64, support: "full" },
-  { name: "pwrite64", handler: pwrite64, support: "full" },
-  { name: "preadv", handler: preadv, support: "full" },
-  { name: "pwritev", handler: pwritev, support: "full" },
+  { name: "pread64", handler: pread64, support: "full", chargesBytes: true },
+  { name: "pwrite64", handler: pwrite64, support: "full", chargesBytes: true },
+  { name: "preadv", handler: preadv, support: "full", chargesBytes: true },
+  { name: "pwritev", handler: pwritev, support: "full", chargesBytes: true },
   {
     name: "lseek",
     handler: lseek,
@@ -627,6 +635,7 @@ export const fsIoSyscalls: SyscallRow[] = [
     name: "getdents64",
     handler: getdents64,
     support: "full",
+    chargesBytes: true,
     note: "entries sorted by name, listed when reading starts at offset 0",
   },
   { name: "close", handler: close, support: "full" },
@@ -657,8 +666,8 @@ export const fsIoSyscalls: SyscallRow[] = [
   // Host writes are made at once; the host's own cache is the host's business.
   { name: "sync", handler: () => 0, support: "full" },
   { name: "syncfs", handler: syncfs, support: "full" },
-  { name: "sendfile", handler: sendfile, support: "full" },
-  { name: "copy_file_range", handler: copyFileRange, support: "full" },
+  { name: "sendfile", handler: sendfile, support: "full", chargesBytes: true },
+  { name: "copy_file_range", handler: copyFileRange, support: "full", chargesBytes: true },
   { name: "fadvise64", handler: fadvise64, support: "full" },
   { name: "fallocate", handler: fallocate, support: "partial", note: "mode 0 and FALLOC_FL_KEEP_SIZE; punching and zeroing ranges are EOPNOTSUPP" },
   {

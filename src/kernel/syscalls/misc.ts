@@ -105,7 +105,7 @@ function hwprobe(t: Task): number {
 export const miscSyscalls: SyscallRow[] = [
   { name: "uname", handler: uname, support: "full" },
   { name: "sysinfo", handler: sysinfo, support: "partial", note: "memory and load figures are fixed, not the host's" },
-  { name: "getrandom", handler: getrandom, support: "full" },
+  { name: "getrandom", handler: getrandom, support: "full", chargesBytes: true },
   { name: "riscv_hwprobe", handler: hwprobe, support: "full" },
   { name: "riscv_flush_icache", handler: () => 0, support: "full", note: "writes to code already drop its decoded form" },
 ];

@@ -6,6 +6,7 @@ import { argInt, argLong, argPtr, argU64 } from "./args.js";
 import { E } from "../../abi/gen/errno.js";
 import { canRead, canWrite } from "../vfs/open-file.js";
 import { addSharedMap, dropSharedMaps, sharedMapDeniesWrite, syncSharedMaps } from "./mm-shared.js";
+import { hostWork } from "../host-work.js";
 import { LAYOUT, PAGE_SIZE, pageRoundUp, PROT_READ, PROT_WRITE, PROT_EXEC, ADDRESS_LIMIT } from "../../mem/address-space.js";
 
 // mmap flags (asm-generic/mman-common.h, linux/mman.h).
@@ -35,6 +36,7 @@ function brk(t: Task): number {
   const newTop = pageRoundUp(want);
   if (newTop > oldTop) {
     if (mem.isAnyMapped(oldTop, newTop - oldTop)) return mem.brk;
+    if (!mem.mayMap(newTop - oldTop, PROT_WRITE, false)) return mem.brk; // --memory-limit
     mem.map(oldTop, newTop - oldTop, PROT_READ | PROT_WRITE, "[heap]");
   } else if (newTop < oldTop) {
     mem.unmap(newTop, oldTop - newTop);
@@ -82,6 +84,7 @@ function mmap(t: Task): number {
     if (addr < 0) return -E.ENOMEM;
   }
 
+  if (!mem.mayMap(size, prot, file !== null || type !== MAP_PRIVATE)) return -E.ENOMEM; // --memory-limit
   dropSharedMaps(mem, addr, addr + size);
   mem.map(addr, size, prot, file ? "file" : "anon");
   if (file) {
@@ -92,7 +95,8 @@ function mmap(t: Task): number {
       mem.unmap(addr, size);
       return typeof got === "number" ? (got === -E.EISDIR ? -E.ENODEV : got) : -E.EACCES;
     }
-    mem.bytes.set(chunk.subarray(0, got), addr);
+    mem.poke(addr, chunk.subarray(0, got)); // charged to --memory-limit, and to --max-insns by size
+    t.kernel.charge(hostWork.bytes(got));
     if (type !== MAP_PRIVATE) addSharedMap(t.process, addr, addr + size, file, offset);
   }
   // Shared with the children a fork makes from now on.
@@ -178,6 +182,7 @@ function mremap(t: Task): number {
   // Guest memory ends at 4 GiB: a range that would reach past it cannot be had.
   if (newAligned > LIMIT) return -E.ENOMEM;
   const newLen = Number(newAligned);
+  if (newLen > oldLen && !mem.mayMap(newLen - oldLen, m.prot, false)) return -E.ENOMEM; // --memory-limit
   // A shared file mapping that is resized or moved writes back now and is private from then on.
   dropSharedMaps(mem, old[0], old[1]);
   if (target !== null) {
@@ -191,9 +196,9 @@ function mremap(t: Task): number {
     return old[0];
   }
   if (old[0] + newLen <= ADDRESS_LIMIT && !mem.isAnyMapped(old[1], newLen - oldLen)) {
-    const saved = mem.bytes.slice(old[0], old[1]);
+    // Mapping above the old range leaves it as it is (copying it out and back would make the host
+    // provide every page of it, even those never written, past --memory-limit).
     mem.map(old[1], newLen - oldLen, m.prot, m.name);
-    mem.bytes.set(saved, old[0]);
     return old[0];
   }
   if (!(flags & MREMAP_MAYMOVE)) return -E.ENOMEM;

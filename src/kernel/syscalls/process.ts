@@ -60,14 +60,34 @@ const RLIMITS: readonly [soft: bigint, hard: bigint][] = [
   [RLIM_INFINITY, RLIM_INFINITY], // RLIMIT_RTTIME
 ];
 
-/** Each process's limits, from the defaults above until it sets its own (a fork inherits them). */
+/**
+ * Each process's limits, from the defaults above until it sets its own (a fork inherits them).
+ * --max-fds is RLIMIT_NOFILE's hard limit (the soft one is lowered to it if higher); --max-procs
+ * is shown as RLIMIT_NPROC the same way.
+ */
 function limits(p: Process): [soft: bigint, hard: bigint][] {
-  return (p.rlimits ??= RLIMITS.map(([s, h]) => [s, h]));
+  if (p.rlimits) return p.rlimits;
+  const table = RLIMITS.map(([s, h]): [bigint, bigint] => [s, h]);
+  const o = p.kernel.options;
+  if (o.maxFds !== undefined) table[RLIMIT_NOFILE] = capped(table[RLIMIT_NOFILE], BigInt(o.maxFds));
+  if (o.maxTasks !== undefined) table[RLIMIT_NPROC] = capped(table[RLIMIT_NPROC], BigInt(o.maxTasks));
+  return (p.rlimits = table);
 }
 
+/** A [soft, hard] pair whose hard limit is `hard`, the soft one no higher. */
+function capped([soft]: [bigint, bigint], hard: bigint): [bigint, bigint] {
+  return [soft < hard ? soft : hard, hard];
+}
+
+const RLIMIT_NPROC = 6;
 const RLIMIT_NOFILE = 7;
-/** fs.nr_open: the most RLIMIT_NOFILE may be. */
+/** fs.nr_open: the most RLIMIT_NOFILE may be; --max-fds lowers it for every guest, root included. */
 const NR_OPEN = 1n << 20n;
+
+function nrOpen(t: Task): bigint {
+  const max = t.kernel.options.maxFds;
+  return max !== undefined && BigInt(max) < NR_OPEN ? BigInt(max) : NR_OPEN;
+}
 
 function writeRlimit(t: Task, addr: number, resource: number): void {
   const [soft, hard] = limits(t.process)[resource];
@@ -91,7 +111,7 @@ function prlimit64(t: Task): number {
     if (soft > hard) return -E.EINVAL;
     // Raising a hard limit needs CAP_SYS_RESOURCE; nothing may raise RLIMIT_NOFILE past nr_open.
     if (hard > limits(t.process)[resource][1] && GUEST_UID !== 0) return -E.EPERM;
-    if (resource === RLIMIT_NOFILE && hard > NR_OPEN) return -E.EPERM;
+    if (resource === RLIMIT_NOFILE && hard > nrOpen(t)) return -E.EPERM;
     update = [soft, hard];
   }
   if (!argIsNull(t, 3)) writeRlimit(t, argPtr(t, 3), resource);

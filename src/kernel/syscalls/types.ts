@@ -33,4 +33,6 @@ export interface SyscallRow {
   handler: SyscallHandler;
   support: SupportLevel;
   note?: string;
+  /** The result, when positive, is a count of bytes moved: charged by size to --max-insns (host-work.ts). */
+  chargesBytes?: boolean;
 }

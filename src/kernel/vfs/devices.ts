@@ -2,7 +2,7 @@
 // (bytes from the Vfs's random source, the host's /dev/urandom unless configured), and /dev/tty, which
 // is the host's controlling terminal: writes go to it synchronously, reads are asynchronous host
 // reads that park the reader (see input.ts).
-import * as fs from "node:fs";
+import { closeHostFd } from "./host-fds.js";
 import type { AddressSpace } from "../../mem/address-space.js";
 import { FS_MAGIC, O } from "../../abi/fs.js";
 import { FdInput, ttyIoctl, writeAllToHostFd } from "./input.js";
@@ -117,11 +117,8 @@ export class TtyFile extends FileBase {
 
   override close(): void {
     this.input.dispose();
-    try {
-      fs.closeSync(this.fd);
-    } catch {
-      // The guest's close has already succeeded.
-    }
+    // The guest's close has already succeeded: a host error has nowhere to go.
+    closeHostFd(this.fd);
   }
 }
 

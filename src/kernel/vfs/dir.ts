@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import { E } from "../../abi/gen/errno.js";
 import { SEEK } from "../../abi/fs.js";
 import { hostErrno } from "./errors.js";
+import { closeHostFd } from "./host-fds.js";
 import { FileBase } from "./open-file.js";
 import { pathToBytes } from "./paths.js";
 import type { StatInfo, StatfsInfo, Timespec } from "./stat.js";
@@ -66,6 +67,8 @@ export class DirFile extends FileBase {
   readonly kind = "dir";
   private entries: DirEntry[] | null = null;
   private pos = 0;
+  /** Entries of every listing taken so far (each costs the host an lstat). */
+  entriesListed = 0;
 
   constructor(
     flags: number,
@@ -88,6 +91,7 @@ export class DirFile extends FileBase {
       const list = this.source.list();
       if (typeof list === "number") return list;
       this.entries = list;
+      this.entriesListed += list.length;
     }
     if (this.pos >= this.entries.length) return new Uint8Array(0);
     const { bytes, count } = encodeDirents(this.entries, this.pos, max);
@@ -161,14 +165,8 @@ export class DirFile extends FileBase {
   }
 
   override close(): void {
-    const fd = this.source.hostFd;
-    if (fd !== null) {
-      try {
-        fs.closeSync(fd);
-      } catch {
-        // Closing a host fd cannot fail in a way the guest could see (close has already succeeded).
-      }
-    }
+    // Closing a host fd cannot fail in a way the guest could see (close has already succeeded).
+    if (this.source.hostFd !== null) closeHostFd(this.source.hostFd);
   }
 }
 

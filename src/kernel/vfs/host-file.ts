@@ -3,6 +3,7 @@
 // Linux). O_APPEND is emulated (each write goes to the current end), since F_SETFL may toggle it
 // and Node cannot change a host fd's flags. Also O_PATH descriptors, which only name a node.
 import * as fs from "node:fs";
+import { closeHostFd } from "./host-fds.js";
 import { E } from "../../abi/gen/errno.js";
 import { FS_MAGIC, O, SEEK, ST_RDONLY, ST_VALID } from "../../abi/fs.js";
 import { toSeconds } from "./dir.js";
@@ -212,12 +213,8 @@ export class HostFile extends FileBase {
   }
 
   override close(): void {
-    if (!this.ownsFd) return;
-    try {
-      fs.closeSync(this.fd);
-    } catch {
-      // The guest's close has already succeeded; a host close error has nowhere to go.
-    }
+    // The guest's close has already succeeded; a host close error has nowhere to go.
+    if (this.ownsFd) closeHostFd(this.fd);
   }
 }
 

@@ -25,6 +25,7 @@ import * as fs from "node:fs";
 import { E } from "../../abi/gen/errno.js";
 import { hostErrno } from "./errors.js";
 import { hostArg } from "./paths.js";
+import { hostFsCalls } from "./host-calls.js";
 
 /** A place on the host, reachable without the host following anything rvtrace did not check. */
 export interface HostRef {
@@ -54,6 +55,7 @@ export function fdPath(fd: number): string {
 
 /** lstat of a ref: undefined when the name does not exist; other errors are -errno. */
 export function lstatRef(ref: HostRef): fs.BigIntStats | undefined | number {
+  hostFsCalls.count++;
   try {
     // lstat of a /proc/self/fd/H link would describe the link, not the node H holds.
     if (ref.fd !== null) return fs.fstatSync(ref.fd, { bigint: true });
@@ -79,8 +81,12 @@ export function noFollowFor(ref: HostRef): number {
 /** O_PATH (Linux): a descriptor that only names a node. Node does not export it. */
 export const O_PATH = 0o10000000;
 
-/** Directory descriptors kept between syscalls (the most recently used ones). */
-const KEPT_DIRS = 256;
+/**
+ * Directory descriptors kept between syscalls (the most recently used ones): enough for the
+ * directories a program works in, and well inside the host descriptors kept back for rvtrace
+ * itself (host-fds.ts HOST_FD_RESERVE), since they are not counted with the guests'.
+ */
+export const KEPT_DIRS = 64;
 
 /**
  * The descriptors lookups open: O_PATH handles of single nodes, held for one syscall, and
@@ -147,6 +153,7 @@ export class HostHandles {
 
 function openChecked(ref: HostRef, expected: fs.BigIntStats, extra: number): { fd: number; error?: number } {
   let fd: number;
+  hostFsCalls.count++;
   try {
     fd = fs.openSync(hostArg(ref.path), O_PATH | noFollowFor(ref) | extra);
   } catch (err) {

@@ -22,6 +22,7 @@ import { DEVICE_NUMBERS, type DeviceKind } from "./devices.js";
 import { hostErrno } from "./errors.js";
 import { ancestors, baseName, fnv1a64, hostArg, joinPath, parentPath } from "./paths.js";
 import { HostHandles, O_PATH, childRef, fdPath, lstatRef, pinnedRef, type HostRef } from "./host-ref.js";
+import { hostFsCalls } from "./host-calls.js";
 import { statFromHost, syntheticStat, type StatInfo, type Timespec } from "./stat.js";
 
 export interface Mount {
@@ -286,6 +287,7 @@ export class Namespace {
     if (n.t === "fd") return n.file.path;
     if (n.t !== "host") return -E.EINVAL;
     try {
+      hostFsCalls.count++;
       // readlink never follows its last component, and the directory before it is held.
       return fs.readlinkSync(hostArg(n.ref.path), { encoding: "buffer" }).toString("latin1");
     } catch (err) {
@@ -427,6 +429,7 @@ export class Namespace {
       if (dirFd < 0) return dirFd;
       let names: Buffer[];
       try {
+        hostFsCalls.count++;
         names = fs.readdirSync(hostArg(fdPath(dirFd)), { encoding: "buffer" });
       } catch (err) {
         return -hostErrno(err);

@@ -42,6 +42,8 @@ export interface OpenFile {
   statfs(): StatfsInfo | number;
   /** Encoded linux_dirent64 records filling at most `max` bytes, or -errno (0 bytes at the end). */
   getdents(max: number): Uint8Array | number;
+  /** Directories: how many entries their listings have held so far (charged to --max-insns). */
+  readonly entriesListed?: number;
   /** Device-specific ioctls (the fd-level ones are handled by the syscall). */
   ioctl(request: number, arg: bigint, mem: AddressSpace): number;
   /** True for a terminal (the job-control ioctls and signals apply to it). */

@@ -4,12 +4,14 @@
 // longer write takes what fits and returns that count if the pipe fills (Linux would keep the
 // writer waiting until everything is written; callers that loop on short writes — stdio, Rust,
 // Go — see no difference). Writing with no reader left fails with EPIPE (the syscall layer raises
-// SIGPIPE). Every state change wakes the one queue; woken syscalls simply re-run.
+// SIGPIPE). Every state change wakes the one queue; woken syscalls simply re-run. Under a memory
+// limit a pipe's buffer is charged from its creation until both ends are closed.
 import { E } from "../../abi/gen/errno.js";
 import { Blocked, WaitQueue } from "../wait-queue.js";
 import { FS_MAGIC, O, PIPE_BUF, PIPE_CAPACITY, POLL, S } from "../../abi/fs.js";
 import { FileBase, pseudoStatfs, type IoResult, type PollState } from "./open-file.js";
 import { syntheticStat, type StatInfo, type StatfsInfo, type Timespec } from "./stat.js";
+import type { MemoryBudget } from "../../mem/memory-budget.js";
 
 /** st_dev of pipes (pipefs is an anonymous mount: major 0). */
 export const PIPE_DEV = 0x0cn;
@@ -30,8 +32,25 @@ export class Pipe {
     readonly uid: number,
     readonly gid: number,
     public capacity = PIPE_CAPACITY,
+    /** The run's memory limit, charged the buffer's size (the caller has taken it). */
+    readonly budget: MemoryBudget | null = null,
   ) {
     this.ring = new Uint8Array(capacity);
+  }
+
+  /** Both ends closed: the buffer goes, and what it was charged comes back. */
+  private released(): void {
+    this.budget?.give(this.capacity);
+    this.ring = new Uint8Array(0);
+    this.capacity = 0;
+  }
+
+  /** An end was closed. */
+  endClosed(isReadEnd: boolean): void {
+    if (isReadEnd) this.readers--;
+    else this.writers--;
+    if (this.readers === 0 && this.writers === 0) this.released();
+    this.queue.wakeAll();
   }
 
   /**
@@ -42,6 +61,8 @@ export class Pipe {
     let cap = 4096;
     while (cap < size) cap *= 2;
     if (this.count > cap) return -E.EBUSY;
+    if (this.budget && cap > this.capacity && !this.budget.tryTake(cap - this.capacity)) return -E.ENOMEM;
+    if (this.budget && cap < this.capacity) this.budget.give(this.capacity - cap);
     const ring = new Uint8Array(cap);
     const count = this.count;
     this.take(ring.subarray(0, count));
@@ -164,15 +185,19 @@ export class PipeEnd extends FileBase {
   }
 
   override close(): void {
-    if (this.isReadEnd) this.pipe.readers--;
-    else this.pipe.writers--;
-    this.pipe.queue.wakeAll();
+    this.pipe.endClosed(this.isReadEnd);
   }
 }
 
-/** A new pipe's two ends: [read end, write end], with O_NONBLOCK from `flags` when given. */
-export function createPipe(flags: number, created: Timespec, uid: number, gid: number): [PipeEnd, PipeEnd] {
-  const pipe = new Pipe(created, uid, gid);
+/**
+ * A new pipe's two ends: [read end, write end], with O_NONBLOCK from `flags` when given; -ENOMEM
+ * when its buffer does not fit in `budget`.
+ */
+export function createPipe(flags: number, created: Timespec, uid: number, gid: number): [PipeEnd, PipeEnd];
+export function createPipe(flags: number, created: Timespec, uid: number, gid: number, budget: MemoryBudget | null): [PipeEnd, PipeEnd] | number;
+export function createPipe(flags: number, created: Timespec, uid: number, gid: number, budget: MemoryBudget | null = null): [PipeEnd, PipeEnd] | number {
+  if (budget && !budget.tryTake(PIPE_CAPACITY)) return -E.ENOMEM;
+  const pipe = new Pipe(created, uid, gid, PIPE_CAPACITY, budget);
   const status = flags & (O.NONBLOCK | O.DIRECT);
   return [new PipeEnd(pipe, true, O.RDONLY | status), new PipeEnd(pipe, false, O.WRONLY | status)];
 }

@@ -26,6 +26,15 @@ import { FileBase, pseudoStatfs, type IoResult, type OpenFile, type PollState } 
 import { PIPE_DEV } from "./pipe.js";
 import { statFromHost, syntheticStat, type StatInfo, type StatfsInfo, type Timespec } from "./stat.js";
 
+/**
+ * --max-output: what the guest may still write to rvtrace's stdout and stderr together. A write
+ * that goes past it writes what fits, then `reached` ends the run (limits.ts).
+ */
+export interface OutputLimit {
+  remaining: number;
+  reached(): void;
+}
+
 export interface StdioStreams {
   stdin: Readable | "inherit";
   stdout: Writable | "inherit";
@@ -75,6 +84,7 @@ export class StdoutFile extends FileBase {
     path: string,
     private readonly ino: bigint,
     private readonly time: Timespec,
+    private readonly limit: OutputLimit | null = null,
   ) {
     super(O.WRONLY | O.LARGEFILE, path);
     this.tty = isTty(stream, hostFd);
@@ -82,9 +92,26 @@ export class StdoutFile extends FileBase {
 
   override write(buf: Uint8Array): IoResult {
     if (buf.length === 0) return 0;
-    if (this.stream === null) return writeAllToHostFd(this.hostFd!, buf);
-    if (this.stream.destroyed || this.stream.writableEnded) return -E.EPIPE;
-    this.stream.write(Buffer.from(buf));
+    const limit = this.limit;
+    if (limit === null || buf.length <= limit.remaining) return this.writeOut(buf);
+    // Past --max-output: what fits goes out, then the run ends (EFBIG if nothing fitted, as a
+    // write past RLIMIT_FSIZE gets; the writer is being killed anyway).
+    const fits = limit.remaining;
+    const r = fits > 0 ? this.writeOut(buf.subarray(0, fits)) : -E.EFBIG;
+    limit.remaining = 0;
+    limit.reached();
+    return r;
+  }
+
+  private writeOut(buf: Uint8Array): IoResult {
+    const r = this.stream === null ? writeAllToHostFd(this.hostFd!, buf) : this.writeStream(buf);
+    if (this.limit && typeof r === "number" && r > 0) this.limit.remaining -= r;
+    return r;
+  }
+
+  private writeStream(buf: Uint8Array): IoResult {
+    if (this.stream!.destroyed || this.stream!.writableEnded) return -E.EPIPE;
+    this.stream!.write(Buffer.from(buf));
     return buf.length;
   }
 
@@ -172,7 +199,7 @@ export class StdinFile extends FileBase {
  * The three stdio OpenFiles for the given streams. Paths (for /proc/self/fd-style labels) are
  * "pipe:[ino]" or "/dev/pts/0"-like only nominally: they are never resolved.
  */
-export function makeStdioFiles(streams: StdioStreams, time: Timespec): [OpenFile, OpenFile, OpenFile] {
+export function makeStdioFiles(streams: StdioStreams, time: Timespec, output: OutputLimit | null = null): [OpenFile, OpenFile, OpenFile] {
   const stdinFd = hostFdOf(streams.stdin, 0);
   let stdin: OpenFile | null = null;
   if (stdinFd !== null) {
@@ -190,8 +217,8 @@ export function makeStdioFiles(streams: StdioStreams, time: Timespec): [OpenFile
   stdin ??= new StdinFile(nodeStream(streams.stdin, stdinFd), stdinFd, "pipe:[1]", 1n, time);
   const outFd = hostFdOf(streams.stdout, 1);
   const errFd = hostFdOf(streams.stderr, 2);
-  const out = new StdoutFile(nodeStream(streams.stdout, outFd), outFd, "pipe:[2]", 2n, time);
-  const err = new StdoutFile(nodeStream(streams.stderr, errFd), errFd, "pipe:[3]", 3n, time);
+  const out = new StdoutFile(nodeStream(streams.stdout, outFd), outFd, "pipe:[2]", 2n, time, output);
+  const err = new StdoutFile(nodeStream(streams.stderr, errFd), errFd, "pipe:[3]", 3n, time, output);
   return [stdin, out, err];
 }
 

@@ -28,7 +28,9 @@ import { canRead, canWrite, pseudoStatfs, type OpenFile } from "./open-file.js";
 import { hostArg, normalizeAbsolute, toBytePath } from "./paths.js";
 import { createPipe, type PipeEnd } from "./pipe.js";
 import { statFromHost, type StatInfo, type StatfsInfo, type Timespec } from "./stat.js";
-import { makeStdioFiles, type StdioStreams } from "./stdio.js";
+import { makeStdioFiles, type OutputLimit, type StdioStreams } from "./stdio.js";
+import { closeHostFd, hostFdCap, openHostFd } from "./host-fds.js";
+import type { MemoryBudget } from "../../mem/memory-budget.js";
 
 export interface VfsMountSpec {
   /** Host path (file or directory); resolved with realpath once, at mount time. */
@@ -49,6 +51,10 @@ export interface VfsConfig {
   random?: (buf: Uint8Array) => void;
   /** Seconds since the epoch shown as every time of synthetic nodes (default: construction time). */
   syntheticTime?: number;
+  /** The run's memory limit: pipe buffers are charged to it. */
+  memory?: MemoryBudget | null;
+  /** The most host descriptors guests may hold (host-fds.ts); default: what the host leaves room for. */
+  maxHostFds?: number;
 }
 
 const DEVICES: readonly [string, DeviceKind][] = [
@@ -76,11 +82,16 @@ export class Vfs {
    * closed host stdout), so the kernel can raise SIGPIPE. The syscall still returns -EPIPE.
    */
   onBrokenPipe: ((task: Task) => void) | null = null;
+  /** Host descriptors guests may hold at once (host-fds.ts): past them, ENFILE. */
+  readonly hostFdCap: number;
+  private readonly memory: MemoryBudget | null;
   private readonly uid = process.getuid?.() ?? 0;
   private readonly gid = process.getgid?.() ?? 0;
 
   constructor(config: VfsConfig) {
     this.random = config.random ?? fillRandom;
+    this.hostFdCap = hostFdCap(config.maxHostFds);
+    this.memory = config.memory ?? null;
     this.time = { sec: BigInt(Math.floor(config.syntheticTime ?? Date.now() / 1000)), nsec: 0 };
     this.ns = new Namespace(this.time);
     for (const m of config.mounts) this.mount(m.host, m.guest, m.readOnly);
@@ -113,14 +124,17 @@ export class Vfs {
     this.ns.addMount(real, guest, true);
   }
 
-  /** The three stdio open files over Node streams (see stdio.ts). */
-  stdioFiles(streams: StdioStreams): [OpenFile, OpenFile, OpenFile] {
-    return makeStdioFiles(streams, this.time);
+  /** The three stdio open files over Node streams (see stdio.ts); `output` is --max-output's count. */
+  stdioFiles(streams: StdioStreams, output: OutputLimit | null = null): [OpenFile, OpenFile, OpenFile] {
+    return makeStdioFiles(streams, this.time, output);
   }
 
-  /** A new pipe: [read end, write end]. flags: O_NONBLOCK / O_DIRECT (O_CLOEXEC is the fd's). */
-  pipe(flags: number): [PipeEnd, PipeEnd] {
-    return createPipe(flags, nowTimespec(), this.uid, this.gid);
+  /**
+   * A new pipe: [read end, write end]. flags: O_NONBLOCK / O_DIRECT (O_CLOEXEC is the fd's).
+   * -ENOMEM when its buffer does not fit in the memory limit.
+   */
+  pipe(flags: number): [PipeEnd, PipeEnd] | number {
+    return createPipe(flags, nowTimespec(), this.uid, this.gid, this.memory);
   }
 
   resolve(ctx: PathCtx, path: string, follow: boolean): Lookup | number {
@@ -191,19 +205,21 @@ export class Vfs {
     let fd: number;
     const hostFlags = this.hostOpenFlags(flags) | noFollowFor(ref) | extraHostFlags;
     try {
-      fd = createMode >= 0 ? fs.openSync(hostArg(ref.path), hostFlags, createMode) : fs.openSync(hostArg(ref.path), hostFlags);
+      fd = createMode >= 0
+        ? openHostFd(this.hostFdCap, hostArg(ref.path), hostFlags, createMode)
+        : openHostFd(this.hostFdCap, hostArg(ref.path), hostFlags);
     } catch (err) {
       return -hostErrno(err);
     }
     try {
       const st = fs.fstatSync(fd, { bigint: true });
       if (!st.isFile()) {
-        fs.closeSync(fd);
+        closeHostFd(fd);
         return -E.ENXIO;
       }
       if (createMode >= 0 && (Number(st.mode) & 0o777) !== (createMode & 0o777)) fs.fchmodSync(fd, createMode);
     } catch (err) {
-      fs.closeSync(fd);
+      closeHostFd(fd);
       return -hostErrno(err);
     }
     return new HostFile(fd, stored, path, ref.shown, readOnly, mountRoot);
@@ -232,7 +248,7 @@ export class Vfs {
     let fd: number;
     try {
       const c = fs.constants;
-      fd = fs.openSync(hostArg(n.ref.path), c.O_RDONLY | c.O_DIRECTORY | noFollowFor(n.ref));
+      fd = openHostFd(this.hostFdCap, hostArg(n.ref.path), c.O_RDONLY | c.O_DIRECTORY | noFollowFor(n.ref));
     } catch (err) {
       return -hostErrno(err);
     }
@@ -259,7 +275,7 @@ export class Vfs {
     if (dev !== "tty") return new DeviceFile(dev, stored, path, statFn, this.random);
     try {
       const c = fs.constants;
-      const fd = fs.openSync("/dev/tty", c.O_RDWR | c.O_NOCTTY);
+      const fd = openHostFd(this.hostFdCap, "/dev/tty", c.O_RDWR | c.O_NOCTTY);
       return new TtyFile(fd, stored, path, statFn);
     } catch (err) {
       return -hostErrno(err);
@@ -288,7 +304,7 @@ export class Vfs {
     // A host O_PATH descriptor of its own, so the node stays the one found whatever is renamed.
     let fd: number;
     try {
-      fd = fs.openSync(hostArg(n.ref.path), O_PATH | noFollowFor(n.ref));
+      fd = openHostFd(this.hostFdCap, hostArg(n.ref.path), O_PATH | noFollowFor(n.ref));
     } catch (err) {
       return -hostErrno(err);
     }
@@ -300,7 +316,7 @@ export class Vfs {
       }
     };
     const statfsFn = (): StatfsInfo | number => hostStatfs(fdPath(fd), n.mount.readOnly);
-    return new PathFile(stored, path, statFn, statfsFn, dir, () => fs.closeSync(fd));
+    return new PathFile(stored, path, statFn, statfsFn, dir, () => closeHostFd(fd));
   }
 
   /**
