@@ -80,7 +80,7 @@ function execFrom(t: Task, dirfd: number, pathAddr: number, argvArg: number, fla
   if (typeof found === "number") return found;
   let loaded: LoadedProgram;
   try {
-    loaded = loadImage(found.image, found.bytes, found.argv, envp, pathToBytes(execfn));
+    loaded = loadImage(found.image, found.bytes, found.argv, envp, pathToBytes(execfn), t.kernel.world);
   } catch (e) {
     if (e instanceof ElfError) return e.code === "E2BIG" ? -E.E2BIG : -E.ENOEXEC;
     if (e instanceof RangeError) return -E.ENOMEM;

@@ -2,8 +2,7 @@
 // initial stack (argv, envp, auxv), as the first spawn and every execve build it.
 import { AddressSpace, PROT_EXEC, PROT_READ } from "../mem/address-space.js";
 import { loadElf, buildInitialStack, type ElfImage } from "../elf/index.js";
-import { fillRandom } from "./host/random.js";
-import { GUEST_UID, GUEST_GID } from "./ids.js";
+import type { World } from "./world/world.js";
 import { SIGRETURN_TRAMPOLINE, TRAMPOLINE_CODE } from "./signal-frame.js";
 
 export interface LoadedProgram {
@@ -13,9 +12,9 @@ export interface LoadedProgram {
 }
 
 /**
- * Maps `image` into a new address space and builds its stack. Throws ElfError for a file that
- * cannot be loaded (execve turns it into its errno), and RangeError when no address space can be
- * had (the host's limit on reserved memory).
+ * Maps `image` into a new address space and builds its stack, whose AT_RANDOM bytes and ids come
+ * from `world`. Throws ElfError for a file that cannot be loaded (execve turns it into its errno),
+ * and RangeError when no address space can be had (the host's limit on reserved memory).
  */
 export function loadImage(
   image: ElfImage,
@@ -23,22 +22,23 @@ export function loadImage(
   argv: readonly (string | Uint8Array)[],
   envp: readonly (string | Uint8Array)[],
   execfn: string | Uint8Array,
+  world: World,
 ): LoadedProgram {
   const mem = new AddressSpace();
   const loaded = loadElf(mem, image, bytes);
   mem.map(SIGRETURN_TRAMPOLINE, 4096, PROT_READ | PROT_EXEC, "[vdso]");
   mem.poke(SIGRETURN_TRAMPOLINE, TRAMPOLINE_CODE);
   const random = new Uint8Array(16);
-  fillRandom(random);
+  world.random(random);
   const sp = buildInitialStack(mem, loaded, {
     argv,
     envp,
     execfn,
     random,
-    uid: GUEST_UID,
-    euid: GUEST_UID,
-    gid: GUEST_GID,
-    egid: GUEST_GID,
+    uid: world.uid,
+    euid: world.uid,
+    gid: world.gid,
+    egid: world.gid,
     hwcap: HWCAP_IMAFDC,
     clktck: 100,
     minsigstksz: 2048,
@@ -49,8 +49,3 @@ export function loadImage(
 
 /** AT_HWCAP bits for "imafdc" (bit n = letter 'a' + n), as Linux reports for RV64GC. */
 const HWCAP_IMAFDC = [..."imafdc"].reduce((m, c) => m | (1n << BigInt(c.charCodeAt(0) - 97)), 0n);
-
-/** The `time` CSR: 10 MHz ticks of the host's monotonic clock. */
-export function readTime(): bigint {
-  return process.hrtime.bigint() / 100n;
-}

@@ -217,7 +217,8 @@ function getdents64(t: Task): SyscallResult {
   if (f.kind !== "dir") return -E.ENOTDIR;
   const room = accessiblePrefix(t.mem, ptr, count, PROT_WRITE);
   if (room === 0 && count > 0) return -E.EFAULT;
-  const r = f.getdents(room);
+  const world = t.kernel.world;
+  const r = f.getdents(room, (e) => world.direntIno(e));
   if (typeof r === "number") return r;
   t.mem.write(ptr, r);
   return r.length;

@@ -18,7 +18,6 @@ let nextPipeIno = 4096n;
 
 export class Pipe {
   readonly queue = new WaitQueue();
-  readonly ino = nextPipeIno++;
   private ring: Uint8Array;
   private head = 0;
   count = 0;
@@ -30,6 +29,7 @@ export class Pipe {
     readonly uid: number,
     readonly gid: number,
     public capacity = PIPE_CAPACITY,
+    readonly ino = nextPipeIno++,
   ) {
     this.ring = new Uint8Array(capacity);
   }
@@ -171,8 +171,9 @@ export class PipeEnd extends FileBase {
 }
 
 /** A new pipe's two ends: [read end, write end], with O_NONBLOCK from `flags` when given. */
-export function createPipe(flags: number, created: Timespec, uid: number, gid: number): [PipeEnd, PipeEnd] {
-  const pipe = new Pipe(created, uid, gid);
+/** @param ino the pipe's inode number (by default the next of a counter shared by every caller) */
+export function createPipe(flags: number, created: Timespec, uid: number, gid: number, ino?: bigint): [PipeEnd, PipeEnd] {
+  const pipe = new Pipe(created, uid, gid, PIPE_CAPACITY, ino);
   const status = flags & (O.NONBLOCK | O.DIRECT);
   return [new PipeEnd(pipe, true, O.RDONLY | status), new PipeEnd(pipe, false, O.WRONLY | status)];
 }

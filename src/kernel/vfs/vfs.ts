@@ -48,6 +48,8 @@ export interface VfsConfig {
   random?: (buf: Uint8Array) => void;
   /** Seconds since the epoch shown as every time of synthetic nodes (default: construction time). */
   syntheticTime?: number;
+  /** The current time, for the times of new pipes (default: the host's clock). */
+  now?: () => Timespec;
 }
 
 const DEVICES: readonly [string, DeviceKind][] = [
@@ -77,9 +79,13 @@ export class Vfs {
   onBrokenPipe: ((task: Task) => void) | null = null;
   private readonly uid = process.getuid?.() ?? 0;
   private readonly gid = process.getgid?.() ?? 0;
+  private readonly now: () => Timespec;
+  /** Pipe inode numbers are per Vfs, so that each run numbers its pipes alike. */
+  private nextPipeIno = 4096n;
 
   constructor(config: VfsConfig) {
     this.random = config.random ?? fillRandom;
+    this.now = config.now ?? nowTimespec;
     this.time = { sec: BigInt(Math.floor(config.syntheticTime ?? Date.now() / 1000)), nsec: 0 };
     this.ns = new Namespace(this.time);
     for (const m of config.mounts) this.mount(m.host, m.guest, m.readOnly);
@@ -119,7 +125,7 @@ export class Vfs {
 
   /** A new pipe: [read end, write end]. flags: O_NONBLOCK / O_DIRECT (O_CLOEXEC is the fd's). */
   pipe(flags: number): [PipeEnd, PipeEnd] {
-    return createPipe(flags, nowTimespec(), this.uid, this.gid);
+    return createPipe(flags, this.now(), this.uid, this.gid, this.nextPipeIno++);
   }
 
   resolve(ctx: PathCtx, path: string, follow: boolean): Lookup | number {
