@@ -11,8 +11,9 @@
 //   clock: contents → mtime and ctime, metadata → ctime, utimensat → the times asked. Reads never
 //   change atime (as on a noatime mount). No birth time is shown.
 // - Owner: the guest's uid and gid. Sizes are the host's (the contents are the input); st_blocks
-//   is the size in 4 KiB blocks, st_blksize 4096; a directory shows st_size 4096 and st_nlink 1
-//   (file systems disagree on both; 1 is what btrfs shows and what fts and find read as "unknown").
+//   is the size in 4 KiB blocks (none for a symbolic link), st_blksize 4096; a directory shows
+//   st_size 4096 and st_nlink 1 (file systems disagree on both; 1 is what btrfs shows and what fts
+//   and find read as "unknown").
 // - statfs of host mounts: ext4's magic and fixed, plausible counts.
 //
 // A host file whose change time moves without a guest change to explain it (another host process,
@@ -126,8 +127,11 @@ export class StatView {
     }
     r.hostCtime = st.ctime;
     r.guestChanged = false;
-    const dir = (st.mode & S.IFMT) === S.IFDIR;
+    const type = st.mode & S.IFMT;
+    const dir = type === S.IFDIR;
     const size = dir ? 4096n : st.size;
+    // A symbolic link keeps its target in the inode (a "fast" link): no blocks.
+    const blocks = type === S.IFLNK ? 0n : ((size + 4095n) / 4096n) * 8n;
     return {
       ...st,
       dev: this.dev(st.dev),
@@ -137,7 +141,7 @@ export class StatView {
       gid: this.gid,
       size,
       blksize: 4096,
-      blocks: ((size + 4095n) / 4096n) * 8n,
+      blocks,
       atime: r.atime,
       mtime: r.mtime,
       ctime: r.ctime,
