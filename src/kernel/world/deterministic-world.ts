@@ -54,6 +54,10 @@ export class DeterministicWorld implements World {
   private skipped = 0n;
   /** Instructions run, by process and by thread (the CPU-time clocks). */
   private readonly cpu = new WeakMap<Process | Task, number>();
+  /** The task charge() was last called for and what it has run since (added to `cpu` lazily:
+   * charge runs after every stretch of user code, so it must cost next to nothing). */
+  private chargedTask: Task | null = null;
+  private charged = 0;
   private readonly notes: string[] = [];
 
   /** @param instructions the kernel's count of guest instructions run so far (every task) */
@@ -82,6 +86,7 @@ export class DeterministicWorld implements World {
   }
 
   cpuNs(p: Process, thread: Task | null): bigint {
+    this.flushCharge();
     return BigInt(this.cpu.get(thread ?? p) ?? 0) * NS_PER_INSTRUCTION;
   }
 
@@ -90,8 +95,20 @@ export class DeterministicWorld implements World {
   }
 
   charge(t: Task, instructions: number): void {
-    this.cpu.set(t, (this.cpu.get(t) ?? 0) + instructions);
-    this.cpu.set(t.process, (this.cpu.get(t.process) ?? 0) + instructions);
+    if (t !== this.chargedTask) {
+      this.flushCharge();
+      this.chargedTask = t;
+    }
+    this.charged += instructions;
+  }
+
+  private flushCharge(): void {
+    const t = this.chargedTask;
+    if (t === null) return;
+    this.cpu.set(t, (this.cpu.get(t) ?? 0) + this.charged);
+    this.cpu.set(t.process, (this.cpu.get(t.process) ?? 0) + this.charged);
+    this.chargedTask = null;
+    this.charged = 0;
   }
 
   setTimer(deadline: bigint, cb: () => void): TimerHandle {
@@ -99,7 +116,7 @@ export class DeterministicWorld implements World {
   }
 
   fireDueTimers(): void {
-    this.timers.fireDue(this.monotonicNs());
+    if (this.timers.size > 0) this.timers.fireDue(this.monotonicNs());
   }
 
   instructionsUntilTimer(): number {

@@ -23,6 +23,13 @@ const PROT_WRITE = 2;
 const UTIME_NOW = (1n << 30n) - 1n;
 const UTIME_OMIT = (1n << 30n) - 2n;
 
+/** The syscalls decode() looks at (most syscalls change no file: they cost one lookup here). */
+const CHANGERS = new Set<string>([
+  "write", "writev", "pwrite64", "pwritev", "sendfile", "copy_file_range", "ftruncate", "fallocate", "openat",
+  "mkdirat", "symlinkat", "linkat", "unlinkat", "renameat2", "fchmod", "fchown", "fchmodat", "fchownat",
+  "truncate", "utimensat", "mmap",
+]);
+
 function keyOfNode(n: Node | null | undefined): string | null {
   return n?.t === "host" ? hostKey(n.st) : null;
 }
@@ -46,6 +53,7 @@ export class FileChanges {
   }
 
   after(t: Task, row: SyscallRow, result: number | bigint): void {
+    if (!CHANGERS.has(row.name)) return;
     if (typeof result === "bigint" ? result < 0n : result < 0) return;
     this.guarded(() => this.decode(t, row.name, Number(result)));
   }
