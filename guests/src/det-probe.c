@@ -10,6 +10,7 @@
 //   det-probe --time         just time(NULL) and the date it is in UTC
 //   det-probe --append FILE  appends a line to FILE and prints its new size (a run that is not
 //                            repeatable: each run finds the file longer)
+//   det-probe --stat-twice FILE  prints FILE's stat twice (a test changes it in between)
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <fcntl.h>
@@ -132,6 +133,11 @@ int main(int argc, char **argv) {
     int fd = open(argv[2], O_WRONLY | O_APPEND | O_CREAT, 0644);
     if (fd < 0 || write(fd, "x\n", 2) != 2) return 1;
     printf("size %lld\n", (long long)lseek(fd, 0, SEEK_END));
+    return 0;
+  }
+  if (argc > 2 && strcmp(argv[1], "--stat-twice") == 0) {
+    stat_path("first", argv[2]);
+    stat_path("second", argv[2]);
     return 0;
   }
   const char *dir = argc > 1 ? argv[1] : ".";
