@@ -8,7 +8,10 @@ import { Kernel, SpawnError, type KernelOptions } from "../kernel/kernel.js";
 import { SANDBOX_OPTIONS, UsageError } from "./sandbox-options.js";
 import { forwardHostSignals } from "./host-signals.js";
 import { restoreHostTerminal } from "../kernel/host/termios.js";
-import { syscallName } from "../kernel/syscalls/table.js";
+import { readFileSync } from "node:fs";
+import { writeAllToHostFd } from "../kernel/vfs/input.js";
+import { verify } from "./verify.js";
+import { reportVerbose } from "./verbose.js";
 
 const USAGE_ERROR = 2;
 
@@ -22,17 +25,23 @@ interface RunOptions {
   clearEnv?: boolean;
   verbose?: boolean;
   stats?: boolean;
+  verify?: boolean;
 }
+
+/** The exit status of `run --verify` when the two runs differ (0 when they agree). */
+export const VERIFY_DIFFERS = 1;
 
 async function run(program: string, args: string[], opts: RunOptions, sandbox: KernelOptions): Promise<number> {
   const env: Record<string, string> = {};
-  if (!opts.clearEnv) {
+  // A deterministic run starts from an empty environment: rvtrace's own is the host's.
+  if (!opts.clearEnv && !sandbox.deterministic && !opts.verify) {
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
   }
   for (const kv of opts.env) {
     const eq = kv.indexOf("=");
     env[kv.slice(0, eq)] = kv.slice(eq + 1);
   }
+  if (opts.verify) return runVerify(program, args, env, sandbox);
   const kernel = new Kernel(sandbox);
   let proc;
   try {
@@ -58,11 +67,37 @@ async function run(program: string, args: string[], opts: RunOptions, sandbox: K
       `rvtrace: ${kernel.instructions} instructions in ${seconds.toFixed(3)} s (${mips.toFixed(1)} M/s), host work ${Math.round(kernel.hostWork)}${memory}\n`,
     );
   }
-  if (opts.verbose && kernel.unimplemented.size > 0) {
-    const list = [...kernel.unimplemented].map(([nr, n]) => `${syscallName(nr)} (${nr}) ×${n}`);
-    process.stderr.write(`rvtrace: unimplemented syscalls met: ${list.join(", ")}\n`);
-  }
+  if (opts.verbose) reportVerbose(kernel);
   return status.signal !== null ? 128 + status.signal : (status.exitCode ?? 0);
+}
+
+/** --verify: two deterministic runs; the first's output is shown, then whether they agree. */
+async function runVerify(program: string, args: string[], env: Record<string, string>, sandbox: KernelOptions): Promise<number> {
+  let stdin: Uint8Array;
+  try {
+    stdin = readFileSync(0);
+  } catch {
+    stdin = new Uint8Array(0); // no stdin at all (closed): as /dev/null
+  }
+  let result;
+  try {
+    result = await verify(program, [program, ...args], env, sandbox, stdin);
+  } catch (e) {
+    if (e instanceof SpawnError) {
+      process.stderr.write(`rvtrace: ${e.message}\n`);
+      return e.message.endsWith("No such file or directory") ? 127 : 126;
+    }
+    throw e;
+  }
+  writeAllToHostFd(1, result.first.stdout);
+  writeAllToHostFd(2, result.first.stderr);
+  const { first } = result;
+  if (result.same) {
+    process.stderr.write(`rvtrace: --verify: both runs agree (exit status ${first.status}, ${first.syscalls} syscalls, ${first.instructions} instructions)\n`);
+    return 0;
+  }
+  for (const line of result.differences) process.stderr.write(`rvtrace: --verify: ${line}\n`);
+  return VERIFY_DIFFERS;
 }
 
 /** Runs the command line; returns the exit status. */
@@ -82,8 +117,9 @@ export async function main(argv: string[]): Promise<number> {
     .passThroughOptions()
     .option("--env <KEY=VALUE>", "add a variable to the guest's environment (repeatable)", parseEnv, [])
     .option("--clear-env", "start from an empty environment instead of rvtrace's own")
-    .option("--verbose", "list the unimplemented syscalls the guest met")
+    .option("--verbose", "list the unimplemented syscalls the guest met, and what made a deterministic run not repeatable")
     .option("--stats", "print the instruction count and speed on stderr at the end")
+    .option("--verify", `run the program twice, deterministically, and report the first difference (exit status 0 if none, ${VERIFY_DIFFERS} if any)`)
     .exitOverride()
     .configureOutput({ writeErr: () => {}, outputError: () => {} })
     .action(async (program: string, args: string[], opts: RunOptions) => {

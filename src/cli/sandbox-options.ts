@@ -70,6 +70,42 @@ export function parseMount(value: string): Mount {
   return { host, guest: path.posix.normalize(parts[1]), readOnly };
 }
 
+/** --seed: an integer from 0 to 2^64 - 1. */
+export function parseSeed(value: string): bigint {
+  if (!/^\d+$/.test(value) || BigInt(value) >= 1n << 64n) {
+    throw new UsageError(`--seed expects an integer from 0 to 18446744073709551615, got '${value}'`);
+  }
+  return BigInt(value);
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * --date: seconds since the epoch (a fraction allowed), or an ISO 8601 date and time
+ * (2000-01-01, 2000-01-01T12:30:00Z, 2000-01-01T12:30:00.5+02:00); a time without a zone is UTC,
+ * never the host's zone. Returns ns since the epoch.
+ */
+export function parseDate(value: string): bigint {
+  const secs = /^(\d+)(?:\.(\d{1,9}))?$/.exec(value);
+  if (secs) return BigInt(secs[1]) * 1_000_000_000n + BigInt((secs[2] ?? "").padEnd(9, "0"));
+  const m = ISO_DATE.exec(value);
+  const bad = () => new UsageError(`--date expects seconds since the epoch or an ISO date such as 2000-01-01T00:00:00Z, got '${value}'`);
+  if (!m) throw bad();
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4] ?? "0", m[5] ?? "0", m[6] ?? "0"].map(Number);
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
+  const d = new Date(ms);
+  // Date.UTC rolls over (February 30th is March 2nd): such a date is a typing error.
+  if (d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) throw bad();
+  let offsetMin = 0;
+  if (m[8] && m[8] !== "Z") {
+    const z = m[8].replace(":", "");
+    offsetMin = (z[0] === "-" ? -1 : 1) * (Number(z.slice(1, 3)) * 60 + Number(z.slice(3, 5)));
+  }
+  const ns = BigInt(ms - offsetMin * 60_000) * 1_000_000n + BigInt((m[7] ?? "").padEnd(9, "0"));
+  if (ns < 0n) throw new UsageError(`--date must not be before 1970-01-01T00:00:00Z, got '${value}'`);
+  return ns;
+}
+
 export const SANDBOX_OPTIONS: readonly SandboxOption[] = [
   {
     long: "mount",
@@ -127,6 +163,31 @@ export const SANDBOX_OPTIONS: readonly SandboxOption[] = [
     help: "bytes the guest may write to stdout and stderr together (K, M, G suffixes); past it the run ends with SIGXFSZ (status 153)",
     apply: (k, v) => {
       k.maxOutput = parseBytes(v ?? "", "--max-output");
+    },
+  },
+  {
+    long: "deterministic",
+    help: "a repeatable run: virtual clock, seeded random bytes, fixed ids, file times and inodes, empty environment",
+    apply: (k) => {
+      k.deterministic = true;
+    },
+  },
+  {
+    long: "seed",
+    valueName: "N",
+    help: "the seed of a deterministic run's random bytes (default 0; implies --deterministic)",
+    apply: (k, v) => {
+      k.deterministic = true;
+      k.seed = parseSeed(v ?? "");
+    },
+  },
+  {
+    long: "date",
+    valueName: "DATE",
+    help: "the start time of a deterministic run: ISO date or seconds since the epoch (default 2000-01-01T00:00:00Z; implies --deterministic)",
+    apply: (k, v) => {
+      k.deterministic = true;
+      k.dateNs = parseDate(v ?? "");
     },
   },
 ];

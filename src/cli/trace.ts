@@ -15,15 +15,16 @@
 // changes a call says so on the printed line with `session.note(task, "INJECTED")` → " (INJECTED)".
 import { TRACE_ENGINE_OPTIONS } from "./trace-engines.js";
 import fs from "node:fs";
+import type { Readable, Writable } from "node:stream";
 import { Kernel, SpawnError } from "../kernel/kernel.js";
 import { forwardHostSignals } from "./host-signals.js";
 import { restoreHostTerminal } from "../kernel/host/termios.js";
 import type { Task } from "../kernel/task.js";
-import { syscallName } from "../kernel/syscalls/table.js";
 import { UTRACE_ATTACH_CREATE, UTRACE_EVENT, UTRACE_RESUME } from "../utrace/constants.js";
 import type { Engine } from "../utrace/engine.js";
 import { StraceEngine } from "../engines/strace/engine.js";
-import type { TraceSink } from "../engines/strace/printer.js";
+import type { TraceClock, TraceSink } from "../engines/strace/printer.js";
+import { reportVerbose } from "./verbose.js";
 import {
   STRACE_OPTIONS, TraceUsageError, parseTraceArgs,
   type EngineSlot, type TraceOption, type TraceOptionGroup, type TraceOptionContext, type TraceSession,
@@ -183,10 +184,20 @@ function followClones(session: TraceSession, slots: readonly EngineSlot[], follo
   session.utrace.setEvents(task, engine, UTRACE_EVENT.CLONE);
 }
 
+/**
+ * The time stamps of a deterministic trace: the guest's virtual clocks, and -t in UTC. The kernel's
+ * CPU time is virtual time too: a syscall takes none unless it waits.
+ */
+function worldClock(kernel: Kernel): TraceClock {
+  const w = kernel.world;
+  return { realtimeNs: () => w.realtimeNs(), monotonicNs: () => w.monotonicNs(), cpuNs: () => w.monotonicNs(), utc: true };
+}
+
 /** The environment the guest starts with. */
 function guestEnv(ctx: TraceOptionContext): Record<string, string> {
   const env: Record<string, string> = {};
-  if (!ctx.run.clearEnv) {
+  // A deterministic run starts from an empty environment: rvtrace's own is the host's.
+  if (!ctx.run.clearEnv && !ctx.run.sandbox.deterministic) {
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
   }
   for (const kv of ctx.run.env) {
@@ -197,10 +208,21 @@ function guestEnv(ctx: TraceOptionContext): Record<string, string> {
   return env;
 }
 
+/**
+ * Where an in-process caller (a test) wants the guest's standard streams and working directory;
+ * the CLI uses rvtrace's own.
+ */
+export interface TraceIo {
+  stdin?: Readable;
+  stdout?: Writable;
+  stderr?: Writable;
+  cwd?: string;
+}
+
 /** `rvtrace trace ...` (argv after "trace"): returns the exit status. */
-export async function traceMain(argv: string[], groups: readonly TraceOptionGroup[] = OPTION_GROUPS): Promise<number> {
+export async function traceMain(argv: string[], groups: readonly TraceOptionGroup[] = OPTION_GROUPS, io: TraceIo = {}): Promise<number> {
   try {
-    return await runTrace(argv, groups);
+    return await runTrace(argv, groups, io);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     process.stderr.write(`rvtrace: internal error: ${msg.split("\n")[0]}\n`);
@@ -208,7 +230,7 @@ export async function traceMain(argv: string[], groups: readonly TraceOptionGrou
   }
 }
 
-async function runTrace(argv: string[], groups: readonly TraceOptionGroup[]): Promise<number> {
+async function runTrace(argv: string[], groups: readonly TraceOptionGroup[], io: TraceIo): Promise<number> {
   let parsed;
   try {
     parsed = parseTraceArgs(argv, groups);
@@ -256,10 +278,10 @@ async function runTrace(argv: string[], groups: readonly TraceOptionGroup[]): Pr
     return sink;
   };
 
-  const kernel = new Kernel(ctx.run.sandbox);
+  const kernel = new Kernel(io.cwd !== undefined ? { ...ctx.run.sandbox, cwd: io.cwd } : ctx.run.sandbox);
   let proc;
   try {
-    proc = kernel.spawn(program, [ctx.run.argv0 ?? program, ...args], { env: guestEnv(ctx) });
+    proc = kernel.spawn(program, [ctx.run.argv0 ?? program, ...args], { env: guestEnv(ctx), stdin: io.stdin, stdout: io.stdout, stderr: io.stderr });
   } catch (e) {
     main.close();
     if (e instanceof SpawnError) {
@@ -279,6 +301,7 @@ async function runTrace(argv: string[], groups: readonly TraceOptionGroup[]): Pr
       cwd: (task) => task.process.cwd,
       instructions: (task) => task.hart.instret,
     },
+    clock: kernel.world.deterministic ? worldClock(kernel) : undefined,
   });
   const session: TraceSession = {
     kernel,
@@ -333,9 +356,6 @@ async function runTrace(argv: string[], groups: readonly TraceOptionGroup[]): Pr
     const mips = kernel.instructions / seconds / 1e6;
     process.stderr.write(`rvtrace: ${kernel.instructions} instructions in ${seconds.toFixed(3)} s (${mips.toFixed(1)} M/s)\n`);
   }
-  if (ctx.run.verbose && kernel.unimplemented.size > 0) {
-    const list = [...kernel.unimplemented].map(([nr, n]) => `${syscallName(nr)} (${nr}) ×${n}`);
-    process.stderr.write(`rvtrace: unimplemented syscalls met: ${list.join(", ")}\n`);
-  }
+  if (ctx.run.verbose) reportVerbose(kernel);
   return status.signal !== null ? 128 + status.signal : (status.exitCode ?? 0);
 }

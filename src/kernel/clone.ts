@@ -11,8 +11,6 @@ import { Blocked, ERESTARTNOINTR, WaitQueue } from "./wait-queue.js";
 import { Phase, Task } from "./task.js";
 import { Process } from "./process.js";
 import { getCwd, setCwd } from "./syscalls/fs-common.js";
-import { readTime } from "./image.js";
-import { GUEST_UID } from "./ids.js";
 import { hostWork } from "./host-work.js";
 
 // Clone flags (linux/sched.h).
@@ -151,7 +149,7 @@ export function cloneTask(t: Task, r: CloneRequest): Task | number {
   if (k.tasks.size >= (k.options.maxTasks ?? MAX_TASKS)) return -E.EAGAIN;
   // RLIMIT_NPROC counts the user's tasks; root is not held to it, as in Linux.
   const nproc = parentProc.rlimits?.[RLIMIT_NPROC][0];
-  if (GUEST_UID !== 0 && nproc !== undefined && BigInt(k.tasks.size) >= nproc) return -E.EAGAIN;
+  if (k.world.uid !== 0 && nproc !== undefined && BigInt(k.tasks.size) >= nproc) return -E.EAGAIN;
   const tid = k.allocateId();
   let proc: Process;
   if (f & CLONE_THREAD) {
@@ -195,7 +193,7 @@ export function cloneTask(t: Task, r: CloneRequest): Task | number {
 
   const child = new Task(k, tid, proc);
   child.hart.copyFrom(t.hart);
-  child.hart.readTime = readTime;
+  child.hart.readTime = () => k.world.timeCsr();
   child.hart.setXNumber(10, 0);
   if (r.stack !== 0) child.hart.setXNumber(2, r.stack);
   if (f & CLONE_SETTLS) child.hart.x64[4] = BigInt.asIntN(64, r.tls);

@@ -81,7 +81,7 @@ function execFrom(t: Task, dirfd: number, pathAddr: number, argvArg: number, fla
   if (typeof found === "number") return found;
   let loaded: LoadedProgram;
   try {
-    loaded = loadImage(found.image, found.bytes, found.argv, envp, pathToBytes(execfn), t.kernel.memory);
+    loaded = loadImage(found.image, found.bytes, found.argv, envp, pathToBytes(execfn), t.kernel.world, t.kernel.memory);
   } catch (e) {
     if (e instanceof ElfError) return e.code === "E2BIG" ? -E.E2BIG : -E.ENOEXEC;
     if (e instanceof RangeError) return -E.ENOMEM;

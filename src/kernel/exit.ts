@@ -12,7 +12,6 @@ import type { Kernel } from "./kernel.js";
 import { leaveQueue } from "./parking.js";
 import { notifyParent, sendProcessSignal } from "./signal-delivery.js";
 import { futexWake } from "./syscalls/futex.js";
-import { GUEST_UID } from "./ids.js";
 
 /** The exit path of a task: the exit report (which may hold it), death, and reaping. */
 export function exitTaskNow(k: Kernel, t: Task): void {
@@ -108,7 +107,7 @@ function releaseProcess(k: Kernel, proc: Process): void {
   for (const child of k.processes.values()) {
     if (child.parent !== proc) continue;
     if (child.pdeathsig !== 0 && child.alive) {
-      sendProcessSignal(k, child, { signo: child.pdeathsig, code: 0, pid: proc.pid, uid: GUEST_UID });
+      sendProcessSignal(k, child, { signo: child.pdeathsig, code: 0, pid: proc.pid, uid: k.world.uid });
     }
     reparent(k, child, proc);
   }

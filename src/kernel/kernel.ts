@@ -29,16 +29,20 @@ import { Utrace, type UtraceHost } from "../utrace/utrace.js";
 import { UTRACE_SINGLESTEP, UTRACE_BLOCKSTEP } from "../utrace/constants.js";
 import { StepMode } from "../cpu/hart.js";
 import { SIG_IGN, SIG_DFL, SIGKILL, SIGPIPE, defaultAction } from "../abi/signals.js";
-import { GUEST_UID } from "./ids.js";
 import type { SignalInfo } from "./signals.js";
 import { Scheduler } from "./scheduler.js";
 import { interruptSyscall } from "./parking.js";
 import { sendSignal, sendProcessSignal } from "./signal-delivery.js";
 import { exitGroup, exitThread, killProcess } from "./kill.js";
-import { loadImage, readTime } from "./image.js";
+import { loadImage } from "./image.js";
 import { BINPRM_BUF_SIZE, isScript, parseShebang } from "./exec.js";
 import { fromBytePath, pathToBytes, toBytePath } from "./vfs/paths.js";
 import { strerror } from "../abi/errno-messages.js";
+import { makeStdioFiles } from "./vfs/stdio.js";
+import { timespecFromNs } from "./vfs/stat.js";
+import type { World } from "./world/world.js";
+import { HostWorld } from "./world/host-world.js";
+import { DEFAULT_DATE_NS, DeterministicWorld } from "./world/deterministic-world.js";
 
 /** A directory or file of the host made visible to the guest. */
 export interface Mount {
@@ -71,6 +75,17 @@ export interface KernelOptions {
   diagnostics?: Writable;
   /** The most tasks alive at once, zombies included (clone.ts MAX_TASKS by default): --max-procs; clone fails with EAGAIN past it. */
   maxTasks?: number;
+  /**
+   * A repeatable run (world/deterministic-world.ts): virtual clocks, seeded random bytes, fixed ids,
+   * a deterministic view of file metadata, stdin read in whole requests.
+   */
+  deterministic?: boolean;
+  /** The key of a deterministic run's random bytes (default 0). */
+  seed?: bigint;
+  /** CLOCK_REALTIME at the start of a deterministic run, ns since the epoch (default 2000-01-01). */
+  dateNs?: bigint;
+  /** Called at every syscall exit, after the engines' exit reports (--verify's log). */
+  onSyscallExit?: (t: Task) => void;
 }
 
 export interface SpawnOptions {
@@ -115,9 +130,14 @@ export class Kernel implements UtraceHost {
   readonly scheduler: Scheduler = new Scheduler(this);
   /** The engine layer: engines attach to tasks through it. */
   readonly utrace: Utrace = new Utrace(this);
+  /** Clocks, timers, randomness, ids and file metadata as the guest sees them (world/). */
+  readonly world: World;
 
   constructor(options: KernelOptions = {}) {
     this.options = options;
+    this.world = options.deterministic
+      ? new DeterministicWorld(() => this.instructions, { seed: options.seed ?? 0n, dateNs: options.dateNs ?? DEFAULT_DATE_NS })
+      : new HostWorld();
     this.memory = options.memoryLimit !== undefined ? new MemoryBudget(options.memoryLimit) : null;
   }
 
@@ -153,19 +173,25 @@ export class Kernel implements UtraceHost {
       throw new SpawnError(`${file}: ${describeHostError(e)}`);
     }
 
+    const world = this.world;
     if (!this.vfs) {
       // Host files are reached through /proc/PID/fd (vfs/host-ref.ts): without /proc, nothing can be.
       if (!existsSync(`/proc/${process.pid}/fd`)) throw new SpawnError("the host's /proc is not mounted; rvtrace needs it to reach files safely");
+      const det = world.deterministic;
       this.vfs = new Vfs({
         mounts: [{ host: hostCwd, guest: hostCwd, readOnly: false }, ...(this.options.mounts ?? [])],
         exeHostPath: hostPath,
         exeGuestPath: hostPath,
-        hostHasTty: isTerminal(0) || isTerminal(1),
+        // A deterministic run has no terminal of its own to offer (/dev/tty would read the keyboard).
+        hostHasTty: !det && (isTerminal(0) || isTerminal(1)),
         memory: this.memory,
         maxHostFds: this.options.maxHostFds,
+        random: (buf) => world.random(buf),
+        syntheticTime: det ? Number(world.realtimeNs() / 1_000_000_000n) : undefined,
+        now: () => timespecFromNs(world.realtimeNs()),
       });
       // A write to a pipe nobody reads: EPIPE, and SIGPIPE to the writer (which ends it by default).
-      this.vfs.onBrokenPipe = (t) => sendSignal(this, t, { signo: SIGPIPE, code: 0 /* SI_USER */, pid: t.process.pid, uid: GUEST_UID });
+      this.vfs.onBrokenPipe = (t) => sendSignal(this, t, { signo: SIGPIPE, code: 0 /* SI_USER */, pid: t.process.pid, uid: this.world.uid });
     }
 
     // A `#!` script runs its interpreter, found in the guest's file system as execve finds it.
@@ -186,7 +212,7 @@ export class Kernel implements UtraceHost {
     }
 
     const env = opts.env ?? {};
-    const loaded = loadImage(image, bytes, programArgv, Object.entries(env).map(([k, v]) => `${k}=${v}`), file, this.memory);
+    const loaded = loadImage(image, bytes, programArgv, Object.entries(env).map(([k, v]) => `${k}=${v}`), file, world, this.memory);
     if (this.memory?.exceeded) {
       loaded.mem.release();
       throw new SpawnError(`${file}: does not fit in the memory limit (${this.options.memoryLimit} bytes)`);
@@ -196,12 +222,12 @@ export class Kernel implements UtraceHost {
     fds.meter = this;
     fds.limit = Math.min(RLIMIT_NOFILE, this.options.maxFds ?? RLIMIT_NOFILE);
     this.outputLimit ??= this.options.maxOutput === undefined ? null : { remaining: this.options.maxOutput, reached: () => outputLimitReached(this) };
-    const stdio = this.vfs.stdioFiles({
-      stdin: opts.stdin ?? "inherit",
-      stdout: opts.stdout ?? "inherit",
-      stderr: opts.stderr ?? "inherit",
-    }, this.outputLimit);
+    const stdio = this.vfs.stdioFiles(
+      { stdin: opts.stdin ?? "inherit", stdout: opts.stdout ?? "inherit", stderr: opts.stderr ?? "inherit" },
+      { deterministic: world.deterministic, output: this.outputLimit },
+    );
     stdio.forEach((f, fd) => fds.installAt(fd, f, false));
+    if (world.deterministic && stdio[0].isTerminal?.()) world.noteHostInput("stdin is a terminal: what a read returns is what was typed");
 
     const pid = this.allocateId();
     const proc = new Process(this, pid, 1, loaded.mem, fds);
@@ -214,7 +240,6 @@ export class Kernel implements UtraceHost {
     const task = new Task(this, pid, proc);
     task.hart.pc = loaded.entry;
     task.hart.setXNumber(2, loaded.sp);
-    task.hart.readTime = readTime;
     proc.tasks.push(task);
     this.processes.set(pid, proc);
     this.tasks.set(pid, task);
@@ -295,6 +320,7 @@ export class Kernel implements UtraceHost {
    * to every process of the foreground group, or to the first process when none is left there.
    */
   hostSignal(signo: number): void {
+    this.world.noteHostInput(`signal ${signo} from the host`);
     const pgid = this.foregroundPgid();
     const group = [...this.processes.values()].filter((p) => p.pgid === pgid && p.alive);
     const targets = group.length > 0 ? group : this.initProcess?.alive ? [this.initProcess] : [];

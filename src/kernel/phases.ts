@@ -53,7 +53,10 @@ export function advance(k: Kernel, t: Task): void {
       return;
     case Phase.SyscallExit:
       if (t.utraceFlags & UTRACE_EVENT.SYSCALL_EXIT) k.utrace.reportSyscallExit(t);
-      if (t.phase === Phase.SyscallExit) t.phase = Phase.Return;
+      if (t.phase === Phase.SyscallExit) {
+        k.options.onSyscallExit?.(t);
+        t.phase = Phase.Return;
+      }
       return;
     case Phase.Return:
       returnToUser(k, t);
@@ -79,7 +82,9 @@ function invokeSyscall(k: Kernel, t: Task): boolean {
     result = -E.ENOSYS;
   } else {
     try {
+      k.world.beforeSyscall(t, row);
       result = row.handler(t);
+      if (typeof result === "number" || typeof result === "bigint") k.world.afterSyscall(t, row, result);
     } catch (e) {
       if (e instanceof GuestFault) result = -E.EFAULT;
       else {

@@ -1,8 +1,12 @@
 // The scheduler: one JavaScript thread runs every guest task in quanta of instructions, in a
-// deterministic round-robin order. A task parked on a wait queue, held by an engine, or in a
-// process that a job-control signal stopped is simply not in the run queue; when nothing is
-// runnable the scheduler awaits the event loop (stdin data, a timer, an engine's Promise) until
-// something wakes a task.
+// deterministic round-robin order; nothing here reads the host's clock. A task parked on a wait
+// queue, held by an engine, or in a process that a job-control signal stopped is simply not in the
+// run queue; when nothing is runnable the scheduler awaits the event loop (stdin data, a timer, an
+// engine's Promise) until something wakes a task.
+//
+// In a deterministic run (world/deterministic-world.ts) virtual timers fire at the instruction they
+// fall due, time skips to the next timer when every task waits, and a wait for host input stops the
+// world until the input comes.
 //
 // The traps that end a stretch of user code (ecall, faults, steps) are turned here into the next
 // phase of the task's way through the kernel (phases.ts) or a signal (signal-delivery.ts).
@@ -27,6 +31,12 @@ export class Scheduler {
   current: Task | null = null;
   /** sched_yield: the current slice ends at the next step. */
   private yielded = false;
+  /**
+   * In a deterministic run, the task whose slice a wait for host input interrupted, and the budget
+   * it had left: nothing else runs until the input comes, then its slice goes on as if it had
+   * never waited (world/deterministic-world.ts).
+   */
+  private paused: { task: Task; budget: number } | null = null;
 
   constructor(private readonly kernel: Kernel) {}
 
@@ -60,20 +70,39 @@ export class Scheduler {
   }
 
   private async loop(): Promise<void> {
+    const world = this.kernel.world;
     try {
       for (;;) {
+        world.fireDueTimers();
+        if (this.paused) {
+          const { task, budget } = this.paused;
+          if (task.state === "blocked" && task.blocked?.waitsOnHost) {
+            // The world stands still until the host's input arrives (or a host signal ends the wait).
+            await this.idle();
+            continue;
+          }
+          this.paused = null;
+          const queued = this.runQueue.indexOf(task);
+          if (queued >= 0) this.runQueue.splice(queued, 1);
+          if (task.state === "runnable" && !this.heldByJobStop(task)) {
+            this.runSlice(task, budget);
+            if (!this.anyTaskAlive()) break;
+            if (task.state === "runnable" && !this.runQueue.includes(task) && !this.paused) this.runQueue.push(task);
+          }
+          continue;
+        }
         const t = this.runQueue.shift();
         if (!t) {
           if (!this.anyTaskAlive()) break;
+          // Virtual time: when every task waits, the next timer is due at once.
+          if (world.skipToNextTimer()) continue;
           // Every task waits (for a signal, a child, the host): keep Node's event loop alive meanwhile,
           // as a process blocked in pause() keeps running on Linux until a signal comes.
-          const keepAlive = setInterval(() => {}, 1 << 30);
-          await new Promise<void>((resolve) => (this.wakeIdle = resolve));
-          clearInterval(keepAlive);
+          await this.idle();
           continue;
         }
         if (t.state !== "runnable" || this.heldByJobStop(t)) continue;
-        this.runSlice(t);
+        this.runSlice(t, QUANTUM);
         // Nothing left to run: end now rather than after one more turn of the event loop, so that
         // nothing of the kernel's is pending once the last process has been waited for.
         if (!this.anyTaskAlive()) break;
@@ -87,6 +116,17 @@ export class Scheduler {
     }
   }
 
+  /**
+   * Waits for the event loop to make a task runnable (stdin data, a host timer or signal, an
+   * engine's Promise), keeping Node's event loop alive meanwhile, as a process blocked in pause()
+   * keeps running on Linux until a signal comes.
+   */
+  private async idle(): Promise<void> {
+    const keepAlive = setInterval(() => {}, 1 << 30);
+    await new Promise<void>((resolve) => (this.wakeIdle = resolve));
+    clearInterval(keepAlive);
+  }
+
   /** A task of a stopped process waits for SIGCONT (continueGroup re-queues it), unless it is dying. */
   private heldByJobStop(t: Task): boolean {
     return t.process.jobStopped && !t.killed;
@@ -97,11 +137,11 @@ export class Scheduler {
     return false;
   }
 
-  /** Runs one task for up to a quantum: its kernel steps, and user code between them. */
-  private runSlice(t: Task): void {
+  /** Runs one task for up to `budget` instructions: its kernel steps, and user code between them. */
+  private runSlice(t: Task, budget: number): void {
     const k = this.kernel;
+    const world = k.world;
     const h = t.hart;
-    let budget = QUANTUM;
     this.current = t;
     // A reservation never survives a switch: another task may have written the reserved word.
     h.reservation = -1;
@@ -113,9 +153,13 @@ export class Scheduler {
           advance(k, t);
           continue;
         }
+        // Virtual timers fall due at an instruction count: fire them before going on (a signal
+        // they send to this task is taken at once), and run no further than the next one.
+        world.fireDueTimers();
+        if (t.phase !== Phase.User) continue;
         const limit = k.options.maxInsns;
         // Host work done in syscalls counts as instructions (host-work.ts).
-        const allowed = limit === undefined ? budget : Math.min(budget, Math.floor(limit - k.instructions - k.hostWork));
+        const allowed = Math.min(limit === undefined ? budget : Math.min(budget, Math.floor(limit - k.instructions - k.hostWork)), world.instructionsUntilTimer());
         if (allowed <= 0) {
           instructionLimitReached(k, t);
           continue;
@@ -127,8 +171,11 @@ export class Scheduler {
         k.instructions += ran;
         // First writes to pages under --memory-limit cost the host a page fault each (host-work.ts).
         k.hostWork += takeAddressSpaceWork();
+        world.charge(t, ran);
         this.afterUserCode(t, exit);
       }
+      // A deterministic run stops the world while a task waits for host input (see `paused`).
+      if (world.deterministic && t.state === "blocked" && t.blocked?.waitsOnHost) this.paused = { task: t, budget };
     } finally {
       this.current = null;
     }

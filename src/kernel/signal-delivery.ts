@@ -21,7 +21,6 @@ import { sigbit, type SignalInfo } from "./signals.js";
 import { setupFrame } from "./signal-frame.js";
 import { interruptSyscall, restartOrEintr } from "./parking.js";
 import { groupExit, killProcess } from "./kill.js";
-import { GUEST_UID } from "./ids.js";
 
 const STOP_SIGNALS = [19, 20, 21, 22].reduce((m, s) => m | sigbit(s), 0n);
 
@@ -159,7 +158,7 @@ export function notifyParent(k: Kernel, p: Process, code: number, status: number
   // before it looks for a signal, rather than having its wait interrupted by this very SIGCHLD.
   parent.childWait.wakeAll();
   if (signo > 0 && !(jobChange && noStopNotice)) {
-    sendProcessSignal(k, parent, { signo, code, pid: p.pid, uid: GUEST_UID, value: BigInt(status) });
+    sendProcessSignal(k, parent, { signo, code, pid: p.pid, uid: k.world.uid, value: BigInt(status) });
   }
 }
 

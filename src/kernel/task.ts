@@ -95,7 +95,10 @@ export class Task {
     /** Thread id; an execve by a non-leader thread takes over the leader's (Linux's de_thread). */
     public tid: number,
     public process: Process,
-  ) {}
+  ) {
+    // rdtime reads the time of the kernel's world (host or virtual).
+    this.hart.readTime = () => kernel.world.timeCsr();
+  }
 
   /** The task's address space (shared by the threads of its process). */
   get mem() {

@@ -51,6 +51,12 @@ export class WaitQueue {
 /** A syscall's answer "not yet": park on `queue` and restart the syscall when woken. */
 export class Blocked {
   /**
+   * The wait is for input from the host (stdin, /dev/tty): a deterministic run stops the world
+   * until it ends, so that when the bytes come never decides what the other tasks do meanwhile.
+   */
+  waitsOnHost = false;
+
+  /**
    * @param restart the restart code the call returns if a signal interrupts it (see above)
    * @param cancel called when the task leaves the queue without being woken (a signal, a kill):
    *   the call drops what it set up for the wait (a host timer, a futex waiter) and writes what

@@ -9,7 +9,6 @@ import { Blocked, ERESTARTSYS } from "./wait-queue.js";
 import type { Task } from "./task.js";
 import type { Process } from "./process.js";
 import { childCode, childStatus, reapProcess } from "./exit.js";
-import { GUEST_UID } from "./ids.js";
 
 const WNOHANG = 1;
 const WSTOPPED = 2; // WUNTRACED
@@ -130,7 +129,7 @@ export function sysWaitid(t: Task): SyscallResult {
       v.setInt32(0, SIGCHLD, true);
       v.setInt32(8, r.code, true);
       v.setInt32(16, r.child.pid, true);
-      v.setUint32(20, GUEST_UID, true);
+      v.setUint32(20, t.kernel.world.uid, true);
       v.setInt32(24, r.siStatus, true);
     }
     t.mem.write(argPtr(t, 2), bytes);

@@ -15,6 +15,7 @@ import type { SyscallResult } from "../../src/kernel/syscalls/types.js";
 import type { Task } from "../../src/kernel/task.js";
 import { AT, F, IOCTL, O, S } from "../../src/abi/fs.js";
 import { Vfs } from "../../src/kernel/vfs/vfs.js";
+import { HostWorld } from "../../src/kernel/world/host-world.js";
 import { Blocked } from "../../src/kernel/wait-queue.js";
 
 const BASE = 0x10000;
@@ -87,7 +88,7 @@ beforeEach(() => {
     get umask() { return fs.umask; },
     set umask(mask: number) { fs.umask = mask; },
   };
-  task = { hart: new Hart(), process: proc, kernel: { vfs, charge() {} }, mem } as unknown as Task;
+  task = { hart: new Hart(), process: proc, kernel: { vfs, world: new HostWorld(), charge() {} }, mem } as unknown as Task;
 });
 
 describe("open, read, write, close", () => {

@@ -38,6 +38,8 @@ export interface TraceClock {
    * wall-clock latency instead.
    */
   cpuNs(): bigint;
+  /** -t and -tt show UTC rather than the host's time zone (for repeatable traces). */
+  utc?: boolean;
 }
 
 /** The epoch time of hrtime 0, so that realtime stamps advance with the monotonic clock. */
@@ -78,10 +80,11 @@ export function formatSeconds(ns: bigint, precision: Precision, secWidth = 0): s
   return `${sec}.${String(frac).padStart(precision, "0")}`;
 }
 
-/** strftime("%T") in local time. */
-function clockTime(ns: bigint): string {
+/** strftime("%T") in local time, or in UTC. */
+function clockTime(ns: bigint, utc = false): string {
   const d = new Date(Number(ns / 1_000_000n));
   const two = (n: number) => String(n).padStart(2, "0");
+  if (utc) return `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
   return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
 }
 
@@ -130,7 +133,7 @@ export class LinePrinter {
     else if (o.pidColumn === "auto" && this.taskCount() > 1) s += `[pid ${String(tid).padStart(5)}] `;
     if (o.absolute) {
       const now = this.clock.realtimeNs();
-      const head = o.absolute.format === "unix" ? String(now / NS) : clockTime(now);
+      const head = o.absolute.format === "unix" ? String(now / NS) : clockTime(now, this.clock.utc);
       s += o.absolute.precision ? `${head}.${formatSeconds(now, o.absolute.precision).split(".")[1]} ` : `${head} `;
     }
     if (o.relative !== null) {

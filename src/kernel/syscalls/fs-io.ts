@@ -219,7 +219,8 @@ function getdents64(t: Task): SyscallResult {
   const room = accessiblePrefix(t.mem, ptr, count, PROT_WRITE);
   if (room === 0 && count > 0) return -E.EFAULT;
   const listedBefore = f.entriesListed ?? 0;
-  const r = f.getdents(room);
+  const world = t.kernel.world;
+  const r = f.getdents(room, (e) => world.direntIno(e));
   // Listing the directory (a host lstat per entry) is charged by its size to --max-insns.
   t.kernel.charge(hostWork.dirEntries((f.entriesListed ?? 0) - listedBefore));
   if (typeof r === "number") return r;

@@ -62,7 +62,7 @@ function newfstatat(t: Task): SyscallResult {
   if (typeof target === "number") return target;
   const st = statTarget(t, target, (flags & AT.SYMLINK_NOFOLLOW) === 0);
   if (typeof st === "number") return st;
-  t.mem.write(argPtr(t, 2), encodeStat(st));
+  t.mem.write(argPtr(t, 2), encodeStat(t.kernel.world.stat(st)));
   return 0;
 }
 
@@ -71,7 +71,7 @@ function fstat(t: Task): SyscallResult {
   if (typeof f === "number") return f;
   const st = f.stat();
   if (typeof st === "number") return st;
-  t.mem.write(argPtr(t, 1), encodeStat(st));
+  t.mem.write(argPtr(t, 1), encodeStat(t.kernel.world.stat(st)));
   return 0;
 }
 
@@ -84,7 +84,7 @@ function statx(t: Task): SyscallResult {
   if (typeof target === "number") return target;
   const st = statTarget(t, target, (flags & AT.SYMLINK_NOFOLLOW) === 0);
   if (typeof st === "number") return st;
-  t.mem.write(argPtr(t, 4), encodeStatx(st));
+  t.mem.write(argPtr(t, 4), encodeStatx(t.kernel.world.stat(st)));
   return 0;
 }
 
@@ -252,7 +252,7 @@ function statfs(t: Task): SyscallResult {
   if (typeof at === "number") return at;
   const s = t.kernel.vfs.statfs(at[0], at[1]);
   if (typeof s === "number") return s;
-  t.mem.write(argPtr(t, 1), encodeStatfs(s));
+  t.mem.write(argPtr(t, 1), encodeStatfs(t.kernel.world.statfs(s)));
   return 0;
 }
 
@@ -261,7 +261,7 @@ function fstatfs(t: Task): SyscallResult {
   if (typeof f === "number") return f;
   const s = f.statfs();
   if (typeof s === "number") return s;
-  t.mem.write(argPtr(t, 1), encodeStatfs(s));
+  t.mem.write(argPtr(t, 1), encodeStatfs(t.kernel.world.statfs(s)));
   return 0;
 }
 

@@ -7,7 +7,8 @@ import type { AddressSpace } from "../../mem/address-space.js";
 import { argInt, argIsNull, argPtr } from "./args.js";
 import { E } from "../../abi/gen/errno.js";
 import { Blocked, ERESTARTSYS, ERESTART_RESTARTBLOCK, WaitQueue } from "../wait-queue.js";
-import { CLOCK_MONOTONIC, CLOCK_REALTIME, clockNs, readTimespec } from "./time.js";
+import { CLOCK_MONOTONIC, CLOCK_REALTIME, clockNs, readTimespec, wakeAt } from "./time.js";
+import type { TimerHandle } from "../world/world.js";
 
 const FUTEX_WAIT = 0;
 const FUTEX_WAKE = 1;
@@ -29,7 +30,7 @@ interface Waiter {
   queue: WaitQueue;
   woken: boolean;
   timedOut: boolean;
-  timer?: ReturnType<typeof setTimeout>;
+  timer?: TimerHandle;
 }
 
 /**
@@ -81,7 +82,7 @@ function wait(t: Task, addr: number, val: number, bitset: number, absolute: bool
   if (again) {
     // Woken, or timed out: interruptions drop the waiter (cancel below).
     parked.delete(t);
-    if (again.timer) clearTimeout(again.timer);
+    again.timer?.cancel();
     remove(again);
     return again.woken ? 0 : -E.ETIMEDOUT;
   }
@@ -100,15 +101,15 @@ function wait(t: Task, addr: number, val: number, bitset: number, absolute: bool
     const left = timeout.deadline - clockNs(t, timeout.clock)!;
     if (left <= 0n) return -E.ETIMEDOUT;
     t.restartData = timeout;
-    w.timer = setTimeout(() => {
+    w.timer = wakeAt(t, timeout.clock, timeout.deadline, () => {
       w.timedOut = true;
       w.queue.wakeAll();
-    }, Math.ceil(Number(left) / 1e6));
+    });
   }
   listFor(t.mem, addr).push(w);
   parked.set(t, w);
   const cancel = () => {
-    if (w.timer) clearTimeout(w.timer);
+    w.timer?.cancel();
     remove(w);
     parked.delete(t);
   };

@@ -1,12 +1,13 @@
 // Interval timers: setitimer and getitimer (glibc's alarm and ualarm are setitimer). Each process
-// has three; on expiry a host timer sends the process its signal (SIGALRM, SIGVTALRM, SIGPROF) and,
-// with an interval, re-arms. A process's timers are stopped when it ends, so no host timer outlives
-// the guest.
+// has three; on expiry a timer of the kernel's world (world/: the host's, or virtual time) sends
+// the process its signal (SIGALRM, SIGVTALRM, SIGPROF) and, with an interval, re-arms. A process's
+// timers are stopped when it ends, so no host timer outlives the guest.
 import type { SyscallRow } from "./types.js";
 import type { Task } from "../task.js";
 import type { Process } from "../process.js";
 import { argInt, argIsNull, argPtr } from "./args.js";
 import { E } from "../../abi/gen/errno.js";
+import type { TimerHandle } from "../world/world.js";
 
 const NS_PER_US = 1000n;
 const US_PER_S = 1_000_000n;
@@ -21,10 +22,10 @@ class IntervalTimer {
   expires: bigint | null = null;
   /** The reload value in ns (0: one-shot). */
   interval = 0n;
-  handle: ReturnType<typeof setTimeout> | null = null;
+  handle: TimerHandle | null = null;
 
   stop(): void {
-    if (this.handle) clearTimeout(this.handle);
+    this.handle?.cancel();
     this.handle = null;
     this.expires = null;
   }
@@ -42,15 +43,15 @@ function timers(p: Process): IntervalTimer[] {
   return ts;
 }
 
-function now(): bigint {
-  return process.hrtime.bigint();
+/** The monotonic clock of the process's world. */
+function now(p: Process): bigint {
+  return p.kernel.world.monotonicNs();
 }
 
-/** Starts the host timer for `tm`'s next expiry. */
+/** Starts the timer for `tm`'s next expiry. */
 function schedule(p: Process, which: number, tm: IntervalTimer): void {
   const expires = tm.expires!;
-  const ms = Number((expires - now() + 999_999n) / 1_000_000n);
-  tm.handle = setTimeout(() => {
+  tm.handle = p.kernel.world.setTimer(expires, () => {
     tm.handle = null;
     if (!p.alive) return;
     const target = p.tasks.find((x) => x.state !== "dead");
@@ -59,7 +60,7 @@ function schedule(p: Process, which: number, tm: IntervalTimer): void {
       tm.expires = expires + tm.interval;
       schedule(p, which, tm);
     } else tm.expires = null;
-  }, Math.max(ms, 0));
+  });
 }
 
 /** Reads a struct timeval as ns, or undefined when it is out of range (EINVAL). */
@@ -79,7 +80,7 @@ function writeTimeval(t: Task, addr: number, ns: bigint): void {
 
 /** Writes a struct itimerval (interval, then value) describing `tm`. */
 function writeItimerval(t: Task, addr: number, tm: IntervalTimer): void {
-  const left = tm.expires === null ? 0n : tm.expires - now();
+  const left = tm.expires === null ? 0n : tm.expires - now(t.process);
   writeTimeval(t, addr, tm.interval);
   writeTimeval(t, addr + 16, left > 0n ? left : tm.expires === null ? 0n : 1n);
 }
@@ -109,7 +110,7 @@ function setitimer(t: Task): number {
   tm.stop();
   tm.interval = interval;
   if (value > 0n) {
-    tm.expires = now() + value;
+    tm.expires = now(t.process) + value;
     schedule(t.process, which, tm);
   }
   return 0;

@@ -1,6 +1,5 @@
 // System information and odds and ends: uname, sysinfo, getrandom, riscv_hwprobe,
 // riscv_flush_icache.
-import { fillRandom } from "../host/random.js";
 import type { SyscallRow } from "./types.js";
 import type { Task } from "../task.js";
 import { argInt, argLong, argPtr } from "./args.js";
@@ -31,7 +30,7 @@ function sysinfo(t: Task): number {
   const p = argPtr(t, 0);
   const m = t.mem;
   m.write(p, new Uint8Array(112));
-  m.writeU64(p, BigInt(Math.floor(process.uptime())));
+  m.writeU64(p, BigInt(t.kernel.world.uptimeSeconds()));
   m.writeU64(p + 32, 4n << 30n); // totalram
   m.writeU64(p + 40, 2n << 30n); // freeram
   m.writeU16(p + 80, t.kernel.tasks.size); // procs
@@ -50,7 +49,7 @@ function getrandom(t: Task): number {
   if (len < 0) return -E.EINVAL;
   const n = Math.min(len, 33554431);
   const out = t.mem.writableViewOf(argPtr(t, 0), n);
-  fillRandom(out);
+  t.kernel.world.random(out);
   return n;
 }
 

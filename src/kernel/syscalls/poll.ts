@@ -13,6 +13,7 @@ import { POLL } from "../../abi/fs.js";
 import { Blocked, ERESTARTNOHAND, WaitQueue, type Waker } from "../wait-queue.js";
 import { restoreSuspendMask, suspendInterrupted, suspendMask } from "./signal.js";
 import { readTimespec, writeTimespec } from "./time.js";
+import type { TimerHandle } from "../world/world.js";
 
 const SIGSET_SIZE = 8;
 const POLLFD_SIZE = 8; // struct pollfd { int fd; short events; short revents; }
@@ -22,19 +23,19 @@ const POLLIN_SET = POLL.IN | POLL.RDNORM | POLL.HUP | POLL.ERR | 0x80 /* POLLRDB
 const POLLOUT_SET = POLL.OUT | POLL.WRNORM | POLL.ERR | 0x200 /* POLLWRBAND */;
 const POLLEX_SET = POLL.PRI;
 
-function monotonicNs(): bigint {
-  return process.hrtime.bigint();
+function monotonicNs(t: Task): bigint {
+  return t.kernel.world.monotonicNs();
 }
 
 /** One wait in progress: its deadline (monotonic ns; null waits for ever) and what it hooked. */
 class PendingPoll {
-  timer: ReturnType<typeof setTimeout> | null = null;
+  timer: TimerHandle | null = null;
   readonly hooks: [WaitQueue, Waker][] = [];
   constructor(readonly deadline: bigint | null) {}
 
   /** Removes the wake-up hooks and the timer of the last park. */
   unhook(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = null;
     for (const [q, w] of this.hooks.splice(0)) q.remove(w);
   }
@@ -49,7 +50,7 @@ function readTimeout(t: Task, addr: number | null): bigint | null | number {
 /** Writes the time left until `deadline` back into the caller's timespec, as Linux does. */
 function writeTimeLeft(t: Task, addr: number | null, deadline: bigint | null): void {
   if (addr === null || deadline === null) return;
-  const left = deadline - monotonicNs();
+  const left = deadline - monotonicNs(t);
   const ns = left > 0n ? left : 0n;
   try {
     writeTimespec(t, addr, ns);
@@ -77,7 +78,7 @@ function waitFor(t: Task, timeoutAddr: number | null, sigmaskAddr: number | null
     const timeout = readTimeout(t, timeoutAddr);
     if (typeof timeout === "number") return timeout;
     if (sigmaskAddr !== null) suspendMask(t, t.mem.readU64(sigmaskAddr));
-    pending = new PendingPoll(timeout === null ? null : monotonicNs() + timeout);
+    pending = new PendingPoll(timeout === null ? null : monotonicNs(t) + timeout);
   }
   const finish = (r: number): number => {
     if (r >= 0) files.publish();
@@ -88,7 +89,7 @@ function waitFor(t: Task, timeoutAddr: number | null, sigmaskAddr: number | null
   const queues = new Set<WaitQueue>();
   const ready = files.scan(queues);
   if (ready !== 0) return finish(ready);
-  const now = monotonicNs();
+  const now = monotonicNs(t);
   if (pending.deadline !== null && now >= pending.deadline) return finish(0);
   // A signal the temporary mask lets through, already pending: EINTR now, its handler runs next.
   if (sigmaskAddr !== null && suspendInterrupted(t)) return finish(-E.EINTR);
@@ -101,10 +102,7 @@ function waitFor(t: Task, timeoutAddr: number | null, sigmaskAddr: number | null
     fq.add(wake);
     p.hooks.push([fq, wake]);
   }
-  if (p.deadline !== null) {
-    const ms = Number((p.deadline - now + 999_999n) / 1_000_000n);
-    p.timer = setTimeout(wake, ms);
-  }
+  if (p.deadline !== null) p.timer = t.kernel.world.setTimer(p.deadline, wake);
   const interrupted = () => {
     p.unhook();
     writeTimeLeft(t, timeoutAddr, p.deadline);

@@ -1,7 +1,6 @@
 // Process and thread identity and lifetime: exit, exit_group, get*id, process groups and sessions,
 // set_tid_address, set_robust_list, rseq, prlimit64/getrlimit, resource usage, priorities, CPU
 // affinity, prctl, sched_yield.
-import { readFileSync } from "node:fs";
 import type { SyscallRow, SyscallResult } from "./types.js";
 import { NO_RETURN } from "./types.js";
 import type { Task } from "../task.js";
@@ -10,7 +9,6 @@ import { argInt, argIsNull, argLong, argPtr } from "./args.js";
 import { E } from "../../abi/gen/errno.js";
 import { CLOCK_PROCESS_CPUTIME_ID, clockNs } from "./time.js";
 
-import { GUEST_UID, GUEST_GID } from "../ids.js";
 import { sysClone, sysClone3 } from "../clone.js";
 import { sysExecve, sysExecveat } from "../exec.js";
 import { sysWait4, sysWaitid } from "../wait.js";
@@ -110,7 +108,7 @@ function prlimit64(t: Task): number {
     const hard = t.mem.readU64(argPtr(t, 2) + 8);
     if (soft > hard) return -E.EINVAL;
     // Raising a hard limit needs CAP_SYS_RESOURCE; nothing may raise RLIMIT_NOFILE past nr_open.
-    if (hard > limits(t.process)[resource][1] && GUEST_UID !== 0) return -E.EPERM;
+    if (hard > limits(t.process)[resource][1] && t.kernel.world.uid !== 0) return -E.EPERM;
     if (resource === RLIMIT_NOFILE && hard > nrOpen(t)) return -E.EPERM;
     update = [soft, hard];
   }
@@ -186,26 +184,8 @@ function writeIds(t: Task, id: number): number {
   return 0;
 }
 
-let guestGroups: readonly number[] | undefined;
-
-/**
- * The host user's supplementary groups, as qemu-riscv64's guests see them: the "Groups:" line of
- * /proc/self/status where there is one (process.getgroups() adds the effective gid, which Linux's
- * getgroups does not), else Node's list.
- */
-function supplementaryGroups(): readonly number[] {
-  if (guestGroups) return guestGroups;
-  try {
-    const line = /^Groups:(.*)$/m.exec(readFileSync("/proc/self/status", "latin1"));
-    if (line) return (guestGroups = line[1].trim().split(/\s+/).filter(Boolean).map(Number));
-  } catch {
-    // Not Linux: below.
-  }
-  return (guestGroups = process.getgroups?.() ?? []);
-}
-
 function getgroups(t: Task): number {
-  const groups = supplementaryGroups();
+  const groups = t.kernel.world.groups();
   const size = argInt(t, 0);
   if (size < 0) return -E.EINVAL;
   if (size === 0) return groups.length;
@@ -251,7 +231,7 @@ function times(t: Task): SyscallResult {
     new DataView(bytes.buffer).setBigInt64(0, (cpuNs(t) * CLK_TCK) / 1_000_000_000n, true);
     t.mem.write(argPtr(t, 0), bytes);
   }
-  return (process.hrtime.bigint() * CLK_TCK) / 1_000_000_000n;
+  return (t.kernel.world.monotonicNs() * CLK_TCK) / 1_000_000_000n;
 }
 
 const PRIO_PROCESS = 0;
@@ -264,7 +244,7 @@ function priorityTarget(t: Task, which: number, who: number): Process | null | n
   switch (which) {
     case PRIO_PROCESS: return who === 0 || who === p.pid ? p : null;
     case PRIO_PGRP: return who === 0 || who === p.pgid ? p : null;
-    case PRIO_USER: return who === 0 || who === GUEST_UID ? p : null;
+    case PRIO_USER: return who === 0 || who === t.kernel.world.uid ? p : null;
     default: return -E.EINVAL;
   }
 }
@@ -282,7 +262,7 @@ function setpriority(t: Task): number {
   if (!p) return -E.ESRCH;
   const nice = Math.min(19, Math.max(-20, argInt(t, 2)));
   // Raising priority needs CAP_SYS_NICE (RLIMIT_NICE is 0).
-  if (nice < p.nice && GUEST_UID !== 0) return -E.EACCES;
+  if (nice < p.nice && t.kernel.world.uid !== 0) return -E.EACCES;
   p.nice = nice;
   return 0;
 }
@@ -361,7 +341,7 @@ function schedSet(t: Task, pid: number, policy: number, paramArg: number): numbe
   const range = priorityRange(newPolicy);
   const priority = t.mem.readI32(argPtr(t, paramArg));
   if (!range || priority < range[0] || priority > range[1]) return -E.EINVAL;
-  if (range[1] > 0 && GUEST_UID !== 0) return -E.EPERM;
+  if (range[1] > 0 && t.kernel.world.uid !== 0) return -E.EPERM;
   schedOf.set(target, { policy: newPolicy, priority });
   return 0;
 }
@@ -513,10 +493,10 @@ export const processSyscalls: SyscallRow[] = [
   { name: "getpid", handler: (t) => t.process.pid, support: "full" },
   { name: "getppid", handler: (t) => t.process.ppid, support: "full" },
   { name: "gettid", handler: (t) => t.tid, support: "full" },
-  { name: "getuid", handler: () => GUEST_UID, support: "full" },
-  { name: "geteuid", handler: () => GUEST_UID, support: "full" },
-  { name: "getgid", handler: () => GUEST_GID, support: "full" },
-  { name: "getegid", handler: () => GUEST_GID, support: "full" },
+  { name: "getuid", handler: (t) => t.kernel.world.uid, support: "full" },
+  { name: "geteuid", handler: (t) => t.kernel.world.uid, support: "full" },
+  { name: "getgid", handler: (t) => t.kernel.world.gid, support: "full" },
+  { name: "getegid", handler: (t) => t.kernel.world.gid, support: "full" },
   { name: "set_tid_address", handler: setTidAddress, support: "full" },
   { name: "set_robust_list", handler: setRobustList, support: "full" },
   { name: "rseq", handler: () => -E.ENOSYS, support: "stub", note: "restartable sequences are not offered; glibc falls back" },
@@ -531,8 +511,8 @@ export const processSyscalls: SyscallRow[] = [
   { name: "setpgid", handler: setpgid, support: "partial", note: "only the caller's own process is visible" },
   { name: "getsid", handler: getsid, support: "partial", note: "only the caller's own process is visible" },
   { name: "setsid", handler: setsid, support: "full" },
-  { name: "getresuid", handler: (t) => writeIds(t, GUEST_UID), support: "full" },
-  { name: "getresgid", handler: (t) => writeIds(t, GUEST_GID), support: "full" },
+  { name: "getresuid", handler: (t) => writeIds(t, t.kernel.world.uid), support: "full" },
+  { name: "getresgid", handler: (t) => writeIds(t, t.kernel.world.gid), support: "full" },
   { name: "getgroups", handler: getgroups, support: "full" },
   {
     name: "getrusage", handler: getrusage, support: "partial",

@@ -9,8 +9,8 @@ import { E } from "../../abi/gen/errno.js";
 import { NSIG, SIGKILL, SIGSTOP, SIG_DFL, SIG_IGN, SI_USER, SI_TKILL, defaultAction } from "../../abi/signals.js";
 import { sigbit, type SignalInfo } from "../signals.js";
 import { Blocked, ERESTARTNOHAND, WaitQueue } from "../wait-queue.js";
-import { GUEST_UID } from "../ids.js";
 import { readTimespec } from "./time.js";
+import type { TimerHandle } from "../world/world.js";
 
 const SIGSET_SIZE = 8;
 const SIG_BLOCK = 0;
@@ -114,7 +114,7 @@ function kill(t: Task): number {
     pid > 0 ? p.pid === pid : pid === -1 ? p !== self : p.pgid === pgid);
   if (targets.length === 0) return -E.ESRCH;
   if (sig !== 0) {
-    for (const p of targets) t.kernel.sendProcessSignal(p, { signo: sig, code: SI_USER, pid: self.pid, uid: GUEST_UID });
+    for (const p of targets) t.kernel.sendProcessSignal(p, { signo: sig, code: SI_USER, pid: self.pid, uid: t.kernel.world.uid });
   }
   return 0;
 }
@@ -123,7 +123,7 @@ function signalThread(t: Task, tgid: number, tid: number, sig: number): number {
   if (sig < 0 || sig > NSIG || tid <= 0) return -E.EINVAL;
   const target = t.kernel.tasks.get(tid);
   if (!target || target.state === "dead" || (tgid !== -1 && target.process.pid !== tgid)) return -E.ESRCH;
-  if (sig !== 0) t.kernel.sendSignal(target, { signo: sig, code: SI_TKILL, pid: t.process.pid, uid: GUEST_UID });
+  if (sig !== 0) t.kernel.sendSignal(target, { signo: sig, code: SI_TKILL, pid: t.process.pid, uid: t.kernel.world.uid });
   return 0;
 }
 
@@ -196,7 +196,7 @@ function rtSigsuspend(t: Task): SyscallResult {
 
 /** What rt_sigtimedwait keeps across its re-runs: the deadline and the caller's mask. */
 class PendingSigwait {
-  timer: ReturnType<typeof setTimeout> | null = null;
+  timer: TimerHandle | null = null;
   constructor(
     readonly deadline: bigint | null,
     readonly mask: bigint,
@@ -215,7 +215,7 @@ function rtSigtimedwait(t: Task): SyscallResult {
   const set = t.mem.readU64(argPtr(t, 0)) & ~UNBLOCKABLE;
   let pending = t.restartData instanceof PendingSigwait ? t.restartData : null;
   if (pending) {
-    if (pending.timer) clearTimeout(pending.timer);
+    pending.timer?.cancel();
     t.sigmask = pending.mask;
   }
   const list = [t.pendingSignals, t.process.sharedPending].find((l) => l.some((p) => (set & sigbit(p.signo)) !== 0n));
@@ -228,7 +228,7 @@ function rtSigtimedwait(t: Task): SyscallResult {
     }
     return info.signo;
   }
-  const now = process.hrtime.bigint();
+  const now = t.kernel.world.monotonicNs();
   if (!pending) {
     let deadline: bigint | null = null;
     if (!argIsNull(t, 2)) {
@@ -242,10 +242,10 @@ function rtSigtimedwait(t: Task): SyscallResult {
   const p = pending;
   t.restartData = p;
   const q = new WaitQueue();
-  if (p.deadline !== null) p.timer = setTimeout(() => q.wakeAll(), Number((p.deadline - now + 999_999n) / 1_000_000n));
+  if (p.deadline !== null) p.timer = t.kernel.world.setTimer(p.deadline, () => q.wakeAll());
   t.sigmask &= ~set;
   const interrupted = () => {
-    if (p.timer) clearTimeout(p.timer);
+    p.timer?.cancel();
     t.sigmask = p.mask;
   };
   return new Blocked(q, ERESTARTNOHAND, interrupted, (signo) => (set & sigbit(signo)) !== 0n);

@@ -4,12 +4,14 @@ import type { Task } from "../task.js";
 import { argInt, argIsNull, argPtr } from "./args.js";
 import { E } from "../../abi/gen/errno.js";
 import { Blocked, ERESTARTNOHAND, ERESTART_RESTARTBLOCK, WaitQueue } from "../wait-queue.js";
+import type { Process } from "../process.js";
+import type { TimerHandle } from "../world/world.js";
 
 // Clock ids (linux/time.h).
 export const CLOCK_REALTIME = 0;
 export const CLOCK_MONOTONIC = 1;
 export const CLOCK_PROCESS_CPUTIME_ID = 2;
-const CLOCK_THREAD_CPUTIME_ID = 3;
+export const CLOCK_THREAD_CPUTIME_ID = 3;
 const CLOCK_MONOTONIC_RAW = 4;
 const CLOCK_REALTIME_COARSE = 5;
 const CLOCK_MONOTONIC_COARSE = 6;
@@ -17,45 +19,57 @@ const CLOCK_BOOTTIME = 7;
 const TIMER_ABSTIME = 1;
 const NS = 1_000_000_000n;
 
-const startNs = process.hrtime.bigint();
 /**
- * CLOCK_REALTIME is the host's monotonic clock plus the epoch time at start-up: it advances with
- * nanosecond resolution and never steps back between two calls, where Date.now() (milliseconds)
- * joined to hrtime's sub-millisecond digits could.
+ * Nanoseconds of a clock, or undefined for an unknown clock id. The kernel's World (world/) tells
+ * the time: the host's clocks, or --deterministic's virtual ones.
  */
-const realtimeOffsetNs = BigInt(Date.now()) * 1_000_000n - startNs;
-
-/** Nanoseconds of a clock, or undefined for an unknown clock id. */
 export function clockNs(t: Task, id: number): bigint | undefined {
+  const world = t.kernel.world;
   switch (id) {
     case CLOCK_REALTIME:
     case CLOCK_REALTIME_COARSE:
-      return realtimeOffsetNs + process.hrtime.bigint();
+      return world.realtimeNs();
     case CLOCK_MONOTONIC:
     case CLOCK_MONOTONIC_RAW:
     case CLOCK_MONOTONIC_COARSE:
     case CLOCK_BOOTTIME:
-      return process.hrtime.bigint();
+      return world.monotonicNs();
     case CLOCK_PROCESS_CPUTIME_ID:
+      return world.cpuNs(t.process, null);
     case CLOCK_THREAD_CPUTIME_ID:
-      // The guest has the host thread to itself while it runs: elapsed time since rvtrace started.
-      return process.hrtime.bigint() - startNs;
-    default:
-      return id < 0 && cpuClockTarget(t, id) ? process.hrtime.bigint() - startNs : undefined;
+      return world.cpuNs(t.process, t);
+    default: {
+      if (id >= 0) return undefined;
+      const target = cpuClockTarget(t, id);
+      return target ? world.cpuNs(target.process, target.thread) : undefined;
+    }
   }
+}
+
+/**
+ * Calls cb once `clock` reaches `deadline` (a timer on the monotonic clock: no clock here steps,
+ * so the distance between them stays what it is now). Returns the timer, for cancelling.
+ */
+export function wakeAt(t: Task, clock: number, deadline: bigint, cb: () => void): TimerHandle {
+  const world = t.kernel.world;
+  const left = deadline - clockNs(t, clock)!;
+  return world.setTimer(world.monotonicNs() + (left > 0n ? left : 0n), cb);
 }
 
 /**
  * A dynamic CPU-time clock id, as clock_getcpuclockid and pthread_getcpuclockid make them: ~pid << 3,
  * bit 2 for a thread's clock, the low two bits the kind (PROF, VIRT or SCHED; 3 is invalid). pid 0 is
  * the caller; otherwise the process's own pid, or for a thread clock one of its thread ids. Every
- * kind reads as the process's CPU time (one guest thread runs at a time on the host thread).
+ * kind reads as the CPU time of the process or thread named; null when it names none of them.
  */
-function cpuClockTarget(t: Task, id: number): boolean {
-  if ((id & 3) === 3) return false;
+function cpuClockTarget(t: Task, id: number): { process: Process; thread: Task | null } | null {
+  if ((id & 3) === 3) return null;
   const pid = ~(id >> 3);
-  if (pid === 0) return true;
-  return id & 4 ? t.process.tasks.some((x) => x.tid === pid) : pid === t.process.pid;
+  const thread = (id & 4) !== 0;
+  if (pid === 0) return { process: t.process, thread: thread ? t : null };
+  if (!thread) return pid === t.process.pid ? { process: t.process, thread: null } : null;
+  const x = t.process.tasks.find((x) => x.tid === pid);
+  return x ? { process: t.process, thread: x } : null;
 }
 
 /** Writes ns as a struct timespec. */
@@ -125,10 +139,9 @@ function sleep(t: Task, clock: number, flags: number, reqAddr: number, remAddr: 
   if (now >= deadline) return 0;
   t.restartData = new PendingSleep(deadline);
   const q = new WaitQueue();
-  const ms = Number((deadline - now + 999_999n) / 1_000_000n);
-  const timer = setTimeout(() => q.wakeAll(), ms);
+  const timer = wakeAt(t, clock, deadline, () => q.wakeAll());
   const interrupted = () => {
-    clearTimeout(timer);
+    timer.cancel();
     if (absolute || remAddr === 0) return;
     const left = deadline - clockNs(t, clock)!;
     try {

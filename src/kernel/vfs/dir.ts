@@ -18,6 +18,8 @@ export interface DirEntry {
   ino: bigint;
   /** DT_* */
   type: number;
+  /** The host file's identity (stat.ts hostKey), for host entries only. */
+  hostKey?: string;
 }
 
 /** Size of one linux_dirent64 record for a name of `nameLen` bytes: 19-byte header, name, NUL, 8-aligned. */
@@ -25,11 +27,16 @@ export function direntSize(nameLen: number): number {
   return (19 + nameLen + 1 + 7) & ~7;
 }
 
+/** The d_ino shown for an entry: its own, unless a view of the host's metadata says otherwise. */
+export type DirentIno = (e: DirEntry) => bigint;
+
+const ownIno: DirentIno = (e) => e.ino;
+
 /**
  * Encodes entries[start…] as linux_dirent64 records (d_ino u64, d_off i64, d_reclen u16, d_type
  * u8, NUL-terminated name) into at most `max` bytes. Returns the bytes and how many entries fit.
  */
-export function encodeDirents(entries: readonly DirEntry[], start: number, max: number): { bytes: Uint8Array; count: number } {
+export function encodeDirents(entries: readonly DirEntry[], start: number, max: number, inoOf: DirentIno = ownIno): { bytes: Uint8Array; count: number } {
   let size = 0;
   let end = start;
   while (end < entries.length) {
@@ -44,7 +51,7 @@ export function encodeDirents(entries: readonly DirEntry[], start: number, max: 
   for (let i = start; i < end; i++) {
     const e = entries[i];
     const rec = direntSize(e.name.length);
-    v.setBigUint64(off, BigInt.asUintN(64, e.ino), true);
+    v.setBigUint64(off, BigInt.asUintN(64, inoOf(e)), true);
     v.setBigInt64(off + 8, BigInt(i + 1), true);
     v.setUint16(off + 16, rec, true);
     v.setUint8(off + 18, e.type);
@@ -86,7 +93,7 @@ export class DirFile extends FileBase {
     return -E.EISDIR;
   }
 
-  override getdents(max: number): Uint8Array | number {
+  override getdents(max: number, inoOf?: DirentIno): Uint8Array | number {
     if (this.entries === null || this.pos === 0) {
       const list = this.source.list();
       if (typeof list === "number") return list;
@@ -94,7 +101,7 @@ export class DirFile extends FileBase {
       this.entriesListed += list.length;
     }
     if (this.pos >= this.entries.length) return new Uint8Array(0);
-    const { bytes, count } = encodeDirents(this.entries, this.pos, max);
+    const { bytes, count } = encodeDirents(this.entries, this.pos, max, inoOf);
     if (count === 0) return -E.EINVAL;
     this.pos += count;
     return bytes;

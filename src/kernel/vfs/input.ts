@@ -21,6 +21,13 @@ const EAGAIN_RETRY_MS = 10;
 
 abstract class AsyncInput {
   readonly queue = new WaitQueue();
+  /**
+   * Deterministic reads (--deterministic, for pipes and streams, not terminals): a read waits
+   * until it can return its whole count or the input has ended, so the counts a guest's reads
+   * return never depend on how the host happened to deliver the bytes; poll always reports the
+   * input readable, since a read always completes.
+   */
+  wholeReads = false;
   private chunks: Uint8Array[] = [];
   private headOffset = 0;
   buffered = 0;
@@ -42,6 +49,7 @@ abstract class AsyncInput {
 
   read(buf: Uint8Array, nonblock: boolean): IoResult {
     if (buf.length === 0) return 0;
+    if (this.wholeReads) return this.readWhole(buf);
     if (this.buffered === 0 && !this.eofPending && !this.ended && this.error === 0) this.pump();
     if (this.buffered > 0) return this.take(buf);
     if (this.ended) return 0;
@@ -54,7 +62,32 @@ abstract class AsyncInput {
       this.error = 0;
       return -e;
     }
-    return nonblock ? -E.EAGAIN : new Blocked(this.queue);
+    return nonblock ? -E.EAGAIN : this.waitForHost();
+  }
+
+  /** Blocked on the input's queue, marked as a wait for the host. */
+  private waitForHost(): Blocked {
+    const b = new Blocked(this.queue);
+    b.waitsOnHost = true;
+    return b;
+  }
+
+  /** A read that returns its whole count, unless the input ends or fails first (wholeReads). */
+  private readWhole(buf: Uint8Array): IoResult {
+    // A stream may hold more than one chunk: pull until enough is here or nothing more comes now.
+    while (this.buffered < buf.length && !this.ended && this.error === 0) {
+      const before = this.buffered;
+      this.pump();
+      if (this.buffered === before) break;
+    }
+    if (this.buffered < buf.length && !this.ended && this.error === 0) return this.waitForHost();
+    if (this.buffered > 0) return this.take(buf);
+    if (this.error !== 0) {
+      const e = this.error;
+      this.error = 0;
+      return -e;
+    }
+    return 0;
   }
 
   private take(buf: Uint8Array): number {
@@ -75,6 +108,7 @@ abstract class AsyncInput {
   }
 
   poll(): PollState {
+    if (this.wholeReads) return { events: POLL.IN | POLL.RDNORM, queue: this.queue };
     if (this.buffered === 0 && !this.eofPending && !this.ended && this.error === 0) this.pump();
     const ready = this.buffered > 0 || this.eofPending || this.ended || this.error !== 0;
     return {
@@ -160,9 +194,11 @@ export class StreamInput extends AsyncInput {
       this.ended = true;
       return;
     }
-    const chunk: unknown = this.stream.read();
-    if (chunk !== null) {
-      this.push(typeof chunk === "string" ? Buffer.from(chunk, "utf8") : (chunk as Uint8Array));
+    // An object-mode stream may hand out empty chunks: skip them (one would wake nobody).
+    for (let chunk: unknown = this.stream.read(); chunk !== null; chunk = this.stream.read()) {
+      const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : (chunk as Uint8Array);
+      if (bytes.length === 0) continue;
+      this.push(bytes);
       return;
     }
     if (!this.listening) {

@@ -23,7 +23,7 @@ import { hostErrno } from "./errors.js";
 import { ancestors, baseName, fnv1a64, hostArg, joinPath, parentPath } from "./paths.js";
 import { HostHandles, O_PATH, childRef, fdPath, lstatRef, pinnedRef, type HostRef } from "./host-ref.js";
 import { hostFsCalls } from "./host-calls.js";
-import { statFromHost, syntheticStat, type StatInfo, type Timespec } from "./stat.js";
+import { hostKey, statFromHost, syntheticStat, type StatInfo, type Timespec } from "./stat.js";
 
 export interface Mount {
   id: number;
@@ -413,7 +413,7 @@ export class Namespace {
   }
 
   private direntOf(n: Node, path: string, name: string): DirEntry {
-    if (n.t === "host") return { name, ino: n.st.ino, type: dtFromMode(Number(n.st.mode)) };
+    if (n.t === "host") return { name, ino: n.st.ino, type: dtFromMode(Number(n.st.mode)), hostKey: hostKey(n.st) };
     const type = n.t === "synth" || n.t === "fddir" ? DT.DIR : n.t === "dev" ? DT.CHR : DT.LNK;
     return { name, ino: synthIno(path), type };
   }
@@ -438,7 +438,7 @@ export class Namespace {
         const name = b.toString("latin1");
         const st = lstatRef(childRef(dirFd, name, ""));
         if (st === undefined || typeof st === "number") continue;
-        byName.set(name, { name, ino: st.ino, type: dtFromMode(Number(st.mode)) });
+        byName.set(name, { name, ino: st.ino, type: dtFromMode(Number(st.mode)), hostKey: hostKey(st) });
       }
     }
     if (n.t === "fddir") {
@@ -455,11 +455,11 @@ export class Namespace {
     // Descriptors come in numeric order (as /proc lists them); names otherwise sort bytewise.
     const sorted = [...byName.values()];
     if (n.t !== "fddir") sorted.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    let parentIno = this.direntOf(n, path, "..").ino;
+    let parent = this.direntOf(n, path, "..");
     if (path !== "/") {
       const up = this.resolve(ctx, parentPath(path), "follow");
-      if (typeof up !== "number" && up.node) parentIno = this.direntOf(up.node, up.path, "..").ino;
+      if (typeof up !== "number" && up.node) parent = this.direntOf(up.node, up.path, "..");
     }
-    return [this.direntOf(n, path, "."), { name: "..", ino: parentIno, type: DT.DIR }, ...sorted];
+    return [this.direntOf(n, path, "."), { ...parent, type: DT.DIR }, ...sorted];
   }
 }

@@ -9,6 +9,7 @@ import type { AddressSpace } from "../../mem/address-space.js";
 import { Blocked, WaitQueue } from "../wait-queue.js";
 import { FS_MAGIC, O, POLL, ST_VALID } from "../../abi/fs.js";
 import type { StatInfo, StatfsInfo, Timespec } from "./stat.js";
+import type { DirEntry } from "./dir.js";
 
 export type IoResult = number | Blocked;
 
@@ -41,7 +42,8 @@ export interface OpenFile {
   stat(): StatInfo | number;
   statfs(): StatfsInfo | number;
   /** Encoded linux_dirent64 records filling at most `max` bytes, or -errno (0 bytes at the end). */
-  getdents(max: number): Uint8Array | number;
+  /** inoOf: the d_ino to show for an entry (--deterministic's view), by default its own. */
+  getdents(max: number, inoOf?: (e: DirEntry) => bigint): Uint8Array | number;
   /** Directories: how many entries their listings have held so far (charged to --max-insns). */
   readonly entriesListed?: number;
   /** Device-specific ioctls (the fd-level ones are handled by the syscall). */

@@ -20,7 +20,6 @@ let nextPipeIno = 4096n;
 
 export class Pipe {
   readonly queue = new WaitQueue();
-  readonly ino = nextPipeIno++;
   private ring: Uint8Array;
   private head = 0;
   count = 0;
@@ -34,6 +33,7 @@ export class Pipe {
     public capacity = PIPE_CAPACITY,
     /** The run's memory limit, charged the buffer's size (the caller has taken it). */
     readonly budget: MemoryBudget | null = null,
+    readonly ino = nextPipeIno++,
   ) {
     this.ring = new Uint8Array(capacity);
   }
@@ -191,13 +191,14 @@ export class PipeEnd extends FileBase {
 
 /**
  * A new pipe's two ends: [read end, write end], with O_NONBLOCK from `flags` when given; -ENOMEM
- * when its buffer does not fit in `budget`.
+ * when its buffer does not fit in `budget`. `ino` is the pipe's inode number (by default the next
+ * of a counter shared by every caller).
  */
 export function createPipe(flags: number, created: Timespec, uid: number, gid: number): [PipeEnd, PipeEnd];
-export function createPipe(flags: number, created: Timespec, uid: number, gid: number, budget: MemoryBudget | null): [PipeEnd, PipeEnd] | number;
-export function createPipe(flags: number, created: Timespec, uid: number, gid: number, budget: MemoryBudget | null = null): [PipeEnd, PipeEnd] | number {
+export function createPipe(flags: number, created: Timespec, uid: number, gid: number, budget: MemoryBudget | null, ino?: bigint): [PipeEnd, PipeEnd] | number;
+export function createPipe(flags: number, created: Timespec, uid: number, gid: number, budget: MemoryBudget | null = null, ino?: bigint): [PipeEnd, PipeEnd] | number {
   if (budget && !budget.tryTake(PIPE_CAPACITY)) return -E.ENOMEM;
-  const pipe = new Pipe(created, uid, gid, PIPE_CAPACITY, budget);
+  const pipe = new Pipe(created, uid, gid, PIPE_CAPACITY, budget, ino);
   const status = flags & (O.NONBLOCK | O.DIRECT);
   return [new PipeEnd(pipe, true, O.RDONLY | status), new PipeEnd(pipe, false, O.WRONLY | status)];
 }

@@ -27,6 +27,8 @@ export interface StatInfo {
   btime: Timespec | null;
   /** The node is the root of a mount (statx STATX_ATTR_MOUNT_ROOT). */
   mountRoot: boolean;
+  /** The host file's identity (hostKey), for host files only: how --deterministic's view knows it. */
+  hostKey?: string;
 }
 
 const NS = 1_000_000_000n;
@@ -39,6 +41,14 @@ export function timespecFromNs(ns: bigint): Timespec {
     rem += NS;
   }
   return { sec, nsec: Number(rem) };
+}
+
+/**
+ * A host file's identity: device, inode and birth time (which tells a reused inode number from the
+ * file that had it before; 0 where the host file system keeps none).
+ */
+export function hostKey(st: BigIntStats): string {
+  return `${st.dev}:${st.ino}:${st.birthtimeNs}`;
 }
 
 /** StatInfo from Node's bigint stats of a host file. */
@@ -59,6 +69,7 @@ export function statFromHost(st: BigIntStats, mountRoot = false): StatInfo {
     ctime: timespecFromNs(st.ctimeNs),
     btime: st.birthtimeNs > 0n ? timespecFromNs(st.birthtimeNs) : null,
     mountRoot,
+    hostKey: hostKey(st),
   };
 }
 

@@ -41,6 +41,19 @@ export interface StdioStreams {
   stderr: Writable | "inherit";
 }
 
+export interface StdioOptions {
+  /**
+   * --deterministic: stdin that is not a terminal is read in whole requests (input.ts wholeReads),
+   * and a terminal's size is always 80x24.
+   */
+  deterministic?: boolean;
+  /** --max-output: what stdout and stderr together may still take. */
+  output?: OutputLimit | null;
+}
+
+/** The terminal size a deterministic run shows. */
+const FIXED_WINSIZE = { cols: 80, rows: 24 };
+
 interface TtyLike {
   isTTY?: boolean;
   columns?: number;
@@ -51,7 +64,8 @@ function isTty(stream: unknown, hostFd: number | null): boolean {
   return hostFd !== null ? isTerminal(hostFd) : (stream as TtyLike).isTTY === true;
 }
 
-function winsizeOf(stream: unknown): () => { cols: number; rows: number } {
+function winsizeOf(stream: unknown, fixed: boolean): () => { cols: number; rows: number } {
+  if (fixed) return () => FIXED_WINSIZE;
   return () => {
     const s = stream as TtyLike | null;
     if (s && typeof s.columns === "number" && typeof s.rows === "number" && s.columns > 0) return { cols: s.columns, rows: s.rows };
@@ -85,6 +99,7 @@ export class StdoutFile extends FileBase {
     private readonly ino: bigint,
     private readonly time: Timespec,
     private readonly limit: OutputLimit | null = null,
+    private readonly deterministic = false,
   ) {
     super(O.WRONLY | O.LARGEFILE, path);
     this.tty = isTty(stream, hostFd);
@@ -128,7 +143,7 @@ export class StdoutFile extends FileBase {
   }
 
   override ioctl(request: number, arg: bigint, mem: AddressSpace): number {
-    return this.tty ? ttyIoctl(request, arg, mem, winsizeOf(this.stream), this.hostFd) : -E.ENOTTY;
+    return this.tty ? ttyIoctl(request, arg, mem, winsizeOf(this.stream, this.deterministic), this.hostFd) : -E.ENOTTY;
   }
 
   override sync(_dataOnly: boolean): number {
@@ -152,10 +167,13 @@ export class StdinFile extends FileBase {
     path: string,
     private readonly ino: bigint,
     private readonly time: Timespec,
+    private readonly deterministic = false,
   ) {
     super(O.RDONLY | O.LARGEFILE, path);
     this.tty = isTty(stream, hostFd);
     this.input = stream === null ? new FdInput(hostFd!, this.tty) : new StreamInput(stream);
+    // A deterministic run reads a pipe in whole requests; a terminal gives what was typed, line by line.
+    this.input.wholeReads = deterministic && !this.tty;
   }
 
   override read(buf: Uint8Array): IoResult {
@@ -175,7 +193,7 @@ export class StdinFile extends FileBase {
   }
 
   override ioctl(request: number, arg: bigint, mem: AddressSpace): number {
-    return this.tty ? ttyIoctl(request, arg, mem, winsizeOf(this.stream), this.hostFd) : -E.ENOTTY;
+    return this.tty ? ttyIoctl(request, arg, mem, winsizeOf(this.stream, this.deterministic), this.hostFd) : -E.ENOTTY;
   }
 
   override available(): number {
@@ -199,7 +217,9 @@ export class StdinFile extends FileBase {
  * The three stdio OpenFiles for the given streams. Paths (for /proc/self/fd-style labels) are
  * "pipe:[ino]" or "/dev/pts/0"-like only nominally: they are never resolved.
  */
-export function makeStdioFiles(streams: StdioStreams, time: Timespec, output: OutputLimit | null = null): [OpenFile, OpenFile, OpenFile] {
+export function makeStdioFiles(streams: StdioStreams, time: Timespec, opts: StdioOptions = {}): [OpenFile, OpenFile, OpenFile] {
+  const det = opts.deterministic === true;
+  const output = opts.output ?? null;
   const stdinFd = hostFdOf(streams.stdin, 0);
   let stdin: OpenFile | null = null;
   if (stdinFd !== null) {
@@ -214,11 +234,11 @@ export function makeStdioFiles(streams: StdioStreams, time: Timespec, output: Ou
       stdin = new HostFile(0, O.RDONLY | O.LARGEFILE, "stdin:[file]", "/dev/stdin", true, false, false);
     }
   }
-  stdin ??= new StdinFile(nodeStream(streams.stdin, stdinFd), stdinFd, "pipe:[1]", 1n, time);
+  stdin ??= new StdinFile(nodeStream(streams.stdin, stdinFd), stdinFd, "pipe:[1]", 1n, time, det);
   const outFd = hostFdOf(streams.stdout, 1);
   const errFd = hostFdOf(streams.stderr, 2);
-  const out = new StdoutFile(nodeStream(streams.stdout, outFd), outFd, "pipe:[2]", 2n, time, output);
-  const err = new StdoutFile(nodeStream(streams.stderr, errFd), errFd, "pipe:[3]", 3n, time, output);
+  const out = new StdoutFile(nodeStream(streams.stdout, outFd), outFd, "pipe:[2]", 2n, time, output, det);
+  const err = new StdoutFile(nodeStream(streams.stderr, errFd), errFd, "pipe:[3]", 3n, time, output, det);
   return [stdin, out, err];
 }
 

@@ -28,7 +28,7 @@ import { canRead, canWrite, pseudoStatfs, type OpenFile } from "./open-file.js";
 import { hostArg, normalizeAbsolute, toBytePath } from "./paths.js";
 import { createPipe, type PipeEnd } from "./pipe.js";
 import { statFromHost, type StatInfo, type StatfsInfo, type Timespec } from "./stat.js";
-import { makeStdioFiles, type OutputLimit, type StdioStreams } from "./stdio.js";
+import { makeStdioFiles, type StdioOptions, type StdioStreams } from "./stdio.js";
 import { closeHostFd, hostFdCap, openHostFd } from "./host-fds.js";
 import type { MemoryBudget } from "../../mem/memory-budget.js";
 
@@ -55,6 +55,8 @@ export interface VfsConfig {
   memory?: MemoryBudget | null;
   /** The most host descriptors guests may hold (host-fds.ts); default: what the host leaves room for. */
   maxHostFds?: number;
+  /** The current time, for the times of new pipes (default: the host's clock). */
+  now?: () => Timespec;
 }
 
 const DEVICES: readonly [string, DeviceKind][] = [
@@ -87,11 +89,15 @@ export class Vfs {
   private readonly memory: MemoryBudget | null;
   private readonly uid = process.getuid?.() ?? 0;
   private readonly gid = process.getgid?.() ?? 0;
+  private readonly now: () => Timespec;
+  /** Pipe inode numbers are per Vfs, so that each run numbers its pipes alike. */
+  private nextPipeIno = 4096n;
 
   constructor(config: VfsConfig) {
     this.random = config.random ?? fillRandom;
     this.hostFdCap = hostFdCap(config.maxHostFds);
     this.memory = config.memory ?? null;
+    this.now = config.now ?? nowTimespec;
     this.time = { sec: BigInt(Math.floor(config.syntheticTime ?? Date.now() / 1000)), nsec: 0 };
     this.ns = new Namespace(this.time);
     for (const m of config.mounts) this.mount(m.host, m.guest, m.readOnly);
@@ -125,8 +131,8 @@ export class Vfs {
   }
 
   /** The three stdio open files over Node streams (see stdio.ts); `output` is --max-output's count. */
-  stdioFiles(streams: StdioStreams, output: OutputLimit | null = null): [OpenFile, OpenFile, OpenFile] {
-    return makeStdioFiles(streams, this.time, output);
+  stdioFiles(streams: StdioStreams, opts: StdioOptions = {}): [OpenFile, OpenFile, OpenFile] {
+    return makeStdioFiles(streams, this.time, opts);
   }
 
   /**
@@ -134,7 +140,7 @@ export class Vfs {
    * -ENOMEM when its buffer does not fit in the memory limit.
    */
   pipe(flags: number): [PipeEnd, PipeEnd] | number {
-    return createPipe(flags, nowTimespec(), this.uid, this.gid, this.memory);
+    return createPipe(flags, this.now(), this.uid, this.gid, this.memory, this.nextPipeIno++);
   }
 
   resolve(ctx: PathCtx, path: string, follow: boolean): Lookup | number {
