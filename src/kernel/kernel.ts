@@ -13,7 +13,6 @@
 //   wait.ts             wait4 and waitid
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { getPriority } from "node:os";
 import type { Readable, Writable } from "node:stream";
 import { parseElf, ElfError } from "../elf/index.js";
 import { Process } from "./process.js";
@@ -232,8 +231,6 @@ export class Kernel implements UtraceHost {
     const pid = this.allocateId();
     const proc = new Process(this, pid, 1, loaded.mem, fds);
     proc.cwd = opts.cwd ?? hostCwd;
-    // A program started from rvtrace inherits its nice value, as any child on Linux (and under qemu).
-    proc.nice = getPriority();
     proc.exePath = fromBytePath(exe.guestPath);
     proc.exeHostPath = exe.hostPath;
     this.initProcess ??= proc;

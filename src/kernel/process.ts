@@ -55,7 +55,10 @@ export class Process {
    */
   pgid: number;
   sid: number;
-  /** The nice value, -20 (most favoured) to 19. */
+  /**
+   * The nice value, -20 (most favoured) to 19. The first process starts at 0 whatever rvtrace's own
+   * nice is (qemu passes the host's on): the host's scheduling state is not the guest's to see.
+   */
   nice = 0;
   /** The guest process that waits for this one, or null for a process rvtrace itself started. */
   parent: Process | null = null;
