@@ -9,6 +9,7 @@ import { SANDBOX_OPTIONS, UsageError } from "./sandbox-options.js";
 import { forwardHostSignals } from "./host-signals.js";
 import { restoreHostTerminal } from "../kernel/host/termios.js";
 import { syscallName } from "../kernel/syscalls/table.js";
+import { parseGdbPort } from "./gdb.js";
 
 const USAGE_ERROR = 2;
 
@@ -22,6 +23,7 @@ interface RunOptions {
   clearEnv?: boolean;
   verbose?: boolean;
   stats?: boolean;
+  gdb?: number;
 }
 
 async function run(program: string, args: string[], opts: RunOptions, sandbox: KernelOptions): Promise<number> {
@@ -34,6 +36,7 @@ async function run(program: string, args: string[], opts: RunOptions, sandbox: K
     env[kv.slice(0, eq)] = kv.slice(eq + 1);
   }
   const kernel = new Kernel(sandbox);
+  const gdb = opts.gdb !== undefined ? await import("./gdb.js") : null;
   let proc;
   try {
     proc = kernel.spawn(program, [program, ...args], { env });
@@ -44,9 +47,11 @@ async function run(program: string, args: string[], opts: RunOptions, sandbox: K
     }
     throw e;
   }
+  const debug = gdb ? gdb.debugWithGdb(kernel, proc, opts.gdb!) : null;
   const started = process.hrtime.bigint();
   const stopForwarding = forwardHostSignals(kernel);
   const status = await proc.wait();
+  await (await debug)?.end(status);
   restoreHostTerminal();
   stopForwarding();
   if (opts.stats) {
@@ -80,6 +85,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--clear-env", "start from an empty environment instead of rvtrace's own")
     .option("--verbose", "list the unimplemented syscalls the guest met")
     .option("--stats", "print the instruction count and speed on stderr at the end")
+    .option("--gdb <PORT>", "hold the program before its first instruction for gdb on 127.0.0.1:PORT", (v: string) => parseGdbPort(v))
     .exitOverride()
     .configureOutput({ writeErr: () => {}, outputError: () => {} })
     .action(async (program: string, args: string[], opts: RunOptions) => {

@@ -110,6 +110,13 @@ export class Task {
   writeBytes(addr: number | bigint, data: Uint8Array): void {
     this.mem.write(toAddress(addr), data);
   }
+  /**
+   * Writes bytes whatever the page protections, as a debugger's PTRACE_POKETEXT does (breakpoints
+   * in code); the page must be mapped. Decoded instructions of the range are thrown away.
+   */
+  pokeBytes(addr: number | bigint, data: Uint8Array): void {
+    this.mem.poke(toAddress(addr), data);
+  }
   readU8(addr: number | bigint): number {
     return this.mem.readU8(toAddress(addr));
   }
