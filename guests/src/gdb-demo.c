@@ -1,13 +1,61 @@
-// A guest for the gdb stub's test (test/cli/gdb.test.ts): built with -g -O0 so that gdb finds
-// main, its locals and line numbers. The exit status and the line printed show what gdb changed.
+// A guest for the gdb stub's tests (test/engines/gdb*.test.ts): built with -g -O0 so that gdb
+// finds main, its locals and line numbers. The exit status and the lines printed show what gdb
+// changed. With an argument it exercises one more part of the stub:
+//   spin     loops until a debugger interrupts it and sets `spinning` to 0
+//   signal   raises SIGUSR1 (handled: the handler prints it), for stop replies and passing signals
+//   threads  two threads meet at `worker_ready`, so a breakpoint there sees three threads
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+volatile int spinning = 1;
+volatile int ready_count = 0;
 
 static int twice_plus_one(int x) {
   int doubled = x * 2;
   return doubled + 1;
 }
 
-int main(void) {
+static void on_usr1(int sig) {
+  printf("handler got %d\n", sig);
+}
+
+void worker_ready(int id) {
+  __atomic_add_fetch(&ready_count, 1, __ATOMIC_SEQ_CST);
+  printf("worker %d ready\n", id);
+}
+
+static void *worker(void *arg) {
+  worker_ready((int)(long)arg);
+  return NULL;
+}
+
+static int run_threads(void) {
+  pthread_t t[2];
+  for (long i = 0; i < 2; i++) pthread_create(&t[i], NULL, worker, (void *)(i + 1));
+  for (int i = 0; i < 2; i++) pthread_join(t[i], NULL);
+  printf("workers done: %d\n", ready_count);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  if (argc > 1 && strcmp(argv[1], "spin") == 0) {
+    long turns = 0;
+    printf("spinning\n");
+    fflush(stdout);
+    while (spinning) turns++;
+    printf("stopped spinning\n");
+    return 0;
+  }
+  if (argc > 1 && strcmp(argv[1], "signal") == 0) {
+    signal(SIGUSR1, on_usr1);
+    raise(SIGUSR1);
+    printf("after raise\n");
+    return 0;
+  }
+  if (argc > 1 && strcmp(argv[1], "threads") == 0) return run_threads();
   int counter = 20;
   float ratio = 2.5f;
   counter = twice_plus_one(counter);

@@ -11,7 +11,7 @@
 import type { Task } from "../../kernel/task.js";
 import type { Utrace } from "../../utrace/utrace.js";
 import type { Engine } from "../../utrace/engine.js";
-import type { EngineOps } from "../../utrace/types.js";
+import type { EngineOps, KSigAction } from "../../utrace/types.js";
 import { Regs } from "../../utrace/regs.js";
 import {
   UTRACE_ATTACH_CREATE, UTRACE_EVENT, UTRACE_EVENT_SIGNAL_ALL, UTRACE_STOP, UTRACE_SINGLESTEP, UTRACE_RESUME,
@@ -41,6 +41,8 @@ export interface GdbThread {
   heldSignal: number;
   /** Deliver this signal at the next signal report (set when gdb resumes with it). */
   inject: number;
+  /** The held signal's sigaction as the signal pass showed it, to deliver it as it would have been. */
+  heldAction: KSigAction | null;
 }
 
 /** How gdb resumes one thread: continue or step, with a Linux signal to deliver (0: none). */
@@ -67,7 +69,7 @@ export class GdbTarget {
 
   private attach(task: Task, mode: Mode): GdbThread {
     const thread: GdbThread = {
-      task, regs: new Regs(task), engine: null, mode, stopped: false, stopSignal: 0, heldSignal: 0, inject: 0,
+      task, regs: new Regs(task), engine: null, mode, stopped: false, stopSignal: 0, heldSignal: 0, inject: 0, heldAction: null,
     };
     const engine = this.utrace.attachTask(task, UTRACE_ATTACH_CREATE, this.ops, thread);
     this.utrace.setEvents(task, engine, UTRACE_EVENT.QUIESCE | UTRACE_EVENT.CLONE | UTRACE_EVENT.EXEC
@@ -100,14 +102,18 @@ export class GdbTarget {
       reportQuiesce(_action, engine) {
         return target.modeAction(engine.data);
       },
-      reportSignal(action, engine, _regs, info) {
+      reportSignal(action, engine, _regs, info, origKa, returnKa) {
         const thread = engine.data;
         const natural = utraceSignalAction(action);
         if (natural === UTRACE_SIGNAL_REPORT || natural === UTRACE_SIGNAL_HANDLER) {
           if (thread.inject !== 0 && natural === UTRACE_SIGNAL_REPORT) {
-            // gdb resumed with a signal: deliver it now (the report pass after our stop).
+            // gdb resumed with a signal: deliver it now (the report pass after our stop). A report
+            // pass has no sigaction of its own: the engine supplies it (as ptrace over utrace
+            // does), the one the signal had when it was held; another signal gets SIG_DFL.
+            if (thread.heldAction) Object.assign(returnKa, thread.heldAction);
             info.signo = thread.inject;
             thread.inject = 0;
+            thread.heldAction = null;
             return UTRACE_SIGNAL_DELIVER | target.modeAction(thread);
           }
           return natural | target.modeAction(thread);
@@ -124,6 +130,7 @@ export class GdbTarget {
         // Any other signal: gdb decides (it resumes with the signal to pass it on).
         thread.mode = "stop";
         thread.heldSignal = info.signo;
+        thread.heldAction = origKa ? { ...origKa } : null;
         thread.stopped = false;
         return UTRACE_SIGNAL_IGN | target.modeAction(thread, info.signo);
       },
@@ -167,7 +174,8 @@ export class GdbTarget {
   resume(thread: GdbThread, req: ResumeRequest): void {
     if (!thread.engine) return;
     this.interruptSignal = 0;
-    const pass = req.signal !== 0 ? req.signal : 0;
+    const pass = req.signal;
+    if (pass !== thread.heldSignal) thread.heldAction = null;
     thread.heldSignal = 0;
     thread.stopped = false;
     thread.stopSignal = 0;
@@ -183,11 +191,6 @@ export class GdbTarget {
     } else {
       this.utrace.control(thread.task, thread.engine, UTRACE_RESUME);
     }
-  }
-
-  /** A signal another thread took while it was held for someone else: given back at resume. */
-  pendingSignalOf(thread: GdbThread): number {
-    return thread.stopSignal !== SIGTRAP ? thread.heldSignal : 0;
   }
 
   /** Lets everything go: breakpoints out, engines detached, threads running. */
