@@ -3,6 +3,7 @@
 // changed. With an argument it exercises one more part of the stub:
 //   spin     loops until a debugger interrupts it and sets `spinning` to 0
 //   signal   raises SIGUSR1 (handled: the handler prints it), for stop replies and passing signals
+//   read     blocks reading stdin (a debugger's Ctrl-C must stop it there; the read goes on after)
 //   threads  two threads meet at `worker_ready`, so a breakpoint there sees three threads
 #include <pthread.h>
 #include <signal.h>
@@ -56,6 +57,14 @@ int main(int argc, char **argv) {
     return 0;
   }
   if (argc > 1 && strcmp(argv[1], "threads") == 0) return run_threads();
+  if (argc > 1 && strcmp(argv[1], "read") == 0) {
+    char buf[64];
+    printf("reading\n");
+    fflush(stdout);
+    ssize_t n = read(0, buf, sizeof buf);
+    printf("read %zd\n", n);
+    return 0;
+  }
   int counter = 20;
   float ratio = 2.5f;
   counter = twice_plus_one(counter);

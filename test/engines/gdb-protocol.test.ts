@@ -145,6 +145,19 @@ describe("gdb stub: the protocol", () => {
     expect(await d.status).toBe(0);
   });
 
+  it("Ctrl-C stops a program blocked reading stdin; its read goes on after the stop", async () => {
+    const { d, c } = await session(["read"]);
+    await c.ask("?");
+    c.send("c");
+    while (!d.stdout().includes("reading\n")) await new Promise((r) => d.child.stdout!.once("data", r));
+    c.interrupt();
+    expect(await c.next()).toMatch(/^T02thread:/);
+    c.send("c");
+    d.child.stdin!.end("two\n");
+    expect(await c.next()).toBe("W00");
+    expect(d.stdout()).toBe("reading\nread 4\n");
+  });
+
   it("a signal is a stop reply with gdb's number; C passes it to the handler, c drops it", async () => {
     for (const [resume, out] of [["C1e", "handler got 10\nafter raise\n"], ["c", "after raise\n"]]) {
       const { d, c } = await session(["signal"]);
