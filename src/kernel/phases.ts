@@ -14,6 +14,7 @@ import { NO_RETURN, KEEP_REGS, PARKED, type SyscallRow } from "./syscalls/types.
 import { syscallTable } from "./syscalls/table.js";
 import { returnToUser } from "./signal-delivery.js";
 import { exitTaskNow } from "./exit.js";
+import { releaseScratch } from "./scratch.js";
 
 const RESTART_CODES = [ERESTARTSYS, ERESTARTNOINTR, ERESTARTNOHAND, ERESTART_RESTARTBLOCK];
 
@@ -51,12 +52,14 @@ export function advance(k: Kernel, t: Task): void {
       return;
     case Phase.SyscallExit:
       if (t.utraceFlags & UTRACE_EVENT.SYSCALL_EXIT) k.utrace.reportSyscallExit(t);
+      if (t.scratch) releaseScratch(t);
       if (t.phase === Phase.SyscallExit) t.phase = Phase.Return;
       return;
     case Phase.Return:
       returnToUser(k, t);
       return;
     case Phase.Exiting:
+      if (t.scratch) releaseScratch(t);
       exitTaskNow(k, t);
       return;
     case Phase.User:
