@@ -150,3 +150,27 @@ describe("readString and readStruct", () => {
     expect(structLayout({ p: "ptr", c: "u8" })).toEqual({ offsets: { p: 0, c: 8 }, size: 16 });
   });
 });
+
+describe("what the guest gets from a skipped call (docs/utrace.md)", () => {
+  it("syscallNumber = -1 skips the call; with no result written, a0 still holds the first argument", async () => {
+    const run = start("hello");
+    const results: bigint[] = [];
+    let skipped = false;
+    attach(run, {
+      reportSyscallEntry(action, _eng, regs) {
+        if (action & UTRACE_SYSCALL_RESUMED || regs.syscallNumber !== W || skipped) return utraceSyscallAction(action) | UTRACE_RESUME;
+        skipped = true;
+        regs.syscallNumber = -1n;
+        return utraceSyscallAction(action) | UTRACE_RESUME;
+      },
+      reportSyscallExit(_a, _eng, regs) {
+        if (results.length === 0 && skipped) results.push(regs.returnValue);
+        return UTRACE_RESUME;
+      },
+    }, UTRACE_EVENT.SYSCALL_ENTRY | UTRACE_EVENT.SYSCALL_EXIT);
+    await run.wait();
+    // write(1, "Hello, world!\n", 14) "returned" 1 (its fd): stdio then wrote the other 13 bytes
+    expect(results).toEqual([1n]);
+    expect(run.out()).toBe("ello, world!\n");
+  });
+});
