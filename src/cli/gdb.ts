@@ -6,13 +6,6 @@ import type { Process, ExitStatus } from "../kernel/process.js";
 import { startGdbServer } from "../engines/gdb/server.js";
 import { UsageError } from "./sandbox-options.js";
 
-/** Parses --gdb's PORT (0 lets the system choose one; rvtrace prints it). */
-export function parseGdbPort(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n > 65535) throw new UsageError(`--gdb expects a TCP port number, got '${value}'`);
-  return n;
-}
-
 export interface GdbSession {
   /** Tells gdb how the program ended and closes the port. */
   end(status: ExitStatus): Promise<void>;
@@ -20,7 +13,17 @@ export interface GdbSession {
 
 /** Attaches the stub now (before any guest instruction) and starts listening. */
 export async function debugWithGdb(kernel: Kernel, proc: Process, port: number): Promise<GdbSession> {
-  const server = await startGdbServer({ utrace: kernel.utrace, leader: proc.leader, port, kill: () => proc.kill(9) });
+  let server;
+  try {
+    server = await startGdbServer({ utrace: kernel.utrace, leader: proc.leader, port, kill: () => proc.kill(9) });
+  } catch (e) {
+    // The program never ran: end it, and say why in one line.
+    proc.kill(9);
+    await proc.wait();
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === "EADDRINUSE" ? "address already in use" : code === "EACCES" ? "permission denied" : String(code ?? e);
+    throw new UsageError(`--gdb: cannot listen on 127.0.0.1:${port}: ${why}`);
+  }
   process.stderr.write(`rvtrace: waiting for gdb on 127.0.0.1:${server.port} (in gdb: target remote :${server.port})\n`);
   return {
     end: (status) => server.exited(status.signal !== null

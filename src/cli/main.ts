@@ -9,7 +9,7 @@ import { SANDBOX_OPTIONS, UsageError } from "./sandbox-options.js";
 import { forwardHostSignals } from "./host-signals.js";
 import { restoreHostTerminal } from "../kernel/host/termios.js";
 import { syscallName } from "../kernel/syscalls/table.js";
-import { parseGdbPort } from "./gdb.js";
+import { parseGdbPort } from "./gdb-port.js";
 
 const USAGE_ERROR = 2;
 
@@ -47,11 +47,12 @@ async function run(program: string, args: string[], opts: RunOptions, sandbox: K
     }
     throw e;
   }
-  const debug = gdb ? gdb.debugWithGdb(kernel, proc, opts.gdb!) : null;
+  // The stub holds the program before its first instruction from here on (it attaches at once).
+  const debug = gdb ? await gdb.debugWithGdb(kernel, proc, opts.gdb!) : null;
   const started = process.hrtime.bigint();
   const stopForwarding = forwardHostSignals(kernel);
   const status = await proc.wait();
-  await (await debug)?.end(status);
+  await debug?.end(status);
   restoreHostTerminal();
   stopForwarding();
   if (opts.stats) {

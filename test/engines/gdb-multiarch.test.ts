@@ -3,11 +3,20 @@
 // continue to the exit. guests/bin/gdb-demo is built with -g -O0 (guests/Makefile).
 import { describe, it, expect, beforeAll } from "vitest";
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { ensureBuilt } from "../build.js";
 import { GUESTS, startDebuggee } from "./gdb-client.js";
 
 beforeAll(ensureBuilt, 120_000);
+
+/** The line number of a line of the guest's source (so edits to it do not break the steps). */
+function lineOf(text: string): number {
+  const lines = readFileSync(path.join(GUESTS, "src", "gdb-demo.c"), "utf8").split("\n");
+  const i = lines.findIndex((l) => l.includes(text));
+  if (i < 0) throw new Error(`no line ${text} in gdb-demo.c`);
+  return i + 1;
+}
 
 /** Runs gdb-multiarch -batch with `commands` against a debuggee; gdb's output and statuses. */
 async function debug(guestArgs: string[], commands: string[]) {
@@ -26,11 +35,11 @@ async function debug(guestArgs: string[], commands: string[]) {
 describe("gdb-multiarch against rvtrace run --gdb", () => {
   it("break at main, step, print an int and a float, set a variable, continue to the exit", async () => {
     const r = await debug([], [
-      "break main", "continue",
-      "next", "next", "next", "next",    // past the three argument tests and `int counter = 20;`
-      "print counter", "next", "print ratio",
-      "step", "bt", "print x", "finish",   // into twice_plus_one(counter) and back
-      "next", "next", "print ratio",     // to the rest of line 61, then past `ratio = ratio * 3.0f;`
+      "break main", "continue", "next",
+      `tbreak gdb-demo.c:${lineOf("float ratio = 2.5f;")}`, "continue",
+      "print counter", "next", "print ratio",      // counter set; then past `float ratio = 2.5f;`
+      "step", "bt", "print x", "finish",          // into twice_plus_one(counter) and back
+      "next", "next", "print ratio",              // the rest of that line, then `ratio = ratio * 3.0f;`
       "set var counter = 99",
       "continue",
     ]);

@@ -2,13 +2,14 @@
 // first instruction, the target description, registers, memory with breakpoints hidden,
 // breakpoints, single-step, Ctrl-C, signals passed or dropped, threads, kill.
 import { describe, it, expect, beforeAll } from "vitest";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { ensureBuilt } from "../build.js";
 import { GUESTS, RspClient, leValue, startDebuggee, type Debuggee } from "./gdb-client.js";
 
 const DEMO = path.join(GUESTS, "bin", "gdb-demo");
+const CLI = path.join(GUESTS, "..", "bin", "rvtrace.js");
 const REG_BYTES = 33 * 8 + 32 * 8 + 3 * 4; // x0…x31, pc, f0…f31, fflags, frm, fcsr
 
 function symbols(): Map<string, number> {
@@ -225,5 +226,18 @@ describe("gdb stub: the protocol", () => {
     b.c.close();
     expect(await b.d.status).toBe(41); // the breakpoint was taken out: no SIGTRAP
     expect(b.d.stdout()).toBe("counter=41 ratio=7.50\n");
+  });
+
+  it("a bad port or one in use is a one-line error, status 2, and the program does not run", async () => {
+    const bad = spawnSync(process.execPath, [CLI, "run", "--gdb", "http", "bin/hello"], { cwd: GUESTS, encoding: "utf8" });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe("rvtrace: --gdb expects a TCP port number, got 'http'\n");
+    const { d, c } = await session([]);
+    const busy = spawnSync(process.execPath, [CLI, "run", "--gdb", String(d.port), "bin/hello"], { cwd: GUESTS, encoding: "utf8" });
+    expect(busy.status).toBe(2);
+    expect(busy.stderr).toBe(`rvtrace: --gdb: cannot listen on 127.0.0.1:${d.port}: address already in use\n`);
+    expect(busy.stdout).toBe("");
+    c.send("k");
+    await d.status;
   });
 });
