@@ -174,3 +174,43 @@ describe("what the guest gets from a skipped call (docs/utrace.md)", () => {
     expect(run.out()).toBe("ello, world!\n");
   });
 });
+
+describe("scratch memory across a restarted call", () => {
+  it("a read interrupted by a signal (SA_RESTART) restarts with the guest's buffer register, and is redirected again", async () => {
+    const run = start("restart", ["read", "sa_restart"]);
+    const entries: { buf: bigint; scratch: bigint }[] = [];
+    const results: bigint[] = [];
+    attach(run, {
+      reportSyscallEntry(action, eng, regs) {
+        if (action & UTRACE_SYSCALL_RESUMED || regs.syscallNumber !== BigInt(SYS.read) || regs.arg(0) !== 0n) {
+          return utraceSyscallAction(action) | UTRACE_RESUME;
+        }
+        const buf = regs.arg(1);
+        entries.push({ buf, scratch: replaceBuffer(eng.task, 1, new Uint8Array(Number(regs.arg(2)))) });
+        return utraceSyscallAction(action) | UTRACE_RESUME;
+      },
+      reportSyscallExit(_a, eng, regs) {
+        if (regs.syscallNumber !== BigInt(SYS.read) || regs.arg(0) !== 0n) return UTRACE_RESUME;
+        results.push(regs.returnValue);
+        if (regs.returnValue > 0n) {
+          eng.task.writeBytes(entries.at(-1)!.buf, eng.task.readBytes(regs.arg(1), Number(regs.returnValue)));
+        }
+        return UTRACE_RESUME;
+      },
+    }, UTRACE_EVENT.SYSCALL_ENTRY | UTRACE_EVENT.SYSCALL_EXIT);
+    const turns = async (cond: () => boolean) => {
+      while (!cond()) await new Promise<void>((r) => setImmediate(r));
+    };
+    await turns(() => run.out().includes("ready\n") && run.task.state === "blocked");
+    run.p.kill(10); // SIGUSR1: the handler runs, the read restarts
+    await turns(() => entries.length === 2 && run.task.state === "blocked");
+    run.stdin.write("hello\n");
+    const st = await run.wait();
+    expect(st.exitCode).toBe(0);
+    expect(run.out()).toBe('ready\nread: 6 "hello\n", handled 1\n');
+    expect(results).toEqual([-512n /* ERESTARTSYS */, 6n]);
+    // the restarted call came in with the guest's own buffer, not the first call's scratch
+    expect(entries[1].buf).toBe(entries[0].buf);
+    expect(entries[0].scratch).not.toBe(entries[0].buf);
+  });
+});
