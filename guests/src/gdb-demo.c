@@ -4,8 +4,12 @@
 //   spin     loops until a debugger interrupts it and sets `spinning` to 0
 //   signal   raises SIGUSR1 (handled: the handler prints it), for stop replies and passing signals
 //   read     blocks reading stdin (a debugger's Ctrl-C must stop it there; the read goes on after)
+//   fork     a forked child and a vfork child (posix_spawn of `gdb-demo child`) run code that has
+//            breakpoints in the parent: they must run through them untraced
 //   threads  two threads meet at `worker_ready`, so a breakpoint there sees three threads
 #include <pthread.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -41,7 +45,29 @@ static int run_threads(void) {
   return 0;
 }
 
+extern char **environ;
+
+static int run_children(char *self) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    printf("fork child: %d\n", twice_plus_one(1));
+    return 0;
+  }
+  int status;
+  waitpid(pid, &status, 0);
+  char *args[] = {self, "child", NULL};
+  if (posix_spawn(&pid, self, NULL, NULL, args, environ) != 0) return 4;
+  waitpid(pid, &status, 0);
+  printf("parent: %d\n", twice_plus_one(2));
+  return 0;
+}
+
 int main(int argc, char **argv) {
+  if (argc > 1 && strcmp(argv[1], "fork") == 0) return run_children(argv[0]);
+  if (argc > 1 && strcmp(argv[1], "child") == 0) {
+    printf("spawned child: %d\n", twice_plus_one(3));
+    return 0;
+  }
   if (argc > 1 && strcmp(argv[1], "spin") == 0) {
     long turns = 0;
     printf("spinning\n");

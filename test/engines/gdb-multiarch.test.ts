@@ -86,4 +86,13 @@ describe("gdb-multiarch against rvtrace run --gdb", () => {
     expect(r.stdout).toBe("handler got 10\nafter raise\n");
     expect(r.status).toBe(0);
   });
+
+  it("a forked child and a vfork child run through the parent's breakpoints untraced", async () => {
+    // execve is where posix_spawn's vfork child goes (on our memory); twice_plus_one runs in all three
+    const r = await debug(["fork"], ["break execve", "break twice_plus_one", "continue", "continue"]);
+    expect(r.out.match(/hit Breakpoint|^Breakpoint \d+, /gm)).toHaveLength(1);
+    expect(r.out).toMatch(/Breakpoint 2, twice_plus_one \(x=2\)/);
+    expect(r.out).toContain("exited normally");
+    expect(r.stdout).toBe("fork child: 3\nspawned child: 7\nparent: 5\n");
+  });
 });

@@ -23,6 +23,7 @@ const SIGINT = 2;
 const SIGTRAP = 5;
 const TRAP_BRKPT = 1;
 const CLONE_THREAD = 0x10000;
+const CLONE_VM = 0x100;
 const C_EBREAK = Uint8Array.of(0x02, 0x90);
 const EBREAK = Uint8Array.of(0x73, 0x00, 0x10, 0x00);
 
@@ -54,7 +55,7 @@ export interface ResumeRequest {
 export class GdbTarget {
   readonly threads = new Map<number, GdbThread>();
   /** Inserted breakpoints: address → the bytes the ebreak replaced. */
-  private readonly breakpoints = new Map<number, Uint8Array>();
+  readonly breakpoints = new Map<number, Uint8Array>();
   private readonly ops: EngineOps<GdbThread>;
   /** A thread stopped for a reason gdb must hear of (a trap, a signal, an interrupt). */
   onStop: (thread: GdbThread) => void = () => {};
@@ -140,6 +141,12 @@ export class GdbTarget {
           // A thread made while the others are held is held too; gdb sees it in the thread list.
           const t = target.attach(child, parent.mode === "stop" ? "stop" : "run");
           if (t.mode === "stop") target.utrace.control(child, t.engine!, UTRACE_STOP);
+        } else if (flags & CLONE_VM) {
+          // A vfork child runs on our memory, breakpoints and all: it steps over them untraced.
+          target.stepOverBreakpoints(child);
+        } else {
+          // A forked child runs untraced on a copy of our memory: without our breakpoints.
+          for (const [addr, orig] of target.breakpoints) child.pokeBytes(addr, orig);
         }
         return target.modeAction(engine.data);
       },
@@ -152,6 +159,52 @@ export class GdbTarget {
         return UTRACE_DETACH;
       },
     };
+  }
+
+  /**
+   * For a task that shares our memory but is not ours to debug (a vfork child until it execs): at
+   * one of our breakpoints, put the original instruction back, step it, and put the ebreak back.
+   */
+  stepOverBreakpoints(task: Task): void {
+    const target = this;
+    let stepping: number | null = null;
+    let execd = false;
+    const ebreakFor = (addr: number) => (target.breakpoints.get(addr)!.length === 2 ? C_EBREAK : EBREAK);
+    const ops: EngineOps<null> = {
+      name: "gdb-vfork-child",
+      reportSignal(action, engine, regs, info) {
+        const natural = utraceSignalAction(action);
+        const real = natural !== UTRACE_SIGNAL_REPORT && natural !== UTRACE_SIGNAL_HANDLER;
+        if (real && info.signo === SIGTRAP && stepping !== null) {
+          // the step is done: the ebreak goes back (unless an execve was that step: done at the exec)
+          if (!execd && target.breakpoints.has(stepping)) task.pokeBytes(stepping, ebreakFor(stepping));
+          stepping = null;
+          if (execd) setImmediate(() => target.utrace.control(task, engine, UTRACE_DETACH));
+          return UTRACE_SIGNAL_IGN | UTRACE_RESUME; // RESUME turns stepping off
+        }
+        const pc = Number(regs.pc);
+        if (real && info.signo === SIGTRAP && info.code === TRAP_BRKPT && target.breakpoints.has(pc)) {
+          task.pokeBytes(pc, target.breakpoints.get(pc)!);
+          stepping = pc;
+          return UTRACE_SIGNAL_IGN | UTRACE_SINGLESTEP;
+        }
+        return natural | (stepping !== null ? UTRACE_SINGLESTEP : UTRACE_RESUME);
+      },
+      reportQuiesce() {
+        return stepping !== null ? UTRACE_SINGLESTEP : UTRACE_RESUME;
+      },
+      reportExec() {
+        // Its own memory from now on. If the step was the execve's ecall, the breakpoint goes back
+        // into ours, and the step's trap (in the new program) is still to come and to be eaten.
+        if (stepping === null) return UTRACE_DETACH;
+        if (target.breakpoints.has(stepping)) target.writeMemory(stepping, ebreakFor(stepping));
+        execd = true;
+        return UTRACE_SINGLESTEP;
+      },
+    };
+    const engine = this.utrace.attachTask(task, UTRACE_ATTACH_CREATE, ops, null);
+    this.utrace.setEvents(task, engine, UTRACE_EVENT.QUIESCE | UTRACE_EVENT.EXEC | UTRACE_EVENT_SIGNAL_ALL);
+    engine.put();
   }
 
   /** Holds every thread (Ctrl-C, or another thread stopped): `signal` is what gdb is told. */
