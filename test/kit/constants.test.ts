@@ -1,9 +1,36 @@
 // The kit's constants and lookups, from the package entry as an engine author imports them.
-import { describe, it, expect, expectTypeOf } from "vitest";
+import { describe, it, expect, beforeAll } from "vitest";
+import { ensureBuilt } from "../build.js";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import {
   E, SIG, SYS, errnoName, errnoNumber, signalName, signalNumber, syscallName, syscallNumber,
-  type EngineFactory, type EngineFactoryContext, type EngineSpec, type Kernel, type Process,
 } from "../../src/index.js";
+
+const ROOT = path.resolve(__dirname, "../..");
+// The published declarations (dist/index.d.ts), as a consumer of the package gets them.
+const INDEX = path.join(ROOT, "dist", "index.js");
+
+beforeAll(ensureBuilt, 120_000);
+
+/** Type-checks one strict TypeScript file against the package's sources; returns tsc's errors. */
+function tsc(source: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "rvtrace-kit-types-"));
+  try {
+    const file = path.join(dir, "consumer.ts");
+    writeFileSync(file, source);
+    const r = spawnSync(process.execPath, [
+      path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "--noEmit", "--strict", "--skipLibCheck",
+      "--module", "NodeNext", "--moduleResolution", "NodeNext", "--target", "ES2022",
+      "--typeRoots", path.join(ROOT, "node_modules", "@types"), "--types", "node", file,
+    ], { encoding: "utf8" });
+    return r.stdout.split("\n").filter((l) => l.includes("consumer.ts")).join("\n");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 describe("errno, signal and syscall constants", () => {
   it("have Linux's riscv64 values", () => {
@@ -46,15 +73,37 @@ describe("errno, signal and syscall constants", () => {
     for (const [name, n] of Object.entries(E)) expect(errnoNumber(name)).toBe(n);
   });
 
-  it("are typed as constants, and the --engine factory's types are exported", () => {
-    expectTypeOf(E.EACCES).toEqualTypeOf<13>();
-    expectTypeOf(SIG.SIGUSR1).toEqualTypeOf<10>();
-    expectTypeOf(SYS.openat).toEqualTypeOf<56>();
-    expectTypeOf<EngineFactoryContext["kernel"]>().toEqualTypeOf<Kernel>();
-    expectTypeOf<EngineFactoryContext["process"]>().toEqualTypeOf<Process>();
-    expectTypeOf<EngineFactoryContext["options"]>().toEqualTypeOf<string>();
-    expectTypeOf<EngineFactory>().returns.toEqualTypeOf<EngineSpec | Promise<EngineSpec>>();
-    const factory: EngineFactory = ({ api }) => ({ ops: { name: "x" }, events: api.UTRACE_EVENT.SYSCALL_ENTRY });
-    expect(typeof factory).toBe("function");
-  });
+  it("are typed for a strict TypeScript consumer, with the --engine factory's types (checked by tsc)", () => {
+    // one file (one tsc run): everything type-checks but the two lines marked, which must fail
+    const source = `
+      import { E, SIG, SYS, deny, readStruct, type EngineFactory, type EngineFactoryContext, type Kernel, type Process, type Task } from ${JSON.stringify(INDEX)};
+      const eacces: 13 = E.EACCES;
+      const usr1: 10 = SIG.SIGUSR1;
+      const openat: 56 = SYS.openat;
+      const k: Kernel = null as unknown as EngineFactoryContext["kernel"];
+      const p: Process = null as unknown as EngineFactoryContext["process"];
+      const factory: EngineFactory = ({ api, options }) => ({
+        ops: {
+          name: options,
+          reportSyscallEntry(action, engine, regs) {
+            const ts = readStruct(engine.task, regs.arg(1), { tv_sec: "i64", tv_nsec: "u32" });
+            const sec: bigint | undefined = ts?.tv_sec;
+            const nsec: number | undefined = ts?.tv_nsec;
+            void sec; void nsec; void action;
+            return regs.syscallNumber === BigInt(api.SYS.unlinkat) ? deny(regs, api.E.EPERM) | api.UTRACE_RESUME : api.UTRACE_RESUME;
+          },
+        },
+        events: api.UTRACE_EVENT.SYSCALL_ENTRY,
+      });
+      const wrong: 14 = E.EACCES; // BAD
+      const n: number | undefined = readStruct(null as unknown as Task, 0n, { a: "u64" })?.a; // BAD
+      export { eacces, usr1, openat, k, p, factory, wrong, n };
+    `;
+    const lines = source.split("\n");
+    const bad = lines.map((l, i) => (l.includes("// BAD") ? i + 1 : 0)).filter((x) => x > 0);
+    const errors = tsc(source).split("\n").filter((l) => l !== "");
+    expect(errors.map((e) => Number(/consumer\.ts\((\d+),/.exec(e)![1]))).toEqual(bad);
+    expect(errors[0]).toMatch(/error TS2322: Type '13' is not assignable to type '14'/);
+    expect(errors[1]).toMatch(/error TS2322: Type 'bigint \| undefined' is not assignable to type 'number \| undefined'/);
+  }, 120_000);
 });
