@@ -207,6 +207,7 @@ export class AddressSpace {
 
   /** Maps [start, start+len) read-write as hidden pages (see `hidden`); the range must be free. */
   mapHidden(start: number, len: number): void {
+    if (this.released) throw new GuestFault(start);
     const end = start + pageRoundUp(len);
     this.setPerms(start, end, PROT_READ | PROT_WRITE | PAGE_MAPPED);
     this.hidden.push({ start, end });
@@ -214,6 +215,8 @@ export class AddressSpace {
 
   /** Zeroes and unmaps hidden pages mapped by mapHidden. */
   unmapHidden(start: number, len: number): void {
+    // A released space zeroed its hidden pages already, and its memory may be another's by now.
+    if (this.released) return;
     const end = start + pageRoundUp(len);
     zeroBytes(this, start, end);
     this.setPerms(start, end, 0);

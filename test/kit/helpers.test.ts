@@ -214,3 +214,21 @@ describe("scratch memory across a restarted call", () => {
     expect(entries[0].scratch).not.toBe(entries[0].buf);
   });
 });
+
+describe("hidden pages of a released address space", () => {
+  it("unmapping scratch after the space was released (a thread ending after an exec) touches nothing", async () => {
+    const { AddressSpace } = await import("../../src/mem/address-space.js");
+    const a = new AddressSpace();
+    a.mapHidden(0xf000_0000, 4096);
+    a.bytes[0xf000_0000] = 7;
+    a.release(); // zeroes the hidden pages; the memory goes back to the pool
+    const b = new AddressSpace(); // may get the same memory
+    b.map(0xf000_0000, 4096, 3, "test");
+    b.bytes[0xf000_0000] = 9;
+    a.unmapHidden(0xf000_0000, 4096);
+    expect(b.bytes[0xf000_0000]).toBe(9);
+    expect(b.perms[0xf000_0000 >>> 12] & 3).toBe(3);
+    expect(() => a.mapHidden(0xf000_1000, 4096)).toThrow(GuestFault);
+    b.release();
+  });
+});
