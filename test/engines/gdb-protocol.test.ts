@@ -172,6 +172,17 @@ describe("gdb stub: the protocol", () => {
     }
   });
 
+  it("a fatal signal: a T stop first; passed on, the program dies of it and gdb gets X with the signal", async () => {
+    const d = await startDebuggee(["bin/exit-segv"]);
+    const c = await RspClient.connect(d.port);
+    await c.ask("?");
+    c.send("c");
+    expect(await c.next()).toMatch(/^T0bthread:/); // SIGSEGV is 11 for gdb too
+    c.send("C0b");
+    expect(await c.next()).toBe("X0b");
+    expect(await d.status).toBe(139);
+  });
+
   it("threads: a breakpoint hit in a new thread names it; the thread list has every thread; the others are held", async () => {
     const { d, c } = await session(["threads"]);
     const first = threadOf(await c.ask("?"));
