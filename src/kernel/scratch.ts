@@ -1,6 +1,6 @@
 // Scratch memory for engines: bytes an engine puts in guest memory for the syscall in progress
 // (a rewritten write buffer, a replacement path), which the guest never sees. They lie in hidden
-// pages (AddressSpace.mapHidden: above the stack, in no mapping, so not in /proc/self/maps nor
+// pages (AddressSpace.mapHidden: above the stack, in no mapping, so not in a maps listing nor
 // copied by fork), and live until the syscall returns: right after the syscall-exit reports the
 // pages are zeroed and unmapped, and the argument registers an engine pointed at them get the
 // guest's values back (Linux preserves every register but a0 across a syscall, and a restarted
