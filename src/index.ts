@@ -13,3 +13,12 @@ export { Regs } from "./utrace/regs.js";
 export { Utrace, type UtraceHost } from "./utrace/utrace.js";
 export { UtraceError } from "./utrace/types.js";
 export type { EngineOps, UtraceSigInfo, KSigAction, ExecInfo, ExitCode } from "./utrace/types.js";
+
+// The engine author's kit (docs/utrace.md): constants with lookups both ways, the --engine
+// factory's types, and helpers.
+export { E, SIG, SYS, errnoName, errnoNumber, signalName, signalNumber, type ErrnoName } from "./kit/constants.js";
+export {
+  deny, replaceBuffer, readString, readStruct, structLayout,
+  type FieldType, type StructLayout, type StructValue,
+} from "./kit/helpers.js";
+export type { EngineFactory, EngineFactoryContext, EngineSpec } from "./engines/loader.js";

@@ -22,10 +22,11 @@ const bundle = path.join(dist, "rvtrace.cjs");
 /**
  * Node modules that the command's dependencies require at load time but rarely use: commander
  * requires node:child_process (for external subcommands, which rvtrace has none of), elfy requires
- * node:assert (for one check). Each costs 5–7 ms to load, so the bundle gets a stand-in that
+ * node:assert (for one check), and rvtrace's gdb stub needs node:net only with `run --gdb`. Each costs
+ * 5–7 ms to load, so the bundle gets a stand-in that
  * loads the real module on first use.
  */
-const LAZY_BUILTINS = ["node:child_process", "child_process", "node:assert", "assert"];
+const LAZY_BUILTINS = ["node:child_process", "child_process", "node:assert", "assert", "node:net", "net"];
 const LAZY_PREFIX = "\0lazy-builtin:";
 
 const lazyBuiltins = {

@@ -12,6 +12,7 @@ import { readFileSync } from "node:fs";
 import { writeAllToHostFd } from "../kernel/vfs/input.js";
 import { verify } from "./verify.js";
 import { reportVerbose } from "./verbose.js";
+import { parseGdbPort } from "./gdb-port.js";
 
 const USAGE_ERROR = 2;
 
@@ -26,6 +27,7 @@ interface RunOptions {
   verbose?: boolean;
   stats?: boolean;
   verify?: boolean;
+  gdb?: number;
 }
 
 /** The exit status of `run --verify` when the two runs differ (0 when they agree). */
@@ -43,6 +45,7 @@ async function run(program: string, args: string[], opts: RunOptions, sandbox: K
   }
   if (opts.verify) return runVerify(program, args, env, sandbox);
   const kernel = new Kernel(sandbox);
+  const gdb = opts.gdb !== undefined ? await import("./gdb.js") : null;
   let proc;
   try {
     proc = kernel.spawn(program, [program, ...args], { env });
@@ -53,9 +56,12 @@ async function run(program: string, args: string[], opts: RunOptions, sandbox: K
     }
     throw e;
   }
+  // The stub holds the program before its first instruction from here on (it attaches at once).
+  const debug = gdb ? await gdb.debugWithGdb(kernel, proc, opts.gdb!) : null;
   const started = process.hrtime.bigint();
   const stopForwarding = forwardHostSignals(kernel);
   const status = await proc.wait();
+  await debug?.end(status);
   restoreHostTerminal();
   stopForwarding();
   if (opts.stats) {
@@ -120,6 +126,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--verbose", "list the unimplemented syscalls the guest met, and what made a deterministic run not repeatable")
     .option("--stats", "print the instruction count and speed on stderr at the end")
     .option("--verify", `run the program twice, deterministically, and report the first difference (exit status 0 if none, ${VERIFY_DIFFERS} if any)`)
+    .option("--gdb <PORT>", "hold the program before its first instruction for gdb on 127.0.0.1:PORT", (v: string) => parseGdbPort(v))
     .exitOverride()
     .configureOutput({ writeErr: () => {}, outputError: () => {} })
     .action(async (program: string, args: string[], opts: RunOptions) => {

@@ -14,6 +14,7 @@
 // order (slots with follow "always" follow every clone, "traced" ones only with -f). An engine that
 // changes a call says so on the printed line with `session.note(task, "INJECTED")` → " (INJECTED)".
 import { TRACE_ENGINE_OPTIONS } from "./trace-engines.js";
+import { TIMELINE_OPTIONS } from "./timeline-option.js";
 import fs from "node:fs";
 import type { Readable, Writable } from "node:stream";
 import { Kernel, SpawnError } from "../kernel/kernel.js";
@@ -83,7 +84,7 @@ export const RUN_OPTIONS: TraceOptionGroup = {
 };
 
 /** The option groups of `rvtrace trace`, in help order. New groups are listed here. */
-export const OPTION_GROUPS: readonly TraceOptionGroup[] = [STRACE_OPTIONS, TRACE_ENGINE_OPTIONS, RUN_OPTIONS];
+export const OPTION_GROUPS: readonly TraceOptionGroup[] = [STRACE_OPTIONS, TRACE_ENGINE_OPTIONS, TIMELINE_OPTIONS, RUN_OPTIONS];
 
 /** Runs a parser of main.ts, turning its UsageError into ours. */
 function usage<T>(f: () => T): T {

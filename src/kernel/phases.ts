@@ -16,6 +16,7 @@ import { returnToUser } from "./signal-delivery.js";
 import { exitTaskNow } from "./exit.js";
 import { memoryLimitReached } from "./limits.js";
 import { chargeSyscall, hostFsCallCount } from "./host-work.js";
+import { releaseScratch } from "./scratch.js";
 
 const RESTART_CODES = [ERESTARTSYS, ERESTARTNOINTR, ERESTARTNOHAND, ERESTART_RESTARTBLOCK];
 
@@ -53,6 +54,7 @@ export function advance(k: Kernel, t: Task): void {
       return;
     case Phase.SyscallExit:
       if (t.utraceFlags & UTRACE_EVENT.SYSCALL_EXIT) k.utrace.reportSyscallExit(t);
+      if (t.scratch) releaseScratch(t);
       if (t.phase === Phase.SyscallExit) {
         k.options.onSyscallExit?.(t);
         t.phase = Phase.Return;
@@ -62,6 +64,7 @@ export function advance(k: Kernel, t: Task): void {
       returnToUser(k, t);
       return;
     case Phase.Exiting:
+      if (t.scratch) releaseScratch(t);
       exitTaskNow(k, t);
       return;
     case Phase.User:

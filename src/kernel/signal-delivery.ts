@@ -243,6 +243,9 @@ function signalPath(k: Kernel, t: Task): boolean {
           continue;
         }
       }
+    } else if (t.utrace) {
+      const step = k.utrace.takeStepRequest(t);
+      if (step) k.setStepping(t, step);
     }
     const next = nextDeliverable(t);
     if (!next) return true;

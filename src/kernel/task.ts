@@ -1,6 +1,7 @@
 // A task is one guest thread: a hart (registers), the process it belongs to, and its kernel-side
 // state: where it is on its way between user mode and the kernel (its phase), why it is not
 // running if it is not (run state), its signal mask and pending signals, and its utrace state.
+import { allocScratch, scratchArg, type ScratchUse } from "./scratch.js";
 import { Hart } from "../cpu/hart.js";
 import type { Process } from "./process.js";
 import type { Kernel } from "./kernel.js";
@@ -87,6 +88,8 @@ export class Task {
   utraceFlags = 0;
   /** The Regs view engines get (made on first use). */
   utraceRegs: Regs | null = null;
+  /** Scratch memory engines took for the syscall in progress (scratch.ts); null when none. */
+  scratch: ScratchUse | null = null;
   /** The task has been reaped. */
   reaped = false;
 
@@ -112,6 +115,28 @@ export class Task {
   }
   writeBytes(addr: number | bigint, data: Uint8Array): void {
     this.mem.write(toAddress(addr), data);
+  }
+  /**
+   * Scratch memory for the syscall in progress: `len` zeroed bytes that syscalls read and write
+   * like any guest memory but the guest never sees (no mapping of its own shows them); they are
+   * unmapped when the syscall returns, after the exit reports. Returns their address.
+   */
+  allocScratch(len: number): bigint {
+    return BigInt(allocScratch(this, len));
+  }
+  /**
+   * Points syscall argument `arg` (0…5) at a scratch copy of `bytes` for the syscall in progress;
+   * when it returns, the scratch is gone and the register holds the guest's value again.
+   */
+  scratchArg(arg: number, bytes: Uint8Array): bigint {
+    return BigInt(scratchArg(this, arg, bytes));
+  }
+  /**
+   * Writes bytes whatever the page protections, as a debugger's PTRACE_POKETEXT does (breakpoints
+   * in code); the page must be mapped. Decoded instructions of the range are thrown away.
+   */
+  pokeBytes(addr: number | bigint, data: Uint8Array): void {
+    this.mem.poke(toAddress(addr), data);
   }
   readU8(addr: number | bigint): number {
     return this.mem.readU8(toAddress(addr));

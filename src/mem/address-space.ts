@@ -136,6 +136,13 @@ export class AddressSpace {
   /** Called when pages holding decoded code are written, unmapped or re-protected. */
   onCodeInvalidate: CodeInvalidator | null = null;
 
+  /**
+   * Pages mapped for rvtrace's own use (engines' scratch memory, src/kernel/scratch.ts): read and
+   * written by syscalls like any page, but in no mapping, so /proc/PID/maps, mmap's search and
+   * fork never see them.
+   */
+  private hidden: { start: number; end: number }[] = [];
+
   /** MAP_SHARED ranges (shared-segments.ts); empty for most programs. */
   private segments: SegmentRange[] = [];
   /** Set by release(): the memory belongs to someone else now. */
@@ -254,6 +261,24 @@ export class AddressSpace {
     }
     this.mergeAdjacent();
     return true;
+  }
+
+  /** Maps [start, start+len) read-write as hidden pages (see `hidden`); the range must be free. */
+  mapHidden(start: number, len: number): void {
+    if (this.released) throw new GuestFault(start);
+    const end = start + pageRoundUp(len);
+    this.setPerms(start, end, PROT_READ | PROT_WRITE | PAGE_MAPPED);
+    this.hidden.push({ start, end });
+  }
+
+  /** Zeroes and unmaps hidden pages mapped by mapHidden. */
+  unmapHidden(start: number, len: number): void {
+    // A released space zeroed its hidden pages already, and its memory may be another's by now.
+    if (this.released) return;
+    const end = start + pageRoundUp(len);
+    zeroBytes(this, start, end);
+    this.setPerms(start, end, 0);
+    this.hidden = this.hidden.filter((h) => h.end <= start || h.start >= end);
   }
 
   /** True when every page of [start, end) belongs to some mapping. */
@@ -615,6 +640,11 @@ export class AddressSpace {
       this.perms.fill(0, m.start >>> PAGE_SHIFT, m.end >>> PAGE_SHIFT);
     }
     this.mappings = [];
+    for (const h of this.hidden) {
+      zeroBytes(this, h.start, h.end);
+      this.perms.fill(0, h.start >>> PAGE_SHIFT, h.end >>> PAGE_SHIFT);
+    }
+    this.hidden = [];
     this.onCodeInvalidate = null;
     this.budget?.give(this.charged * PAGE_SIZE);
     this.charged = 0;

@@ -705,6 +705,19 @@ export class Utrace {
     return !!u && u.resume <= UTRACE_REPORT;
   }
 
+  /**
+   * A pending SINGLESTEP/BLOCKSTEP the signal path must apply without a report (utrace_get_signal
+   * handles resume > REPORT this way): a task resumed with a step from a stop in the signal path,
+   * or one heading there with a signal, would otherwise run on unstepped. Returns 0 when none.
+   */
+  takeStepRequest(task: Task): number {
+    const u = task.utrace;
+    if (!u || (u.resume !== UTRACE_SINGLESTEP && u.resume !== UTRACE_BLOCKSTEP)) return 0;
+    const r = u.resume;
+    u.resume = UTRACE_RESUME;
+    return r;
+  }
+
   /** True when an INTERRUPT is pending: the task must go through the signal path. */
   interruptPending(task: Task): boolean {
     return task.utrace?.resume === UTRACE_INTERRUPT;

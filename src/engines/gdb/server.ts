@@ -1,0 +1,99 @@
+// The gdb stub on a TCP port of 127.0.0.1: one gdb connection at a time, acknowledgements until
+// gdb asks for QStartNoAckMode, and the program's end reported and the socket closed.
+import net from "node:net";
+import type { Task } from "../../kernel/task.js";
+import type { Utrace } from "../../utrace/utrace.js";
+import { RspDecoder, framePacket } from "./rsp.js";
+import { GdbStub, type GdbExit } from "./stub.js";
+import { GdbTarget } from "./target.js";
+
+export interface GdbServerOptions {
+  utrace: Utrace;
+  /** The program's first thread, held before its first instruction until gdb resumes it. */
+  leader: Task;
+  port: number;
+  /** Ends the program (gdb's kill, or gdb going away without detaching). */
+  kill: () => void;
+}
+
+export interface GdbServer {
+  /** The port listened on (useful with port 0). */
+  readonly port: number;
+  /** Resolves when gdb has connected. */
+  readonly connected: Promise<void>;
+  /** Tells gdb how the program ended and closes the port. */
+  exited(e: GdbExit): Promise<void>;
+}
+
+/** Attaches the stub to `leader` and listens; resolves once the port is open. */
+export async function startGdbServer(opts: GdbServerOptions): Promise<GdbServer> {
+  const target = new GdbTarget(opts.utrace, opts.leader);
+  const server = net.createServer();
+  let socket: net.Socket | null = null;
+  let stub: GdbStub | null = null;
+  let detached = false;
+  let exit: GdbExit | null = null;
+  let onConnect!: () => void;
+  const connected = new Promise<void>((resolve) => (onConnect = resolve));
+
+  server.on("connection", (s) => {
+    if (socket) {
+      s.end(); // one debugger at a time
+      return;
+    }
+    socket = s;
+    s.setNoDelay(true);
+    let ack = true;
+    const decoder = new RspDecoder();
+    const send = (payload: string) => {
+      if (!s.destroyed) s.write(framePacket(payload));
+    };
+    stub = new GdbStub(target, {
+      send,
+      kill: () => opts.kill(),
+      detached: () => {
+        detached = true;
+      },
+    });
+    if (exit) stub.exited(exit);
+    s.on("data", (chunk: Buffer) => {
+      for (const ev of decoder.push(chunk)) {
+        if (ev.kind === "interrupt") stub!.interrupt();
+        else if (ev.kind === "bad-checksum") {
+          if (ack) s.write("-");
+        } else {
+          if (ack) s.write("+");
+          const text = ev.data.toString("latin1");
+          if (text === "QStartNoAckMode") {
+            stub!.handle(text);
+            ack = false;
+          } else stub!.handle(text);
+        }
+      }
+    });
+    s.on("error", () => {});
+    s.on("close", () => {
+      // gdb went away without detaching: the program it was debugging ends with it.
+      if (!detached && !exit) opts.kill();
+    });
+    onConnect();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port, "127.0.0.1", () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : opts.port;
+  return {
+    port,
+    connected,
+    async exited(e: GdbExit) {
+      exit = e;
+      stub?.exited(e);
+      const s = socket as net.Socket | null;
+      if (s && !s.destroyed) await new Promise<void>((resolve) => s.end(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
