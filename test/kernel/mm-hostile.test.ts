@@ -104,6 +104,13 @@ describe("the issue's hostile arguments", () => {
     expect(call(t, "mincore", top, PAGE, 0x10000)).toBe(err(E.ENOMEM));
   });
 
+  it("a shrinking mremap whose old length runs past the address space fails as munmap would, unmapping nothing (fuzzer)", () => {
+    const p = anon(4n * PAGE);
+    const above = call(t, "mmap", p + 4n * PAGE, PAGE, RW, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    expect(call(t, "mremap", p + 2n * PAGE, -PAGE, 3n * PAGE, 0, 0)).toBe(err(E.EINVAL));
+    expect(t.mem.isFullyMapped(Number(p), Number(above + PAGE))).toBe(true);
+  });
+
   it("prot and flags are unsigned longs: bits above 32 are not dropped", () => {
     const p = anon(PAGE);
     expect(call(t, "mprotect", p, PAGE, (1n << 32n) | 1n)).toBe(err(E.EINVAL));

@@ -1,6 +1,7 @@
 // futex(2): FUTEX_WAIT, FUTEX_WAKE and their BITSET forms, on wait queues keyed by address space and
 // address. A waiter parks on the queue; FUTEX_WAKE marks up to n waiters woken and wakes them, and
 // their restarted FUTEX_WAIT then returns 0 instead of checking the word again.
+import { clearLongTimeout, setLongTimeout, type LongTimeout } from "../host/timer.js";
 import type { SyscallRow, SyscallResult } from "./types.js";
 import type { Task } from "../task.js";
 import type { AddressSpace } from "../../mem/address-space.js";
@@ -29,7 +30,7 @@ interface Waiter {
   queue: WaitQueue;
   woken: boolean;
   timedOut: boolean;
-  timer?: ReturnType<typeof setTimeout>;
+  timer?: LongTimeout;
 }
 
 /**
@@ -81,7 +82,7 @@ function wait(t: Task, addr: number, val: number, bitset: number, absolute: bool
   if (again) {
     // Woken, or timed out: interruptions drop the waiter (cancel below).
     parked.delete(t);
-    if (again.timer) clearTimeout(again.timer);
+    if (again.timer) clearLongTimeout(again.timer);
     remove(again);
     return again.woken ? 0 : -E.ETIMEDOUT;
   }
@@ -100,7 +101,7 @@ function wait(t: Task, addr: number, val: number, bitset: number, absolute: bool
     const left = timeout.deadline - clockNs(t, timeout.clock)!;
     if (left <= 0n) return -E.ETIMEDOUT;
     t.restartData = timeout;
-    w.timer = setTimeout(() => {
+    w.timer = setLongTimeout(() => {
       w.timedOut = true;
       w.queue.wakeAll();
     }, Math.ceil(Number(left) / 1e6));
@@ -108,7 +109,7 @@ function wait(t: Task, addr: number, val: number, bitset: number, absolute: bool
   listFor(t.mem, addr).push(w);
   parked.set(t, w);
   const cancel = () => {
-    if (w.timer) clearTimeout(w.timer);
+    if (w.timer) clearLongTimeout(w.timer);
     remove(w);
     parked.delete(t);
   };

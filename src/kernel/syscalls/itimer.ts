@@ -2,6 +2,7 @@
 // has three; on expiry a host timer sends the process its signal (SIGALRM, SIGVTALRM, SIGPROF) and,
 // with an interval, re-arms. A process's timers are stopped when it ends, so no host timer outlives
 // the guest.
+import { clearLongTimeout, setLongTimeout, type LongTimeout } from "../host/timer.js";
 import type { SyscallRow } from "./types.js";
 import type { Task } from "../task.js";
 import type { Process } from "../process.js";
@@ -21,10 +22,10 @@ class IntervalTimer {
   expires: bigint | null = null;
   /** The reload value in ns (0: one-shot). */
   interval = 0n;
-  handle: ReturnType<typeof setTimeout> | null = null;
+  handle: LongTimeout | null = null;
 
   stop(): void {
-    if (this.handle) clearTimeout(this.handle);
+    if (this.handle) clearLongTimeout(this.handle);
     this.handle = null;
     this.expires = null;
   }
@@ -50,7 +51,7 @@ function now(): bigint {
 function schedule(p: Process, which: number, tm: IntervalTimer): void {
   const expires = tm.expires!;
   const ms = Number((expires - now() + 999_999n) / 1_000_000n);
-  tm.handle = setTimeout(() => {
+  tm.handle = setLongTimeout(() => {
     tm.handle = null;
     if (!p.alive) return;
     const target = p.tasks.find((x) => x.state !== "dead");

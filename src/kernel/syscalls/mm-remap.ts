@@ -8,7 +8,7 @@ import type { Task } from "../task.js";
 import { argU64 } from "./args.js";
 import { E } from "../../abi/gen/errno.js";
 import { dropSharedMaps } from "./mm-shared.js";
-import { LIMIT, PAGE_OFFSET, TASK_SIZE, belowLimit, pageAlign } from "./mm-range.js";
+import { LIMIT, PAGE_OFFSET, TASK_SIZE, belowLimit, pageAlign, unmapRange } from "./mm-range.js";
 import { LAYOUT } from "../../mem/address-space.js";
 
 const MREMAP_MAYMOVE = 1n;
@@ -55,13 +55,9 @@ export function mremap(t: Task): number {
   if (!toNew) {
     if (newLen === oldLen) return start;
     if (newLen < oldLen) {
-      // A shrink unmaps the tail, whatever it spans.
-      const cut = belowLimit(addr + newLen, addr + oldLen);
-      if (cut) {
-        dropSharedMaps(mem, cut[0], cut[1]);
-        mem.unmap(cut[0], cut[1] - cut[0]);
-      }
-      return start;
+      // A shrink unmaps the tail, whatever it spans, as munmap would (and fails where munmap would).
+      const r = unmapRange(mem, addr + newLen, oldLen - newLen);
+      return r < 0 ? r : start;
     }
     const grownEnd = addr + newLen;
     // Grow in place when the range ends where its mapping does and the pages after it are free.
@@ -89,11 +85,8 @@ export function mremap(t: Task): number {
     }
   }
   if (newLen < oldLen) {
-    const cut = belowLimit(addr + newLen, addr + oldLen);
-    if (cut) {
-      dropSharedMaps(mem, cut[0], cut[1]);
-      mem.unmap(cut[0], cut[1] - cut[0]);
-    }
+    const r = unmapRange(mem, addr + newLen, oldLen - newLen);
+    if (r < 0) return r;
     oldLength = Number(newLen);
   }
   // get_unmapped_area for the new range: the NULL page is refused; guest memory ends at 4 GiB.

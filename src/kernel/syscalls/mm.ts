@@ -14,7 +14,7 @@ import { O } from "../../abi/fs.js";
 import { canRead, canWrite } from "../vfs/open-file.js";
 import { addSharedMap, dropSharedMaps } from "./mm-shared.js";
 import { fillFromFile } from "./mm-file.js";
-import { LIMIT, PAGE_OFFSET, TASK_SIZE, belowLimit, pageAlign } from "./mm-range.js";
+import { LIMIT, PAGE_OFFSET, TASK_SIZE, pageAlign, unmapRange } from "./mm-range.js";
 import { madviseRows } from "./mm-advise.js";
 import { protectRows } from "./mm-protect.js";
 import { mremap } from "./mm-remap.js";
@@ -198,19 +198,9 @@ function mmap(t: Task): number {
   return addr;
 }
 
-/** munmap implements Linux syscall munmap(2) (do_vmi_munmap's checks); pages above guest memory are never mapped. */
+/** munmap implements Linux syscall munmap(2); pages above guest memory are never mapped. */
 function munmap(t: Task): number {
-  const start = argU64(t, 0);
-  const len = argU64(t, 1);
-  if (start & PAGE_OFFSET || start > TASK_SIZE || len > TASK_SIZE - start) return -E.EINVAL;
-  const aligned = pageAlign(len);
-  if (aligned === 0n) return -E.EINVAL;
-  const range = belowLimit(start, start + aligned);
-  if (range) {
-    dropSharedMaps(t.mem, range[0], range[1]);
-    t.mem.unmap(range[0], range[1] - range[0]);
-  }
-  return 0;
+  return unmapRange(t.mem, argU64(t, 0), argU64(t, 1));
 }
 
 export const mmSyscalls: SyscallRow[] = [

@@ -5,6 +5,7 @@
 // the deadline and the wake-up hooks are kept in task.restartData, so a re-run or a restart (a
 // signal without a handler) goes on towards the same deadline. A signal with a handler ends the
 // wait with EINTR (ERESTARTNOHAND, as in Linux), after the time left is written back.
+import { clearLongTimeout, setLongTimeout, type LongTimeout } from "../host/timer.js";
 import type { SyscallResult, SyscallRow } from "./types.js";
 import type { Task } from "../task.js";
 import { argInt, argIsNull, argLong, argPtr, argU32 } from "./args.js";
@@ -28,13 +29,13 @@ function monotonicNs(): bigint {
 
 /** One wait in progress: its deadline (monotonic ns; null waits for ever) and what it hooked. */
 class PendingPoll {
-  timer: ReturnType<typeof setTimeout> | null = null;
+  timer: LongTimeout | null = null;
   readonly hooks: [WaitQueue, Waker][] = [];
   constructor(readonly deadline: bigint | null) {}
 
   /** Removes the wake-up hooks and the timer of the last park. */
   unhook(): void {
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) clearLongTimeout(this.timer);
     this.timer = null;
     for (const [q, w] of this.hooks.splice(0)) q.remove(w);
   }
@@ -103,7 +104,7 @@ function waitFor(t: Task, timeoutAddr: number | null, sigmaskAddr: number | null
   }
   if (p.deadline !== null) {
     const ms = Number((p.deadline - now + 999_999n) / 1_000_000n);
-    p.timer = setTimeout(wake, ms);
+    p.timer = setLongTimeout(wake, ms);
   }
   const interrupted = () => {
     p.unhook();

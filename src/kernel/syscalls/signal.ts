@@ -1,5 +1,6 @@
 // Signal syscalls: rt_sigaction, rt_sigprocmask, sigaltstack, kill, tkill, tgkill, the queued
 // forms rt_sigqueueinfo and rt_tgsigqueueinfo, and the waits rt_sigsuspend and rt_sigtimedwait.
+import { clearLongTimeout, setLongTimeout, type LongTimeout } from "../host/timer.js";
 import type { SyscallRow, SyscallResult } from "./types.js";
 import { KEEP_REGS } from "./types.js";
 import { SIGINFO_SIZE, restoreFrame, writeSiginfo } from "../signal-frame.js";
@@ -196,7 +197,7 @@ function rtSigsuspend(t: Task): SyscallResult {
 
 /** What rt_sigtimedwait keeps across its re-runs: the deadline and the caller's mask. */
 class PendingSigwait {
-  timer: ReturnType<typeof setTimeout> | null = null;
+  timer: LongTimeout | null = null;
   constructor(
     readonly deadline: bigint | null,
     readonly mask: bigint,
@@ -215,7 +216,7 @@ function rtSigtimedwait(t: Task): SyscallResult {
   const set = t.mem.readU64(argPtr(t, 0)) & ~UNBLOCKABLE;
   let pending = t.restartData instanceof PendingSigwait ? t.restartData : null;
   if (pending) {
-    if (pending.timer) clearTimeout(pending.timer);
+    if (pending.timer) clearLongTimeout(pending.timer);
     t.sigmask = pending.mask;
   }
   const list = [t.pendingSignals, t.process.sharedPending].find((l) => l.some((p) => (set & sigbit(p.signo)) !== 0n));
@@ -242,10 +243,10 @@ function rtSigtimedwait(t: Task): SyscallResult {
   const p = pending;
   t.restartData = p;
   const q = new WaitQueue();
-  if (p.deadline !== null) p.timer = setTimeout(() => q.wakeAll(), Number((p.deadline - now + 999_999n) / 1_000_000n));
+  if (p.deadline !== null) p.timer = setLongTimeout(() => q.wakeAll(), Number((p.deadline - now + 999_999n) / 1_000_000n));
   t.sigmask &= ~set;
   const interrupted = () => {
-    if (p.timer) clearTimeout(p.timer);
+    if (p.timer) clearLongTimeout(p.timer);
     t.sigmask = p.mask;
   };
   return new Blocked(q, ERESTARTNOHAND, interrupted, (signo) => (set & sigbit(signo)) !== 0n);

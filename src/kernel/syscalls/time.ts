@@ -1,4 +1,5 @@
 // Clocks and sleeping: clock_gettime, clock_getres, gettimeofday, nanosleep, clock_nanosleep.
+import { clearLongTimeout, setLongTimeout } from "../host/timer.js";
 import type { SyscallRow, SyscallResult } from "./types.js";
 import type { Task } from "../task.js";
 import { argInt, argIsNull, argPtr } from "./args.js";
@@ -126,9 +127,9 @@ function sleep(t: Task, clock: number, flags: number, reqAddr: number, remAddr: 
   t.restartData = new PendingSleep(deadline);
   const q = new WaitQueue();
   const ms = Number((deadline - now + 999_999n) / 1_000_000n);
-  const timer = setTimeout(() => q.wakeAll(), ms);
+  const timer = setLongTimeout(() => q.wakeAll(), ms);
   const interrupted = () => {
-    clearTimeout(timer);
+    clearLongTimeout(timer);
     if (absolute || remAddr === 0) return;
     const left = deadline - clockNs(t, clock)!;
     try {
