@@ -19,12 +19,13 @@ const STACK = /^\s+at .+(:\d+:\d+\)?|\(native\))$/m;
 /**
  * Runs `count` calls from `seed`. Returns { ok, problems[], stdout, stderr, status, signal, ms,
  * watched }. `verbose` makes the guest print every call before making it; `rvtraceArgs` go to
- * `rvtrace run` before the program; `timeoutMs` kills a run that does not end (reported).
+ * `rvtrace run` before the program; `timeoutMs` kills a run that does not end (reported); `cli` is
+ * the script run as rvtrace.
  */
-export async function runFuzz({ seed, count, verbose = false, rvtraceArgs = [], timeoutMs = 600_000, keep = false }) {
+export async function runFuzz({ seed, count, verbose = false, rvtraceArgs = [], timeoutMs = 600_000, keep = false, cli = RVTRACE_CLI }) {
   const dirs = prepare(mkdtempSync(join(tmpdir(), "rvtrace-sysfuzz-")));
   const before = snapshot(dirs);
-  const args = [RVTRACE_CLI, "run", "--clear-env", ...rvtraceArgs, GUEST, String(seed), String(count), ...(verbose ? ["v"] : [])];
+  const args = [cli, "run", "--clear-env", ...rvtraceArgs, GUEST, String(seed), String(count), ...(verbose ? ["v"] : [])];
   const started = process.hrtime.bigint();
   // A new session: the guest has no controlling terminal (its /dev/tty cannot reach ours).
   const child = spawn(process.execPath, args, { cwd: dirs.work, stdio: ["ignore", "pipe", "pipe"], detached: true });
