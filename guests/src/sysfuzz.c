@@ -186,6 +186,23 @@ static const uint64_t offsets[] = {
 
 /* The descriptors reset() opens, from 3 up, and what else a descriptor argument may be (never 1). */
 static int nfds;
+/* Descriptors and addresses earlier calls returned (reset() forgets them), which later calls reuse. */
+static int64_t made_fds[16];
+static uint64_t made_addrs[16];
+static unsigned n_made_fds, n_made_addrs, next_fd_slot, next_addr_slot;
+
+/* Keeps a descriptor or a mapping's address that a call returned (the 16 newest of each). */
+static void remember(const struct sf_call *c, long r)
+{
+    if (c->returns == R_FD && r > 2 && r < 4096) {
+        made_fds[next_fd_slot++ % 16] = r;
+        if (n_made_fds < 16) n_made_fds++;
+    }
+    if (c->returns == R_ADDR && r > 0 && (r & 4095) == 0 && (uint64_t)r < (1UL << 47)) {
+        made_addrs[next_addr_slot++ % 16] = r;
+        if (n_made_addrs < 16) n_made_addrs++;
+    }
+}
 static const int64_t other_fds[] = {-1, -100, 0, 2, 20, 63, 64, 255, 1023, 1024, 4096, 65535, 0x7fffffff, -0x80000000L};
 
 /* A pointer into the argument area, with room for `need` bytes before the unmapped page. */
@@ -267,7 +284,9 @@ static uint64_t gen_arg(const struct sf_arg *a)
 {
     switch (a->kind) {
     case K_FD: {
-        int64_t fd = chance(75) && nfds > 0 ? 3 + (int64_t)below(nfds) : chance(80) ? PICK(other_fds) : (int64_t)next64();
+        int64_t fd = n_made_fds && chance(20) ? made_fds[below(n_made_fds)]
+                     : chance(70) && nfds > 0 ? 3 + (int64_t)below(nfds)
+                     : chance(80) ? PICK(other_fds) : (int64_t)next64();
         return (uint32_t)fd == 1 ? 2 : (uint64_t)fd;
     }
     case K_PATH: return gen_path();
@@ -284,6 +303,7 @@ static uint64_t gen_arg(const struct sf_arg *a)
     case K_COUNT: return chance(70) ? below(9) : PICK(((const uint64_t[]){1024, 1025, -1UL, 0x100000001, 1UL << 40}));
     case K_ADDR: {
         unsigned r = below(100);
+        if (n_made_addrs && r < 15) return made_addrs[below(n_made_addrs)];
         if (r < 45) return ARENA + (below(ARENA_PAGES + 8) - 4) * PAGE;
         if (r < 55) return ARENA + below(ARENA_PAGES * PAGE);
         if (r < 85) return PICK(addresses);
@@ -386,6 +406,11 @@ static void map_arena(unsigned first, unsigned pages, int prot, int flags, int f
 static void reset(void)
 {
     sys(SYS_munmap, ARENA - 4 * PAGE, (ARENA_PAGES + 8) * PAGE);
+    for (unsigned k = 0; k < n_made_addrs; k++) {
+        /* Unmap what the calls mapped, where it is not the fuzzer's own memory. */
+        if (!hits_own(made_addrs[k], made_addrs[k] + 64 * PAGE)) sys(SYS_munmap, made_addrs[k], 64 * PAGE);
+    }
+    n_made_fds = n_made_addrs = 0;
     sys(SYS_close_range, 3, ~0U, 0);
     sys(SYS_chdir, workdir);
     sys(SYS_umask, 022);
@@ -496,6 +521,7 @@ int main(int argc, char **argv)
                 flush();
             }
             long r = sys6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+            if (c) remember(c, r);
             put_u(i);
             put(" ");
             put(name);
