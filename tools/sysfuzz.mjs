@@ -7,7 +7,7 @@
 // the guest's directory changed (tools/sysfuzz/watch.mjs says what is watched).
 //
 //   node tools/sysfuzz.mjs [--seed S] [--count N] [--verbose] [--keep] [--timeout SEC]
-//                          [--rvtrace-arg ARG]... [--twice] [--log FILE] [--list-skips]
+//                          [--rvtrace-arg ARG]... [--twice] [--trace] [--log FILE] [--list-skips]
 //
 //   --verbose        the guest prints every call (number and arguments) before making it, so the
 //                    last line names the call that ended a run
@@ -15,6 +15,8 @@
 //   --rvtrace-arg A  pass A to `rvtrace run` (repeatable), e.g. --rvtrace-arg=--deterministic
 //   --twice          run twice and require byte-identical guest output (meaningful with an option
 //                    that makes runs repeatable, such as --deterministic)
+//   --trace          run the guest under `rvtrace trace -f -v -xx -o /dev/null`: the strace decoders
+//                    then read every hostile argument too
 //   --log FILE       write the guest's output (one line per call: index, name, result) to FILE
 //   --list-skips     print the skipped and guarded calls with their reasons, and exit
 // Exit status: 0 when the run is clean, 1 when it found something, 2 for a usage error.
@@ -23,12 +25,12 @@ import { EVERY_CALL, GUARDED, SKIPPED } from "./sysfuzz/policy.mjs";
 import { runFuzz, tally } from "./sysfuzz/run.mjs";
 
 function usage(msg) {
-  console.error(`sysfuzz: ${msg}\nusage: node tools/sysfuzz.mjs [--seed S] [--count N] [--verbose] [--keep] [--timeout SEC] [--rvtrace-arg ARG]... [--twice] [--log FILE] [--list-skips]`);
+  console.error(`sysfuzz: ${msg}\nusage: node tools/sysfuzz.mjs [--seed S] [--count N] [--verbose] [--keep] [--timeout SEC] [--rvtrace-arg ARG]... [--twice] [--trace] [--log FILE] [--list-skips]`);
   process.exit(2);
 }
 
 function parse(argv) {
-  const o = { seed: 1, count: 10_000, verbose: false, keep: false, timeout: 600, rvtraceArgs: [], twice: false, log: null, listSkips: false };
+  const o = { seed: 1, count: 10_000, verbose: false, keep: false, timeout: 600, rvtraceArgs: [], twice: false, trace: false, log: null, listSkips: false };
   for (let i = 0; i < argv.length; i++) {
     let [flag, value] = argv[i].split(/=(.*)/s, 2);
     const next = () => value ?? argv[++i] ?? usage(`${flag} needs a value`);
@@ -41,6 +43,7 @@ function parse(argv) {
       case "--verbose": o.verbose = true; break;
       case "--keep": o.keep = true; break;
       case "--twice": o.twice = true; break;
+      case "--trace": o.trace = true; break;
       case "--list-skips": o.listSkips = true; break;
       default: usage(`unknown option ${argv[i]}`);
     }
@@ -63,7 +66,7 @@ async function main() {
   if (o.listSkips) return listSkips();
   const runs = [];
   for (let n = 0; n < (o.twice ? 2 : 1); n++) {
-    runs.push(await runFuzz({ seed: o.seed, count: o.count, verbose: o.verbose, rvtraceArgs: o.rvtraceArgs, timeoutMs: o.timeout * 1000, keep: o.keep }));
+    runs.push(await runFuzz({ seed: o.seed, count: o.count, verbose: o.verbose, rvtraceArgs: o.rvtraceArgs, timeoutMs: o.timeout * 1000, keep: o.keep, trace: o.trace }));
   }
   const r = runs[0];
   if (o.log) writeFileSync(o.log, r.stdout, "latin1");

@@ -29,6 +29,12 @@ describe("a fixed-seed share", () => {
     expect(t.byErrno.get("success")).toBeGreaterThan(500);
     expect(t.byErrno.size).toBeGreaterThan(10);
   });
+
+  it("2,000 calls under rvtrace trace: the strace decoders read every hostile argument, and stay quiet", async () => {
+    const { runFuzz } = await load();
+    const r = await runFuzz({ seed: 12, count: 2000, trace: true });
+    expect(r.problems).toEqual([]);
+  });
 });
 
 describe("the guest's table", () => {

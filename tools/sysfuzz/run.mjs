@@ -20,12 +20,14 @@ const STACK = /^\s+at .+(:\d+:\d+\)?|\(native\))$/m;
  * Runs `count` calls from `seed`. Returns { ok, problems[], stdout, stderr, status, signal, ms,
  * watched }. `verbose` makes the guest print every call before making it; `rvtraceArgs` go to
  * `rvtrace run` before the program; `timeoutMs` kills a run that does not end (reported); `cli` is
- * the script run as rvtrace.
+ * the script run as rvtrace; `trace` runs the guest under `rvtrace trace` instead of `rvtrace run`.
  */
-export async function runFuzz({ seed, count, verbose = false, rvtraceArgs = [], timeoutMs = 600_000, keep = false, cli = RVTRACE_CLI }) {
+export async function runFuzz({ seed, count, verbose = false, rvtraceArgs = [], timeoutMs = 600_000, keep = false, cli = RVTRACE_CLI, trace = false }) {
   const dirs = prepare(mkdtempSync(join(tmpdir(), "rvtrace-sysfuzz-")));
   const before = snapshot(dirs);
-  const args = [cli, "run", "--clear-env", ...rvtraceArgs, GUEST, String(seed), String(count), ...(verbose ? ["v"] : [])];
+  // Under `rvtrace trace` the strace decoders read every hostile argument too (their output is not kept).
+  const command = trace ? ["trace", "-f", "-v", "-xx", "-o", "/dev/null"] : ["run"];
+  const args = [cli, ...command, "--clear-env", ...rvtraceArgs, GUEST, String(seed), String(count), ...(verbose ? ["v"] : [])];
   const started = process.hrtime.bigint();
   // A new session: the guest has no controlling terminal (its /dev/tty cannot reach ours).
   const child = spawn(process.execPath, args, { cwd: dirs.work, stdio: ["ignore", "pipe", "pipe"], detached: true });
