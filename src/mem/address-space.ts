@@ -68,22 +68,49 @@ export interface Mapping {
   maxProt?: number;
   /** A mapping that grows down (Linux's VM_GROWSDOWN: MAP_GROWSDOWN), for mprotect's PROT_GROWSDOWN. */
   growsDown?: boolean;
-  /** A MAP_SHARED mapping (VM_SHARED): its pages belong to a file or shared memory, not to this process. */
-  shared?: boolean;
+  /**
+   * A MAP_SHARED mapping (VM_SHARED): its pages belong to a file or shared memory, not to this process.
+   * The number names the object shared (one per mmap call): as on Linux, where each shared anonymous
+   * mapping is a file of its own, mappings of different objects never join into one.
+   */
+  shared?: number;
   /** A mapping of a file made by mmap (the advice madvise accepts depends on it). */
   file?: boolean;
+  /** The VM flags madvise sets (ADVICE bits), when any: they split mappings, and two decide fork's copy. */
+  advice?: number;
 }
 
+/** The VM flags madvise sets, as bits of Mapping.advice. */
+export const ADVICE = {
+  /** MADV_RANDOM (VM_RAND_READ). */
+  RANDOM: 1,
+  /** MADV_SEQUENTIAL (VM_SEQ_READ). */
+  SEQUENTIAL: 2,
+  /** MADV_DONTFORK (VM_DONTCOPY): a child made by fork does not get the mapping. */
+  DONTFORK: 4,
+  /** MADV_WIPEONFORK (VM_WIPEONFORK): a child made by fork gets the mapping empty (zero). */
+  WIPEONFORK: 8,
+  /** MADV_DONTDUMP (VM_DONTDUMP). */
+  DONTDUMP: 16,
+  /** MADV_HUGEPAGE (VM_HUGEPAGE). */
+  HUGEPAGE: 32,
+  /** MADV_NOHUGEPAGE (VM_NOHUGEPAGE). */
+  NOHUGEPAGE: 64,
+  /** MADV_MERGEABLE (VM_MERGEABLE). */
+  MERGEABLE: 128,
+} as const;
+
 /** What a mapping carries besides its range, protections and name. */
-export type MappingTraits = Pick<Mapping, "maxProt" | "growsDown" | "shared" | "file">;
+export type MappingTraits = Pick<Mapping, "maxProt" | "growsDown" | "shared" | "file" | "advice">;
 
 /** The traits of m that are set (so a mapping without any compares equal to a plain one). */
 function traitsOf(m: MappingTraits | undefined): MappingTraits {
   const t: MappingTraits = {};
   if (m?.maxProt !== undefined && (m.maxProt & PROT_RWX) !== PROT_RWX) t.maxProt = m.maxProt & PROT_RWX;
   if (m?.growsDown) t.growsDown = true;
-  if (m?.shared) t.shared = true;
+  if (m?.shared) t.shared = m.shared;
   if (m?.file) t.file = true;
+  if (m?.advice) t.advice = m.advice;
   return t;
 }
 
@@ -184,7 +211,7 @@ export class AddressSpace {
     }
     // Unmapped memory is always zero (fresh, or zeroed by unmap), so there is nothing to clear.
     this.unmap(start, end - start);
-    this.setPerms(start, end, (prot & PROT_RWX) | PAGE_MAPPED);
+    this.setPerms(start, end, pagePerms(prot));
     this.mappings.push({ start, end, prot: prot & PROT_RWX, name, ...traitsOf(traits) });
     this.mappings.sort((a, b) => a.start - b.start);
     this.mergeAdjacent();
@@ -228,7 +255,7 @@ export class AddressSpace {
     }
     this.mappings = out;
     this.invalidateCode(start, end);
-    this.setPerms(start, end, (prot & PROT_RWX) | PAGE_MAPPED);
+    this.setPerms(start, end, pagePerms(prot));
     this.mergeAdjacent();
     return true;
   }
@@ -247,6 +274,29 @@ export class AddressSpace {
   /** Copies of the mappings that overlap [start, end), lowest first. */
   mappingsIn(start: number, end: number): Mapping[] {
     return this.mappings.filter((m) => m.start < end && m.end > start).map((m) => ({ ...m }));
+  }
+
+  /**
+   * Sets the `set` advice bits and clears the `clear` ones on the mapped parts of [start, end) (page
+   * aligned), splitting mappings at its ends as madvise does; pages and protections stay.
+   */
+  advise(start: number, end: number, set: number, clear: number): void {
+    const out: Mapping[] = [];
+    for (const m of this.mappings) {
+      if (m.end <= start || m.start >= end) {
+        out.push(m);
+        continue;
+      }
+      if (m.start < start) out.push({ ...m, end: start });
+      const piece: Mapping = { ...m, start: Math.max(m.start, start), end: Math.min(m.end, end) };
+      const advice = ((m.advice ?? 0) | set) & ~clear;
+      if (advice) piece.advice = advice;
+      else delete piece.advice;
+      out.push(piece);
+      if (m.end > end) out.push({ ...m, start: end });
+    }
+    this.mappings = out;
+    this.mergeAdjacent();
   }
 
   /** True when every page of [start, end) belongs to some mapping. */
@@ -512,16 +562,22 @@ export class AddressSpace {
     const copy = new AddressSpace();
     const from = new Float64Array(this.memory.buffer);
     const to = new Float64Array(copy.memory.buffer);
-    for (const m of this.mappings) {
+    // MADV_DONTFORK mappings stay behind; MADV_WIPEONFORK ones come empty.
+    const inherited = this.mappings.filter((m) => !((m.advice ?? 0) & ADVICE.DONTFORK));
+    for (const m of inherited) {
       // Chunks of zeros need no copy (the new memory reads as zero): most of a stack's 8 MiB.
-      forEachDataChunk(this.memory.buffer, m.start, m.end, (a, b) => to.set(from.subarray(a >>> 3, b >>> 3), a >>> 3));
+      if (!((m.advice ?? 0) & ADVICE.WIPEONFORK)) {
+        forEachDataChunk(this.memory.buffer, m.start, m.end, (a, b) => to.set(from.subarray(a >>> 3, b >>> 3), a >>> 3));
+      }
       const first = m.start >>> PAGE_SHIFT;
       const last = m.end >>> PAGE_SHIFT;
       copy.perms.set(this.perms.subarray(first, last), first);
       for (let p = first; p < last; p++) copy.perms[p] &= ~PAGE_CODE;
     }
-    copy.mappings = this.listMappings();
+    copy.mappings = inherited.map((m) => ({ ...m }));
     for (const r of this.segments) {
+      // A segment part of which stays behind is not shared with the child (the rest is copied).
+      if (!copy.isFullyMapped(r.start, r.end)) continue;
       r.segment.members.set(copy, r.start);
       copy.segments.push({ ...r });
     }
@@ -531,9 +587,19 @@ export class AddressSpace {
   }
 }
 
+/**
+ * The permission byte of a page whose mapping has `prot`. riscv's page tables have no write-only
+ * pages (W without R is reserved), so Linux's protection_map makes PROT_WRITE readable too; the
+ * mapping keeps the protections asked for (what /proc/PID/maps shows, and what madvise checks).
+ * Execute-only pages exist: a load from one faults.
+ */
+function pagePerms(prot: number): number {
+  return ((prot & PROT_WRITE ? prot | PROT_READ : prot) & PROT_RWX) | PAGE_MAPPED;
+}
+
 /** True when two mappings carry the same traits (and may be joined). */
 function sameTraits(a: Mapping, b: Mapping): boolean {
-  return a.maxProt === b.maxProt && a.growsDown === b.growsDown && a.shared === b.shared && a.file === b.file;
+  return a.maxProt === b.maxProt && a.growsDown === b.growsDown && a.shared === b.shared && a.file === b.file && a.advice === b.advice;
 }
 
 /** Ranges at least this long are zeroed by looking for data first (see zeroBytes). */

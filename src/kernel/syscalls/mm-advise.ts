@@ -7,7 +7,7 @@ import type { Mapping } from "../../mem/address-space.js";
 import { argInt, argU64 } from "./args.js";
 import { E } from "../../abi/gen/errno.js";
 import { PAGE_OFFSET, TASK_SIZE, WRAP, belowLimit, pageAlign } from "./mm-range.js";
-import { PAGE_SIZE, PROT_READ, PROT_WRITE } from "../../mem/address-space.js";
+import { ADVICE, PAGE_SIZE, PROT_READ, PROT_WRITE } from "../../mem/address-space.js";
 
 // Advice (asm-generic/mman-common.h).
 const MADV_DONTNEED = 4;
@@ -28,8 +28,35 @@ const MADV_SOFT_OFFLINE = 101;
  */
 const VALID_ADVICE = new Set([0, 1, 2, 3, 4, ...Array.from({ length: 18 }, (_, i) => 8 + i), 100, 101]);
 
+/**
+ * The VM flags each advice sets and clears ([set, clear] in ADVICE bits): Linux keeps them per mapping,
+ * splitting mappings to do so, and fork honours two of them (address-space.ts clone()).
+ */
+const FLAG_ADVICE: Record<number, [number, number]> = {
+  0: [0, ADVICE.RANDOM | ADVICE.SEQUENTIAL],
+  1: [ADVICE.RANDOM, ADVICE.SEQUENTIAL],
+  2: [ADVICE.SEQUENTIAL, ADVICE.RANDOM],
+  10: [ADVICE.DONTFORK, 0],
+  11: [0, ADVICE.DONTFORK],
+  12: [ADVICE.MERGEABLE, 0],
+  13: [0, ADVICE.MERGEABLE],
+  14: [ADVICE.HUGEPAGE, ADVICE.NOHUGEPAGE],
+  15: [ADVICE.NOHUGEPAGE, ADVICE.HUGEPAGE],
+  16: [ADVICE.DONTDUMP, 0],
+  17: [0, ADVICE.DONTDUMP],
+  [MADV_WIPEONFORK]: [ADVICE.WIPEONFORK, 0],
+  [MADV_KEEPONFORK]: [0, ADVICE.WIPEONFORK],
+};
+
 /** What one piece [a, b) of mapping m does with the advice: 0 or -errno (which ends the walk). */
 function advise(t: Task, m: Mapping, a: number, b: number, advice: number): number {
+  const flags = FLAG_ADVICE[advice];
+  if (flags) {
+    // Fork's advice is for private anonymous memory only; KSM leaves shared memory alone.
+    if ((advice === MADV_WIPEONFORK || advice === MADV_KEEPONFORK) && (m.shared || m.file)) return -E.EINVAL;
+    if (!(advice === 12 && m.shared)) t.mem.advise(a, b, flags[0], flags[1]);
+    return 0;
+  }
   switch (advice) {
     case MADV_DONTNEED:
     case MADV_DONTNEED_LOCKED:
@@ -45,19 +72,26 @@ function advise(t: Task, m: Mapping, a: number, b: number, advice: number): numb
       if (m.file) return -E.EOPNOTSUPP; // punching a hole in a host file is not offered
       t.mem.zero(a, b - a);
       return 0;
-    case MADV_WIPEONFORK:
-    case MADV_KEEPONFORK:
-      return m.shared || m.file ? -E.EINVAL : 0;
-    case MADV_POPULATE_READ:
-      return m.prot & PROT_READ ? 0 : -E.EINVAL;
-    case MADV_POPULATE_WRITE:
-      return m.prot & PROT_WRITE ? 0 : -E.EINVAL;
     case MADV_COLLAPSE:
       // There are no transparent huge pages to collapse into.
       return -E.EINVAL;
     default:
       return 0;
   }
+}
+
+/**
+ * MADV_POPULATE_READ/WRITE fault the range in, page after page (madvise_populate, not the per-mapping
+ * walk): the first hole is ENOMEM, the first mapping that cannot be read (or written) EINVAL.
+ */
+function populate(mappings: Mapping[], from: number, end: bigint, need: number): number {
+  let at = from;
+  for (const m of mappings) {
+    if (m.start > at) return -E.ENOMEM;
+    if (!(m.prot & need)) return -E.EINVAL;
+    at = m.end;
+  }
+  return BigInt(at) < end ? -E.ENOMEM : 0;
 }
 
 /** madvise implements Linux syscall madvise(2). */
@@ -77,6 +111,9 @@ function madvise(t: Task): number {
   if (advice === MADV_HWPOISON || advice === MADV_SOFT_OFFLINE) return -E.EPERM;
   const range = belowLimit(start, end);
   const mappings = range ? t.mem.mappingsIn(range[0], range[1]) : [];
+  if (advice === MADV_POPULATE_READ || advice === MADV_POPULATE_WRITE) {
+    return populate(mappings, range ? range[0] : 0, end, advice === MADV_POPULATE_READ ? PROT_READ : PROT_WRITE);
+  }
   if (!range || mappings.length === 0) return -E.ENOMEM;
   let at = range[0];
   let hole = false;
@@ -119,6 +156,6 @@ export const madviseRows: SyscallRow[] = [
   { name: "mincore", handler: mincore, support: "full" },
   {
     name: "madvise", handler: madvise, support: "partial",
-    note: "advice is checked as Linux does; MADV_DONTNEED and MADV_REMOVE drop private (or shared anonymous) pages, and private file pages read as zero afterwards instead of the file's bytes; the rest has no effect (MADV_WIPEONFORK, MADV_DONTFORK included); MADV_REMOVE on a shared file mapping is EOPNOTSUPP",
+    note: "advice is checked as Linux does; MADV_DONTNEED and MADV_REMOVE drop private (or shared anonymous) pages, and private file pages read as zero afterwards instead of the file's bytes; MADV_DONTFORK and MADV_WIPEONFORK act at fork; the flag advice splits mappings as on Linux; the rest has no effect; MADV_REMOVE on a shared file mapping is EOPNOTSUPP",
   },
 ];

@@ -43,3 +43,4 @@ export function unmapRange(mem: AddressSpace, start: bigint, len: bigint): numbe
   }
   return 0;
 }
+

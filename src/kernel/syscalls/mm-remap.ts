@@ -40,6 +40,9 @@ export function mremap(t: Task): number {
     if (oldEnd > target && target + newLen > addr) return -E.EINVAL;
   }
 
+  // A move to a fixed place that keeps the length moves every mapping in the range (Linux 6.17).
+  if (flags & MREMAP_FIXED && oldLen === newLen) return moveEach(mem, addr, oldLen, target, (flags & MREMAP_DONTUNMAP) !== 0n);
+
   // The mapping at the old address, then check_prep_vma.
   const m = addr < LIMIT ? mem.findMapping(Number(addr)) : undefined;
   if (!m) return -E.EFAULT;
@@ -47,7 +50,9 @@ export function mremap(t: Task): number {
   if (toNew || newLen > oldLen) {
     // Duplicating a private mapping (old length 0) would make an unrelated one.
     if (oldLen === 0n && !m.shared) return -E.EINVAL;
-    if (addr + oldLen > BigInt(m.end)) return -E.EFAULT;
+    // What is moved or grown must lie in one mapping; a move that shrinks first cuts the rest off.
+    const kept = toNew && newLen < oldLen ? newLen : oldLen;
+    if (addr + kept > BigInt(m.end)) return -E.EFAULT;
   }
   // Past the checks above, the old range lies inside one mapping or is cut by a shrink.
   const oldEnd = start + Number(oldLen > LIMIT ? LIMIT : oldLen);
@@ -105,4 +110,34 @@ export function mremap(t: Task): number {
   // MREMAP_DONTUNMAP leaves the old range mapped, without its pages: it reads as zero.
   if (flags & MREMAP_DONTUNMAP) mem.map(start, oldLength, m.prot, m.name, m);
   return to;
+}
+
+/**
+ * remap_move: MREMAP_FIXED with the length kept moves each mapping of [addr, addr + len) to the same
+ * offset from `target`, gaps and all, each one's target unmapped first. The range must begin in a
+ * mapping (EFAULT). Returns the new address of the first, or the -errno that stopped the moves (those
+ * before it have happened).
+ */
+function moveEach(mem: Task["mem"], addr: bigint, len: bigint, target: bigint, dontUnmap: boolean): number {
+  const range = belowLimit(addr, addr + len);
+  const pieces = range ? mem.mappingsIn(range[0], range[1]) : [];
+  if (!range || pieces.length === 0 || pieces[0].start > range[0]) return -E.EFAULT;
+  let first = -1;
+  for (const m of pieces) {
+    const a = Math.max(range[0], m.start);
+    const b = Math.min(range[1], m.end);
+    const to = target + BigInt(a - range[0]);
+    const clear = belowLimit(to, to + BigInt(b - a));
+    if (clear) {
+      dropSharedMaps(mem, clear[0], clear[1]);
+      mem.unmap(clear[0], clear[1] - clear[0]);
+    }
+    if (to < BigInt(LAYOUT.minAddr)) return -E.EPERM;
+    if (to + BigInt(b - a) > LIMIT) return -E.ENOMEM;
+    dropSharedMaps(mem, a, b);
+    mem.move(a, b - a, Number(to), b - a);
+    if (dontUnmap) mem.map(a, b - a, m.prot, m.name, m);
+    if (first < 0) first = Number(to);
+  }
+  return first;
 }

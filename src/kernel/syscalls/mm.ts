@@ -54,6 +54,8 @@ const MAX_FILE_SIZE = (1n << 63n) - 1n;
 const PROT_RWX = PROT_READ | PROT_WRITE | PROT_EXEC;
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
+/** Names the object each MAP_SHARED mapping shares (Mapping.shared). */
+let sharedObjects = 0;
 /** The most a guest may grow brk beyond its start (RLIMIT_DATA is unlimited by default; keep it sane). */
 const BRK_MAX = 0x2000_0000;
 
@@ -160,7 +162,7 @@ function mmap(t: Task): number {
     if (type === MAP_SHARED || type === MAP_SHARED_VALIDATE) {
       if (type === MAP_SHARED_VALIDATE && (flagsHigh || flags & ~LEGACY_MAP_MASK)) return -E.EOPNOTSUPP;
       if (prot & PROT_WRITE && !canWrite(file)) return -E.EACCES;
-      traits.shared = true;
+      traits.shared = ++sharedObjects;
       // Linux clears VM_MAYWRITE: mprotect can never make it writable.
       if (!canWrite(file)) traits.maxProt = PROT_READ | PROT_EXEC;
     } else if (type !== MAP_PRIVATE) {
@@ -173,7 +175,7 @@ function mmap(t: Task): number {
     traits.file = true;
   } else if (type === MAP_SHARED) {
     if (flags & MAP_GROWSDOWN) return -E.EINVAL;
-    traits.shared = true;
+    traits.shared = ++sharedObjects;
   } else if (type === MAP_DROPPABLE) {
     // Droppable pages may vanish at any time; keeping them is one of the things they may do.
     if (flags & (MAP_LOCKED | MAP_HUGETLB | MAP_GROWSDOWN)) return -E.EINVAL;
