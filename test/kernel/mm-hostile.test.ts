@@ -191,3 +191,76 @@ describe("large mappings move and go without copying their untouched pages", () 
     expect(t.mem.bytes[p + 5000]).toBe(0);
   });
 });
+
+describe("what random sequences against the host kernel found (guest mm-random)", () => {
+  const MAP_SHARED = 0x01;
+  const MADV_POPULATE_READ = 22;
+  const MADV_POPULATE_WRITE = 23;
+
+  it("MADV_POPULATE_* stop at the first hole (ENOMEM) or the first mapping they may not touch (EINVAL), in address order", () => {
+    const p = anon(4n * PAGE);
+    call(t, "munmap", p + 3n * PAGE, PAGE);
+    expect(call(t, "madvise", p, 4n * PAGE, MADV_POPULATE_READ)).toBe(err(E.ENOMEM));
+    call(t, "mprotect", p, PAGE, 0);
+    expect(call(t, "madvise", p, 4n * PAGE, MADV_POPULATE_READ)).toBe(err(E.EINVAL));
+    call(t, "mprotect", p + PAGE, PAGE, PROT_READ);
+    expect(call(t, "madvise", p + 2n * PAGE, PAGE, MADV_POPULATE_WRITE)).toBe(0n);
+    expect(call(t, "madvise", p + PAGE, 2n * PAGE, MADV_POPULATE_WRITE)).toBe(err(E.EINVAL));
+    // A write-only mapping is readable by the hardware, but not by the prot it asked for.
+    call(t, "mprotect", p + 2n * PAGE, PAGE, PROT_WRITE);
+    expect(call(t, "madvise", p + 2n * PAGE, PAGE, MADV_POPULATE_READ)).toBe(err(E.EINVAL));
+  });
+
+  it("MREMAP_FIXED keeping the length moves every mapping of the range, gaps and all; the range must begin in one", () => {
+    const p = anon(4n * PAGE);
+    call(t, "mprotect", p + 2n * PAGE, 2n * PAGE, PROT_READ);
+    call(t, "munmap", p + PAGE, PAGE);
+    t.mem.bytes[Number(p)] = 1;
+    t.mem.bytes[Number(p + 3n * PAGE)] = 3;
+    const to = 0x3000_0000n;
+    // A page already at the gap's place in the target stays.
+    call(t, "mmap", to + PAGE, PAGE, RW, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    expect(call(t, "mremap", p + PAGE, 3n * PAGE, 3n * PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, to)).toBe(err(E.EFAULT));
+    expect(call(t, "mremap", p, 4n * PAGE, 4n * PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, to)).toBe(to);
+    expect(t.mem.bytes[Number(to)]).toBe(1);
+    expect(t.mem.bytes[Number(to + 3n * PAGE)]).toBe(3);
+    expect(t.mem.findMapping(Number(to + PAGE))?.prot).toBe(RW);
+    expect(t.mem.findMapping(Number(to + 2n * PAGE))?.prot).toBe(PROT_READ);
+    expect(t.mem.isAnyMapped(Number(p), 4 * 4096)).toBe(false);
+  });
+
+  it("a move that shrinks needs only what it keeps to lie in one mapping", () => {
+    const p = anon(4n * PAGE);
+    call(t, "mprotect", p + 2n * PAGE, 2n * PAGE, PROT_READ);
+    expect(call(t, "mremap", p, 4n * PAGE, 3n * PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, 0x3000_0000n)).toBe(err(E.EFAULT));
+    expect(call(t, "mremap", p, 4n * PAGE, 2n * PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, 0x3000_0000n)).toBe(0x3000_0000n);
+    expect(t.mem.isAnyMapped(Number(p), 4 * 4096)).toBe(false);
+  });
+
+  it("two MAP_SHARED mappings side by side stay two (each shares its own object)", () => {
+    const a = call(t, "mmap", 0x3000_0000n, PAGE, RW, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    call(t, "mmap", a + PAGE, PAGE, RW, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    expect(t.mem.mappingsIn(Number(a), Number(a + 2n * PAGE))).toHaveLength(2);
+    expect(call(t, "mremap", a, 2n * PAGE, 3n * PAGE, MREMAP_MAYMOVE, 0)).toBe(err(E.EFAULT));
+  });
+
+  it("flag advice splits a mapping as Linux does, and fork leaves MADV_DONTFORK pages behind and MADV_WIPEONFORK ones empty", () => {
+    const p = anon(3n * PAGE);
+    t.mem.bytes.fill(7, Number(p), Number(p + 3n * PAGE));
+    expect(call(t, "madvise", p + PAGE, PAGE, 10 /* MADV_DONTFORK */)).toBe(0n);
+    expect(call(t, "madvise", p + 2n * PAGE, PAGE, 18 /* MADV_WIPEONFORK */)).toBe(0n);
+    expect(t.mem.mappingsIn(Number(p), Number(p + 3n * PAGE))).toHaveLength(3);
+    // Moving across the split is moving across mappings.
+    expect(call(t, "mremap", p, 2n * PAGE, 3n * PAGE, MREMAP_MAYMOVE, 0)).toBe(err(E.EFAULT));
+    const child = t.mem.clone();
+    expect(child.bytes[Number(p)]).toBe(7);
+    expect(child.isAnyMapped(Number(p + PAGE), 4096)).toBe(false);
+    expect(child.isFullyMapped(Number(p + 2n * PAGE), Number(p + 3n * PAGE))).toBe(true);
+    expect(child.bytes[Number(p + 2n * PAGE)]).toBe(0);
+    // Undoing the advice joins the pieces again.
+    call(t, "madvise", p + PAGE, PAGE, 11 /* MADV_DOFORK */);
+    call(t, "madvise", p + 2n * PAGE, PAGE, 19 /* MADV_KEEPONFORK */);
+    expect(t.mem.mappingsIn(Number(p), Number(p + 3n * PAGE))).toHaveLength(1);
+    child.release();
+  });
+});
