@@ -30,7 +30,7 @@ export interface ElfImage {
   readonly programHeaders: readonly ProgramHeader[];
   /** ET_EXEC ("exec", loaded at its link addresses) or static-PIE ET_DYN ("static-pie"). */
   readonly kind: "exec" | "static-pie";
-  /** Load bias added to every p_vaddr: 0 for ET_EXEC, LAYOUT.pieBase for ET_DYN. */
+  /** Load bias added to every p_vaddr: 0 for ET_EXEC and an ET_DYN linked at a usable address, else LAYOUT.pieBase. */
   readonly base: number;
   /** Relocated entry point (e_entry + base); inside an executable segment. */
   readonly entry: number;

@@ -169,7 +169,8 @@ export function buildInitialStack(as: AddressSpace, loaded: LoadedImage, info: S
   }
   // AT_NULL: already zero.
 
-  as.map(bottom, LAYOUT.stackSize, PROT_READ | PROT_WRITE | (loaded.execStack ? PROT_EXEC : 0), "[stack]");
+  // Linux's stack grows down (VM_GROWSDOWN): mprotect(PROT_GROWSDOWN) reaches its bottom.
+  as.map(bottom, LAYOUT.stackSize, PROT_READ | PROT_WRITE | (loaded.execStack ? PROT_EXEC : 0), "[stack]", { growsDown: true });
   as.poke(sp, image);
   return sp;
 }

@@ -1,7 +1,8 @@
 // parseElf: turns the bytes of a file into a validated ElfImage, or throws ElfError.
 //
 // Accepted: little-endian ELF-64 RISC-V files of type ET_EXEC, or ET_DYN without PT_INTERP
-// (static PIE, loaded at LAYOUT.pieBase). Every PT_LOAD must lie inside the file, keep
+// (static PIE: at its link addresses when they are a free place, as Linux's binfmt_elf asks mmap for
+// them as a hint, else at LAYOUT.pieBase). Every PT_LOAD must lie inside the file, keep
 // p_filesz <= p_memsz, have p_offset ≡ p_vaddr (mod page size) when it has file contents (mmap
 // needs it), and after relocation fit between LAYOUT.minAddr and 4 GiB without touching the
 // stack area or another PT_LOAD; the entry point must lie in an executable PT_LOAD.
@@ -69,7 +70,7 @@ function parse(bytes: Uint8Array): ElfImage {
     throw new ElfError(`dynamically linked programs are not supported (PT_INTERP ${interpreterPath(bytes, interp)})`);
   }
 
-  const base = header.type === ET_DYN ? LAYOUT.pieBase : 0;
+  const base = header.type === ET_DYN ? dynamicBase(phdrs) : 0;
   const fileSize = BigInt(bytes.length);
   const segments = phdrs.filter((p) => p.type === PT_LOAD).map((p) => checkLoad(p, base, fileSize));
   if (segments.length === 0) throw new ElfError("no loadable segments");
@@ -105,6 +106,21 @@ function parse(bytes: Uint8Array): ElfImage {
     rvc: (header.flags & EF_RISCV_RVC) !== 0,
     fileSize: bytes.length,
   };
+}
+
+/**
+ * Where an ET_DYN without PT_INTERP goes. Linux maps it with a load bias of 0 and its first segment's
+ * address as an mmap hint (binfmt_elf's "loaders" case), so a file linked at a usable address (an
+ * ET_EXEC retyped ET_DYN) runs where it was linked, as under qemu; one linked at 0 (a real static
+ * PIE), or where nothing may be mapped, goes where mmap would put it: LAYOUT.pieBase here.
+ */
+function dynamicBase(phdrs: readonly ProgramHeader[]): number {
+  const loads = phdrs.filter((p) => p.type === PT_LOAD && p.memsz > 0n);
+  if (loads.length === 0) return LAYOUT.pieBase;
+  const low = loads.reduce((m, p) => (p.vaddr < m ? p.vaddr : m), loads[0].vaddr) & ~(PAGE - 1n);
+  const high = loads.reduce((m, p) => (p.vaddr + p.memsz > m ? p.vaddr + p.memsz : m), 0n);
+  const fits = low >= BigInt(LAYOUT.minAddr) && high <= BigInt(STACK_AREA_START);
+  return fits ? 0 : LAYOUT.pieBase;
 }
 
 /** The interpreter path named by PT_INTERP, for the error message. */

@@ -43,7 +43,7 @@ export function advance(k: Kernel, t: Task): void {
         return;
       }
       // Engines may have rewritten the number; -1 means "skip" (Part A.3), a0 as they left it.
-      t.syscallNr = t.hart.x[2 * 17];
+      t.syscallNr = syscallNumber(t.hart);
       const skip = decision === "abort" || (t.hart.x[2 * 17] === -1 && t.hart.x[2 * 17 + 1] === -1);
       if (!skip) t.hart.x64[10] = t.origA0;
       t.phase = skip ? Phase.SyscallExit : Phase.SyscallRun;
@@ -70,6 +70,17 @@ export function advance(k: Kernel, t: Task): void {
     case Phase.User:
       return;
   }
+}
+
+/**
+ * The syscall number in a7, read as Linux reads it: all 64 bits (arch/riscv's do_trap_ecall_u). A value
+ * that is not a 32-bit number sign-extended names no syscall; it is returned as itself (a Number, exact
+ * up to 2^53), so no row matches it and the call is ENOSYS. Its low half must not choose a row: a7 =
+ * 2^32 + 93 is not exit_group.
+ */
+export function syscallNumber(h: { readonly x: Int32Array; readonly x64: BigInt64Array }): number {
+  const lo = h.x[2 * 17];
+  return h.x[2 * 17 + 1] === lo >> 31 ? lo : Number(h.x64[17]);
 }
 
 /** Runs the handler of t's current syscall. Returns false if the task parked or ended. */

@@ -15,7 +15,7 @@ import { run } from "../cpu/interp.js";
 import { SIGSEGV, SIGILL, SIGTRAP, SIGBUS, ILL_ILLOPC, TRAP_BRKPT, TRAP_TRACE, TRAP_BRANCH } from "../abi/signals.js";
 import { Phase, type Task } from "./task.js";
 import type { Kernel } from "./kernel.js";
-import { advance } from "./phases.js";
+import { advance, syscallNumber } from "./phases.js";
 import { forceSignal, hasDeliverableSignal } from "./signal-delivery.js";
 import { disarmTimeout, instructionLimitReached, memoryLimitReached } from "./limits.js";
 import { takeAddressSpaceWork } from "./host-work.js";
@@ -191,7 +191,7 @@ export class Scheduler {
         break;
       case Exit.Ecall:
         // run() has already counted the ecall in instret.
-        t.syscallNr = h.x[2 * 17];
+        t.syscallNr = syscallNumber(h);
         t.origA0 = h.x64[10];
         h.pc += 4;
         t.phase = Phase.SyscallEntry;

@@ -17,6 +17,12 @@ export const PAGE_SIZE = 1 << PAGE_SHIFT;
 const PAGE_MASK = PAGE_SIZE - 1;
 /** Size of the guest address space: 4 GiB. */
 export const ADDRESS_LIMIT = 2 ** 32;
+/**
+ * Linux's TASK_SIZE for riscv64 with Sv48 page tables: the end of the user address space the guest
+ * believes it has. The memory syscalls check addresses against it as Linux does; nothing between
+ * ADDRESS_LIMIT and TASK_SIZE is ever mapped (a request for it is ENOMEM).
+ */
+export const TASK_SIZE = 2 ** 47;
 const PAGE_COUNT = ADDRESS_LIMIT / PAGE_SIZE;
 
 /** Page permission bits, as in mmap's PROT_* plus rvtrace's own. */
@@ -45,8 +51,8 @@ export const LAYOUT = {
   mmapTop: 0xbf00_0000,
   /** Lowest address mmap hands out without MAP_FIXED. */
   mmapBottom: 0x1000_0000,
-  /** Lowest address a guest may map at all (vm.mmap_min_addr). */
-  minAddr: 0x1_0000,
+  /** Lowest address a guest may map at all (vm.mmap_min_addr, the kernel's default 4096): never the NULL page. */
+  minAddr: 0x1000,
 } as const;
 
 /** A bad guest pointer met by a checked accessor. Syscall handlers turn it into -EFAULT. */
@@ -65,6 +71,57 @@ export interface Mapping {
   end: number;
   prot: number;
   name: string;
+  /**
+   * The protections mprotect may grant (Linux's VM_MAY* bits), when fewer than all: a MAP_SHARED
+   * mapping of a descriptor not open for writing can never be made writable.
+   */
+  maxProt?: number;
+  /** A mapping that grows down (Linux's VM_GROWSDOWN: MAP_GROWSDOWN), for mprotect's PROT_GROWSDOWN. */
+  growsDown?: boolean;
+  /**
+   * A MAP_SHARED mapping (VM_SHARED): its pages belong to a file or shared memory, not to this process.
+   * The number names the object shared (one per mmap call): as on Linux, where each shared anonymous
+   * mapping is a file of its own, mappings of different objects never join into one.
+   */
+  shared?: number;
+  /** A mapping of a file made by mmap (the advice madvise accepts depends on it). */
+  file?: boolean;
+  /** The VM flags madvise sets (ADVICE bits), when any: they split mappings, and two decide fork's copy. */
+  advice?: number;
+}
+
+/** The VM flags madvise sets, as bits of Mapping.advice. */
+export const ADVICE = {
+  /** MADV_RANDOM (VM_RAND_READ). */
+  RANDOM: 1,
+  /** MADV_SEQUENTIAL (VM_SEQ_READ). */
+  SEQUENTIAL: 2,
+  /** MADV_DONTFORK (VM_DONTCOPY): a child made by fork does not get the mapping. */
+  DONTFORK: 4,
+  /** MADV_WIPEONFORK (VM_WIPEONFORK): a child made by fork gets the mapping empty (zero). */
+  WIPEONFORK: 8,
+  /** MADV_DONTDUMP (VM_DONTDUMP). */
+  DONTDUMP: 16,
+  /** MADV_HUGEPAGE (VM_HUGEPAGE). */
+  HUGEPAGE: 32,
+  /** MADV_NOHUGEPAGE (VM_NOHUGEPAGE). */
+  NOHUGEPAGE: 64,
+  /** MADV_MERGEABLE (VM_MERGEABLE). */
+  MERGEABLE: 128,
+} as const;
+
+/** What a mapping carries besides its range, protections and name. */
+export type MappingTraits = Pick<Mapping, "maxProt" | "growsDown" | "shared" | "file" | "advice">;
+
+/** The traits of m that are set (so a mapping without any compares equal to a plain one). */
+function traitsOf(m: MappingTraits | undefined): MappingTraits {
+  const t: MappingTraits = {};
+  if (m?.maxProt !== undefined && (m.maxProt & PROT_RWX) !== PROT_RWX) t.maxProt = m.maxProt & PROT_RWX;
+  if (m?.growsDown) t.growsDown = true;
+  if (m?.shared) t.shared = m.shared;
+  if (m?.file) t.file = true;
+  if (m?.advice) t.advice = m.advice;
+  return t;
 }
 
 /** Where a shared segment lies in this address space. */
@@ -180,6 +237,11 @@ export class AddressSpace {
     return this.mappings.map((m) => ({ ...m }));
   }
 
+  /** How many mappings there are (Linux limits them to vm.max_map_count). */
+  mappingCount(): number {
+    return this.mappings.length;
+  }
+
   /** The mapping containing addr, if any. */
   findMapping(addr: number): Mapping | undefined {
     addressSpaceWork.units += this.mappings.length;
@@ -197,7 +259,7 @@ export class AddressSpace {
    * Maps [start, start+len) with prot, replacing whatever was there (MAP_FIXED semantics); the new
    * pages read as zero. start must be page aligned; len is rounded up to pages.
    */
-  map(start: number, len: number, prot: number, name: string): void {
+  map(start: number, len: number, prot: number, name: string, traits?: MappingTraits): void {
     const end = start + pageRoundUp(len);
     if (start < 0 || start % PAGE_SIZE !== 0 || end > ADDRESS_LIMIT || end <= start) {
       throw new RangeError(`map: bad range 0x${start.toString(16)}+0x${len.toString(16)}`);
@@ -205,7 +267,7 @@ export class AddressSpace {
     // Unmapped memory is always zero (fresh, or zeroed by unmap), so there is nothing to clear.
     this.unmap(start, end - start);
     this.setPerms(start, end, this.freshPageBits(prot));
-    this.mappings.push({ start, end, prot: prot & PROT_RWX, name });
+    this.mappings.push({ start, end, prot: prot & PROT_RWX, name, ...traitsOf(traits) });
     addressSpaceWork.units += this.mappings.length * WORK_PER_MAPPING;
     this.mappings.sort((a, b) => a.start - b.start);
     this.mergeAdjacent();
@@ -252,11 +314,11 @@ export class AddressSpace {
     }
     this.mappings = out;
     this.invalidateCode(start, end);
-    if (!this.budget) this.setPerms(start, end, (prot & PROT_RWX) | PAGE_MAPPED);
+    if (!this.budget) this.setPerms(start, end, pagePerms(prot));
     else {
       // Pages not yet written stay uncharged, their PROT_WRITE (if any) still held back.
       for (let p = start >>> PAGE_SHIFT; p < Math.ceil(end / PAGE_SIZE); p++) {
-        this.perms[p] = this.perms[p] & PAGE_UNCHARGED ? this.freshPageBits(prot) : (prot & PROT_RWX) | PAGE_MAPPED;
+        this.perms[p] = this.perms[p] & PAGE_UNCHARGED ? this.freshPageBits(prot) : pagePerms(prot);
       }
     }
     this.mergeAdjacent();
@@ -279,6 +341,45 @@ export class AddressSpace {
     zeroBytes(this, start, end);
     this.setPerms(start, end, 0);
     this.hidden = this.hidden.filter((h) => h.end <= start || h.start >= end);
+  }
+
+  /**
+   * The end of the run of mapped pages that begins at `start`, at most `end`: `start` itself when
+   * its page is not mapped. The memory syscalls act on such a run and fail with ENOMEM at the hole.
+   */
+  mappedUntil(start: number, end: number): number {
+    const last = Math.ceil(end / PAGE_SIZE);
+    let p = start >>> PAGE_SHIFT;
+    while (p < last && this.perms[p] & PAGE_MAPPED) p++;
+    return Math.min(Math.max(p * PAGE_SIZE, start), end);
+  }
+
+  /** Copies of the mappings that overlap [start, end), lowest first. */
+  mappingsIn(start: number, end: number): Mapping[] {
+    return this.mappings.filter((m) => m.start < end && m.end > start).map((m) => ({ ...m }));
+  }
+
+  /**
+   * Sets the `set` advice bits and clears the `clear` ones on the mapped parts of [start, end) (page
+   * aligned), splitting mappings at its ends as madvise does; pages and protections stay.
+   */
+  advise(start: number, end: number, set: number, clear: number): void {
+    const out: Mapping[] = [];
+    for (const m of this.mappings) {
+      if (m.end <= start || m.start >= end) {
+        out.push(m);
+        continue;
+      }
+      if (m.start < start) out.push({ ...m, end: start });
+      const piece: Mapping = { ...m, start: Math.max(m.start, start), end: Math.min(m.end, end) };
+      const advice = ((m.advice ?? 0) | set) & ~clear;
+      if (advice) piece.advice = advice;
+      else delete piece.advice;
+      out.push(piece);
+      if (m.end > end) out.push({ ...m, start: end });
+    }
+    this.mappings = out;
+    this.mergeAdjacent();
   }
 
   /** True when every page of [start, end) belongs to some mapping. */
@@ -345,17 +446,20 @@ export class AddressSpace {
     }
   }
 
-  /** Moves the bytes and permissions of a mapping range (used by mremap when it must move). */
+  /**
+   * Moves the bytes and permissions of a mapping range (used by mremap when it must move); the two
+   * ranges must not overlap. Only chunks holding data are copied: a large mapping the guest never
+   * touched costs a scan, not host memory.
+   */
   move(oldStart: number, oldLen: number, newStart: number, newLen: number): void {
     const m = this.findMapping(oldStart);
     const prot = m ? m.prot : PROT_READ | PROT_WRITE;
     const name = m ? m.name : "";
-    const keep = Math.min(oldLen, newLen);
+    const keep = pageRoundUp(Math.min(oldLen, newLen));
     if (!this.budget) {
-      const saved = this.bytes.slice(oldStart, oldStart + keep);
+      this.map(newStart, newLen, prot, name, m);
+      forEachDataChunk(this.memory.buffer, oldStart, oldStart + keep, (a, b) => this.bytes.copyWithin(newStart + (a - oldStart), a, b));
       this.unmap(oldStart, oldLen);
-      this.map(newStart, newLen, prot, name);
-      this.bytes.set(saved, newStart);
       return;
     }
     // Under a limit only the written pages move (the others hold zeros), and they stay charged:
@@ -366,7 +470,7 @@ export class AddressSpace {
       if ((this.perms[at >>> PAGE_SHIFT] & PAGE_UNCHARGED) === 0) written.set(off, this.bytes.slice(at, Math.min(at + PAGE_SIZE, oldStart + keep)));
     }
     this.unmap(oldStart, oldLen);
-    this.map(newStart, newLen, prot, name);
+    this.map(newStart, newLen, prot, name, m);
     for (const [off, page] of written) {
       this.chargePage((newStart + off) >>> PAGE_SHIFT);
       this.bytes.set(page, newStart + off);
@@ -377,7 +481,7 @@ export class AddressSpace {
     const out: Mapping[] = [];
     for (const m of this.mappings) {
       const last = out[out.length - 1];
-      if (last && last.end === m.start && last.prot === m.prot && last.name === m.name) last.end = m.end;
+      if (last && last.end === m.start && last.prot === m.prot && last.name === m.name && sameTraits(last, m)) last.end = m.end;
       else out.push(m);
     }
     this.mappings = out;
@@ -385,8 +489,8 @@ export class AddressSpace {
 
   /** The permission byte of a page just mapped with `prot`: under a limit, uncharged until written. */
   private freshPageBits(prot: number): number {
-    if (!this.budget) return (prot & PROT_RWX) | PAGE_MAPPED;
-    return (prot & (PROT_READ | PROT_EXEC)) | PAGE_MAPPED | PAGE_UNCHARGED | (prot & PROT_WRITE ? PAGE_WRITE_DEFERRED : 0);
+    if (!this.budget) return pagePerms(prot);
+    return (pagePerms(prot) & ~PROT_WRITE) | PAGE_UNCHARGED | (prot & PROT_WRITE ? PAGE_WRITE_DEFERRED : 0);
   }
 
   // ---- the memory budget (only with one) ----
@@ -665,20 +769,26 @@ export class AddressSpace {
     const copy = new AddressSpace(this.budget);
     const from = new Float64Array(this.memory.buffer);
     const to = new Float64Array(copy.memory.buffer);
-    for (const m of this.mappings) {
+    // MADV_DONTFORK mappings stay behind; MADV_WIPEONFORK ones come empty.
+    const inherited = this.mappings.filter((m) => !((m.advice ?? 0) & ADVICE.DONTFORK));
+    for (const m of inherited) {
       // Chunks of zeros need no copy (the new memory reads as zero): most of a stack's 8 MiB.
-      forEachDataChunk(this.memory.buffer, m.start, m.end, (a, b) => {
-        to.set(from.subarray(a >>> 3, b >>> 3), a >>> 3);
-        if (work) work.copied += b - a;
-      });
+      if (!((m.advice ?? 0) & ADVICE.WIPEONFORK)) {
+        forEachDataChunk(this.memory.buffer, m.start, m.end, (a, b) => {
+          to.set(from.subarray(a >>> 3, b >>> 3), a >>> 3);
+          if (work) work.copied += b - a;
+        });
+      }
       if (work) work.scanned += m.end - m.start;
       const first = m.start >>> PAGE_SHIFT;
       const last = m.end >>> PAGE_SHIFT;
       copy.perms.set(this.perms.subarray(first, last), first);
       for (let p = first; p < last; p++) copy.perms[p] &= ~PAGE_CODE;
     }
-    copy.mappings = this.listMappings();
+    copy.mappings = inherited.map((m) => ({ ...m }));
     for (const r of this.segments) {
+      // A segment part of which stays behind is not shared with the child (the rest is copied).
+      if (!copy.isFullyMapped(r.start, r.end)) continue;
       r.segment.members.set(copy, r.start);
       copy.segments.push({ ...r });
     }
@@ -692,10 +802,34 @@ export class AddressSpace {
   }
 }
 
-/** Zeroes [start, end): by words when aligned (a byte fill on shared memory is many times slower). */
+/**
+ * The permission byte of a page whose mapping has `prot`. riscv's page tables have no write-only
+ * pages (W without R is reserved), so Linux's protection_map makes PROT_WRITE readable too; the
+ * mapping keeps the protections asked for (what /proc/PID/maps shows, and what madvise checks).
+ * Execute-only pages exist: a load from one faults.
+ */
+function pagePerms(prot: number): number {
+  return ((prot & PROT_WRITE ? prot | PROT_READ : prot) & PROT_RWX) | PAGE_MAPPED;
+}
+
+/** True when two mappings carry the same traits (and may be joined). */
+function sameTraits(a: Mapping, b: Mapping): boolean {
+  return a.maxProt === b.maxProt && a.growsDown === b.growsDown && a.shared === b.shared && a.file === b.file && a.advice === b.advice;
+}
+
+/** Ranges at least this long are zeroed by looking for data first (see zeroBytes). */
+const SCAN_TO_ZERO = 1 << 20;
+
+/**
+ * Zeroes [start, end): by words when aligned (a byte fill on shared memory is many times slower).
+ * A long range is zeroed only where it holds data: writing zeros to pages the guest never touched
+ * would make the host provide them (unmapping an untouched 2.5 GiB mapping took 7 s and 2.5 GB of
+ * host memory that way; finding it all zero takes well under a second and no memory).
+ */
 function zeroBytes(as: AddressSpace, start: number, end: number): void {
   if ((start | end) & 3) as.bytes.fill(0, start, end);
-  else as.i32.fill(0, start >>> 2, end >>> 2);
+  else if (end - start < SCAN_TO_ZERO) as.i32.fill(0, start >>> 2, end >>> 2);
+  else forEachDataChunk(as.memory.buffer, start, end, (a, b) => as.i32.fill(0, a >>> 2, b >>> 2));
 }
 
 /** Bytes compared at a time when looking for data: large enough to make the native compare pay. */

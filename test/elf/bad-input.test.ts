@@ -190,7 +190,7 @@ describe("parseElf rejects", () => {
   it("segments below the lowest mappable address or over the stack", () => {
     rejects(
       mutate((p) => p.u64(ph(1, "vaddr"), 0)),
-      "segment 1 starts at 0x0, below the lowest mappable address 0x10000",
+      "segment 1 starts at 0x0, below the lowest mappable address 0x1000",
       "EINVAL",
     );
     rejects(

@@ -32,6 +32,7 @@ describe("buildInitialStack", () => {
       end: LAYOUT.stackTop,
       prot: PROT_READ | PROT_WRITE,
       name: "[stack]",
+      growsDown: true,
     });
     expect(as.isAnyMapped(bottom - PAGE_SIZE, PAGE_SIZE)).toBe(false);
     expect(as.isAnyMapped(LAYOUT.stackTop, PAGE_SIZE)).toBe(false);

@@ -8,7 +8,7 @@
 // write-back (Linux shares one page cache between the two).
 import type { AddressSpace } from "../../mem/address-space.js";
 import type { Process } from "../process.js";
-import { canWrite, releaseFile, retainFile, type OpenFile } from "../vfs/open-file.js";
+import { releaseFile, retainFile, type OpenFile } from "../vfs/open-file.js";
 
 interface SharedMap {
   start: number;
@@ -22,8 +22,11 @@ interface SharedMap {
 
 const sharedMaps = new WeakMap<AddressSpace, SharedMap[]>();
 
-/** Records a new shared mapping of `file` (its bytes already copied in at [start, end)). */
-export function addSharedMap(p: Process, start: number, end: number, file: OpenFile, offset: number): void {
+/**
+ * Records a new shared mapping of `file` (its bytes already copied in at [start, end), and into
+ * `clean`, the copy write-back compares with, which is as long as the mapping).
+ */
+export function addSharedMap(p: Process, start: number, end: number, file: OpenFile, offset: number, clean: Uint8Array): void {
   let list = sharedMaps.get(p.mem);
   if (!list) {
     const mem = p.mem;
@@ -32,7 +35,7 @@ export function addSharedMap(p: Process, start: number, end: number, file: OpenF
     p.atExit(() => dropSharedMaps(mem, 0, Number.MAX_SAFE_INTEGER));
   }
   retainFile(file);
-  list.push({ start, end, file, offset, clean: p.mem.bytes.slice(start, end) });
+  list.push({ start, end, file, offset, clean });
 }
 
 /** Writes back the changed bytes of [from, to) in mapping m; returns 0 or the write's -errno. */
@@ -59,11 +62,6 @@ function writeBack(mem: AddressSpace, m: SharedMap, from: number, to: number): n
     i = j;
   }
   return 0;
-}
-
-/** True when a shared file mapping in [from, to) comes from a descriptor not open for writing. */
-export function sharedMapDeniesWrite(mem: AddressSpace, from: number, to: number): boolean {
-  return (sharedMaps.get(mem) ?? []).some((m) => m.start < to && m.end > from && !canWrite(m.file));
 }
 
 /** msync: writes back the shared mappings' changes in [from, to). */

@@ -1,29 +1,62 @@
-// Memory syscalls: brk, mmap, munmap, mprotect, mremap, madvise, msync, and the mlock family. Shared file mappings'
-// write-back is in mm-shared.ts.
+// Memory syscalls: brk, mmap and munmap here, and the table of every memory syscall. The others are
+// in mm-protect.ts (mprotect, mlock, msync), mm-advise.ts (madvise, mincore) and mm-remap.ts (mremap);
+// shared file mappings' write-back is in mm-shared.ts.
+//
+// Hostile addresses and lengths: the checks follow Linux 6.x's own (mm/mmap.c, mm/util.c,
+// arch/riscv/kernel/sys_riscv.c), in Linux's order, on the unsigned 64-bit values (mm-range.ts), so
+// a negative address or a length that wraps gets Linux's errno and changes nothing.
 import type { SyscallRow } from "./types.js";
 import type { Task } from "../task.js";
-import { argInt, argLong, argPtr, argU64 } from "./args.js";
+import type { OpenFile } from "../vfs/open-file.js";
+import { argI64, argInt, argLong, argU64 } from "./args.js";
 import { E } from "../../abi/gen/errno.js";
+import { O } from "../../abi/fs.js";
 import { canRead, canWrite } from "../vfs/open-file.js";
-import { addSharedMap, dropSharedMaps, sharedMapDeniesWrite, syncSharedMaps } from "./mm-shared.js";
+import { addSharedMap, dropSharedMaps } from "./mm-shared.js";
 import { hostWork } from "../host-work.js";
-import { LAYOUT, PAGE_SIZE, pageRoundUp, PROT_READ, PROT_WRITE, PROT_EXEC, ADDRESS_LIMIT } from "../../mem/address-space.js";
+import { fillFromFile } from "./mm-file.js";
+import { LIMIT, PAGE_OFFSET, TASK_SIZE, pageAlign, unmapRange } from "./mm-range.js";
+import { madviseRows } from "./mm-advise.js";
+import { protectRows } from "./mm-protect.js";
+import { mremap } from "./mm-remap.js";
+import {
+  LAYOUT, PAGE_SIZE, pageRoundUp, PROT_READ, PROT_WRITE, PROT_EXEC, type MappingTraits,
+} from "../../mem/address-space.js";
 
 // mmap flags (asm-generic/mman-common.h, linux/mman.h).
 const MAP_SHARED = 0x01;
 const MAP_PRIVATE = 0x02;
 const MAP_SHARED_VALIDATE = 0x03;
+const MAP_DROPPABLE = 0x08;
 const MAP_TYPE = 0x0f;
 const MAP_FIXED = 0x10;
 const MAP_ANONYMOUS = 0x20;
+const MAP_GROWSDOWN = 0x100;
+const MAP_LOCKED = 0x2000;
+const MAP_HUGETLB = 0x40000;
+const MAP_SYNC = 0x80000;
 const MAP_FIXED_NOREPLACE = 0x100000;
-const MREMAP_MAYMOVE = 1;
-const MREMAP_FIXED = 2;
-const MADV_DONTNEED = 4;
-const MS_ASYNC = 1;
-const MS_INVALIDATE = 2;
-const MS_SYNC = 4;
-const PROT_KNOWN = PROT_READ | PROT_WRITE | PROT_EXEC;
+const MAP_HUGE_SHIFT = 26;
+const MAP_HUGE_MASK = 0x3f;
+/**
+ * The flags every file mapping accepts (linux/mman.h's LEGACY_MAP_MASK for riscv64): the types,
+ * FIXED, ANONYMOUS, DENYWRITE, EXECUTABLE, UNINITIALIZED, GROWSDOWN, LOCKED, NORESERVE, POPULATE,
+ * NONBLOCK, STACK, HUGETLB and the huge page sizes 2 MB and 1 GB. MAP_SHARED_VALIDATE refuses others.
+ */
+const LEGACY_MAP_MASK =
+  0x01 | 0x02 | 0x10 | 0x20 | 0x800 | 0x1000 | 0x4000000 | 0x100 | 0x2000 | 0x4000 | 0x8000 | 0x10000 | 0x20000 |
+  0x40000 | (21 << MAP_HUGE_SHIFT) | (30 << MAP_HUGE_SHIFT);
+/** Huge page sizes (log2) a riscv64 kernel has: the default, 2 MB and 1 GB. None are reserved, so such a mapping is ENOMEM. */
+const HUGE_PAGE_SIZES = [0, 21, 30];
+/** vm.max_map_count's default. */
+const MAX_MAP_COUNT = 65530;
+/** MAX_LFS_FILESIZE: the largest offset a regular file may be mapped to. */
+const MAX_FILE_SIZE = (1n << 63n) - 1n;
+const PROT_RWX = PROT_READ | PROT_WRITE | PROT_EXEC;
+const S_IFMT = 0o170000;
+const S_IFREG = 0o100000;
+/** Names the object each MAP_SHARED mapping shares (Mapping.shared). */
+let sharedObjects = 0;
 /** The most a guest may grow brk beyond its start (RLIMIT_DATA is unlimited by default; keep it sane). */
 const BRK_MAX = 0x2000_0000;
 
@@ -39,248 +72,154 @@ function brk(t: Task): number {
     if (!mem.mayMap(newTop - oldTop, PROT_WRITE, false)) return mem.brk; // --memory-limit
     mem.map(oldTop, newTop - oldTop, PROT_READ | PROT_WRITE, "[heap]");
   } else if (newTop < oldTop) {
+    dropSharedMaps(mem, newTop, oldTop);
     mem.unmap(newTop, oldTop - newTop);
   }
   mem.brk = want;
   return want;
 }
 
+/**
+ * Why a file cannot be mapped (-errno), or 0. Regular files and /dev/zero can; a directory, pipe or
+ * other device has no mmap (ENODEV).
+ */
+function unmappable(file: OpenFile): number {
+  if (file.kind === "file") return 0;
+  if (file.kind === "device" && (file as OpenFile & { device?: string }).device === "zero") return 0;
+  if (file.kind === "stdio") {
+    // A standard stream is mappable when the host gave it a regular file.
+    const st = file.stat();
+    if (typeof st !== "number" && (st.mode & S_IFMT) === S_IFREG) return 0;
+  }
+  return -E.ENODEV;
+}
+
+/** Where a mapping without MAP_FIXED goes: the hint when that range is free, else the highest free range. */
+function placeMapping(t: Task, hint: bigint, size: number): number {
+  // round_hint_to_min: a hint below mmap_min_addr asks for mmap_min_addr.
+  let h = hint & ~PAGE_OFFSET;
+  if (h !== 0n && h < BigInt(LAYOUT.minAddr)) h = BigInt(LAYOUT.minAddr);
+  if (h !== 0n && h + BigInt(size) <= BigInt(LAYOUT.mmapTop) && !t.mem.isAnyMapped(Number(h), size)) return Number(h);
+  return t.mem.findFree(size);
+}
+
 /** mmap implements Linux syscall mmap(2): anonymous mappings, and private or shared file mappings. */
 function mmap(t: Task): number {
   const mem = t.mem;
-  const hint = argLong(t, 0);
-  const len = argLong(t, 1);
-  const prot = argInt(t, 2);
-  const flags = argInt(t, 3);
-  const fd = argInt(t, 4);
-  const offset = argLong(t, 5);
-  if (len <= 0) return -E.EINVAL;
-  // Linux: a length that cannot fit in the address space is ENOMEM (the C++ runtime relies on it).
-  if (len > ADDRESS_LIMIT) return -E.ENOMEM;
-  if (prot & ~PROT_KNOWN) return -E.EINVAL;
-  const type = flags & MAP_TYPE;
-  if (type !== MAP_PRIVATE && type !== MAP_SHARED && type !== MAP_SHARED_VALIDATE) return -E.EINVAL;
-  if (offset < 0 || offset % PAGE_SIZE !== 0) return -E.EINVAL;
-  const size = pageRoundUp(len);
+  const addrIn = argU64(t, 0);
+  const lenIn = argU64(t, 1);
+  // Only the low bits of prot and flags carry meaning; flags' high half is refused by MAP_SHARED_VALIDATE.
+  const prot = Number(argU64(t, 2) & 0xffffffffn);
+  const flagsHigh = argU64(t, 3) >> 32n !== 0n;
+  let flags = argInt(t, 3) >>> 0;
+  const offset = argI64(t, 5);
 
-  let file = null;
+  // riscv's sys_mmap: the offset is a signed off_t, shifted arithmetically into a page offset.
+  if (offset & PAGE_OFFSET) return -E.EINVAL;
+  const pgoff = BigInt.asUintN(64, offset >> 12n);
+
+  let file: OpenFile | null = null;
   if (!(flags & MAP_ANONYMOUS)) {
-    file = t.process.fds.get(fd);
-    if (!file) return -E.EBADF;
-    // A writable shared mapping writes to the file: it must be open for reading and writing.
-    if (type !== MAP_PRIVATE && prot & PROT_WRITE && !(canRead(file) && canWrite(file))) return -E.EACCES;
+    file = t.process.fds.get(argInt(t, 4)) ?? null;
+    if (!file || file.flags & O.PATH) return -E.EBADF;
+    if (flags & MAP_HUGETLB) return -E.EINVAL;
+  } else if (flags & MAP_HUGETLB) {
+    // No huge pages are ever reserved: a size the kernel has is ENOMEM, any other EINVAL.
+    return HUGE_PAGE_SIZES.includes((flags >>> MAP_HUGE_SHIFT) & MAP_HUGE_MASK) ? -E.ENOMEM : -E.EINVAL;
   }
 
+  // do_mmap
+  if (lenIn === 0n) return -E.EINVAL;
+  if (flags & MAP_FIXED_NOREPLACE) flags |= MAP_FIXED;
+  const len = pageAlign(lenIn);
+  if (len === 0n) return -E.ENOMEM;
+  if (BigInt.asUintN(64, pgoff + (len >> 12n)) < pgoff) return -E.EOVERFLOW;
+  if (mem.mappingCount() > MAX_MAP_COUNT) return -E.ENOMEM;
+
+  // __get_unmapped_area
+  if (len > TASK_SIZE - BigInt(LAYOUT.minAddr)) return -E.ENOMEM;
   let addr: number;
-  if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
-    if (hint % PAGE_SIZE !== 0) return -E.EINVAL;
-    if (hint < LAYOUT.minAddr || hint + size > ADDRESS_LIMIT) return flags & MAP_FIXED ? -E.EPERM : -E.ENOMEM;
-    if (flags & MAP_FIXED_NOREPLACE && !(flags & MAP_FIXED) && mem.isAnyMapped(hint, size)) return -E.EEXIST;
-    addr = hint;
-  } else if (hint >= LAYOUT.minAddr && hint % PAGE_SIZE === 0 && hint + size <= LAYOUT.mmapTop && !mem.isAnyMapped(hint, size)) {
-    addr = hint;
+  if (flags & MAP_FIXED) {
+    if (addrIn > TASK_SIZE - len) return -E.ENOMEM;
+    if (addrIn & PAGE_OFFSET) return -E.EINVAL;
+    if (addrIn < BigInt(LAYOUT.minAddr)) return -E.EPERM;
+    // Guest memory ends at 4 GiB: Linux would map there, rvtrace cannot.
+    if (addrIn + len > LIMIT) return -E.ENOMEM;
+    addr = Number(addrIn);
+    if (flags & MAP_FIXED_NOREPLACE && mem.isAnyMapped(addr, Number(len))) return -E.EEXIST;
   } else {
-    addr = mem.findFree(size);
+    if (len > LIMIT) return -E.ENOMEM;
+    addr = placeMapping(t, addrIn, Number(len));
     if (addr < 0) return -E.ENOMEM;
   }
+  const size = Number(len);
 
-  if (!mem.mayMap(size, prot, file !== null || type !== MAP_PRIVATE)) return -E.ENOMEM; // --memory-limit
-  dropSharedMaps(mem, addr, addr + size);
-  mem.map(addr, size, prot, file ? "file" : "anon");
+  const type = flags & MAP_TYPE;
+  const traits: MappingTraits = {};
   if (file) {
-    // A copy of the file's bytes; a shared mapping writes its changes back (mm-shared.ts).
-    const chunk = new Uint8Array(size);
-    const got = file.pread ? file.pread(chunk, offset) : -E.ENODEV;
-    if (typeof got !== "number" || got < 0) {
-      mem.unmap(addr, size);
-      return typeof got === "number" ? (got === -E.EISDIR ? -E.ENODEV : got) : -E.EACCES;
+    const maxSize = file.kind === "file" ? MAX_FILE_SIZE : (1n << 64n) - 1n;
+    if (len > maxSize || pgoff > (maxSize - len) >> 12n) return -E.EOVERFLOW;
+    // No file here is a DAX file: synchronous page faults are never available.
+    if (flags & MAP_SYNC) return -E.EOPNOTSUPP;
+    if (type === MAP_SHARED || type === MAP_SHARED_VALIDATE) {
+      if (type === MAP_SHARED_VALIDATE && (flagsHigh || flags & ~LEGACY_MAP_MASK)) return -E.EOPNOTSUPP;
+      if (prot & PROT_WRITE && !canWrite(file)) return -E.EACCES;
+      traits.shared = ++sharedObjects;
+      // Linux clears VM_MAYWRITE: mprotect can never make it writable.
+      if (!canWrite(file)) traits.maxProt = PROT_READ | PROT_EXEC;
+    } else if (type !== MAP_PRIVATE) {
+      return -E.EINVAL;
     }
-    mem.poke(addr, chunk.subarray(0, got)); // charged to --memory-limit, and to --max-insns by size
-    t.kernel.charge(hostWork.bytes(got));
-    if (type !== MAP_PRIVATE) addSharedMap(t.process, addr, addr + size, file, offset);
+    if (!canRead(file)) return -E.EACCES;
+    const why = unmappable(file);
+    if (why < 0) return why;
+    if (flags & MAP_GROWSDOWN) return -E.EINVAL;
+    traits.file = true;
+  } else if (type === MAP_SHARED) {
+    if (flags & MAP_GROWSDOWN) return -E.EINVAL;
+    traits.shared = ++sharedObjects;
+  } else if (type === MAP_DROPPABLE) {
+    // Droppable pages may vanish at any time; keeping them is one of the things they may do.
+    if (flags & (MAP_LOCKED | MAP_HUGETLB | MAP_GROWSDOWN)) return -E.EINVAL;
+  } else if (type !== MAP_PRIVATE) {
+    return -E.EINVAL;
+  }
+  if (flags & MAP_GROWSDOWN) traits.growsDown = true;
+
+  if (!mem.mayMap(size, prot, file !== null || traits.shared !== undefined)) return -E.ENOMEM; // --memory-limit
+  dropSharedMaps(mem, addr, addr + size);
+  mem.map(addr, size, prot & PROT_RWX, file ? "file" : "anon", traits);
+  if (file) {
+    const clean = traits.shared ? new Uint8Array(size) : undefined;
+    const r = fillFromFile(mem, addr, size, file, Number(pgoff) * PAGE_SIZE, clean);
+    if (r < 0) {
+      mem.unmap(addr, size);
+      return r;
+    }
+    t.kernel.charge(hostWork.bytes(r)); // the file's bytes read, to --max-insns
+    if (clean) addSharedMap(t.process, addr, addr + size, file, Number(pgoff) * PAGE_SIZE, clean);
   }
   // Shared with the children a fork makes from now on.
-  if (type !== MAP_PRIVATE) mem.addSharedSegment(addr, addr + size);
+  if (traits.shared) mem.addSharedSegment(addr, addr + size);
   return addr;
-}
-
-// Hostile addresses and lengths: the checks below follow Linux's own, in Linux's order, on the
-// unsigned 64-bit values (BigInt), so a negative address or a length that wraps gets Linux's errno and
-// changes nothing. Guest memory ends at 4 GiB; Linux's user address space goes on to TASK_SIZE, where
-// nothing is ever mapped for a guest, so a range that reaches past 4 GiB is treated as unmapped there.
-
-/** Linux's TASK_SIZE for riscv64 with Sv48 (as for x86-64): the end of the user address space. */
-const TASK_SIZE = 1n << 47n;
-const PAGE = BigInt(PAGE_SIZE);
-const PAGE_OFFSET = PAGE - 1n;
-const LIMIT = BigInt(ADDRESS_LIMIT);
-
-/** Linux's PAGE_ALIGN on an unsigned long: rounds up to a page, wrapping to 0 past 2^64. */
-const pageAlign = (len: bigint): bigint => BigInt.asUintN(64, len + PAGE_OFFSET) & ~PAGE_OFFSET;
-
-/** [start, end) as Numbers when it lies wholly below 4 GiB, else null (nothing is mapped there). */
-function below4G(start: bigint, end: bigint): [number, number] | null {
-  return end <= LIMIT ? [Number(start), Number(end)] : null;
 }
 
 /** munmap implements Linux syscall munmap(2); pages above guest memory are never mapped. */
 function munmap(t: Task): number {
-  const start = argU64(t, 0);
-  const len = argU64(t, 1);
-  if (start & PAGE_OFFSET || start > TASK_SIZE || len > TASK_SIZE - start) return -E.EINVAL;
-  const aligned = pageAlign(len);
-  if (aligned === 0n) return -E.EINVAL;
-  if (start < LIMIT) {
-    const from = Number(start);
-    const to = Number(start + aligned < LIMIT ? start + aligned : LIMIT);
-    dropSharedMaps(t.mem, from, to);
-    t.mem.unmap(from, to - from);
-  }
-  return 0;
-}
-
-/** mprotect implements Linux syscall mprotect(2). */
-function mprotect(t: Task): number {
-  const start = argU64(t, 0);
-  const prot = argInt(t, 2);
-  if (start & PAGE_OFFSET) return -E.EINVAL;
-  if (prot & ~(PROT_KNOWN | 0x01000000 | 0x02000000)) return -E.EINVAL;
-  const len = argU64(t, 1);
-  if (len === 0n) return 0;
-  const aligned = pageAlign(len);
-  const end = start + aligned;
-  if (aligned === 0n || end >= 1n << 64n) return -E.ENOMEM;
-  const range = below4G(start, end);
-  if (!range || !t.mem.isFullyMapped(range[0], range[1])) return -E.ENOMEM;
-  // Writing through a MAP_SHARED mapping writes the file: its descriptor must have been writable.
-  if (prot & PROT_WRITE && sharedMapDeniesWrite(t.mem, range[0], range[1])) return -E.EACCES;
-  return t.mem.protect(range[0], range[1] - range[0], prot & PROT_KNOWN) ? 0 : -E.ENOMEM;
-}
-
-/** mremap implements Linux syscall mremap(2): shrink, grow in place, or move with MREMAP_MAYMOVE. */
-function mremap(t: Task): number {
-  const mem = t.mem;
-  const flags = argInt(t, 3);
-  const oldStart = argU64(t, 0);
-  if (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | 4) || oldStart & PAGE_OFFSET) return -E.EINVAL;
-  if (flags & MREMAP_FIXED && !(flags & MREMAP_MAYMOVE)) return -E.EINVAL;
-  const oldAligned = pageAlign(argU64(t, 1));
-  const newAligned = pageAlign(argU64(t, 2));
-  if (newAligned === 0n || newAligned > TASK_SIZE) return -E.EINVAL;
-  let target: bigint | null = null;
-  if (flags & MREMAP_FIXED) {
-    target = argU64(t, 4);
-    if (target & PAGE_OFFSET || target > TASK_SIZE - newAligned) return -E.EINVAL;
-    // The new range may not overlap the old one.
-    if (target < oldStart + oldAligned && oldStart < target + newAligned) return -E.EINVAL;
-    if (target < BigInt(LAYOUT.minAddr)) return -E.EPERM;
-  }
-  const old = below4G(oldStart, oldStart + oldAligned);
-  if (!old || !mem.findMapping(old[0]) || !mem.isFullyMapped(old[0], old[1])) return -E.EFAULT;
-  const m = mem.findMapping(old[0])!;
-  const oldLen = old[1] - old[0];
-  // Guest memory ends at 4 GiB: a range that would reach past it cannot be had.
-  if (newAligned > LIMIT) return -E.ENOMEM;
-  const newLen = Number(newAligned);
-  if (newLen > oldLen && !mem.mayMap(newLen - oldLen, m.prot, false)) return -E.ENOMEM; // --memory-limit
-  // A shared file mapping that is resized or moved writes back now and is private from then on.
-  dropSharedMaps(mem, old[0], old[1]);
-  if (target !== null) {
-    const to = below4G(target, target + newAligned);
-    if (!to) return -E.ENOMEM;
-    mem.move(old[0], oldLen, to[0], newLen);
-    return to[0];
-  }
-  if (newLen <= oldLen) {
-    if (newLen < oldLen) mem.unmap(old[0] + newLen, oldLen - newLen);
-    return old[0];
-  }
-  if (old[0] + newLen <= ADDRESS_LIMIT && !mem.isAnyMapped(old[1], newLen - oldLen)) {
-    // Mapping above the old range leaves it as it is (copying it out and back would make the host
-    // provide every page of it, even those never written, past --memory-limit).
-    mem.map(old[1], newLen - oldLen, m.prot, m.name);
-    return old[0];
-  }
-  if (!(flags & MREMAP_MAYMOVE)) return -E.ENOMEM;
-  const moved = mem.findFree(newLen);
-  if (moved < 0) return -E.ENOMEM;
-  mem.move(old[0], oldLen, moved, newLen);
-  return moved;
-}
-
-/** madvise implements Linux syscall madvise(2): MADV_DONTNEED zeroes; other advice is accepted. */
-function madvise(t: Task): number {
-  const start = argU64(t, 0);
-  const lenIn = argU64(t, 1);
-  const advice = argInt(t, 2);
-  if (start & PAGE_OFFSET) return -E.EINVAL;
-  const len = pageAlign(lenIn);
-  if (lenIn !== 0n && len === 0n) return -E.EINVAL;
-  const end = start + len;
-  if (end >= 1n << 64n) return -E.EINVAL;
-  if (end === start) return 0;
-  const range = below4G(start, end);
-  if (!range || !t.mem.isFullyMapped(range[0], range[1])) return -E.ENOMEM;
-  if (advice === MADV_DONTNEED) t.mem.zero(range[0], range[1] - range[0]);
-  return 0;
-}
-
-/** msync implements Linux syscall msync(2): shared file mappings write their changes back. */
-function msync(t: Task): number {
-  const start = argU64(t, 0);
-  const flags = argInt(t, 2);
-  if (start & PAGE_OFFSET || flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) return -E.EINVAL;
-  if (flags & MS_ASYNC && flags & MS_SYNC) return -E.EINVAL;
-  const end = start + pageAlign(argU64(t, 1));
-  if (end >= 1n << 64n) return -E.ENOMEM;
-  if (end === start) return 0;
-  const range = below4G(start, end);
-  if (!range || !t.mem.isFullyMapped(range[0], range[1])) return -E.ENOMEM;
-  return syncSharedMaps(t.mem, range[0], range[1]);
-}
-
-/** mlock/munlock(addr, len): the range must be mapped (ENOMEM); nothing is paged out anyway. */
-function mlockRange(t: Task): number {
-  const addr = argU64(t, 0);
-  const start = addr & ~PAGE_OFFSET;
-  const end = start + pageAlign(argU64(t, 1) + (addr & PAGE_OFFSET));
-  if (end >= 1n << 64n) return -E.EINVAL;
-  if (end === start) return 0;
-  const range = below4G(start, end);
-  if (!range || !t.mem.isFullyMapped(range[0], range[1])) return -E.ENOMEM;
-  return 0;
-}
-
-/**
- * mincore(addr, len, vec): one byte per page, bit 0 set when the page is resident. Guest memory
- * never leaves host memory, so every mapped page is; a range with a hole is ENOMEM.
- */
-function mincore(t: Task): number {
-  const start = argU64(t, 0);
-  const len = argU64(t, 1);
-  if (start & PAGE_OFFSET) return -E.EINVAL;
-  if (start + len > TASK_SIZE) return -E.ENOMEM;
-  const range = below4G(start, start + pageAlign(len));
-  if (!range || !t.mem.isFullyMapped(range[0], range[1])) return -E.ENOMEM;
-  t.mem.write(argPtr(t, 2), new Uint8Array((range[1] - range[0]) / PAGE_SIZE).fill(1));
-  return 0;
+  return unmapRange(t.mem, argU64(t, 0), argU64(t, 1));
 }
 
 export const mmSyscalls: SyscallRow[] = [
   { name: "brk", handler: brk, support: "full" },
   {
     name: "mmap", handler: mmap, support: "partial",
-    note: "a MAP_SHARED file mapping is a copy whose changes reach the file at msync, munmap and exit; it does not see the file's later changes",
+    note: "a MAP_SHARED file mapping is a copy whose changes reach the file at msync, munmap and exit; it does not see the file's later changes; guest memory ends at 4 GiB (a range above it is ENOMEM)",
   },
   { name: "munmap", handler: munmap, support: "full" },
-  { name: "mprotect", handler: mprotect, support: "full" },
-  { name: "mremap", handler: mremap, support: "full" },
-  { name: "msync", handler: msync, support: "full" },
-  // Guest memory never leaves host memory: locking it has nothing to do.
-  { name: "mlock", handler: mlockRange, support: "full" },
-  { name: "munlock", handler: mlockRange, support: "full" },
-  { name: "mlockall", handler: (t) => (argInt(t, 0) & ~7 || (argInt(t, 0) & 3) === 0 ? -E.EINVAL : 0), support: "full" },
-  { name: "munlockall", handler: () => 0, support: "full" },
-  { name: "mincore", handler: mincore, support: "full" },
-  { name: "madvise", handler: madvise, support: "partial", note: "only MADV_DONTNEED has an effect; other advice is accepted and ignored" },
+  {
+    name: "mremap", handler: mremap, support: "partial",
+    note: "a MAP_SHARED file mapping that is resized or moved writes its changes back and is a private copy from then on",
+  },
+  ...protectRows,
+  ...madviseRows,
 ];

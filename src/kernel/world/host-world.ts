@@ -1,6 +1,7 @@
 // The real world: the host's clocks and timers, its random bytes and its user, and host file
 // metadata shown as it is. What rvtrace does without --deterministic.
 import { readFileSync } from "node:fs";
+import { clearLongTimeout, setLongTimeout } from "../host/timer.js";
 import type { Task } from "../task.js";
 import type { Process } from "../process.js";
 import type { StatInfo, StatfsInfo } from "../vfs/stat.js";
@@ -62,8 +63,9 @@ export class HostWorld implements World {
 
   setTimer(deadline: bigint, cb: () => void): TimerHandle {
     const ms = Number((deadline - process.hrtime.bigint() + 999_999n) / 1_000_000n);
-    const handle = setTimeout(cb, Math.max(ms, 0));
-    return { cancel: () => clearTimeout(handle) };
+    // Chained Node timers: one takes at most 2^31 - 1 ms (host/timer.ts).
+    const handle = setLongTimeout(cb, Math.max(ms, 0));
+    return { cancel: () => clearLongTimeout(handle) };
   }
 
   fireDueTimers(): void {}
