@@ -10,15 +10,29 @@
 // That is safe only when nothing is left to do: so only when Node has no request in flight (an
 // asynchronous write still going out, a timer an engine set) and no handle other than the
 // standard streams, whose writes are synchronous on Linux. Otherwise rvtrace ends the ordinary way.
+// A read of the host's stdin (or terminal) for the guest is no work either: the guest that wanted
+// it has ended, and the ordinary exit would wait for it, that is for the host's next line of
+// input, on libuv's thread pool (a guest killed while it read the host's stdin).
 import { createRequire } from "node:module";
+import { hostReadsInFlight } from "../kernel/vfs/input.js";
 
 /** Active resources that hold no work: stdio handles, written synchronously. */
 const IDLE_RESOURCES = new Set(["TTYWrap", "PipeWrap"]);
 
+/** Whether Node's active resources (process.getActiveResourcesInfo()) hold no work left to do. */
+export function idle(resources: readonly string[], guestReads: number): boolean {
+  let reads = 0;
+  for (const r of resources) {
+    if (r === "FSReqCallback" && reads < guestReads) reads++;
+    else if (!IDLE_RESOURCES.has(r)) return false;
+  }
+  return true;
+}
+
 /** Ends the process with status now if nothing is pending, else sets it for the ordinary exit. */
 export function exitWhenIdle(status: number): void {
   process.exitCode = status;
-  if (!process.getActiveResourcesInfo().every((r) => IDLE_RESOURCES.has(r))) return;
+  if (!idle(process.getActiveResourcesInfo(), hostReadsInFlight())) return;
   try {
     procExit(status);
   } catch {
