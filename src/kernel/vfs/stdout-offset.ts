@@ -1,6 +1,6 @@
 // lseek on a standard stream that the host redirected to a regular file
-// (`rvtrace run prog > out.txt`): Linux and qemu allow them there, and programs use them (a
-// report written, then its header filled in).
+// (`rvtrace run prog > out.txt`): Linux and qemu allow it there, and programs use it (a report
+// written, then its header filled in). On /dev/null (and /dev/zero, /dev/full) lseek is 0, as Linux's.
 //
 // Node has no lseek, so the offset is tracked here. Until the guest first seeks, writes go through
 // the host fd as they are and move the host description's own offset (shared with the shell, as a
@@ -26,23 +26,36 @@ function hostFdInfo(fd: number): { pos: number; flags: number } | null {
   }
 }
 
+/** /dev/null, /dev/zero and /dev/full (char major 1, minors 3, 5, 7): Linux's lseek there is 0. */
+const NULL_LIKE = new Set([3, 5, 7]);
+
+type Kind = "regular" | "null" | "other";
+
 export class StdoutOffset {
   /** The guest's offset once it has seeked; null until then (the host's own offset applies). */
   private offset: number | null = null;
-  private regular: boolean | null = null;
+  private kindCache: Kind | null = null;
 
   constructor(private readonly fd: number) {}
 
-  /** Whether the host fd is a regular file (asked once). */
-  seekable(): boolean {
-    if (this.regular === null) {
+  /** What the host fd is, as far as lseek cares (asked once). */
+  private kind(): Kind {
+    if (this.kindCache === null) {
       try {
-        this.regular = (fs.fstatSync(this.fd).mode & S.IFMT) === S.IFREG;
+        const st = fs.fstatSync(this.fd);
+        const type = st.mode & S.IFMT;
+        const nullLike = type === S.IFCHR && Math.floor(st.rdev / 256) === 1 && NULL_LIKE.has(st.rdev & 0xff);
+        this.kindCache = type === S.IFREG ? "regular" : nullLike ? "null" : "other";
       } catch {
-        this.regular = false;
+        this.kindCache = "other";
       }
     }
-    return this.regular;
+    return this.kindCache;
+  }
+
+  /** Whether the host fd is a regular file. */
+  seekable(): boolean {
+    return this.kind() === "regular";
   }
 
   private size(): number {
@@ -53,9 +66,11 @@ export class StdoutOffset {
     }
   }
 
-  /** lseek(2): the new offset or -errno (ESPIPE when the fd is not a regular file). */
+  /** lseek(2): the new offset or -errno (ESPIPE unless the fd is a regular file or /dev/null-like). */
   seek(offset: number, whence: number): number {
-    if (!this.seekable()) return -E.ESPIPE;
+    const kind = this.kind();
+    if (kind === "null") return 0; // null_lseek: whatever is asked
+    if (kind !== "regular") return -E.ESPIPE;
     let current = this.offset;
     if (current === null) {
       const info = hostFdInfo(this.fd);
