@@ -43,6 +43,11 @@ export const TOP_EXAMPLES: readonly Example[] = [
   { command: "rvtrace completion bash", comment: "a completion script: source <(rvtrace completion bash)" },
 ];
 
+export const COMPLETION_EXAMPLES: readonly Example[] = [
+  { command: "rvtrace completion bash", comment: "use it: source <(rvtrace completion bash), in ~/.bashrc" },
+  { command: "rvtrace completion zsh", comment: "use it: source <(rvtrace completion zsh), in ~/.zshrc after compinit" },
+];
+
 /** The "Examples:" paragraph that ends a command's --help. */
 export function examplesText(examples: readonly Example[]): string {
   // Comments line up after the commands, except after a long command, where they take a line.

@@ -11,7 +11,7 @@ import { SANDBOX_OPTIONS, UsageError } from "./sandbox-options.js";
 import { forwardHostSignals } from "./host-signals.js";
 import { restoreHostTerminal } from "../kernel/host/termios.js";
 import { syscallName } from "../kernel/syscalls/table.js";
-import { RUN_EXAMPLES, TOP_EXAMPLES, examplesText, versionText } from "./help.js";
+import { COMPLETION_EXAMPLES, RUN_EXAMPLES, TOP_EXAMPLES, examplesText, versionText } from "./help.js";
 import { didYouMean } from "./hints.js";
 import type { CompletionCommand } from "./completion.js";
 
@@ -119,7 +119,7 @@ function buildProgram(state: CliState): Command {
     });
   cli.command("completion").description("print a completion script for bash or zsh").argument("<shell>", "bash or zsh")
     .exitOverride().configureOutput(quiet)
-    .addHelpText("after", "\nExamples:\n  source <(rvtrace completion bash)      # in ~/.bashrc\n  source <(rvtrace completion zsh)       # in ~/.zshrc, after compinit\n")
+    .addHelpText("after", examplesText(COMPLETION_EXAMPLES))
     .action(async (shell: string) => {
       state.status = await completion(cli, shell);
     });
