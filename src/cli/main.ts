@@ -13,6 +13,7 @@ import { restoreHostTerminal } from "../kernel/host/termios.js";
 import { syscallName } from "../kernel/syscalls/table.js";
 import { COMPLETION_EXAMPLES, RUN_EXAMPLES, TOP_EXAMPLES, examplesText, versionText } from "./help.js";
 import { didYouMean } from "./hints.js";
+import { noteGuestSignal } from "./exit.js";
 import type { CompletionCommand } from "./completion.js";
 
 const USAGE_ERROR = 2;
@@ -63,6 +64,7 @@ async function run(program: string, args: string[], opts: RunOptions, sandbox: K
     const list = [...kernel.unimplemented].map(([nr, n]) => `${syscallName(nr)} (${nr}) ×${n}`);
     process.stderr.write(`rvtrace: unimplemented syscalls met: ${list.join(", ")}\n`);
   }
+  noteGuestSignal(status.signal);
   return status.signal !== null ? 128 + status.signal : (status.exitCode ?? 0);
 }
 

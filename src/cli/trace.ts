@@ -31,6 +31,7 @@ import {
 import { SANDBOX_OPTIONS, UsageError } from "./sandbox-options.js";
 import { TRACE_EXAMPLES, examplesText, versionText } from "./help.js";
 import { didYouMean } from "./hints.js";
+import { noteGuestSignal } from "./exit.js";
 
 const USAGE_ERROR = 2;
 
@@ -361,5 +362,6 @@ async function runTrace(argv: string[], groups: readonly TraceOptionGroup[]): Pr
     const list = [...kernel.unimplemented].map(([nr, n]) => `${syscallName(nr)} (${nr}) ×${n}`);
     process.stderr.write(`rvtrace: unimplemented syscalls met: ${list.join(", ")}\n`);
   }
+  noteGuestSignal(status.signal);
   return status.signal !== null ? 128 + status.signal : (status.exitCode ?? 0);
 }

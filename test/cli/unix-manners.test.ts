@@ -1,7 +1,7 @@
 // Unix manners of `rvtrace run`, with the command's stdio redirected as a shell would: the guest's
 // fds 0-2 are what rvtrace's are (a file with its path, /dev/null, a pipe), lseek works on a stdout
 // redirected to a file, `… | head -1` ends the guest with SIGPIPE (141) and rvtrace at once, and a
-// guest killed while it waits for input from a pipe ends rvtrace without more input.
+// guest killed while it waits for input from a pipe or a terminal ends rvtrace without more input.
 import { beforeAll, describe, expect, it } from "vitest";
 import { spawn, spawnSync } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from "node:fs";
@@ -110,6 +110,29 @@ describe("a guest killed while it reads a piped stdin", () => {
     // stdin stays open, with nothing more written: the exit must not depend on it.
     expect(await exited).toBe(143);
     expect(child.stdin.writableEnded).toBe(false);
+    child.stdin.destroy();
+  });
+});
+
+describe("a guest killed while it reads the host's terminal", () => {
+  it("ends rvtrace by the same signal, without waiting for the next line", async () => {
+    // script(1) gives rvtrace a terminal (its fd 0-2) and relays what is written to its stdin.
+    const child = spawn("script", ["-qfec", `exec "${process.execPath}" "${cli}" run guests/bin/stdin-raw`, "/dev/null"], {
+      cwd: root, stdio: ["pipe", "pipe", "pipe"],
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    child.stdin.write("ab\n");
+    // The line comes back upper-cased: stdin-raw is now blocked reading the terminal.
+    let out = "";
+    await new Promise<void>((resolve) => child.stdout.on("data", (d: Buffer) => {
+      out += d.toString("latin1");
+      if (out.includes("AB")) resolve();
+    }));
+    const [rvtracePid] = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, "utf8").trim().split(/\s+/).map(Number);
+    expect(readFileSync(`/proc/${rvtracePid}/cmdline`, "utf8")).toContain("rvtrace.js");
+    process.kill(rvtracePid, "SIGTERM");
+    // script -e reports its child's death by SIGTERM as 128+15; nothing more is typed.
+    expect(await exited).toBe(143);
     child.stdin.destroy();
   });
 });
