@@ -87,6 +87,8 @@ function buildProgram(state: CliState): Command {
     .exitOverride()
     .configureOutput(quiet)
     .helpOption("-h, --help", "print this help and exit")
+    // One line per option, as trace's help, whatever the terminal's width (subcommands inherit it).
+    .configureHelp({ helpWidth: 200 })
     .version(versionText().trimEnd(), "-V, --version", "print the version, the ISA and the syscall count, and exit")
     .helpCommand(false)
     .addHelpText("after", examplesText(TOP_EXAMPLES));
@@ -113,7 +115,8 @@ function buildProgram(state: CliState): Command {
     runCommand.option(flags, o.help, (value: string | boolean) => o.apply(state.sandbox, typeof value === "string" ? value : undefined));
   }
   // Listed for --help and completion; main() hands `trace ...` to trace.ts before commander parses.
-  cli.command("trace").description(TRACE_DESCRIPTION).usage("[options] <program> [args...]");
+  cli.command("trace").description(TRACE_DESCRIPTION).usage("[options] <program> [args...]")
+    .argument("<program>").argument("[args...]");
   cli.command("help").description("print the help of a command (rvtrace help trace)").argument("[command]")
     .exitOverride().configureOutput(quiet)
     .action(async (name: string | undefined) => {

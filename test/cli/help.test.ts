@@ -46,6 +46,9 @@ describe("rvtrace --help", () => {
       expect(a.stdout).toMatch(new RegExp(`^  ${flag}\\b`, "m"));
     }
     expect(a.stdout).toMatch(/\nExamples[^\n]*:\n  rvtrace run /);
+    // One line each: no description wrapped onto a line of its own.
+    const options = a.stdout.slice(a.stdout.indexOf("\nOptions:\n"), a.stdout.indexOf("\nExamples"));
+    for (const line of options.split("\n").slice(2)) if (line !== "") expect(line).toMatch(/^  -/);
   });
 
   it("trace --help and help trace list every trace option in strace's sections, examples last", () => {
