@@ -74,10 +74,13 @@ interface CliState {
   sandbox: KernelOptions;
 }
 
-/** Commands listed by --help and completed by the shell; `trace` is parsed by trace.ts. */
+/** trace's line in --help (main() hands `trace ...` to trace.ts, which parses its options). */
 const TRACE_DESCRIPTION = "run a program under an strace built on engines (rvtrace trace --help)";
 
-/** The commander program: every command but trace's option parsing. */
+/**
+ * The commander program: its commands are what --help lists and `completion` completes (a command
+ * added here appears in both), all parsed by commander but trace.
+ */
 function buildProgram(state: CliState): Command {
   const quiet = { writeErr: () => {}, outputError: () => {} };
   const cli = new Command("rvtrace")
