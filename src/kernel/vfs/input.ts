@@ -95,9 +95,9 @@ abstract class AsyncInput {
 let readsInFlight = 0;
 
 /**
- * How many asynchronous host reads for guest input (stdin, /dev/tty) are in flight. rvtrace's exit
- * (src/cli/exit.ts) counts them as no work: a read for a guest that has ended will never be
- * wanted, and waiting for it would keep rvtrace alive until the host's next line of input.
+ * How many asynchronous host reads for guest input (a terminal on stdin, /dev/tty) are in flight on
+ * libuv's thread pool. Such a read cannot be called off and holds Node's exit until the host's next
+ * line of input: rvtrace's exit (src/cli/exit.ts) then ends by the guest's fatal signal instead.
  */
 export function hostReadsInFlight(): number {
   return readsInFlight;
