@@ -236,7 +236,7 @@ export async function traceMain(argv: string[], groups: readonly TraceOptionGrou
 async function runTrace(argv: string[], groups: readonly TraceOptionGroup[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseTraceArgs(argv, groups, { helpTail: examplesText(TRACE_EXAMPLES), version: versionText() });
+    parsed = parseTraceArgs(argv, groups, { helpTail: () => examplesText(TRACE_EXAMPLES), version: versionText });
   } catch (e) {
     if (e instanceof TraceUsageError) {
       process.stderr.write(`rvtrace: ${parseErrorMessage(e, groups)}\n`);

@@ -270,12 +270,12 @@ export function newTraceContext(): TraceOptionContext {
   };
 }
 
-/** What -h and -V print besides the options (the command's examples, its version). */
+/** What -h and -V print besides the options (the command's examples, its version), made on demand. */
 export interface TraceHelpTexts {
   /** Appended to the help text. */
-  helpTail?: string;
+  helpTail?: () => string;
   /** The -V text. */
-  version?: string;
+  version?: () => string;
 }
 
 const DEFAULT_VERSION = "rvtrace trace -- strace-compatible tracing for riscv64 guests\n";
@@ -284,8 +284,8 @@ const DEFAULT_VERSION = "rvtrace trace -- strace-compatible tracing for riscv64 
 export function parseTraceArgs(
   argv: readonly string[], groups: readonly TraceOptionGroup[], texts: TraceHelpTexts = {},
 ): ParsedTraceArgs {
-  const help = (): string => usage(groups) + (texts.helpTail ?? "");
-  const version = texts.version ?? DEFAULT_VERSION;
+  const help = (): string => usage(groups) + (texts.helpTail?.() ?? "");
+  const version = (): string => texts.version?.() ?? DEFAULT_VERSION;
   const index = new OptionIndex(groups);
   const ctx = newTraceContext();
   const apply = (f: Found, value: string | undefined): void => {
@@ -311,7 +311,7 @@ export function parseTraceArgs(
       const name = a.slice(2, eq < 0 ? undefined : eq);
       const inline = eq < 0 ? undefined : a.slice(eq + 1);
       if (name === "help") return { ctx, program: "", args: [], print: help() };
-      if (name === "version") return { ctx, program: "", args: [], print: version };
+      if (name === "version") return { ctx, program: "", args: [], print: version() };
       const option = index.long.get(name);
       if (!option) {
         if ((UNSUPPORTED.long as readonly string[]).includes(name)) throw new TraceUsageError(`--${name} is not supported`);
@@ -329,7 +329,7 @@ export function parseTraceArgs(
     for (let j = 1; j < a.length; j++) {
       const c = a[j];
       if (c === "h") print ??= help();
-      if (c === "V") print ??= version;
+      if (c === "V") print ??= version();
       if (c === "h" || c === "V") continue;
       const option = index.short.get(c);
       if (!option) {
