@@ -168,6 +168,14 @@ COMP_WORDS=(${words.map((w) => `'${w}'`).join(" ")}); COMP_CWORD=${words.length 
     expect(r.stdout).toMatch(/'--trace-inner:attach the printer first/);
   });
 
+  it("zsh: after compinit, sourcing the script registers _rvtrace for rvtrace", () => {
+    const script = `autoload -U compinit; compinit -u -D; source <("${process.execPath}" "${cli}" completion zsh); print -r -- \${_comps[rvtrace]}`;
+    const r = spawnSync("zsh", ["-fc", script], { cwd: root, encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe("_rvtrace\n");
+  });
+
   it("an unknown shell: one line, status 2", () => {
     const r = rvtrace(["completion", "fish"]);
     expect(r.status).toBe(2);
