@@ -10,7 +10,31 @@
 // That is safe only when nothing is left to do: so only when Node has no request in flight (an
 // asynchronous write still going out, a timer an engine set) and no handle other than the
 // standard streams, whose writes are synchronous on Linux. Otherwise rvtrace ends the ordinary way.
+//
+// A read of the host's terminal for the guest (stdin, /dev/tty) sits on libuv's thread pool, where
+// it cannot be called off, and every exit, proc_exit's too, joins the pool's threads (libuv's
+// destructor): so a guest killed while it read the terminal would keep rvtrace until the next line
+// typed. When a signal killed the guest, rvtrace then ends by that same signal instead (what
+// qemu-user does for every guest signal death): the shell sees the 128+N it would have seen, and a
+// death by signal runs no destructor. (A piped stdin is read as a stream, with no such read.)
 import { createRequire } from "node:module";
+import { hostReadsInFlight } from "../kernel/vfs/input.js";
+
+/**
+ * Signals rvtrace can end by, by default: fatal without a core dump, and not taken by Node itself
+ * (SIGUSR1 starts its inspector, SIGPIPE is ignored by it).
+ */
+const ENDING_SIGNALS: ReadonlyMap<number, NodeJS.Signals> = new Map([
+  [1, "SIGHUP"], [2, "SIGINT"], [9, "SIGKILL"], [12, "SIGUSR2"], [14, "SIGALRM"], [15, "SIGTERM"], [26, "SIGVTALRM"],
+  [27, "SIGPROF"],
+]);
+
+let guestSignal: number | null = null;
+
+/** The signal that killed the guest's first process, or null (run and trace say it before exitWhenIdle). */
+export function noteGuestSignal(signo: number | null): void {
+  guestSignal = signo;
+}
 
 /** Active resources that hold no work: stdio handles, written synchronously. */
 const IDLE_RESOURCES = new Set(["TTYWrap", "PipeWrap"]);
@@ -18,6 +42,11 @@ const IDLE_RESOURCES = new Set(["TTYWrap", "PipeWrap"]);
 /** Ends the process with status now if nothing is pending, else sets it for the ordinary exit. */
 export function exitWhenIdle(status: number): void {
   process.exitCode = status;
+  if (hostReadsInFlight() > 0 && guestSignal !== null && status === 128 + guestSignal) {
+    const name = ENDING_SIGNALS.get(guestSignal);
+    // Delivered before kill() returns, with the default action: rvtrace ends here.
+    if (name && process.listenerCount(name) === 0) process.kill(process.pid, name);
+  }
   if (!process.getActiveResourcesInfo().every((r) => IDLE_RESOURCES.has(r))) return;
   try {
     procExit(status);

@@ -1,5 +1,7 @@
-// The `rvtrace` command line: `rvtrace run [options] <program> [args...]`, and `rvtrace trace`
-// (strace's options, parsed its way: src/cli/trace.ts).
+// The `rvtrace` command line: `rvtrace run [options] <program> [args...]`, `rvtrace trace` (strace's
+// options, parsed its way: src/cli/trace.ts), `rvtrace help [command]`, `rvtrace completion bash|zsh`
+// and `rvtrace --version`. commander parses all but trace's options; each command's --help lists
+// every option and ends with examples (src/cli/help.ts).
 // rvtrace prints nothing of its own on success; it exits with the guest's status, or 128+N when
 // signal N killed the guest. Its own errors are one line on stderr and a status of 2 (usage) or
 // 126/127 (a program that cannot run / cannot be found), as a shell would give.
@@ -13,16 +15,20 @@ import { writeAllToHostFd } from "../kernel/vfs/input.js";
 import { verify } from "./verify.js";
 import { reportVerbose } from "./verbose.js";
 import { parseGdbPort } from "./gdb-port.js";
+import { COMPLETION_EXAMPLES, RUN_EXAMPLES, TOP_EXAMPLES, examplesText, versionText } from "./help.js";
+import { didYouMean } from "./hints.js";
+import { noteGuestSignal } from "./exit.js";
+import type { CompletionCommand } from "./completion.js";
 
 const USAGE_ERROR = 2;
 
-function parseEnv(value: string, previous: string[]): string[] {
+function parseEnv(value: string, previous: string[] = []): string[] {
   if (!/^[^=]+=/.test(value)) throw new UsageError(`--env expects KEY=VALUE, got '${value}'`);
   return [...previous, value];
 }
 
 interface RunOptions {
-  env: string[];
+  env?: string[];
   clearEnv?: boolean;
   verbose?: boolean;
   stats?: boolean;
@@ -39,7 +45,7 @@ async function run(program: string, args: string[], opts: RunOptions, sandbox: K
   if (!opts.clearEnv && !sandbox.deterministic && !opts.verify) {
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
   }
-  for (const kv of opts.env) {
+  for (const kv of opts.env ?? []) {
     const eq = kv.indexOf("=");
     env[kv.slice(0, eq)] = kv.slice(eq + 1);
   }
@@ -74,6 +80,7 @@ async function run(program: string, args: string[], opts: RunOptions, sandbox: K
     );
   }
   if (opts.verbose) reportVerbose(kernel);
+  noteGuestSignal(status.signal);
   return status.signal !== null ? 128 + status.signal : (status.exitCode ?? 0);
 }
 
@@ -106,45 +113,138 @@ async function runVerify(program: string, args: string[], env: Record<string, st
   return VERIFY_DIFFERS;
 }
 
-/** Runs the command line; returns the exit status. */
-export async function main(argv: string[]): Promise<number> {
+/** What the command line's parse leaves behind: the status of the command that ran. */
+interface CliState {
+  status: number;
+  sandbox: KernelOptions;
+}
+
+/** trace's line in --help (main() hands `trace ...` to trace.ts, which parses its options). */
+const TRACE_DESCRIPTION = "run a program under an strace built on engines (rvtrace trace --help)";
+
+/**
+ * The commander program: its commands are what --help lists and `completion` completes (a command
+ * added here appears in both), all parsed by commander but trace.
+ */
+function buildProgram(state: CliState): Command {
+  const quiet = { writeErr: () => {}, outputError: () => {} };
   const cli = new Command("rvtrace")
-    .description("Run riscv64 Linux programs in a TypeScript emulator")
+    .description("Run riscv64 Linux programs in a TypeScript emulator, and trace and steer them")
+    .usage("<command> [options]")
     .enablePositionalOptions()
     .exitOverride()
-    .configureOutput({ writeErr: () => {}, outputError: () => {} });
-  let status = 0;
-  const sandbox: KernelOptions = {};
+    .configureOutput(quiet)
+    .helpOption("-h, --help", "print this help and exit")
+    // One line per option, as trace's help, whatever the terminal's width (subcommands inherit it).
+    .configureHelp({ helpWidth: 200 })
+    .version(versionText().trimEnd(), "-V, --version", "print the version, the ISA and the syscall count, and exit")
+    .helpCommand(false)
+    .addHelpText("after", examplesText(TOP_EXAMPLES));
   const runCommand = cli
     .command("run")
     .description("run a static riscv64 Linux program")
-    .argument("<program>", "the riscv64 ELF executable")
-    .argument("[args...]", "arguments for the program")
+    .argument("<program>", "the riscv64 ELF executable (or #! script)")
+    .argument("[args...]", "arguments for the program (options after <program> are the program's)")
     .passThroughOptions()
-    .option("--env <KEY=VALUE>", "add a variable to the guest's environment (repeatable)", parseEnv, [])
+    .helpOption("-h, --help", "print this help and exit")
+    .option("--env <KEY=VALUE>", "add a variable to the guest's environment (repeatable)", parseEnv)
     .option("--clear-env", "start from an empty environment instead of rvtrace's own")
-    .option("--verbose", "list the unimplemented syscalls the guest met, and what made a deterministic run not repeatable")
-    .option("--stats", "print the instruction count and speed on stderr at the end")
+    .option("--verbose", "at the end, list the unimplemented syscalls the guest met, and what made a deterministic run not repeatable")
+    .option("--stats", "at the end, print the instruction count and speed on stderr")
     .option("--verify", `run the program twice, deterministically, and report the first difference (exit status 0 if none, ${VERIFY_DIFFERS} if any)`)
     .option("--gdb <PORT>", "hold the program before its first instruction for gdb on 127.0.0.1:PORT", (v: string) => parseGdbPort(v))
     .exitOverride()
-    .configureOutput({ writeErr: () => {}, outputError: () => {} })
+    .configureOutput(quiet)
+    .addHelpText("after", examplesText(RUN_EXAMPLES))
     .action(async (program: string, args: string[], opts: RunOptions) => {
-      status = await run(program, args, opts, sandbox);
+      state.status = await run(program, args, opts, state.sandbox);
     });
   for (const o of SANDBOX_OPTIONS) {
     const flags = o.valueName ? `--${o.long} <${o.valueName}>` : `--${o.long}`;
     // The rows apply themselves to `sandbox`; commander only delivers the values in order.
-    runCommand.option(flags, o.help, (value: string | boolean) => o.apply(sandbox, typeof value === "string" ? value : undefined));
+    runCommand.option(flags, o.help, (value: string | boolean) => o.apply(state.sandbox, typeof value === "string" ? value : undefined));
   }
+  // Listed for --help and completion; main() hands `trace ...` to trace.ts before commander parses.
+  cli.command("trace").description(TRACE_DESCRIPTION).usage("[options] <program> [args...]")
+    .argument("<program>").argument("[args...]");
+  cli.command("help").description("print the help of a command (rvtrace help trace)").argument("[command]")
+    .exitOverride().configureOutput(quiet)
+    .action(async (name: string | undefined) => {
+      state.status = await help(cli, name);
+    });
+  cli.command("completion").description("print a completion script for bash or zsh").argument("<shell>", "bash or zsh")
+    .exitOverride().configureOutput(quiet)
+    .addHelpText("after", examplesText(COMPLETION_EXAMPLES))
+    .action(async (shell: string) => {
+      state.status = await completion(cli, shell);
+    });
+  return cli;
+}
+
+/** `rvtrace help [command]`: that command's --help (trace's from trace.ts), or the program's. */
+async function help(cli: Command, name: string | undefined): Promise<number> {
+  if (name === "trace") {
+    const { traceMain } = await import("./trace.js");
+    return traceMain(["--help"]);
+  }
+  const command = name === undefined ? cli : cli.commands.find((c) => c.name() === name);
+  if (!command) throw new UsageError(`help: unknown command '${name}'${didYouMean(name ?? "", cli.commands.map((c) => c.name()))}`);
+  command.outputHelp();
+  return 0;
+}
+
+/** The commands and their options, for completion scripts. */
+async function completionCommands(cli: Command): Promise<CompletionCommand[]> {
+  const { traceOptionList } = await import("./trace.js");
+  const names = cli.commands.map((c) => c.name());
+  return cli.commands.map((c) => {
+    const options = c.name() === "trace"
+      ? traceOptionList()
+      : c.options.flatMap((o) => [o.short, o.long].filter((f): f is string => !!f).map((flag) => ({ flag, help: o.description })));
+    const words = c.name() === "help" ? names : c.name() === "completion" ? ["bash", "zsh"] : undefined;
+    return { name: c.name(), description: c.description(), options, words };
+  });
+}
+
+async function completion(cli: Command, shell: string): Promise<number> {
+  const { bashCompletion, zshCompletion } = await import("./completion.js");
+  if (shell !== "bash" && shell !== "zsh") throw new UsageError(`completion: unknown shell '${shell}' (bash or zsh)`);
+  const commands = await completionCommands(cli);
+  process.stdout.write(shell === "bash" ? bashCompletion(commands) : zshCompletion(commands));
+  return 0;
+}
+
+/**
+ * commander's error as one line, with a hint: an option of `rvtrace trace` given to run says where
+ * it belongs; commander's own suggestion ("(Did you mean --verbose?)", a second line) joins the line.
+ */
+async function commanderMessage(e: CommanderError): Promise<string> {
+  let msg = e.message.replace(/^error: /, "").replace(/\n\(Did you mean (.*)\?\)$/s, "; did you mean $1?");
+  const unknown = /^unknown option '([^']+)'/.exec(msg)?.[1];
+  if (e.code === "commander.unknownOption" && unknown !== undefined) {
+    const { traceOptionList } = await import("./trace.js");
+    const flag = unknown.replace(/=.*/, "");
+    if (traceOptionList().some((o) => o.flag === flag)) {
+      msg = flag === "--engine"
+        ? `run has no option '--engine': engines attach under \`rvtrace trace\` (rvtrace trace --engine MODULE <program>)`
+        : `run has no option '${flag}': it is an option of \`rvtrace trace\` (rvtrace trace ${flag} ... <program>)`;
+    }
+  }
+  return msg.split("\n").join(" ");
+}
+
+/** Runs the command line; returns the exit status. */
+export async function main(argv: string[]): Promise<number> {
   if (argv.length === 0) {
-    process.stderr.write("rvtrace: missing command; usage: rvtrace run|trace [options] <program> [args...]\n");
+    process.stderr.write("rvtrace: missing command; usage: rvtrace run|trace [options] <program> [args...] (rvtrace --help)\n");
     return USAGE_ERROR;
   }
   if (argv[0] === "trace") {
     const { traceMain } = await import("./trace.js");
     return traceMain(argv.slice(1));
   }
+  const state: CliState = { status: 0, sandbox: {} };
+  const cli = buildProgram(state);
   try {
     await cli.parseAsync(argv, { from: "user" });
   } catch (e) {
@@ -154,14 +254,13 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (e instanceof CommanderError) {
       if (e.code === "commander.helpDisplayed" || e.code === "commander.help" || e.code === "commander.version") return 0;
-      if (e.code === "commander.executeSubCommandAsync") return status;
-      const msg = e.message.replace(/^error: /, "");
-      process.stderr.write(`rvtrace: ${msg}\n`);
+      if (e.code === "commander.executeSubCommandAsync") return state.status;
+      process.stderr.write(`rvtrace: ${await commanderMessage(e)}\n`);
       return USAGE_ERROR;
     }
     const msg = e instanceof Error ? e.message : String(e);
     process.stderr.write(`rvtrace: internal error: ${msg}\n`);
     return 70;
   }
-  return status;
+  return state.status;
 }

@@ -31,12 +31,16 @@ import {
   type EngineSlot, type TraceOption, type TraceOptionGroup, type TraceOptionContext, type TraceSession,
 } from "../engines/strace/options.js";
 import { SANDBOX_OPTIONS, UsageError } from "./sandbox-options.js";
+import { TRACE_EXAMPLES, examplesText, versionText } from "./help.js";
+import { didYouMean } from "./hints.js";
+import { noteGuestSignal } from "./exit.js";
 
 const USAGE_ERROR = 2;
 
 /** `rvtrace run`'s options, and strace's -E and --argv0, for `trace`. */
 export const RUN_OPTIONS: TraceOptionGroup = {
   title: "Running the guest (as `rvtrace run`)",
+  section: "Startup",
   options: [
     {
       short: "E", long: ["env"], arg: "required", valueName: "VAR=VAL",
@@ -85,6 +89,27 @@ export const RUN_OPTIONS: TraceOptionGroup = {
 
 /** The option groups of `rvtrace trace`, in help order. New groups are listed here. */
 export const OPTION_GROUPS: readonly TraceOptionGroup[] = [STRACE_OPTIONS, TRACE_ENGINE_OPTIONS, TIMELINE_OPTIONS, RUN_OPTIONS];
+
+/** Every option spelling of `rvtrace trace` with its help line (for completion and hints). */
+export function traceOptionList(groups: readonly TraceOptionGroup[] = OPTION_GROUPS): { flag: string; help: string }[] {
+  const list = [{ flag: "-h", help: "print the help and exit" }, { flag: "--help", help: "print the help and exit" },
+    { flag: "-V", help: "print the version and exit" }, { flag: "--version", help: "print the version and exit" }];
+  for (const g of groups) {
+    for (const o of g.options) {
+      if (o.short) list.push({ flag: `-${o.short}`, help: o.help });
+      for (const l of o.long ?? []) list.push({ flag: `--${l}`, help: o.help });
+    }
+  }
+  return list;
+}
+
+/** A parse error as printed: an unknown long option gets the nearest spelling as a hint. */
+function parseErrorMessage(e: TraceUsageError, groups: readonly TraceOptionGroup[]): string {
+  const unknown = /^unrecognized option '(--[^'=]+)'$/.exec(e.message)?.[1];
+  if (unknown === undefined) return e.message;
+  const longs = traceOptionList(groups).map((o) => o.flag).filter((f) => f.startsWith("--"));
+  return e.message + didYouMean(unknown, longs);
+}
 
 /** Runs a parser of main.ts, turning its UsageError into ours. */
 function usage<T>(f: () => T): T {
@@ -234,10 +259,10 @@ export async function traceMain(argv: string[], groups: readonly TraceOptionGrou
 async function runTrace(argv: string[], groups: readonly TraceOptionGroup[], io: TraceIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseTraceArgs(argv, groups);
+    parsed = parseTraceArgs(argv, groups, { helpTail: () => examplesText(TRACE_EXAMPLES), version: versionText });
   } catch (e) {
     if (e instanceof TraceUsageError) {
-      process.stderr.write(`rvtrace: ${e.message}\n`);
+      process.stderr.write(`rvtrace: ${parseErrorMessage(e, groups)}\n`);
       return USAGE_ERROR;
     }
     throw e;
@@ -358,5 +383,6 @@ async function runTrace(argv: string[], groups: readonly TraceOptionGroup[], io:
     process.stderr.write(`rvtrace: ${kernel.instructions} instructions in ${seconds.toFixed(3)} s (${mips.toFixed(1)} M/s)\n`);
   }
   if (ctx.run.verbose) reportVerbose(kernel);
+  noteGuestSignal(status.signal);
   return status.signal !== null ? 128 + status.signal : (status.exitCode ?? 0);
 }

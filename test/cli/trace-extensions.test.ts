@@ -65,9 +65,10 @@ describe("option groups of other features", () => {
       expect(status).toBe(42);
       expect(readFileSync(log, "utf8")).toBe("getpid() = 42 (INJECTED)\n+++ exited with 42 +++\n");
       expect(order).toEqual(["fake-inject", "finish"]);
-      // --trace-inner puts the printer beneath the injector: the call never ran, so it is not shown.
+      // --trace-inner puts the printer beneath the injector: the call never ran, and is shown as
+      // strace shows an injected call, with the injector's result and note.
       await traceMain(["--trace-inner", "-a0", "-o", log, "-e", "trace=getpid", "--fake-inject=172:42", guest], [...OPTION_GROUPS, fakeInject([])]);
-      expect(readFileSync(log, "utf8")).toBe("+++ exited with 42 +++\n");
+      expect(readFileSync(log, "utf8")).toBe("getpid() = 42 (INJECTED)\n+++ exited with 42 +++\n");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -28,6 +28,7 @@ describe("examples/engines", () => {
   it("every example has a test here", () => {
     const files = readdirSync(EXAMPLES).filter((f) => f.endsWith(".mjs")).sort();
     expect(files).toEqual([
+      "count-writes.mjs",
       "rewrite-and-trace.mjs",
       "sigkill-while-stopped.mjs",
       "stacked-rewriters.mjs",
@@ -132,5 +133,20 @@ describe("examples/engines", () => {
       "main: dropping our reference to buggy",
       'buggy: release({"state":"buggy\'s data"})',
     ]);
+  });
+  it("(f) count-writes.mjs, an --engine module: counts write calls, or with stdout-only those to fd 1", () => {
+    const run = (spec: string, program: string, args: string[] = []) => {
+      const r = spawnSync(process.execPath, [path.join(ROOT, "bin", "rvtrace.js"), "trace", "-qq", "-e", "trace=none",
+        "--engine", spec, program, ...args], { cwd: ROOT, encoding: "utf8", timeout: 60000 });
+      expect(r.status).toBe(0);
+      return r.stderr;
+    };
+    const engine = path.join(EXAMPLES, "count-writes.mjs");
+    expect(run(`${engine}:stdout-only`, "guests/bin/hello")).toBe("count-writes: 1 writes\n");
+    // On a pipe, stdio-kinds seek-only writes its line to stdout, then lseek's error to stderr.
+    expect(run(`${engine}:stdout-only`, "guests/bin/stdio-kinds", ["seek-only"])).toBe(
+      "lseek(1, 0, SEEK_SET): Illegal seek\ncount-writes: 1 writes\n",
+    );
+    expect(run(engine, "guests/bin/stdio-kinds", ["seek-only"])).toBe("lseek(1, 0, SEEK_SET): Illegal seek\ncount-writes: 2 writes\n");
   });
 });

@@ -6,7 +6,8 @@
 //
 // A leading "!" inverts the set (each one toggles); "?" makes a token that names no syscall
 // harmless; a regex (JavaScript syntax, unanchored) must match at least one name; a class is one of
-// strace's (%file, %desc, %process, …, from src/abi/syscalls.ts) or a legacy unprefixed alias.
+// strace's (%file, %desc, %process, …, from src/abi/syscalls.ts) or a legacy unprefixed alias, or
+// one of rvtrace's named sets (NAMED_SETS) for policies.
 import { SYSCALL_META, TRACE_CLASSES, type TraceClass } from "../../abi/syscalls.js";
 import { EngineOptionError } from "./errors.js";
 
@@ -19,6 +20,21 @@ const LEGACY_CLASSES: Readonly<Record<string, TraceClass>> = {
   ipc: "%ipc",
   network: "%net",
   "%network": "%net",
+};
+
+/**
+ * rvtrace's named sets. %default-startup: what a static glibc program calls before main and for
+ * malloc and stdio's first look at a descriptor (measured with qemu-riscv64 -strace and rvtrace trace on
+ * Debian's riscv64 glibc 2.36: brk, set_tid_address, set_robust_list, rseq, prlimit64,
+ * readlinkat of /proc/self/exe, getrandom for malloc, mprotect of RELRO, newfstatat/fstat of stdout,
+ * mmap/munmap for large allocations, exit/exit_group), so that `--allow %default-startup,write`
+ * runs a hello world and nothing else.
+ */
+export const NAMED_SETS: Readonly<Record<string, readonly string[]>> = {
+  "%default-startup": [
+    "brk", "set_tid_address", "set_robust_list", "rseq", "prlimit64", "readlinkat", "getrandom", "mprotect",
+    "newfstatat", "fstat", "mmap", "munmap", "exit", "exit_group",
+  ],
 };
 
 /** The syscall numbers one token names (empty when it names none). */
@@ -38,6 +54,8 @@ function tokenNumbers(token: string): number[] {
     return SYSCALL_META.filter((m) => re.test(m.name)).map((m) => m.nr);
   }
   if (token === "all") return SYSCALL_META.map((m) => m.nr);
+  const named = NAMED_SETS[token];
+  if (named) return SYSCALL_META.filter((m) => named.includes(m.name)).map((m) => m.nr);
   const cls = LEGACY_CLASSES[token] ?? token;
   if ((TRACE_CLASSES as readonly string[]).includes(cls)) {
     return SYSCALL_META.filter((m) => m.classes.includes(cls as TraceClass)).map((m) => m.nr);

@@ -10,7 +10,12 @@
 // final (RESUMED) pass, as it will really run beneath every other engine (asking for that pass
 // with UTRACE_REPORT when someone stops the task); at exit it runs first and sees the raw result.
 // A call another engine skips (UTRACE_SYSCALL_ABORT, or number -1) never ran, so --trace-inner
-// neither prints nor counts it.
+// does not count it in -c; it prints it, as strace prints an injected call, with the result the
+// engine gave the guest and the engine's note ("DENIED by policy", "INJECTED"). That result is
+// written by the engine's exit callback, after the printer's (exit callbacks run oldest first):
+// the line waits for the engine's note (annotate), which comes with the result in place, or, from
+// an engine that gives none (or gave it at entry), ends at the task's next event with the result
+// the printer saw at exit and the notes, or "(skipped by an engine)" when there are none.
 //
 // Signals are observed only: the disposition (and HOLD) the engines before it chose is returned
 // unchanged. A call that never returns (exit_group, or a task killed inside a syscall) is printed
@@ -26,7 +31,7 @@
 import type { Task } from "../../kernel/task.js";
 import type { Utrace } from "../../utrace/utrace.js";
 import type { Engine } from "../../utrace/engine.js";
-import type { Regs } from "../../utrace/regs.js";
+import { Regs } from "../../utrace/regs.js";
 import type { EngineOps, ExitCode, KSigAction, UtraceSigInfo } from "../../utrace/types.js";
 import {
   UTRACE_ATTACH_CREATE, UTRACE_EVENT, UTRACE_EVENT_SIGNAL_ALL, UTRACE_RESUME, UTRACE_REPORT, UTRACE_STOP,
@@ -134,6 +139,8 @@ export class StraceEngine {
   /** Tasks being traced now, by tid (strace's nprocs counts them), and leaders held until their group ends. */
   private readonly book = new TaskBook<Engine<StraceTaskData>>();
   private readonly notes = new Map<number, string[]>();
+  /** --trace-inner: calls another engine skipped, by tid, waiting for the result the guest got. */
+  private readonly aborted = new Map<number, { task: Task; data: StraceTaskData; p: Pending; seen: bigint }>();
   private readonly printer: LinePrinter;
   private readonly counter = new CallCounter();
   private readonly clock: TraceClock;
@@ -248,11 +255,29 @@ export class StraceEngine {
     const list = this.notes.get(task.tid);
     if (list) list.push(note);
     else this.notes.set(task.tid, [note]);
+    // --trace-inner: the engine that skipped the call has just written its result.
+    const waiting = this.aborted.get(task.tid);
+    if (waiting && waiting.task === task) this.endAborted(task.tid, new Regs(task).returnValue);
+  }
+
+  /**
+   * Prints a skipped call that waited for its result: retval, written by the engine that noted it,
+   * or (undefined) the result seen at the printer's exit callback, when no note came.
+   */
+  private endAborted(tid: number, retval: bigint | undefined): void {
+    const waiting = this.aborted.get(tid);
+    if (!waiting) return;
+    this.aborted.delete(tid);
+    const notes = this.notes.get(tid) ?? [];
+    this.notes.delete(tid);
+    const { task, data, p, seen } = waiting;
+    this.printResult(task, data, p, retval ?? seen, notes.length > 0 ? notes : ["skipped by an engine"], false);
   }
 
   /** After the program ended: the summary (-c/-C), and every sink flushed. */
   finish(): void {
     if (this.finished) return;
+    for (const tid of [...this.aborted.keys()]) this.endAborted(tid, undefined);
     // Leaders still held (their group outlived rvtrace's wait): their lines go out now.
     for (const engine of this.book.releaseAll()) {
       this.printExit(engine.task, engine.data, this.leaderStatus(engine));
@@ -328,7 +353,7 @@ export class StraceEngine {
     }
     const opts = this.decodeOptions(task, data, nr);
     const call: CallContext = { nr, args, mem: data.mem, sp };
-    const decoded = this.showsTrace && !skipped ? beginCall(call, opts) : null;
+    const decoded = this.showsTrace ? beginCall(call, opts) : null;
     const pending: Pending = {
       nr, args, sp, decoded, opts, skipped,
       enterNs: 0n,
@@ -355,7 +380,13 @@ export class StraceEngine {
     this.notes.delete(data.tid);
     if (!p || this.finished) return;
     if (p.skipped) {
-      this.printer.drop(data.tid);
+      // It never ran: not counted; printed once the skipping engine has written its result.
+      if (p.decoded) {
+        this.aborted.set(data.tid, { task, data, p, seen: retval });
+        // Notes given at entry stay for endAborted.
+        if (notes) this.notes.set(data.tid, notes);
+      }
+      else this.printer.drop(data.tid);
       return;
     }
     const s = this.settings;
@@ -365,6 +396,16 @@ export class StraceEngine {
       const spent = s.summaryWall ? nowNs - p.enterNs : this.clock.cpuNs() - p.enterCpu;
       this.counter.record(p.nr, syscallName(p.nr), spent, status === CallStatus.Failed);
     }
+    this.printResult(task, data, p, retval, notes, synthetic);
+  }
+
+  /** A call's line (or JSON event) with its result and notes. */
+  private printResult(
+    task: Task, data: StraceTaskData, p: Pending, retval: bigint, notes: readonly string[] | undefined, synthetic: boolean,
+  ): void {
+    const s = this.settings;
+    const nowNs = this.clock.monotonicNs();
+    const status = callStatus(p.nr, retval);
     if (!p.decoded) return;
     if (!s.status.has(status)) {
       this.printer.drop(data.tid);
@@ -411,6 +452,7 @@ export class StraceEngine {
     return {
       name: "strace",
       reportSyscallEntry: (action: number, engine: Engine<StraceTaskData>, regs: Regs): number => {
+        this.endAborted(engine.data.tid, undefined);
         const keep = utraceSyscallAction(action);
         const inner = this.settings.inner;
         if (this.dirty) this.flush(engine.data.tid);
@@ -438,6 +480,7 @@ export class StraceEngine {
         returnKa: KSigAction,
       ): number => {
         const keep = (action & (UTRACE_SIGNAL_MASK | UTRACE_SIGNAL_HOLD)) | UTRACE_RESUME;
+        this.endAborted(engine.data.tid, undefined);
         if (origKa === null || !this.showsTrace || this.finished || !this.settings.signals.has(info.signo)) return keep;
         const task = engine.task;
         const data = engine.data;
@@ -472,11 +515,13 @@ export class StraceEngine {
         return UTRACE_RESUME;
       },
       reportExit: (_action: number, engine: Engine<StraceTaskData>, _orig: number, code: ExitCode): number => {
+        this.endAborted(engine.data.tid, undefined);
         engine.data.exitStatus = code.value;
         this.noReturn(engine.task, engine.data);
         return UTRACE_RESUME;
       },
       reportDeath: (engine: Engine<StraceTaskData>, groupDead: boolean): number => {
+        this.endAborted(engine.data.tid, undefined);
         const task = engine.task;
         const data = engine.data;
         const proc = task.process;

@@ -178,6 +178,11 @@ export interface TraceOption {
 
 export interface TraceOptionGroup {
   title: string;
+  /**
+   * The help section of the group's options that SECTION_OF does not place (strace's sections,
+   * TRACE_SECTIONS, or a name of the group's own); default: the title.
+   */
+  section?: string;
   options: readonly TraceOption[];
   /** Runs after every option is parsed: derived settings and cross-checks. */
   finish?(ctx: TraceOptionContext): void;
@@ -265,8 +270,22 @@ export function newTraceContext(): TraceOptionContext {
   };
 }
 
+/** What -h and -V print besides the options (the command's examples, its version), made on demand. */
+export interface TraceHelpTexts {
+  /** Appended to the help text. */
+  helpTail?: () => string;
+  /** The -V text. */
+  version?: () => string;
+}
+
+const DEFAULT_VERSION = "rvtrace trace -- strace-compatible tracing for riscv64 guests\n";
+
 /** Parses `rvtrace trace` arguments (after the word "trace"). Throws TraceUsageError. */
-export function parseTraceArgs(argv: readonly string[], groups: readonly TraceOptionGroup[]): ParsedTraceArgs {
+export function parseTraceArgs(
+  argv: readonly string[], groups: readonly TraceOptionGroup[], texts: TraceHelpTexts = {},
+): ParsedTraceArgs {
+  const help = (): string => usage(groups) + (texts.helpTail?.() ?? "");
+  const version = (): string => texts.version?.() ?? DEFAULT_VERSION;
   const index = new OptionIndex(groups);
   const ctx = newTraceContext();
   const apply = (f: Found, value: string | undefined): void => {
@@ -291,8 +310,8 @@ export function parseTraceArgs(argv: readonly string[], groups: readonly TraceOp
       const eq = a.indexOf("=");
       const name = a.slice(2, eq < 0 ? undefined : eq);
       const inline = eq < 0 ? undefined : a.slice(eq + 1);
-      if (name === "help") return { ctx, program: "", args: [], print: usage(groups) };
-      if (name === "version") return { ctx, program: "", args: [], print: "rvtrace trace -- strace-compatible tracing for riscv64 guests\n" };
+      if (name === "help") return { ctx, program: "", args: [], print: help() };
+      if (name === "version") return { ctx, program: "", args: [], print: version() };
       const option = index.long.get(name);
       if (!option) {
         if ((UNSUPPORTED.long as readonly string[]).includes(name)) throw new TraceUsageError(`--${name} is not supported`);
@@ -309,8 +328,8 @@ export function parseTraceArgs(argv: readonly string[], groups: readonly TraceOp
     }
     for (let j = 1; j < a.length; j++) {
       const c = a[j];
-      if (c === "h") print ??= usage(groups);
-      if (c === "V") print ??= "rvtrace trace -- strace-compatible tracing for riscv64 guests\n";
+      if (c === "h") print ??= help();
+      if (c === "V") print ??= version();
       if (c === "h" || c === "V") continue;
       const option = index.short.get(c);
       if (!option) {
@@ -364,23 +383,61 @@ function canonical(o: TraceOption): string {
   return o.short ? `-${o.short}` : `--${o.long?.[0] ?? o.qualifier?.[0] ?? "?"}`;
 }
 
-/** The help text, from the groups' options. */
+/** strace's help sections, in its order (`strace --help`). */
+export const TRACE_SECTIONS = [
+  "General", "Startup", "Tracing", "Filtering", "Output format", "Statistics", "Tampering", "Miscellaneous",
+] as const;
+
+/** The section of each option in strace's help, by its first spelling (canonical()). */
+const SECTION_OF: Readonly<Record<string, string>> = {
+  "-e": "General",
+  "-E": "Startup", "--argv0": "Startup", "--clear-env": "Startup",
+  "-f": "Tracing", "--follow-forks": "Tracing", "--output-separately": "Tracing",
+  "--trace": "Filtering", "--signal": "Filtering", "--status": "Filtering", "-z": "Filtering", "-Z": "Filtering",
+  "-c": "Statistics", "-C": "Statistics", "-S": "Statistics", "-U": "Statistics", "-w": "Statistics", "--stats": "Statistics",
+  "--inject": "Tampering", "--fault": "Tampering", "--deny": "Tampering", "--allow": "Tampering", "--remap": "Tampering",
+  "--engine": "Engines", "--trace-inner": "Engines",
+  "--verbose": "Miscellaneous",
+};
+
+/** strace's own lines for -h and -V, which the parser handles before any group. */
+const MISC_LINES = [`${"  -h, --help".padEnd(24)}print this help and exit`, `${"  -V, --version".padEnd(24)}print the version and exit`];
+
+/** One option's help line (two when its spellings are long). */
+function helpLine(o: TraceOption): string {
+  const names: string[] = [];
+  const v = o.valueName ?? "VALUE";
+  if (o.short) names.push(o.arg === "required" ? `-${o.short} ${v}` : `-${o.short}`);
+  for (const l of o.long ?? []) {
+    names.push(o.arg === "required" ? `--${l}=${v}` : o.arg === "optional" && o.valueName ? `--${l}[=${v}]` : `--${l}`);
+  }
+  for (const q of o.qualifier ?? []) if (q.length > 1) names.push(`-e ${q}=${v}`);
+  const head = `  ${names.join(", ")}`;
+  return head.length < 23 ? `${head.padEnd(24)}${o.help}\n` : `${head}\n${" ".repeat(24)}${o.help}\n`;
+}
+
+/**
+ * The help text, from the groups' options, in strace's sections (General, Startup, Tracing, ...):
+ * an option goes where strace lists it, or else in its group's section; sections strace does not
+ * have follow strace's, before Miscellaneous.
+ */
 export function usage(groups: readonly TraceOptionGroup[]): string {
-  let out = "Usage: rvtrace trace [OPTIONS] PROG [ARGS]\n";
+  const sections = new Map<string, string[]>(TRACE_SECTIONS.filter((t) => t !== "Miscellaneous").map((t) => [t, []]));
+  const misc: string[] = [];
   for (const g of groups) {
-    out += `\n${g.title}:\n`;
     for (const o of g.options) {
-      const names: string[] = [];
-      const v = o.valueName ?? "VALUE";
-      if (o.short) names.push(o.arg === "required" ? `-${o.short} ${v}` : `-${o.short}`);
-      for (const l of o.long ?? []) {
-        names.push(o.arg === "required" ? `--${l}=${v}` : o.arg === "optional" && o.valueName ? `--${l}[=${v}]` : `--${l}`);
+      const section = SECTION_OF[canonical(o)] ?? g.section ?? g.title;
+      if (section === "Miscellaneous") {
+        misc.push(helpLine(o));
+        continue;
       }
-      for (const q of o.qualifier ?? []) if (q.length > 1) names.push(`-e ${q}=${v}`);
-      const head = `  ${names.join(", ")}`;
-      out += head.length < 23 ? `${head.padEnd(24)}${o.help}\n` : `${head}\n${" ".repeat(24)}${o.help}\n`;
+      if (!sections.has(section)) sections.set(section, []);
+      sections.get(section)?.push(helpLine(o));
     }
   }
+  let out = "Usage: rvtrace trace [OPTIONS] PROG [ARGS]\n";
+  for (const [title, lines] of sections) if (lines.length > 0) out += `\n${title}:\n${lines.join("")}`;
+  out += `\nMiscellaneous:\n${misc.join("")}${MISC_LINES.join("\n")}\n`;
   return out;
 }
 
@@ -485,6 +542,7 @@ const mustDie = (msg: string): never => {
 
 export const STRACE_OPTIONS: TraceOptionGroup = {
   title: "Tracing (strace's options)",
+  section: "Output format",
   options: [
     {
       short: "e", arg: "required", valueName: "EXPR",

@@ -630,7 +630,7 @@ export const fsIoSyscalls: SyscallRow[] = [
     name: "lseek",
     handler: lseek,
     support: "partial",
-    note: "SEEK_DATA/SEEK_HOLE treat a file as all data (no sparse-file knowledge); stdio streams are not seekable unless stdin is a regular file",
+    note: "SEEK_DATA/SEEK_HOLE treat a file as all data (no sparse-file knowledge); stdio streams are not seekable unless redirected to a regular file (stdout/stderr: lseek only, pread/pwrite ESPIPE)",
   },
   {
     name: "getdents64",

@@ -6,6 +6,8 @@
 //
 // Also the tty ioctls shared by stdio and /dev/tty, and a synchronous write-everything to a host fd.
 import * as fs from "node:fs";
+import { createRequire } from "node:module";
+import type * as net from "node:net";
 import type { Readable } from "node:stream";
 import { E } from "../../abi/gen/errno.js";
 import type { AddressSpace } from "../../mem/address-space.js";
@@ -123,6 +125,18 @@ abstract class AsyncInput {
   }
 }
 
+/** Host reads of FdInputs in flight (on libuv's thread pool), for hostReadsInFlight. */
+let readsInFlight = 0;
+
+/**
+ * How many asynchronous host reads for guest input (a terminal on stdin, /dev/tty) are in flight on
+ * libuv's thread pool. Such a read cannot be called off and holds Node's exit until the host's next
+ * line of input: rvtrace's exit (src/cli/exit.ts) then ends by the guest's fatal signal instead.
+ */
+export function hostReadsInFlight(): number {
+  return readsInFlight;
+}
+
 /**
  * Reads a host fd with asynchronous fs.read, one request at a time, only on demand. On a terminal
  * an EOF (^D) ends one read only; on anything else it is final.
@@ -140,9 +154,11 @@ export class FdInput extends AsyncInput {
   protected pump(): void {
     if (this.pending || this.disposed) return;
     this.pending = true;
+    readsInFlight++;
     const chunk = Buffer.allocUnsafe(HOST_READ_SIZE);
     fs.read(this.fd, chunk, 0, HOST_READ_SIZE, null, (err, n) => {
       this.pending = false;
+      readsInFlight--;
       if (this.disposed) return;
       if (err) {
         const errno = hostErrno(err);
@@ -168,12 +184,16 @@ export class StreamInput extends AsyncInput {
   private listening = false;
   private hooked = false;
 
-  constructor(private readonly stream: Readable) {
+  constructor(protected readonly stream: Readable) {
     super();
   }
 
+  /** Whether the stream should keep Node's event loop alive: only while the guest waits for it. */
+  protected keepAlive(_wanted: boolean): void {}
+
   private readonly onReadable = (): void => {
     this.listening = false;
+    this.keepAlive(false);
     this.queue.wakeAll();
   };
 
@@ -203,6 +223,7 @@ export class StreamInput extends AsyncInput {
     }
     if (!this.listening) {
       this.listening = true;
+      this.keepAlive(true);
       this.stream.once("readable", this.onReadable);
     }
   }
@@ -210,6 +231,30 @@ export class StreamInput extends AsyncInput {
   override dispose(): void {
     super.dispose();
     this.stream.off("readable", this.onReadable);
+    this.keepAlive(false);
+  }
+}
+
+/**
+ * The host's stdin when it is a pipe or a socket, read through a libuv stream (net.Socket on the
+ * fd: epoll, not the thread pool). A read on the thread pool cannot be called off: when the guest
+ * that asked for input is killed, Node's exit would wait for that read to finish, that is for the
+ * next line the host writes. The socket holds the event loop only while the guest waits for input.
+ * (libuv makes the pipe non-blocking, as Node's process.stdin does; Node puts it back at exit.)
+ */
+export class HostPipeInput extends StreamInput {
+  constructor(fd: number) {
+    // node:net is loaded only for a guest that reads a piped stdin (it costs start-up time).
+    const { Socket } = createRequire(import.meta.url)("node:net") as typeof net;
+    const socket = new Socket({ fd, readable: true, writable: false });
+    socket.unref();
+    super(socket);
+  }
+
+  protected override keepAlive(wanted: boolean): void {
+    const socket = this.stream as net.Socket;
+    if (wanted) socket.ref();
+    else socket.unref();
   }
 }
 

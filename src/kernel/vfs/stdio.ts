@@ -11,7 +11,10 @@
 // synchronously at an offset of its own like any host file; other Readables are pulled on demand.
 //
 // ioctl TCGETS / TIOCGWINSZ answer only when the underlying stream is a TTY, else ENOTTY as Linux
-// does for pipes and files. lseek on the streams is ESPIPE (regular-file stdin excepted).
+// does for pipes and files. lseek on the streams is ESPIPE, except on a regular file: stdin is then
+// a HostFile, and stdout/stderr track an offset of their own (stdout-offset.ts).
+// Each stream's path is what the host fd really is ("/dev/pts/3", "/dev/null", "pipe:[123]", a
+// file's path), for /proc/self/fd and `trace -y`.
 import * as fs from "node:fs";
 import type { Readable, Writable } from "node:stream";
 import { E } from "../../abi/gen/errno.js";
@@ -21,7 +24,8 @@ import { hostWinsize } from "./devices.js";
 import { isTerminal } from "../host/tty.js";
 import { hostErrno } from "./errors.js";
 import { HostFile } from "./host-file.js";
-import { FdInput, StreamInput, ttyIoctl, writeAllToHostFd } from "./input.js";
+import { StdoutOffset } from "./stdout-offset.js";
+import { FdInput, HostPipeInput, StreamInput, ttyIoctl, writeAllToHostFd } from "./input.js";
 import { FileBase, pseudoStatfs, type IoResult, type OpenFile, type PollState } from "./open-file.js";
 import { PIPE_DEV } from "./pipe.js";
 import { statFromHost, syntheticStat, type StatInfo, type StatfsInfo, type Timespec } from "./stat.js";
@@ -87,6 +91,15 @@ function streamStat(hostFd: number | null, tty: boolean, ino: bigint, time: Time
     : syntheticStat({ dev: PIPE_DEV, ino, mode: S.IFIFO | 0o600, time });
 }
 
+function isPipeOrSocket(fd: number): boolean {
+  try {
+    const type = fs.fstatSync(fd).mode & S.IFMT;
+    return type === S.IFIFO || type === S.IFSOCK;
+  } catch {
+    return false;
+  }
+}
+
 export class StdoutFile extends FileBase {
   readonly kind = "stdio";
   private readonly tty: boolean;
@@ -103,6 +116,14 @@ export class StdoutFile extends FileBase {
   ) {
     super(O.WRONLY | O.LARGEFILE, path);
     this.tty = isTty(stream, hostFd);
+    this.offset = stream === null && hostFd !== null ? new StdoutOffset(hostFd) : null;
+  }
+
+  /** lseek on the host's stdout or stderr redirected to a regular file. */
+  private readonly offset: StdoutOffset | null;
+
+  override seek(offset: number, whence: number): number {
+    return this.offset?.seek(offset, whence) ?? -E.ESPIPE;
   }
 
   override write(buf: Uint8Array): IoResult {
@@ -119,7 +140,7 @@ export class StdoutFile extends FileBase {
   }
 
   private writeOut(buf: Uint8Array): IoResult {
-    const r = this.stream === null ? writeAllToHostFd(this.hostFd!, buf) : this.writeStream(buf);
+    const r = this.stream === null ? (this.offset?.write(buf) ?? writeAllToHostFd(this.hostFd!, buf)) : this.writeStream(buf);
     if (this.limit && typeof r === "number" && r > 0) this.limit.remaining -= r;
     return r;
   }
@@ -158,7 +179,7 @@ export class StdoutFile extends FileBase {
 export class StdinFile extends FileBase {
   readonly kind = "stdio";
   private readonly tty: boolean;
-  private readonly input: FdInput | StreamInput;
+  private made: FdInput | StreamInput | null = null;
 
   /** @param hostFd 0 for the host's stdin (then stream is null), else null */
   constructor(
@@ -171,9 +192,20 @@ export class StdinFile extends FileBase {
   ) {
     super(O.RDONLY | O.LARGEFILE, path);
     this.tty = isTty(stream, hostFd);
-    this.input = stream === null ? new FdInput(hostFd!, this.tty) : new StreamInput(stream);
+  }
+
+  /**
+   * The input, made at the first read or poll: a Node stream's, or for the host's fd 0 a libuv
+   * stream when it is a pipe or socket (HostPipeInput), else reads on the thread pool (a terminal,
+   * whose ^D ends one read where a stream would end for good; a character device).
+   */
+  private get input(): FdInput | StreamInput {
+    if (this.made) return this.made;
+    const fd = this.hostFd;
+    this.made = this.stream !== null ? new StreamInput(this.stream) : !this.tty && isPipeOrSocket(fd!) ? new HostPipeInput(fd!) : new FdInput(fd!, this.tty);
     // A deterministic run reads a pipe in whole requests; a terminal gives what was typed, line by line.
-    this.input.wholeReads = deterministic && !this.tty;
+    this.made.wholeReads = this.deterministic && !this.tty;
+    return this.made;
   }
 
   override read(buf: Uint8Array): IoResult {
@@ -209,7 +241,7 @@ export class StdinFile extends FileBase {
   }
 
   override close(): void {
-    this.input.dispose();
+    this.made?.dispose();
   }
 }
 
@@ -234,12 +266,28 @@ export function makeStdioFiles(streams: StdioStreams, time: Timespec, opts: Stdi
       stdin = new HostFile(0, O.RDONLY | O.LARGEFILE, "stdin:[file]", "/dev/stdin", true, false, false);
     }
   }
-  stdin ??= new StdinFile(nodeStream(streams.stdin, stdinFd), stdinFd, "pipe:[1]", 1n, time, det);
+  stdin ??= new StdinFile(nodeStream(streams.stdin, stdinFd), stdinFd, hostFdLabel(stdinFd, "pipe:[1]"), 1n, time, det);
   const outFd = hostFdOf(streams.stdout, 1);
   const errFd = hostFdOf(streams.stderr, 2);
-  const out = new StdoutFile(nodeStream(streams.stdout, outFd), outFd, "pipe:[2]", 2n, time, output, det);
-  const err = new StdoutFile(nodeStream(streams.stderr, errFd), errFd, "pipe:[3]", 3n, time, output, det);
+  const out = new StdoutFile(nodeStream(streams.stdout, outFd), outFd, hostFdLabel(outFd, "pipe:[2]"), 2n, time, output, det);
+  const err = new StdoutFile(nodeStream(streams.stderr, errFd), errFd, hostFdLabel(errFd, "pipe:[3]"), 3n, time, output, det);
   return [stdin, out, err];
+}
+
+/**
+ * What a host fd really is, as Linux names it in /proc/self/fd: "/dev/pts/3", "/dev/null",
+ * "pipe:[123]", "socket:[456]" or a file's path. The guest sees it in readlink of /proc/self/fd/N
+ * and `rvtrace trace -y` prints it; a stdio file is never reached through it as a path (it is
+ * labelled, not pathed: namespace.ts fdTarget). For a Node stream (no host fd), or where there is
+ * no /proc, the fallback: a pipe of the guest's own.
+ */
+function hostFdLabel(fd: number | null, fallback: string): string {
+  if (fd === null) return fallback;
+  try {
+    return fs.readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    return fallback;
+  }
 }
 
 const PROCESS_STREAMS = ["stdin", "stdout", "stderr"] as const;
