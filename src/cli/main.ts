@@ -91,12 +91,20 @@ export async function main(argv: string[]): Promise<number> {
     runCommand.option(flags, o.help, (value: string | boolean) => o.apply(sandbox, typeof value === "string" ? value : undefined));
   }
   if (argv.length === 0) {
-    process.stderr.write("rvtrace: missing command; usage: rvtrace run|trace [options] <program> [args...]\n");
+    process.stderr.write("rvtrace: missing command; usage: rvtrace run|trace|record [options] <program> [args...], rvtrace replay [options] <recording>\n");
     return USAGE_ERROR;
   }
   if (argv[0] === "trace") {
     const { traceMain } = await import("./trace.js");
     return traceMain(argv.slice(1));
+  }
+  if (argv[0] === "record") {
+    const { recordMain } = await import("./record.js");
+    return recordMain(argv.slice(1));
+  }
+  if (argv[0] === "replay") {
+    const { replayMain } = await import("./replay.js");
+    return replayMain(argv.slice(1));
   }
   try {
     await cli.parseAsync(argv, { from: "user" });

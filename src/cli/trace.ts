@@ -19,6 +19,7 @@ import { Kernel, SpawnError } from "../kernel/kernel.js";
 import { forwardHostSignals } from "./host-signals.js";
 import { restoreHostTerminal } from "../kernel/host/termios.js";
 import type { Task } from "../kernel/task.js";
+import type { Process } from "../kernel/process.js";
 import { syscallName } from "../kernel/syscalls/table.js";
 import { UTRACE_ATTACH_CREATE, UTRACE_EVENT, UTRACE_RESUME } from "../utrace/constants.js";
 import type { Engine } from "../utrace/engine.js";
@@ -29,6 +30,7 @@ import {
   type EngineSlot, type TraceOption, type TraceOptionGroup, type TraceOptionContext, type TraceSession,
 } from "../engines/strace/options.js";
 import { SANDBOX_OPTIONS, UsageError } from "./sandbox-options.js";
+import { RECORD_OPTIONS } from "./record.js";
 
 const USAGE_ERROR = 2;
 
@@ -82,7 +84,7 @@ export const RUN_OPTIONS: TraceOptionGroup = {
 };
 
 /** The option groups of `rvtrace trace`, in help order. New groups are listed here. */
-export const OPTION_GROUPS: readonly TraceOptionGroup[] = [STRACE_OPTIONS, TRACE_ENGINE_OPTIONS, RUN_OPTIONS];
+export const OPTION_GROUPS: readonly TraceOptionGroup[] = [STRACE_OPTIONS, TRACE_ENGINE_OPTIONS, RUN_OPTIONS, RECORD_OPTIONS];
 
 /** Runs a parser of main.ts, turning its UsageError into ours. */
 function usage<T>(f: () => T): T {
@@ -197,10 +199,24 @@ function guestEnv(ctx: TraceOptionContext): Record<string, string> {
   return env;
 }
 
+/**
+ * How a traced guest is started when it is not PROG spawned from the host (`rvtrace replay --trace`
+ * starts it from a recording): the kernel and first process, made right away (engines attached by
+ * `launch` come before the printer's), and the exit status from the guest's.
+ */
+export interface TraceLaunch {
+  /** Makes the kernel and the first process; throws SpawnError or TraceUsageError (one line). */
+  launch(ctx: TraceOptionContext, program: string, args: string[]): { kernel: Kernel; process: Process };
+  /** Whether rvtrace's own signals (^C) go to the guest, as they do for a spawned program. */
+  forwardSignals: boolean;
+  /** The exit status, given the guest's. */
+  status(guestStatus: number): number;
+}
+
 /** `rvtrace trace ...` (argv after "trace"): returns the exit status. */
-export async function traceMain(argv: string[], groups: readonly TraceOptionGroup[] = OPTION_GROUPS): Promise<number> {
+export async function traceMain(argv: string[], groups: readonly TraceOptionGroup[] = OPTION_GROUPS, launch?: TraceLaunch): Promise<number> {
   try {
-    return await runTrace(argv, groups);
+    return await runTrace(argv, groups, launch);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     process.stderr.write(`rvtrace: internal error: ${msg.split("\n")[0]}\n`);
@@ -208,7 +224,7 @@ export async function traceMain(argv: string[], groups: readonly TraceOptionGrou
   }
 }
 
-async function runTrace(argv: string[], groups: readonly TraceOptionGroup[]): Promise<number> {
+async function runTrace(argv: string[], groups: readonly TraceOptionGroup[], launch: TraceLaunch | undefined): Promise<number> {
   let parsed;
   try {
     parsed = parseTraceArgs(argv, groups);
@@ -256,15 +272,23 @@ async function runTrace(argv: string[], groups: readonly TraceOptionGroup[]): Pr
     return sink;
   };
 
-  const kernel = new Kernel(ctx.run.sandbox);
-  let proc;
+  let kernel: Kernel;
+  let proc: Process;
   try {
-    proc = kernel.spawn(program, [ctx.run.argv0 ?? program, ...args], { env: guestEnv(ctx) });
+    if (launch) ({ kernel, process: proc } = launch.launch(ctx, program, args));
+    else {
+      kernel = new Kernel(ctx.run.sandbox);
+      proc = kernel.spawn(program, [ctx.run.argv0 ?? program, ...args], { env: guestEnv(ctx) });
+    }
   } catch (e) {
     main.close();
     if (e instanceof SpawnError) {
       process.stderr.write(`rvtrace: ${e.message}\n`);
       return e.message.endsWith("No such file or directory") ? 127 : 126;
+    }
+    if (e instanceof TraceUsageError) {
+      process.stderr.write(`rvtrace: ${e.message}\n`);
+      return USAGE_ERROR;
     }
     throw e;
   }
@@ -317,7 +341,7 @@ async function runTrace(argv: string[], groups: readonly TraceOptionGroup[]): Pr
   for (const release of releases) release();
 
   const started = process.hrtime.bigint();
-  const stopForwarding = forwardHostSignals(kernel);
+  const stopForwarding = launch && !launch.forwardSignals ? () => {} : forwardHostSignals(kernel);
   const status = await proc.wait();
   restoreHostTerminal();
   // strace -f goes on until the last traced task is gone (children that outlive the program).
@@ -337,5 +361,6 @@ async function runTrace(argv: string[], groups: readonly TraceOptionGroup[]): Pr
     const list = [...kernel.unimplemented].map(([nr, n]) => `${syscallName(nr)} (${nr}) ×${n}`);
     process.stderr.write(`rvtrace: unimplemented syscalls met: ${list.join(", ")}\n`);
   }
-  return status.signal !== null ? 128 + status.signal : (status.exitCode ?? 0);
+  const guestStatus = status.signal !== null ? 128 + status.signal : (status.exitCode ?? 0);
+  return launch ? launch.status(guestStatus) : guestStatus;
 }

@@ -31,7 +31,7 @@ import { interruptSyscall } from "./parking.js";
 import { sendSignal, sendProcessSignal } from "./signal-delivery.js";
 import { exitGroup, exitThread, killProcess } from "./kill.js";
 import { loadImage, readTime } from "./image.js";
-import { BINPRM_BUF_SIZE, isScript, parseShebang } from "./exec.js";
+import { BINPRM_BUF_SIZE, isScript, parseShebang, type ExecFileHook } from "./exec.js";
 import { fromBytePath, pathToBytes, toBytePath } from "./vfs/paths.js";
 import { strerror } from "../abi/errno-messages.js";
 
@@ -53,6 +53,23 @@ export interface KernelOptions {
   diagnostics?: Writable;
   /** The most tasks alive at once (clone.ts MAX_TASKS by default); clone fails with EAGAIN past it. */
   maxTasks?: number;
+  /**
+   * Mount nothing of the host, not even the working directory or the program file: a replay, whose
+   * every host input comes from its recording (src/engines/replay).
+   */
+  hostless?: boolean;
+}
+
+/** A program given as bytes rather than read from the host (a replay): see SpawnOptions.image. */
+export interface SpawnImage {
+  /** The ELF file. */
+  bytes: Uint8Array;
+  /** Where the guest sees it (/proc/self/exe). */
+  guestPath: string;
+  /** argv, envp and AT_EXECFN exactly, byte for byte (the spawn's own argv, env and file are not used). */
+  argv: Uint8Array[];
+  envp: Uint8Array[];
+  execfn: Uint8Array;
 }
 
 export interface SpawnOptions {
@@ -63,7 +80,17 @@ export interface SpawnOptions {
   stdin?: Readable | "inherit";
   stdout?: Writable | "inherit";
   stderr?: Writable | "inherit";
+  /** Run this image instead of reading `file` (then only the name in messages). */
+  image?: SpawnImage;
 }
+
+/**
+ * An input that reaches the guest from the host at a moment the host decides, between two slices:
+ * a signal from rvtrace's terminal or another host process (hostSignal), or the expiry of an
+ * interval timer (which sends the process its signal). Record and replay place them by the
+ * scheduler's slice count.
+ */
+export type HostEvent = { kind: "signal"; signo: number } | { kind: "timer"; pid: number; which: number };
 
 /** A spawn that could not start: the message is one line for a person. */
 export class SpawnError extends Error {}
@@ -84,6 +111,10 @@ export class Kernel implements UtraceHost {
   instructions = 0;
   /** The first process of the run: orphans are re-parented to it. */
   initProcess: Process | null = null;
+  /** Record and replay: sees, or supplies, the files execve reads (exec.ts). */
+  execFiles: ExecFileHook | null = null;
+  /** Told of every HostEvent just before it acts (a recording logs them). */
+  onHostEvent: ((e: HostEvent) => void) | null = null;
 
   private nextId = FIRST_PID;
   readonly scheduler: Scheduler = new Scheduler(this);
@@ -105,6 +136,7 @@ export class Kernel implements UtraceHost {
    */
   spawn(file: string, argv: string[], opts: SpawnOptions = {}): Process {
     const hostCwd = path.resolve(this.options.cwd ?? process.cwd());
+    if (opts.image) return this.spawnImage(file, opts.image, hostCwd, opts);
     const hostPath = path.resolve(hostCwd, file);
     let bytes: Uint8Array;
     try {
@@ -116,16 +148,7 @@ export class Kernel implements UtraceHost {
       throw new SpawnError(`${file}: ${describeHostError(e)}`);
     }
 
-    if (!this.vfs) {
-      this.vfs = new Vfs({
-        mounts: [{ host: hostCwd, guest: hostCwd, readOnly: false }, ...(this.options.mounts ?? [])],
-        exeHostPath: hostPath,
-        exeGuestPath: hostPath,
-        hostHasTty: isTerminal(0) || isTerminal(1),
-      });
-      // A write to a pipe nobody reads: EPIPE, and SIGPIPE to the writer (which ends it by default).
-      this.vfs.onBrokenPipe = (t) => sendSignal(this, t, { signo: SIGPIPE, code: 0 /* SI_USER */, pid: t.process.pid, uid: GUEST_UID });
-    }
+    if (!this.vfs) this.makeVfs([{ host: hostCwd, guest: hostCwd, readOnly: false }, ...(this.options.mounts ?? [])], hostPath, hostPath);
 
     // A `#!` script runs its interpreter, found in the guest's file system as execve finds it.
     let exe = { guestPath: hostPath, hostPath };
@@ -146,7 +169,25 @@ export class Kernel implements UtraceHost {
 
     const env = opts.env ?? {};
     const loaded = loadImage(image, bytes, programArgv, Object.entries(env).map(([k, v]) => `${k}=${v}`), file);
+    return this.startProcess(loaded, exe, hostCwd, opts);
+  }
 
+  /** spawn of a program given as bytes, in a file system without host mounts if the kernel is hostless. */
+  private spawnImage(file: string, given: SpawnImage, hostCwd: string, opts: SpawnOptions): Process {
+    if (!this.vfs) this.makeVfs(this.options.hostless ? [] : [{ host: hostCwd, guest: hostCwd, readOnly: false }, ...(this.options.mounts ?? [])], "", "");
+    let image;
+    try {
+      image = parseElf(given.bytes);
+    } catch (e) {
+      if (e instanceof ElfError) throw new SpawnError(`${file}: ${e.message}`);
+      throw e;
+    }
+    const loaded = loadImage(image, given.bytes, given.argv, given.envp, given.execfn);
+    return this.startProcess(loaded, { guestPath: given.guestPath, hostPath: "" }, hostCwd, opts);
+  }
+
+  /** The first process of a loaded program: standard streams, ids, the first task, runnable. */
+  private startProcess(loaded: ReturnType<typeof loadImage>, exe: { guestPath: string; hostPath: string }, hostCwd: string, opts: SpawnOptions): Process {
     const fds = new FdTable();
     const stdio = this.vfs.stdioFiles({
       stdin: opts.stdin ?? "inherit",
@@ -171,6 +212,12 @@ export class Kernel implements UtraceHost {
     this.scheduler.makeRunnable(task);
     this.scheduler.start();
     return proc;
+  }
+
+  private makeVfs(mounts: Mount[], exeHostPath: string, exeGuestPath: string): void {
+    this.vfs = new Vfs({ mounts, exeHostPath, exeGuestPath, hostHasTty: isTerminal(0) || isTerminal(1) });
+    // A write to a pipe nobody reads: EPIPE, and SIGPIPE to the writer (which ends it by default).
+    this.vfs.onBrokenPipe = (t) => sendSignal(this, t, { signo: SIGPIPE, code: 0 /* SI_USER */, pid: t.process.pid, uid: GUEST_UID });
   }
 
   /** The interpreter of a `#!` script given to spawn: its bytes, paths and argv head. */
@@ -244,6 +291,7 @@ export class Kernel implements UtraceHost {
    * to every process of the foreground group, or to the first process when none is left there.
    */
   hostSignal(signo: number): void {
+    this.onHostEvent?.({ kind: "signal", signo });
     const pgid = this.foregroundPgid();
     const group = [...this.processes.values()].filter((p) => p.pgid === pgid && p.alive);
     const targets = group.length > 0 ? group : this.initProcess?.alive ? [this.initProcess] : [];

@@ -43,6 +43,8 @@ export function advance(k: Kernel, t: Task): void {
       t.syscallNr = t.hart.x[2 * 17];
       const skip = decision === "abort" || (t.hart.x[2 * 17] === -1 && t.hart.x[2 * 17 + 1] === -1);
       if (!skip) t.hart.x64[10] = t.origA0;
+      // A fresh log of the guest memory this call writes, for engines that asked (record/replay).
+      t.syscallWriteLog = t.utraceFlags & UTRACE_EVENT.SYSCALL_EXIT && k.utrace.wantsSyscallWrites(t) ? [] : null;
       t.phase = skip ? Phase.SyscallExit : Phase.SyscallRun;
       return;
     }
@@ -50,7 +52,13 @@ export function advance(k: Kernel, t: Task): void {
       if (invokeSyscall(k, t) && t.phase === Phase.SyscallRun) t.phase = Phase.SyscallExit;
       return;
     case Phase.SyscallExit:
-      if (t.utraceFlags & UTRACE_EVENT.SYSCALL_EXIT) k.utrace.reportSyscallExit(t);
+      if (t.utraceFlags & UTRACE_EVENT.SYSCALL_EXIT) {
+        k.utrace.reportSyscallExit(t);
+        // A restart code in a0 means a restart or EINTR at the signal's delivery, as in Linux, also
+        // when an engine put it there (a replayed call that a signal interrupted when recorded).
+        if (RESTART_CODES.includes(-Number(t.hart.x64[10]))) t.interrupted = true;
+      }
+      t.syscallWriteLog = null;
       if (t.phase === Phase.SyscallExit) t.phase = Phase.Return;
       return;
     case Phase.Return:
@@ -75,6 +83,11 @@ function invokeSyscall(k: Kernel, t: Task): boolean {
     k.unimplemented.set(nr, (k.unimplemented.get(nr) ?? 0) + 1);
     result = -E.ENOSYS;
   } else {
+    // The write log is set only while this handler runs: other tasks' syscalls in between (threads
+    // share the memory) are not this call's writes. An exec replaces t.mem; the log was the old one's.
+    const log = t.syscallWriteLog;
+    const mem = t.mem;
+    if (log) mem.writeLog = log;
     try {
       result = row.handler(t);
     } catch (e) {
@@ -83,6 +96,8 @@ function invokeSyscall(k: Kernel, t: Task): boolean {
         k.internalError(t, `syscall ${row.name}`, e);
         return false;
       }
+    } finally {
+      if (log) mem.writeLog = null;
     }
   }
   if (result instanceof Blocked) {

@@ -26,6 +26,16 @@ export class Scheduler {
   current: Task | null = null;
   /** sched_yield: the current slice ends at the next step. */
   private yielded = false;
+  /**
+   * Slices started so far: with the run queue's order, the position of everything in a run that
+   * is not a guest instruction (record and replay place host events by it).
+   */
+  slices = 0;
+  /**
+   * Called between two slices, before the next task is picked (also before the scheduler would go
+   * idle): a replay applies the host events and releases the tasks due at this position here.
+   */
+  beforeSlice: (() => void) | null = null;
 
   constructor(private readonly kernel: Kernel) {}
 
@@ -37,6 +47,20 @@ export class Scheduler {
       const w = this.wakeIdle;
       this.wakeIdle = null;
       w();
+    }
+  }
+
+  /** Entries in the run queue (some may be stale: tasks that stopped being runnable meanwhile). */
+  get queued(): number {
+    return this.runQueue.length;
+  }
+
+  /** Moves a runnable task to the head of the run queue: it runs next (a replay's released task). */
+  runFirst(t: Task): void {
+    const i = this.runQueue.indexOf(t);
+    if (i > 0) {
+      this.runQueue.splice(i, 1);
+      this.runQueue.unshift(t);
     }
   }
 
@@ -61,6 +85,7 @@ export class Scheduler {
   private async loop(): Promise<void> {
     try {
       for (;;) {
+        this.beforeSlice?.();
         const t = this.runQueue.shift();
         if (!t) {
           if (!this.anyTaskAlive()) break;
@@ -100,6 +125,7 @@ export class Scheduler {
     const k = this.kernel;
     const h = t.hart;
     let budget = QUANTUM;
+    this.slices++;
     this.current = t;
     // A reservation never survives a switch: another task may have written the reserved word.
     h.reservation = -1;

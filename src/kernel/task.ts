@@ -89,6 +89,11 @@ export class Task {
   utraceRegs: Regs | null = null;
   /** The task has been reaped. */
   reaped = false;
+  /**
+   * Ranges ([addr, len] pairs) the current syscall's handler wrote into guest memory, when an
+   * engine asked for them (utrace.setSyscallWriteLog); null otherwise.
+   */
+  syscallWriteLog: number[] | null = null;
 
   constructor(
     readonly kernel: Kernel,

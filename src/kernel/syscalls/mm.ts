@@ -92,7 +92,8 @@ function mmap(t: Task): number {
       mem.unmap(addr, size);
       return typeof got === "number" ? (got === -E.EISDIR ? -E.ENODEV : got) : -E.EACCES;
     }
-    mem.bytes.set(chunk.subarray(0, got), addr);
+    // Through poke, not the backing store directly: a write log (record and replay) sees the file's bytes.
+    mem.poke(addr, chunk.subarray(0, got));
     if (type !== MAP_PRIVATE) addSharedMap(t.process, addr, addr + size, file, offset);
   }
   // Shared with the children a fork makes from now on.
