@@ -13,3 +13,4 @@ export { Regs } from "./utrace/regs.js";
 export { Utrace, type UtraceHost } from "./utrace/utrace.js";
 export { UtraceError } from "./utrace/types.js";
 export type { EngineOps, UtraceSigInfo, KSigAction, ExecInfo, ExitCode } from "./utrace/types.js";
+export type { SyscallWrite } from "./utrace/syscall-writes.js";

@@ -9,7 +9,7 @@
 // arguments that differ) stops at the first difference: one line, "rvtrace: replay diverged: ...",
 // and exit status 125 (REPLAY_DIVERGED). A file that is not a readable recording: one line, status 2.
 import fs from "node:fs";
-import { Readable } from "node:stream";
+import { createRequire } from "node:module";
 import { Kernel, SpawnError } from "../kernel/kernel.js";
 import type { Process } from "../kernel/process.js";
 import { installPlaceholder } from "../kernel/placeholder-fd.js";
@@ -111,8 +111,9 @@ function startReplay(recording: Recording): ReplayRun {
   const proc = kernel.spawn(Buffer.from(h.execfn).toString("utf8"), [], {
     image: { bytes: h.program, guestPath: toBytePath(h.exePath), argv: h.argv, envp: h.envp, execfn: h.execfn },
     cwd: h.cwd,
-    // Every read of stdin is answered from the recording; the host's stdin is never read.
-    stdin: Readable.from([]),
+    // Every read of stdin is answered from the recording; the host's stdin is never read. (node:stream
+    // is loaded here, not by the bundle's every start.)
+    stdin: (createRequire(import.meta.url)("node:stream") as typeof import("node:stream")).Readable.from([]),
   });
   let divergence: string | null = null;
   let killed = false;

@@ -16,6 +16,7 @@ import { returnToUser } from "./signal-delivery.js";
 import { exitTaskNow } from "./exit.js";
 
 const RESTART_CODES = [ERESTARTSYS, ERESTARTNOINTR, ERESTARTNOHAND, ERESTART_RESTARTBLOCK];
+const NR_RT_SIGRETURN = 139;
 
 /** The dispatch table, built on first use (the syscall family files import this module's callers). */
 let table: (SyscallRow | undefined)[] | null = null;
@@ -55,8 +56,9 @@ export function advance(k: Kernel, t: Task): void {
       if (t.utraceFlags & UTRACE_EVENT.SYSCALL_EXIT) {
         k.utrace.reportSyscallExit(t);
         // A restart code in a0 means a restart or EINTR at the signal's delivery, as in Linux, also
-        // when an engine put it there (a replayed call that a signal interrupted when recorded).
-        if (RESTART_CODES.includes(-Number(t.hart.x64[10]))) t.interrupted = true;
+        // when an engine put it there (a replayed call that a signal interrupted when recorded);
+        // not after rt_sigreturn, whose a0 is the interrupted code's own register (Linux likewise).
+        if (t.syscallNr !== NR_RT_SIGRETURN && RESTART_CODES.includes(-Number(t.hart.x64[10]))) t.interrupted = true;
       }
       t.syscallWriteLog = null;
       if (t.phase === Phase.SyscallExit) t.phase = Phase.Return;

@@ -2,7 +2,7 @@
 // call's number and arguments are the same: the bytes a write-family call wrote to the host (a
 // program that prints other text through the same buffer), and the guest memory a call that the
 // replay runs for real wrote (a result that hides in memory).
-import { crc32 } from "node:zlib";
+import { lazyZlib } from "./zlib.js";
 import type { Task } from "../../kernel/task.js";
 import type { SyscallWrite } from "../../utrace/syscall-writes.js";
 import { SYSCALL_NUMBERS as N } from "../../abi/gen/syscall-numbers.js";
@@ -24,12 +24,13 @@ export function writtenBytes(task: Task, nr: number, args: readonly bigint[], co
 
 /** crc32 of the bytes. */
 export function dataChecksum(bytes: Uint8Array): number {
-  return crc32(bytes);
+  return lazyZlib().crc32(bytes);
 }
 
 /** crc32 over each run's address and bytes; null when nothing was written. */
 export function writesChecksum(writes: readonly SyscallWrite[]): number | null {
   if (writes.length === 0) return null;
+  const { crc32 } = lazyZlib();
   let c = 0;
   const addr = Buffer.alloc(4);
   for (const w of writes) {

@@ -3,8 +3,7 @@
 // its payload's length and the payload: the header (the program image and how it was started),
 // blobs (programs a later execve read), one item per syscall and per host event in the order they
 // happened, and an end item (a recording without one was cut short and is refused).
-import { gunzipSync, gzipSync } from "node:zlib";
-import { createHash } from "node:crypto";
+import { lazyZlib } from "./zlib.js";
 import { ByteReader, ByteWriter, RecordFormatError } from "./bytes.js";
 import type { SyscallWrite } from "../../utrace/syscall-writes.js";
 
@@ -129,7 +128,8 @@ const EVENT_TIMER = 2;
 export class RecordWriter {
   private readonly body = new ByteWriter();
   private readonly item = new ByteWriter();
-  private readonly blobIds = new Map<string, number>();
+  /** Blobs by checksum and length (equal bytes are kept once: a program that execs itself). */
+  private readonly blobIds = new Map<string, { bytes: Uint8Array; index: number }[]>();
   private nextBlob = 1;
   syscalls = 0;
   events = 0;
@@ -147,18 +147,20 @@ export class RecordWriter {
     w.raw(header.random);
     w.varint(header.maxInsns);
     w.bytes(header.program);
-    this.blobIds.set(digest(header.program), 0);
+    this.blobIds.set(blobKey(header.program), [{ bytes: header.program, index: 0 }]);
     this.flush(ITEM_HEADER);
   }
 
   /** The blob index of a program file, adding it if it is new. */
   blob(bytes: Uint8Array): number {
-    const key = digest(bytes);
-    const known = this.blobIds.get(key);
-    if (known !== undefined) return known;
+    const key = blobKey(bytes);
+    const same = this.blobIds.get(key) ?? [];
+    const known = same.find((b) => Buffer.compare(b.bytes, bytes) === 0);
+    if (known) return known.index;
     this.item.bytes(bytes);
     this.flush(ITEM_BLOB);
-    this.blobIds.set(key, this.nextBlob);
+    same.push({ bytes, index: this.nextBlob });
+    this.blobIds.set(key, same);
     return this.nextBlob++;
   }
 
@@ -228,7 +230,7 @@ export class RecordWriter {
     w.varint(this.events);
     w.varint(insns);
     this.flush(ITEM_END);
-    return Buffer.concat([MAGIC, Buffer.from([FORMAT_VERSION]), gzipSync(this.body.view())]);
+    return Buffer.concat([MAGIC, Buffer.from([FORMAT_VERSION]), lazyZlib().gzipSync(this.body.view())]);
   }
 
   private flush(type: number): void {
@@ -238,8 +240,8 @@ export class RecordWriter {
   }
 }
 
-function digest(b: Uint8Array): string {
-  return createHash("sha256").update(b).digest("hex");
+function blobKey(b: Uint8Array): string {
+  return `${b.length}:${lazyZlib().crc32(b)}`;
 }
 
 /** Reads a recording; throws RecordFormatError (one line) when it is not one, or is damaged. */
@@ -252,7 +254,7 @@ export function readRecording(file: Uint8Array): Recording {
   }
   let body: Uint8Array;
   try {
-    body = gunzipSync(file.subarray(MAGIC.length + 1));
+    body = lazyZlib().gunzipSync(file.subarray(MAGIC.length + 1));
   } catch (e) {
     throw new RecordFormatError(`damaged (${e instanceof Error ? e.message.split("\n")[0] : String(e)})`);
   }

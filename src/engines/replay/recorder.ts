@@ -21,6 +21,7 @@ import { Mode, RecordWriter, WRITER, type ExecFileRef, type RecordHeader, type S
 import { WRITE_CALLS, classifyEntry, classifyExit, type FdClassifier } from "./classify.js";
 import { dataChecksum, writesChecksum, writtenBytes } from "./checksums.js";
 import { readInitialStack } from "./initial-stack.js";
+import { clipToOutput } from "./clip.js";
 
 export interface RecordHost {
   /** What a descriptor of the task's process is. */
@@ -137,7 +138,7 @@ export class Recorder {
       // After an execve the log's ranges were in the old image's memory: nothing to compare.
       if (!isExec(r.nr)) r.writesHash = writesChecksum(writes);
     } else {
-      r.writes = writes;
+      r.writes = clipToOutput(task, r.nr, r.args, result, writes);
     }
     const now = this.host.slice();
     if (now !== p.slice) r.resumeSlice = now;
