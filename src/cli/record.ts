@@ -19,6 +19,7 @@ import { restoreHostTerminal } from "../kernel/host/termios.js";
 import { Recorder, headerFromStack } from "../engines/replay/recorder.js";
 import type { FdClass } from "../engines/replay/classify.js";
 import { TraceUsageError, type TraceOptionGroup, type TraceSession } from "../engines/strace/options.js";
+import { traceEngineValues } from "./trace-engines.js";
 
 const USAGE_ERROR = 2;
 
@@ -207,6 +208,13 @@ export const RECORD_OPTIONS: TraceOptionGroup = {
       },
     },
   ],
+  // A replay runs again what touched only the guest: a call another engine changed (-e inject,
+  // --deny, --remap, --engine) would come out as the kernel makes it, not as recorded.
+  finish(ctx) {
+    if (ctx.ext.get(EXT_FILE) !== undefined && traceEngineValues(ctx).length > 0) {
+      throw new TraceUsageError("--record cannot be combined with engines that change calls (-e inject, -e fault, --deny, --allow, --remap, --engine)");
+    }
+  },
   prepare(ctx) {
     const file = ctx.ext.get(EXT_FILE) as string | undefined;
     if (file === undefined) return;

@@ -143,7 +143,9 @@ export class ByteReader {
 
   raw(n: number): Uint8Array {
     this.need(n);
-    const out = this.buf.slice(this.pos, this.pos + n);
+    // A plain Uint8Array (a Buffer's slice would be a Buffer), copied out of the file's bytes.
+    const out = new Uint8Array(n);
+    out.set(this.buf.subarray(this.pos, this.pos + n));
     this.pos += n;
     return out;
   }
