@@ -6,11 +6,13 @@
 // then releases the task whose answered wait (a sleep, a read of stdin) ended in the slice about to
 // start, at the head of the run queue.
 //
-// When nothing is runnable, something is still due and no re-run wait is due to come back first,
-// it skips ahead to the next item rather than wait for the host: nothing else could happen in
-// between. A re-run wait that came back by the host's clock when recorded (a futex or
-// rt_sigtimedwait timeout) is waited for. When nothing is runnable and nothing at all is due while
-// a task is alive, the replay cannot go on: it has diverged.
+// When nothing is runnable and something is still due, it skips ahead to the next item rather than
+// wait for the host: nothing else could happen in between (a wait that the host's clock ended when
+// recorded is answered, and held until its slice, never re-run). That also absorbs slices that
+// ran no instruction when recorded (a timer that fired a little early woke a wait that went back
+// to sleep), which the replay does not have: each host event is checked against the instruction
+// count it came at. When nothing is runnable and nothing at all is due while a task is alive, the
+// replay cannot go on: it has diverged.
 import type { Kernel } from "../kernel/kernel.js";
 import type { Task } from "../kernel/task.js";
 import type { HostEventRecord } from "../engines/replay/format.js";
@@ -25,8 +27,6 @@ interface Release {
 export class ReplayTimeline {
   private next = 0;
   private readonly releases: Release[] = [];
-  /** Slices in which a re-run wait comes back. */
-  private readonly resumes: number[] = [];
 
   constructor(
     private readonly kernel: Kernel,
@@ -44,23 +44,15 @@ export class ReplayTimeline {
     this.releases.sort((a, b) => a.slice - b.slice);
   }
 
-  expectResume(slice: number, _task: Task): void {
-    this.resumes.push(slice);
-    this.resumes.sort((a, b) => a - b);
-  }
-
   private tick(): void {
     if (this.stopped()) return;
     const s = this.kernel.scheduler;
-    while (this.resumes.length > 0 && this.resumes[0] <= s.slices) this.resumes.shift();
     this.due(s.slices);
     while (s.queued === 0 && !this.stopped()) {
       const event = this.events[this.next];
       const release = this.releases[0];
       // The boundary (slices done) at which each comes.
       const at = Math.min(event ? event.slice : Infinity, release ? release.slice - 1 : Infinity);
-      const resume = this.resumes.length > 0 ? this.resumes[0] - 1 : Infinity;
-      if (resume <= at) return; // the host's clock ends that wait first
       if (at === Infinity) {
         if ([...this.kernel.tasks.values()].some((t) => t.state !== "dead")) {
           this.diverged("the guest waits for something that did not come when recorded");

@@ -130,7 +130,6 @@ function startReplay(recording: Recording): ReplayRun {
   });
   const replayer = new Replayer(kernel, recording, {
     releaseAt: (slice, task, release) => timeline.releaseAt(slice, task, release),
-    expectResume: (slice, task) => timeline.expectResume(slice, task),
     placeholder: (task, fd, openFlags, path) =>
       installPlaceholder(task.process, fd, (openFlags & ~OPEN_ONLY_FLAGS) | O.LARGEFILE, (openFlags & O.CLOEXEC) !== 0, path),
     output: (stream, bytes) => writeAll(stream, bytes),

@@ -45,7 +45,8 @@ describe("a recording read back", () => {
     const r = readRecording(w.finish(137, 42));
     expect(r.header).toEqual(h);
     expect(r.blobs).toEqual([h.program, Uint8Array.of(1, 2, 3)]);
-    expect(r.syscalls).toEqual(calls);
+    expect(r.syscalls.all()).toEqual(calls);
+    expect(calls.map((_, i) => r.syscalls.tid(i))).toEqual(calls.map((c) => c.tid));
     expect(r.events).toEqual([
       { slice: 3, insns: 123456789, kind: "signal", signo: 2 },
       { slice: 4, insns: 2 ** 50, kind: "timer", pid: 1002, which: 0 },

@@ -2,6 +2,9 @@
 // signed 64-bit values, length-prefixed byte strings. The reader checks every length against what
 // is left and throws RecordFormatError, never a RangeError from a typed array.
 
+/** Below this magnitude a zigzag value fits a safe-integer varint: encoded with Numbers. */
+const SMALL = 2n ** 51n;
+
 /** A recording that cannot be read: the message is one line for a person. */
 export class RecordFormatError extends Error {}
 
@@ -41,6 +44,12 @@ export class ByteWriter {
 
   /** A signed 64-bit value, zigzag-encoded (small magnitudes are short either side of zero). */
   bigint(v: bigint): void {
+    // Most values (small numbers, addresses below 4 GiB) take the Number path: the same encoding.
+    if (v > -SMALL && v < SMALL) {
+      const n = Number(v);
+      this.varint(n >= 0 ? 2 * n : -2 * n - 1);
+      return;
+    }
     const s = BigInt.asIntN(64, v);
     let z = BigInt.asUintN(64, (s << 1n) ^ (s >> 63n));
     this.room(10);
@@ -130,6 +139,17 @@ export class ByteReader {
   }
 
   bigint(): bigint {
+    // Up to 7 bytes (49 bits) the value is decoded as a Number; longer ones as a BigInt.
+    const start = this.pos;
+    let small = 0;
+    let scale = 1;
+    for (let i = 0; i < 7 && this.pos < this.buf.length; i++) {
+      const b = this.buf[this.pos++];
+      small += (b & 0x7f) * scale;
+      scale *= 0x80;
+      if ((b & 0x80) === 0) return BigInt(small % 2 === 0 ? small / 2 : -(small + 1) / 2);
+    }
+    this.pos = start;
     let z = 0n;
     for (let shift = 0n; ; shift += 7n) {
       if (shift > 63n) throw new RecordFormatError(`${this.what} holds a number too large`);
@@ -152,6 +172,18 @@ export class ByteReader {
 
   bytes(): Uint8Array {
     return this.raw(this.varint());
+  }
+
+  /** Where the reader is, in the buffer. */
+  get offset(): number {
+    return this.pos;
+  }
+
+  /** The next n bytes without a copy (a view into the buffer). */
+  view(n: number): Uint8Array {
+    this.need(n);
+    this.pos += n;
+    return this.buf.subarray(this.pos - n, this.pos);
   }
 
   latin1(): string {

@@ -96,13 +96,27 @@ export function classifyEntry(task: Task, nr: number, args: readonly bigint[], f
 /**
  * The mode once the call has returned: an openat that gave a pipe (through /proc/self/fd) re-runs,
  * which needs no host; an execve that worked re-runs with the recorded program files, one that
- * failed is answered.
+ * failed is answered; a wait that timed out is answered.
  */
 export function classifyExit(task: Task, nr: number, mode: Mode, result: bigint, fdClass: FdClassifier): Mode {
   if (nr === N.openat && result >= 0n && fdClass(task, Number(result)) === "internal") return Mode.Run;
   if (nr === N.execve || nr === N.execveat) return result === 0n ? Mode.Run : Mode.Inject;
+  if (TIMED_OUT.get(nr)?.includes(result)) return Mode.Inject;
   return mode;
 }
+
+/**
+ * The results by which a wait says the host's clock ended it: it took nothing (no signal, no futex
+ * wake, no ready descriptor) and left the guest's state as it found it, so answering it is safe,
+ * and the replay holds it until the slice it came back in, where running it again would end it
+ * whenever the host's clock says, perhaps at another point of the other tasks' run.
+ */
+const TIMED_OUT = new Map<number, bigint[]>([
+  [N.rt_sigtimedwait, [-11n /* EAGAIN */]],
+  [N.futex, [-110n /* ETIMEDOUT */]],
+  [N.ppoll, [0n]],
+  [N.pselect6, [0n]],
+]);
 
 /**
  * ppoll and pselect6: on host descriptors, answered. On pipes, with a timeout, answered too (the

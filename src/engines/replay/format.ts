@@ -73,10 +73,7 @@ export interface SyscallRecord {
   writesHash: number | null;
   /** Write-family calls to the host: a checksum of the bytes written, compared by the replay. */
   dataHash: number | null;
-  /**
-   * The scheduler slice in which the call returned when it waited (an answered call is held until
-   * then; a re-run one is waited for); 0 when it did not wait.
-   */
+  /** An answered call that waited: the scheduler slice it came back in (the replay holds it until then); else 0. */
   resumeSlice: number;
   /** openat: the guest path of the descriptor opened (the replay's placeholder carries it). */
   path: string | null;
@@ -105,7 +102,7 @@ export interface Recording {
   header: RecordHeader;
   /** Program files by blob index (0 is the header's program). */
   blobs: Uint8Array[];
-  syscalls: SyscallRecord[];
+  syscalls: SyscallItems;
   events: HostEventRecord[];
   end: RecordEnd;
 }
@@ -244,6 +241,46 @@ function blobKey(b: Uint8Array): string {
   return `${b.length}:${lazyZlib().crc32(b)}`;
 }
 
+/**
+ * The syscall items of a recording, decoded when asked for: a long run has millions, and holding
+ * them all as objects would cost the replay more in garbage collection than the replay itself.
+ * Every item has been decoded once when the file was read, so a damaged one is found then.
+ */
+export class SyscallItems {
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private readonly tids: number[] = [];
+
+  constructor(private readonly body: Uint8Array) {}
+
+  get length(): number {
+    return this.starts.length;
+  }
+
+  /** The thread id of item i (0-based). */
+  tid(i: number): number {
+    return this.tids[i];
+  }
+
+  /** Item i (0-based), decoded. */
+  get(i: number): SyscallRecord {
+    return readSyscall(new ByteReader(this.body.subarray(this.starts[i], this.ends[i]), `syscall item ${i + 1}`), Infinity);
+  }
+
+  /** Every item, decoded (for tools and tests; a replay takes them one by one). */
+  all(): SyscallRecord[] {
+    return this.starts.map((_, i) => this.get(i));
+  }
+
+  /** Adds the item at [start, end) of the body, checking it decodes. */
+  add(start: number, end: number, blobCount: number): void {
+    const r = readSyscall(new ByteReader(this.body.subarray(start, end), `syscall item ${this.length + 1}`), blobCount);
+    this.starts.push(start);
+    this.ends.push(end);
+    this.tids.push(r.tid);
+  }
+}
+
 /** Reads a recording; throws RecordFormatError (one line) when it is not one, or is damaged. */
 export function readRecording(file: Uint8Array): Recording {
   const head = Buffer.from(file.subarray(0, MAGIC.length));
@@ -261,12 +298,14 @@ export function readRecording(file: Uint8Array): Recording {
   const items = new ByteReader(body, "the recording");
   let header: RecordHeader | null = null;
   const blobs: Uint8Array[] = [];
-  const syscalls: SyscallRecord[] = [];
+  const syscalls = new SyscallItems(body);
   const events: HostEventRecord[] = [];
   let end: RecordEnd | null = null;
   while (!items.done) {
     const type = items.u8();
-    const payload = items.bytes();
+    const length = items.varint();
+    const at = items.offset;
+    const payload = items.view(length);
     if (end) throw new RecordFormatError("damaged (items after the end)");
     if (!header && type !== ITEM_HEADER) throw new RecordFormatError("damaged (no header)");
     switch (type) {
@@ -279,7 +318,7 @@ export function readRecording(file: Uint8Array): Recording {
         blobs.push(new ByteReader(payload, "a program item").bytes());
         break;
       case ITEM_SYSCALL:
-        syscalls.push(readSyscall(new ByteReader(payload, `syscall item ${syscalls.length + 1}`), blobs.length));
+        syscalls.add(at, at + length, blobs.length);
         break;
       case ITEM_EVENT:
         events.push(readEvent(new ByteReader(payload, `event item ${events.length + 1}`)));

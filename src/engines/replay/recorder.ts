@@ -140,8 +140,9 @@ export class Recorder {
     } else {
       r.writes = clipToOutput(task, r.nr, r.args, result, writes);
     }
+    // A call the replay answers that waited is held until the slice it came back in.
     const now = this.host.slice();
-    if (now !== p.slice) r.resumeSlice = now;
+    if (now !== p.slice && r.mode !== Mode.Run && r.mode !== Mode.RunWrites) r.resumeSlice = now;
     if (r.mode !== Mode.Run && WRITE_CALLS.has(r.nr) && result > 0n) {
       r.dataHash = dataChecksum(writtenBytes(task, r.nr, r.args, Number(result)));
     }

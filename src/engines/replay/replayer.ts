@@ -33,8 +33,6 @@ import { writeAtRandom } from "./initial-stack.js";
 export interface ReplayHost {
   /** Calls `release` just before the scheduler starts slice `slice`, and makes `task` run in it. */
   releaseAt(slice: number, task: Task, release: () => void): void;
-  /** A call that runs for real waits, and came back in slice `slice` when recorded (by the host's clock, or another task). */
-  expectResume(slice: number, task: Task): void;
   /** Puts a stand-in at descriptor `fd` (openat's flags) for a host file the recording opened; false if fd is taken. */
   placeholder(task: Task, fd: number, openFlags: number, path: string): boolean;
   /** Bytes the guest wrote to the host's stdout (1) or stderr (2). */
@@ -57,8 +55,8 @@ const EVENTS = UTRACE_EVENT.SYSCALL_ENTRY | UTRACE_EVENT.SYSCALL_EXIT | UTRACE_E
 
 export class Replayer {
   private readonly ops: EngineOps<TaskData>;
-  /** The recorded calls of each thread id, in order. */
-  private readonly queues = new Map<number, Expected[]>();
+  /** The recorded calls of each thread id (item numbers, in order), and how many have been made. */
+  private readonly queues = new Map<number, { items: number[]; next: number }>();
   private readonly data = new Map<Task, TaskData>();
   /** Set once the replay has diverged: every task is then held where it is. */
   private divergence: string | null = null;
@@ -68,11 +66,12 @@ export class Replayer {
     private readonly recording: Recording,
     private readonly host: ReplayHost,
   ) {
-    recording.syscalls.forEach((record, i) => {
-      let q = this.queues.get(record.tid);
-      if (!q) this.queues.set(record.tid, (q = []));
-      q.push({ record, index: i + 1 });
-    });
+    for (let i = 0; i < recording.syscalls.length; i++) {
+      const tid = recording.syscalls.tid(i);
+      let q = this.queues.get(tid);
+      if (!q) this.queues.set(tid, (q = { items: [], next: 0 }));
+      q.items.push(i);
+    }
     this.ops = {
       name: "replay",
       reportSyscallEntry: (action, engine, regs) => this.entry(action, engine, regs),
@@ -111,9 +110,11 @@ export class Replayer {
   /** After the run: the first recorded call the guest never made, as a divergence message, or null. */
   unfinished(): string | null {
     if (this.divergence) return null;
-    let first: Expected | undefined;
-    for (const q of this.queues.values()) if (q.length > 0 && (!first || q[0].index < first.index)) first = q[0];
-    return first ? `the guest ended before syscall ${first.index} of the recording (tid ${first.record.tid}: ${describe(first.record.nr, first.record.args)})` : null;
+    let first = Infinity;
+    for (const q of this.queues.values()) if (q.next < q.items.length) first = Math.min(first, q.items[q.next]);
+    if (first === Infinity) return null;
+    const r = this.recording.syscalls.get(first);
+    return `the guest ended before syscall ${first + 1} of the recording (tid ${r.tid}: ${describe(r.nr, r.args)})`;
   }
 
   private diverge(message: string): number {
@@ -131,19 +132,19 @@ export class Replayer {
     const task = engine.task;
     const nr = Number(regs.syscallNumber);
     const args = [0, 1, 2, 3, 4, 5].map((i) => regs.arg(i));
-    const made = describe(nr, args);
-    const next = this.queues.get(task.tid)?.shift();
-    if (!next) return this.diverge(`tid ${task.tid} made ${made}, where the recording has no more syscalls for it`);
-    const r = next.record;
+    const q = this.queues.get(task.tid);
+    if (!q || q.next >= q.items.length) {
+      return this.diverge(`tid ${task.tid} made ${describe(nr, args)}, where the recording has no more syscalls for it`);
+    }
+    const index = q.items[q.next++];
+    const r = this.recording.syscalls.get(index);
+    const next: Expected = { record: r, index: index + 1 };
     const at = `at syscall ${next.index} of the recording (tid ${task.tid})`;
     if (r.nr !== nr || r.args.some((a, i) => a !== args[i])) {
-      return this.diverge(`${at}: the recording has ${describe(r.nr, r.args)}, the guest made ${made}`);
+      return this.diverge(`${at}: the recording has ${describe(r.nr, r.args)}, the guest made ${describe(nr, args)}`);
     }
     engine.data.current = next;
-    if (r.mode === Mode.Run || r.mode === Mode.RunWrites) {
-      if (r.resumeSlice > 0) this.host.expectResume(r.resumeSlice, task);
-      return utraceSyscallAction(action) | UTRACE_RESUME;
-    }
+    if (r.mode === Mode.Run || r.mode === Mode.RunWrites) return utraceSyscallAction(action) | UTRACE_RESUME;
     if (r.dataHash !== null && r.result !== null) {
       let data: Uint8Array | null = null;
       try {
@@ -151,7 +152,7 @@ export class Replayer {
       } catch {
         // Unreadable now, readable when recorded: a difference like any other.
       }
-      if (data === null || dataChecksum(data) !== r.dataHash) return this.diverge(`${at}: ${made} writes other bytes than recorded`);
+      if (data === null || dataChecksum(data) !== r.dataHash) return this.diverge(`${at}: ${describe(nr, args)} writes other bytes than recorded`);
     }
     // A call that never came back: held until the task is killed, as it was.
     if (r.result === null) return UTRACE_SYSCALL_ABORT | UTRACE_STOP;
@@ -170,29 +171,29 @@ export class Replayer {
     if (!cur || this.divergence) return UTRACE_RESUME;
     const task = engine.task;
     const r = cur.record;
-    const at = `at syscall ${cur.index} of the recording (tid ${r.tid})`;
-    const made = describe(r.nr, r.args);
+    // The message's parts, made only when needed.
+    const at = () => `at syscall ${cur.index} of the recording (tid ${r.tid}): ${describe(r.nr, r.args)}`;
     const u = this.kernel.utrace;
     if (r.mode === Mode.Run || r.mode === Mode.RunWrites) {
       if (r.result !== null && regs.returnValue !== r.result) {
-        return this.divergeExit(`${at}: ${made} returned ${regs.returnValue}, recorded ${r.result}`);
+        return this.divergeExit(`${at()} returned ${regs.returnValue}, recorded ${r.result}`);
       }
       const isExec = r.nr === N.execve || r.nr === N.execveat;
       if (r.mode === Mode.Run && !isExec && writesChecksum(u.syscallWrites(task)) !== r.writesHash) {
-        return this.divergeExit(`${at}: ${made} wrote other memory than recorded`);
+        return this.divergeExit(`${at()} wrote other memory than recorded`);
       }
       if (r.mode === Mode.Run) return UTRACE_RESUME;
     }
     try {
       u.pokeSyscallWrites(task, r.writes);
     } catch {
-      return this.divergeExit(`${at}: the memory ${made} wrote when recorded is not mapped`);
+      return this.divergeExit(`${at()}: the memory it wrote when recorded is not mapped`);
     }
     if (r.mode === Mode.RunWrites) return UTRACE_RESUME;
     const result = r.result ?? 0n;
     if (r.nr === N.openat && result >= 0n) {
       if (!this.host.placeholder(task, Number(result), Number(BigInt.asUintN(32, r.args[2])), r.path ?? "")) {
-        return this.divergeExit(`${at}: ${made} opened descriptor ${result} when recorded, which is in use`);
+        return this.divergeExit(`${at()} opened descriptor ${result} when recorded, which is in use`);
       }
     }
     if ((r.mode === Mode.Stdout || r.mode === Mode.Stderr) && result > 0n && (r.output !== null || WRITE_CALLS.has(r.nr))) {
