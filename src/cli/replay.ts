@@ -160,9 +160,10 @@ export async function replayMain(given: string[]): Promise<number> {
   const traceFlag = options.includes("--trace");
   let parsed;
   try {
+    if (given.length === 0) throw new TraceUsageError("replay needs a recording: rvtrace replay [--trace] [options] FILE");
     parsed = parseTraceArgs(argv, GROUPS);
     if (parsed.print !== undefined) {
-      process.stdout.write(parsed.print);
+      process.stdout.write(parsed.print.replace(/^Usage: rvtrace trace \[OPTIONS\] PROG \[ARGS\]/, "Usage: rvtrace replay [--trace] [OPTIONS] RECORDING"));
       return 0;
     }
     if (parsed.args.length > 0) throw new TraceUsageError(`replay takes one recording, got '${parsed.args[0]}' after it`);
