@@ -22,3 +22,4 @@ export {
   type FieldType, type StructLayout, type StructValue,
 } from "./kit/helpers.js";
 export type { EngineFactory, EngineFactoryContext, EngineSpec } from "./engines/loader.js";
+export type { SyscallWrite } from "./utrace/syscall-writes.js";

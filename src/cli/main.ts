@@ -236,12 +236,20 @@ async function commanderMessage(e: CommanderError): Promise<string> {
 /** Runs the command line; returns the exit status. */
 export async function main(argv: string[]): Promise<number> {
   if (argv.length === 0) {
-    process.stderr.write("rvtrace: missing command; usage: rvtrace run|trace [options] <program> [args...] (rvtrace --help)\n");
+    process.stderr.write("rvtrace: missing command; usage: rvtrace run|trace|record [options] <program> [args...], rvtrace replay [options] <recording> (rvtrace --help)\n");
     return USAGE_ERROR;
   }
   if (argv[0] === "trace") {
     const { traceMain } = await import("./trace.js");
     return traceMain(argv.slice(1));
+  }
+  if (argv[0] === "record") {
+    const { recordMain } = await import("./record.js");
+    return recordMain(argv.slice(1));
+  }
+  if (argv[0] === "replay") {
+    const { replayMain } = await import("./replay.js");
+    return replayMain(argv.slice(1));
   }
   const state: CliState = { status: 0, sandbox: {} };
   const cli = buildProgram(state);

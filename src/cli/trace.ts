@@ -21,6 +21,7 @@ import { Kernel, SpawnError } from "../kernel/kernel.js";
 import { forwardHostSignals } from "./host-signals.js";
 import { restoreHostTerminal } from "../kernel/host/termios.js";
 import type { Task } from "../kernel/task.js";
+import type { Process } from "../kernel/process.js";
 import { UTRACE_ATTACH_CREATE, UTRACE_EVENT, UTRACE_RESUME } from "../utrace/constants.js";
 import type { Engine } from "../utrace/engine.js";
 import { StraceEngine } from "../engines/strace/engine.js";
@@ -34,6 +35,7 @@ import { SANDBOX_OPTIONS, UsageError } from "./sandbox-options.js";
 import { TRACE_EXAMPLES, examplesText, versionText } from "./help.js";
 import { didYouMean } from "./hints.js";
 import { noteGuestSignal } from "./exit.js";
+import { RECORD_OPTIONS } from "./record.js";
 
 const USAGE_ERROR = 2;
 
@@ -88,7 +90,7 @@ export const RUN_OPTIONS: TraceOptionGroup = {
 };
 
 /** The option groups of `rvtrace trace`, in help order. New groups are listed here. */
-export const OPTION_GROUPS: readonly TraceOptionGroup[] = [STRACE_OPTIONS, TRACE_ENGINE_OPTIONS, TIMELINE_OPTIONS, RUN_OPTIONS];
+export const OPTION_GROUPS: readonly TraceOptionGroup[] = [STRACE_OPTIONS, TRACE_ENGINE_OPTIONS, TIMELINE_OPTIONS, RUN_OPTIONS, RECORD_OPTIONS];
 
 /** Every option spelling of `rvtrace trace` with its help line (for completion and hints). */
 export function traceOptionList(groups: readonly TraceOptionGroup[] = OPTION_GROUPS): { flag: string; help: string }[] {
@@ -235,14 +237,29 @@ function guestEnv(ctx: TraceOptionContext): Record<string, string> {
 }
 
 /**
- * Where an in-process caller (a test) wants the guest's standard streams and working directory;
- * the CLI uses rvtrace's own.
+ * How a traced guest is started when it is not PROG spawned from the host (`rvtrace replay --trace`
+ * starts it from a recording): the kernel and first process, made right away (engines attached by
+ * `launch` come before the printer's), and the exit status from the guest's.
+ */
+export interface TraceLaunch {
+  /** Makes the kernel and the first process; throws SpawnError or TraceUsageError (one line). */
+  launch(ctx: TraceOptionContext, program: string, args: string[]): { kernel: Kernel; process: Process };
+  /** Whether rvtrace's own signals (^C) go to the guest, as they do for a spawned program. */
+  forwardSignals: boolean;
+  /** The exit status, given the guest's. */
+  status(guestStatus: number): number;
+}
+
+/**
+ * Where an in-process caller (a test) wants the guest's standard streams and working directory (the
+ * CLI uses rvtrace's own), or how the guest is started (`launch`, a replay).
  */
 export interface TraceIo {
   stdin?: Readable;
   stdout?: Writable;
   stderr?: Writable;
   cwd?: string;
+  launch?: TraceLaunch;
 }
 
 /** `rvtrace trace ...` (argv after "trace"): returns the exit status. */
@@ -304,15 +321,24 @@ async function runTrace(argv: string[], groups: readonly TraceOptionGroup[], io:
     return sink;
   };
 
-  const kernel = new Kernel(io.cwd !== undefined ? { ...ctx.run.sandbox, cwd: io.cwd } : ctx.run.sandbox);
-  let proc;
+  const launch = io.launch;
+  let kernel: Kernel;
+  let proc: Process;
   try {
-    proc = kernel.spawn(program, [ctx.run.argv0 ?? program, ...args], { env: guestEnv(ctx), stdin: io.stdin, stdout: io.stdout, stderr: io.stderr });
+    if (launch) ({ kernel, process: proc } = launch.launch(ctx, program, args));
+    else {
+      kernel = new Kernel(io.cwd !== undefined ? { ...ctx.run.sandbox, cwd: io.cwd } : ctx.run.sandbox);
+      proc = kernel.spawn(program, [ctx.run.argv0 ?? program, ...args], { env: guestEnv(ctx), stdin: io.stdin, stdout: io.stdout, stderr: io.stderr });
+    }
   } catch (e) {
     main.close();
     if (e instanceof SpawnError) {
       process.stderr.write(`rvtrace: ${e.message}\n`);
       return e.message.endsWith("No such file or directory") ? 127 : 126;
+    }
+    if (e instanceof TraceUsageError) {
+      process.stderr.write(`rvtrace: ${e.message}\n`);
+      return USAGE_ERROR;
     }
     throw e;
   }
@@ -366,7 +392,7 @@ async function runTrace(argv: string[], groups: readonly TraceOptionGroup[], io:
   for (const release of releases) release();
 
   const started = process.hrtime.bigint();
-  const stopForwarding = forwardHostSignals(kernel);
+  const stopForwarding = launch && !launch.forwardSignals ? () => {} : forwardHostSignals(kernel);
   const status = await proc.wait();
   restoreHostTerminal();
   // strace -f goes on until the last traced task is gone (children that outlive the program).
@@ -384,5 +410,6 @@ async function runTrace(argv: string[], groups: readonly TraceOptionGroup[], io:
   }
   if (ctx.run.verbose) reportVerbose(kernel);
   noteGuestSignal(status.signal);
-  return status.signal !== null ? 128 + status.signal : (status.exitCode ?? 0);
+  const guestStatus = status.signal !== null ? 128 + status.signal : (status.exitCode ?? 0);
+  return launch ? launch.status(guestStatus) : guestStatus;
 }

@@ -147,8 +147,57 @@ interface FoundProgram {
   interpreter?: string;
 }
 
+/** A program file as exec read it: its bytes and where it was (record and replay, ExecFileHook). */
+export interface ExecFile {
+  bytes: Uint8Array;
+  guestPath: string;
+  hostPath: string;
+}
+
+/**
+ * Record and replay (kernel.execFiles): a recording is told of every file an execve reads (the
+ * program, then its `#!` interpreters, by depth), and a replay supplies them instead of the file
+ * system, which it does not have.
+ */
+export interface ExecFileHook {
+  /** The file for this depth of t's execve; undefined: look it up in the file system as usual. */
+  supply?(t: Task, depth: number): ExecFile | undefined;
+  /** A file exec has just read for t's execve. */
+  read?(t: Task, depth: number, file: ExecFile): void;
+}
+
 /** Finds and reads the program (through `#!` interpreters), or -errno as execve reports it. */
 function findProgram(t: Task, dirfd: number, path: string, shownPath: string, argv: Uint8Array[], depth: number): FoundProgram | number {
+  const hook = t.kernel.execFiles;
+  const supplied = hook?.supply?.(t, depth);
+  const got = supplied ? { file: supplied, cached: { bytes: supplied.bytes, image: null } } : readProgram(t, dirfd, path);
+  if (typeof got === "number") return got;
+  hook?.read?.(t, depth, got.file);
+  const { cached } = got;
+  const opened = got.file;
+  const bytes = opened.bytes;
+  if (isScript(bytes)) {
+    if (depth >= MAX_INTERPRETER_DEPTH) return -E.ELOOP;
+    const line = parseShebang(bytes.subarray(0, BINPRM_BUF_SIZE));
+    if (!line) return -E.ENOEXEC;
+    // The interpreter gets its own name, its one optional argument, the script's path, then the
+    // script's arguments after argv[0].
+    const scriptArgv = [pathToBytes(line.interpreter), ...(line.arg !== null ? [pathToBytes(line.arg)] : []), pathToBytes(shownPath), ...argv.slice(1)];
+    const found = findProgram(t, AT_FDCWD, line.interpreter, line.interpreter, scriptArgv, depth + 1);
+    if (typeof found === "number") return found;
+    return { ...found, interpreter: found.interpreter ?? line.interpreter };
+  }
+  try {
+    cached.image ??= parseElf(bytes);
+  } catch (e) {
+    if (e instanceof ElfError) return -E.ENOEXEC;
+    throw e;
+  }
+  return { image: cached.image, bytes, argv, guestPath: opened.guestPath, hostPath: opened.hostPath };
+}
+
+/** Reads a program file through the sandbox (with a small cache of parsed images), or -errno. */
+function readProgram(t: Task, dirfd: number, path: string): { file: ExecFile; cached: CachedProgram } | number {
   const ctx = pathCtx(t, dirfd, path);
   if (typeof ctx === "number") return ctx;
   const opened = t.kernel.vfs.openExec(ctx, path);
@@ -179,24 +228,7 @@ function findProgram(t: Task, dirfd: number, path: string, shownPath: string, ar
   } finally {
     file.close();
   }
-  if (isScript(bytes)) {
-    if (depth >= MAX_INTERPRETER_DEPTH) return -E.ELOOP;
-    const line = parseShebang(bytes.subarray(0, BINPRM_BUF_SIZE));
-    if (!line) return -E.ENOEXEC;
-    // The interpreter gets its own name, its one optional argument, the script's path, then the
-    // script's arguments after argv[0].
-    const scriptArgv = [pathToBytes(line.interpreter), ...(line.arg !== null ? [pathToBytes(line.arg)] : []), pathToBytes(shownPath), ...argv.slice(1)];
-    const found = findProgram(t, AT_FDCWD, line.interpreter, line.interpreter, scriptArgv, depth + 1);
-    if (typeof found === "number") return found;
-    return { ...found, interpreter: found.interpreter ?? line.interpreter };
-  }
-  try {
-    cached.image ??= parseElf(bytes);
-  } catch (e) {
-    if (e instanceof ElfError) return -E.ENOEXEC;
-    throw e;
-  }
-  return { image: cached.image, bytes, argv, guestPath: opened.path, hostPath: opened.hostPath };
+  return { file: { bytes, guestPath: opened.path, hostPath: opened.hostPath }, cached };
 }
 
 /**

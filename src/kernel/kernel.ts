@@ -34,7 +34,7 @@ import { interruptSyscall } from "./parking.js";
 import { sendSignal, sendProcessSignal } from "./signal-delivery.js";
 import { exitGroup, exitThread, killProcess } from "./kill.js";
 import { loadImage } from "./image.js";
-import { BINPRM_BUF_SIZE, isScript, parseShebang } from "./exec.js";
+import { BINPRM_BUF_SIZE, isScript, parseShebang, type ExecFileHook } from "./exec.js";
 import { fromBytePath, pathToBytes, toBytePath } from "./vfs/paths.js";
 import { strerror } from "../abi/errno-messages.js";
 import { makeStdioFiles } from "./vfs/stdio.js";
@@ -85,6 +85,23 @@ export interface KernelOptions {
   dateNs?: bigint;
   /** Called at every syscall exit, after the engines' exit reports (--verify's log). */
   onSyscallExit?: (t: Task) => void;
+  /**
+   * Mount nothing of the host, not even the working directory or the program file: a replay, whose
+   * every host input comes from its recording (src/engines/replay).
+   */
+  hostless?: boolean;
+}
+
+/** A program given as bytes rather than read from the host (a replay): see SpawnOptions.image. */
+export interface SpawnImage {
+  /** The ELF file. */
+  bytes: Uint8Array;
+  /** Where the guest sees it (/proc/self/exe). */
+  guestPath: string;
+  /** argv, envp and AT_EXECFN exactly, byte for byte (the spawn's own argv, env and file are not used). */
+  argv: Uint8Array[];
+  envp: Uint8Array[];
+  execfn: Uint8Array;
 }
 
 export interface SpawnOptions {
@@ -95,7 +112,17 @@ export interface SpawnOptions {
   stdin?: Readable | "inherit";
   stdout?: Writable | "inherit";
   stderr?: Writable | "inherit";
+  /** Run this image instead of reading `file` (then only the name in messages). */
+  image?: SpawnImage;
 }
+
+/**
+ * An input that reaches the guest from the host at a moment the host decides, between two slices:
+ * a signal from rvtrace's terminal or another host process (hostSignal), or the expiry of an
+ * interval timer (which sends the process its signal). Record and replay place them by the
+ * scheduler's slice count.
+ */
+export type HostEvent = { kind: "signal"; signo: number } | { kind: "timer"; pid: number; which: number };
 
 /** A spawn that could not start: the message is one line for a person. */
 export class SpawnError extends Error {}
@@ -122,6 +149,10 @@ export class Kernel implements UtraceHost {
   limitReached: string | null = null;
   /** The first process of the run: orphans are re-parented to it. */
   initProcess: Process | null = null;
+  /** Record and replay: sees, or supplies, the files execve reads (exec.ts). */
+  execFiles: ExecFileHook | null = null;
+  /** Told of every HostEvent just before it acts (a recording logs them). */
+  onHostEvent: ((e: HostEvent) => void) | null = null;
 
   private nextId = FIRST_PID;
   /** --max-output: what the guest may still write to rvtrace's stdout and stderr (stdio.ts). */
@@ -161,6 +192,7 @@ export class Kernel implements UtraceHost {
    */
   spawn(file: string, argv: string[], opts: SpawnOptions = {}): Process {
     const hostCwd = path.resolve(this.options.cwd ?? process.cwd());
+    if (opts.image) return this.spawnImage(file, opts.image, hostCwd, opts);
     const hostPath = path.resolve(hostCwd, file);
     let bytes: Uint8Array;
     try {
@@ -172,26 +204,7 @@ export class Kernel implements UtraceHost {
       throw new SpawnError(`${file}: ${describeHostError(e)}`);
     }
 
-    const world = this.world;
-    if (!this.vfs) {
-      // Host files are reached through /proc/PID/fd (vfs/host-ref.ts): without /proc, nothing can be.
-      if (!existsSync(`/proc/${process.pid}/fd`)) throw new SpawnError("the host's /proc is not mounted; rvtrace needs it to reach files safely");
-      const det = world.deterministic;
-      this.vfs = new Vfs({
-        mounts: [{ host: hostCwd, guest: hostCwd, readOnly: false }, ...(this.options.mounts ?? [])],
-        exeHostPath: hostPath,
-        exeGuestPath: hostPath,
-        // A deterministic run has no terminal of its own to offer (/dev/tty would read the keyboard).
-        hostHasTty: !det && (isTerminal(0) || isTerminal(1)),
-        memory: this.memory,
-        maxHostFds: this.options.maxHostFds,
-        random: (buf) => world.random(buf),
-        syntheticTime: det ? Number(world.realtimeNs() / 1_000_000_000n) : undefined,
-        now: () => timespecFromNs(world.realtimeNs()),
-      });
-      // A write to a pipe nobody reads: EPIPE, and SIGPIPE to the writer (which ends it by default).
-      this.vfs.onBrokenPipe = (t) => sendSignal(this, t, { signo: SIGPIPE, code: 0 /* SI_USER */, pid: t.process.pid, uid: this.world.uid });
-    }
+    if (!this.vfs) this.makeVfs([{ host: hostCwd, guest: hostCwd, readOnly: false }, ...(this.options.mounts ?? [])], hostPath, hostPath);
 
     // A `#!` script runs its interpreter, found in the guest's file system as execve finds it.
     let exe = { guestPath: hostPath, hostPath };
@@ -211,12 +224,36 @@ export class Kernel implements UtraceHost {
     }
 
     const env = opts.env ?? {};
-    const loaded = loadImage(image, bytes, programArgv, Object.entries(env).map(([k, v]) => `${k}=${v}`), file, world, this.memory);
-    if (this.memory?.exceeded) {
-      loaded.mem.release();
-      throw new SpawnError(`${file}: does not fit in the memory limit (${this.options.memoryLimit} bytes)`);
-    }
+    const loaded = loadImage(image, bytes, programArgv, Object.entries(env).map(([k, v]) => `${k}=${v}`), file, this.world, this.memory);
+    this.checkFits(loaded, file);
+    return this.startProcess(loaded, exe, hostCwd, opts);
+  }
 
+  /** spawn of a program given as bytes, in a file system without host mounts if the kernel is hostless. */
+  private spawnImage(file: string, given: SpawnImage, hostCwd: string, opts: SpawnOptions): Process {
+    if (!this.vfs) this.makeVfs(this.options.hostless ? [] : [{ host: hostCwd, guest: hostCwd, readOnly: false }, ...(this.options.mounts ?? [])], "", "");
+    let image;
+    try {
+      image = parseElf(given.bytes);
+    } catch (e) {
+      if (e instanceof ElfError) throw new SpawnError(`${file}: ${e.message}`);
+      throw e;
+    }
+    const loaded = loadImage(image, given.bytes, given.argv, given.envp, given.execfn, this.world, this.memory);
+    this.checkFits(loaded, file);
+    return this.startProcess(loaded, { guestPath: given.guestPath, hostPath: "" }, hostCwd, opts);
+  }
+
+  /** A program whose image alone does not fit in --memory-limit does not start. */
+  private checkFits(loaded: ReturnType<typeof loadImage>, file: string): void {
+    if (!this.memory?.exceeded) return;
+    loaded.mem.release();
+    throw new SpawnError(`${file}: does not fit in the memory limit (${this.options.memoryLimit} bytes)`);
+  }
+
+  /** The first process of a loaded program: standard streams, ids, the first task, runnable. */
+  private startProcess(loaded: ReturnType<typeof loadImage>, exe: { guestPath: string; hostPath: string }, hostCwd: string, opts: SpawnOptions): Process {
+    const world = this.world;
     const fds = new FdTable();
     fds.meter = this;
     fds.limit = Math.min(RLIMIT_NOFILE, this.options.maxFds ?? RLIMIT_NOFILE);
@@ -244,6 +281,27 @@ export class Kernel implements UtraceHost {
     this.scheduler.start();
     armTimeout(this);
     return proc;
+  }
+
+  private makeVfs(mounts: Mount[], exeHostPath: string, exeGuestPath: string): void {
+    // Host files are reached through /proc/PID/fd (vfs/host-ref.ts): without /proc, nothing can be.
+    if (!existsSync(`/proc/${process.pid}/fd`)) throw new SpawnError("the host's /proc is not mounted; rvtrace needs it to reach files safely");
+    const world = this.world;
+    const det = world.deterministic;
+    this.vfs = new Vfs({
+      mounts,
+      exeHostPath,
+      exeGuestPath,
+      // A deterministic run has no terminal of its own to offer (/dev/tty would read the keyboard).
+      hostHasTty: !det && (isTerminal(0) || isTerminal(1)),
+      memory: this.memory,
+      maxHostFds: this.options.maxHostFds,
+      random: (buf) => world.random(buf),
+      syntheticTime: det ? Number(world.realtimeNs() / 1_000_000_000n) : undefined,
+      now: () => timespecFromNs(world.realtimeNs()),
+    });
+    // A write to a pipe nobody reads: EPIPE, and SIGPIPE to the writer (which ends it by default).
+    this.vfs.onBrokenPipe = (t) => sendSignal(this, t, { signo: SIGPIPE, code: 0 /* SI_USER */, pid: t.process.pid, uid: this.world.uid });
   }
 
   /** The interpreter of a `#!` script given to spawn: its bytes, paths and argv head. */
@@ -318,6 +376,7 @@ export class Kernel implements UtraceHost {
    */
   hostSignal(signo: number): void {
     this.world.noteHostInput(`signal ${signo} from the host`);
+    this.onHostEvent?.({ kind: "signal", signo });
     const pgid = this.foregroundPgid();
     const group = [...this.processes.values()].filter((p) => p.pgid === pgid && p.alive);
     const targets = group.length > 0 ? group : this.initProcess?.alive ? [this.initProcess] : [];

@@ -19,6 +19,7 @@ import { chargeSyscall, hostFsCallCount } from "./host-work.js";
 import { releaseScratch } from "./scratch.js";
 
 const RESTART_CODES = [ERESTARTSYS, ERESTARTNOINTR, ERESTARTNOHAND, ERESTART_RESTARTBLOCK];
+const NR_RT_SIGRETURN = 139;
 
 /** The dispatch table, built on first use (the syscall family files import this module's callers). */
 let table: (SyscallRow | undefined)[] | null = null;
@@ -46,6 +47,8 @@ export function advance(k: Kernel, t: Task): void {
       t.syscallNr = syscallNumber(t.hart);
       const skip = decision === "abort" || (t.hart.x[2 * 17] === -1 && t.hart.x[2 * 17 + 1] === -1);
       if (!skip) t.hart.x64[10] = t.origA0;
+      // A fresh log of the guest memory this call writes, for engines that asked (record/replay).
+      t.syscallWriteLog = t.utraceFlags & UTRACE_EVENT.SYSCALL_EXIT && k.utrace.wantsSyscallWrites(t) ? [] : null;
       t.phase = skip ? Phase.SyscallExit : Phase.SyscallRun;
       return;
     }
@@ -53,7 +56,14 @@ export function advance(k: Kernel, t: Task): void {
       if (invokeSyscall(k, t) && t.phase === Phase.SyscallRun) t.phase = Phase.SyscallExit;
       return;
     case Phase.SyscallExit:
-      if (t.utraceFlags & UTRACE_EVENT.SYSCALL_EXIT) k.utrace.reportSyscallExit(t);
+      if (t.utraceFlags & UTRACE_EVENT.SYSCALL_EXIT) {
+        k.utrace.reportSyscallExit(t);
+        // A restart code in a0 means a restart or EINTR at the signal's delivery, as in Linux, also
+        // when an engine put it there (a replayed call that a signal interrupted when recorded);
+        // not after rt_sigreturn, whose a0 is the interrupted code's own register (Linux likewise).
+        if (t.syscallNr !== NR_RT_SIGRETURN && RESTART_CODES.includes(-Number(t.hart.x64[10]))) t.interrupted = true;
+      }
+      t.syscallWriteLog = null;
       if (t.scratch) releaseScratch(t);
       if (t.phase === Phase.SyscallExit) {
         k.options.onSyscallExit?.(t);
@@ -95,6 +105,11 @@ function invokeSyscall(k: Kernel, t: Task): boolean {
     k.unimplemented.set(nr, (k.unimplemented.get(nr) ?? 0) + 1);
     result = -E.ENOSYS;
   } else {
+    // The write log is set only while this handler runs: other tasks' syscalls in between (threads
+    // share the memory) are not this call's writes. An exec replaces t.mem; the log was the old one's.
+    const log = t.syscallWriteLog;
+    const mem = t.mem;
+    if (log) mem.writeLog = log;
     try {
       k.world.beforeSyscall(t, row);
       result = row.handler(t);
@@ -108,6 +123,7 @@ function invokeSyscall(k: Kernel, t: Task): boolean {
     } finally {
       // The host descriptors the call's path lookups held (vfs/host-ref.ts).
       k.vfs.ns.releaseHandles();
+      if (log) mem.writeLog = null;
     }
   }
   // The call wrote to a page of guest memory past --memory-limit (a fault the handler may have

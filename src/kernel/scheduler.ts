@@ -37,6 +37,16 @@ export class Scheduler {
    * never waited (world/deterministic-world.ts).
    */
   private paused: { task: Task; budget: number } | null = null;
+  /**
+   * Slices started so far: with the run queue's order, the position of everything in a run that
+   * is not a guest instruction (record and replay place host events by it).
+   */
+  slices = 0;
+  /**
+   * Called between two slices, before the next task is picked (also before the scheduler would go
+   * idle): a replay applies the host events and releases the tasks due at this position here.
+   */
+  beforeSlice: (() => void) | null = null;
 
   constructor(private readonly kernel: Kernel) {}
 
@@ -48,6 +58,20 @@ export class Scheduler {
       const w = this.wakeIdle;
       this.wakeIdle = null;
       w();
+    }
+  }
+
+  /** Entries in the run queue (some may be stale: tasks that stopped being runnable meanwhile). */
+  get queued(): number {
+    return this.runQueue.length;
+  }
+
+  /** Moves a runnable task to the head of the run queue: it runs next (a replay's released task). */
+  runFirst(t: Task): void {
+    const i = this.runQueue.indexOf(t);
+    if (i > 0) {
+      this.runQueue.splice(i, 1);
+      this.runQueue.unshift(t);
     }
   }
 
@@ -73,6 +97,7 @@ export class Scheduler {
     const world = this.kernel.world;
     try {
       for (;;) {
+        this.beforeSlice?.();
         world.fireDueTimers();
         if (this.paused) {
           const { task, budget } = this.paused;
@@ -142,6 +167,7 @@ export class Scheduler {
     const k = this.kernel;
     const world = k.world;
     const h = t.hart;
+    this.slices++;
     this.current = t;
     // A reservation never survives a switch: another task may have written the reserved word.
     h.reservation = -1;

@@ -92,6 +92,11 @@ export class Task {
   scratch: ScratchUse | null = null;
   /** The task has been reaped. */
   reaped = false;
+  /**
+   * Ranges ([addr, len] pairs) the current syscall's handler wrote into guest memory, when an
+   * engine asked for them (utrace.setSyscallWriteLog); null otherwise.
+   */
+  syscallWriteLog: number[] | null = null;
 
   constructor(
     readonly kernel: Kernel,

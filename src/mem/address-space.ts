@@ -205,6 +205,14 @@ export class AddressSpace {
   /** Set by release(): the memory belongs to someone else now. */
   private released = false;
 
+  /**
+   * While set, every write through the accessors below (not the interpreter's own stores) appends
+   * its range here as [addr, len] pairs: the kernel sets it around one syscall's handler when an
+   * engine wants to know what the call wrote into guest memory (record and replay,
+   * src/utrace/syscall-writes.ts). Null the rest of the time, which costs one test per write.
+   */
+  writeLog: number[] | null = null;
+
   /** Program break bookkeeping: brk may move between brkStart and brkStart + brkLimit. */
   brkStart = 0;
   brk = 0;
@@ -620,6 +628,7 @@ export class AddressSpace {
 
   private noteWrite(addr: number, len: number): void {
     if (len === 0) return;
+    if (this.writeLog !== null) this.writeLog.push(addr, len);
     const first = addr >>> PAGE_SHIFT;
     const last = (addr + len - 1) >>> PAGE_SHIFT;
     for (let p = first; p <= last; p++) {

@@ -23,6 +23,8 @@ export class Engine<D = unknown> {
   readonly id = nextEngineId++;
   /** The engine's name in diagnostics: ops.name, or "engine #id". */
   readonly name: string;
+  /** Set by utrace.setSyscallWriteLog: the kernel logs what each syscall writes (syscall-writes.ts). */
+  logsSyscallWrites = false;
 
   constructor(
     ops: EngineOps<D>,

@@ -5,6 +5,7 @@ import type { Task } from "../kernel/task.js";
 import { Engine, DETACHED_OPS } from "./engine.js";
 import { TaskUtrace } from "./task-state.js";
 import { Regs } from "./regs.js";
+import { collectWrites, pokeWrites, type SyscallWrite } from "./syscall-writes.js";
 import { UtraceError, type EngineOps, type ExecInfo, type KSigAction, type UtraceSigInfo } from "./types.js";
 import {
   UTRACE_STOP, UTRACE_INTERRUPT, UTRACE_REPORT, UTRACE_SINGLESTEP, UTRACE_BLOCKSTEP, UTRACE_RESUME,
@@ -261,6 +262,46 @@ export class Utrace {
     const u = task.utrace;
     if (!u || !u.stopped || this.examined.get(engine) !== u.stopGeneration) return -EAGAIN;
     return 0;
+  }
+
+  // ======================= guest memory a syscall wrote (rvtrace's extension) =======================
+
+  /**
+   * Asks the kernel to log the guest memory each syscall of `task` writes, for syscallWrites() at
+   * this engine's syscall-exit reports (record and replay). 0, or -ESRCH for a detached engine.
+   */
+  setSyscallWriteLog<D>(task: Task, engine: Engine<D>, on: boolean): number {
+    const u = task.utrace;
+    if (!u || !engine.live || engine.task !== task || u.reap) return -ESRCH;
+    engine.logsSyscallWrites = on;
+    return 0;
+  }
+
+  /** Whether a live engine of `task` wants the write log (the kernel asks as each syscall starts). */
+  wantsSyscallWrites(task: Task): boolean {
+    const u = task.utrace;
+    if (!u) return false;
+    for (const e of u.attached) if (e.live && e.logsSyscallWrites) return true;
+    for (const e of u.attaching) if (e.live && e.logsSyscallWrites) return true;
+    return false;
+  }
+
+  /**
+   * During a syscall-exit report: the guest memory the kernel wrote while this syscall ran, as
+   * sorted, disjoint runs with the bytes they hold now. Empty when no engine asked for the log when
+   * the syscall started, or when it was aborted.
+   */
+  syscallWrites(task: Task): SyscallWrite[] {
+    const log = task.syscallWriteLog;
+    return log ? collectWrites(task.mem, log) : [];
+  }
+
+  /**
+   * Writes runs into the task's memory with the kernel's rights (no page-protection check; every
+   * page must be mapped, else a GuestFault and nothing written): what a replayed syscall wrote.
+   */
+  pokeSyscallWrites(task: Task, writes: readonly SyscallWrite[]): void {
+    pokeWrites(task.mem, writes);
   }
 
   // ======================= passes (§5) =======================

@@ -54,13 +54,19 @@ function schedule(p: Process, which: number, tm: IntervalTimer): void {
   tm.handle = p.kernel.world.setTimer(expires, () => {
     tm.handle = null;
     if (!p.alive) return;
-    const target = p.tasks.find((x) => x.state !== "dead");
-    if (target) target.kernel.sendSignal(target, { signo: TIMER_SIGNALS[which], code: SI_KERNEL });
+    p.kernel.onHostEvent?.({ kind: "timer", pid: p.pid, which });
+    timerSignal(p, which);
     if (tm.interval > 0n) {
       tm.expires = expires + tm.interval;
       schedule(p, which, tm);
     } else tm.expires = null;
   });
+}
+
+/** An expiry of timer `which`: its signal goes to the process (to its first live thread). */
+export function timerSignal(p: Process, which: number): void {
+  const target = p.tasks.find((x) => x.state !== "dead");
+  if (target) target.kernel.sendSignal(target, { signo: TIMER_SIGNALS[which], code: SI_KERNEL });
 }
 
 /** Reads a struct timeval as ns, or undefined when it is out of range (EINVAL). */
