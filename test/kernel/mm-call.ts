@@ -23,7 +23,8 @@ export function call(t: BareTask, name: string, ...args: (bigint | number)[]): b
   const row = SYSCALLS.find((r) => r.name === name);
   if (!row) throw new Error(`no syscall ${name}`);
   args.forEach((a, i) => (t.hart.x64[10 + i] = BigInt.asIntN(64, BigInt(a))));
-  const task = { mem: t.mem, hart: t.hart, process: { mem: t.mem, fds: t.fds, atExit: () => {} } } as unknown as Task;
+  // charge: host work counted for --max-insns (host-work.ts); nothing counts it here.
+  const task = { mem: t.mem, hart: t.hart, kernel: { charge() {} }, process: { mem: t.mem, fds: t.fds, atExit: () => {} } } as unknown as Task;
   let r;
   try {
     r = row.handler(task);
