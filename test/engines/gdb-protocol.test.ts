@@ -37,7 +37,7 @@ beforeAll(() => {
 }, 120_000);
 
 async function session(args: string[]): Promise<{ d: Debuggee; c: RspClient }> {
-  const d = await startDebuggee(["bin/gdb-demo", ...args]);
+  const d = await startDebuggee(["bin/gdb-demo", ...args]); // --gdb-wait: held at the entry
   const c = await RspClient.connect(d.port);
   return { d, c };
 }

@@ -1,5 +1,8 @@
 // The gdb stub on a TCP port of 127.0.0.1: one gdb connection at a time, acknowledgements until
 // gdb asks for QStartNoAckMode, and the program's end reported and the socket closed.
+// Two ways to start: `wait` holds the program before its first instruction until gdb connects
+// (qemu-user's -g); otherwise the program runs at once, untraced, and gdb attaches whenever it
+// connects: every thread is stopped then, as gdbserver --attach does.
 import net from "node:net";
 import type { Task } from "../../kernel/task.js";
 import type { Utrace } from "../../utrace/utrace.js";
@@ -9,9 +12,11 @@ import { GdbTarget } from "./target.js";
 
 export interface GdbServerOptions {
   utrace: Utrace;
-  /** The program's first thread, held before its first instruction until gdb resumes it. */
+  /** The program's first thread, held before its first instruction until the port is open. */
   leader: Task;
   port: number;
+  /** Hold the program until gdb connects and resumes it (else it runs until gdb connects). */
+  wait: boolean;
   /** Ends the program (gdb's kill, or gdb going away without detaching). */
   kill: () => void;
 }
@@ -27,7 +32,9 @@ export interface GdbServer {
 
 /** Attaches the stub to `leader` and listens; resolves once the port is open. */
 export async function startGdbServer(opts: GdbServerOptions): Promise<GdbServer> {
+  // Held from here on, so that a port that cannot be opened leaves a program that never ran.
   const target = new GdbTarget(opts.utrace, opts.leader);
+  const proc = opts.leader.process;
   const server = net.createServer();
   let socket: net.Socket | null = null;
   let stub: GdbStub | null = null;
@@ -56,6 +63,12 @@ export async function startGdbServer(opts: GdbServerOptions): Promise<GdbServer>
       },
     });
     if (exit) stub.exited(exit);
+    else if (!opts.wait) {
+      // gdb attaches to a running program: follow every live thread, stop them all, and answer
+      // gdb's first packets once one has stopped (the stub queues them until then).
+      target.attachRunning(proc.tasks);
+      stub.attach();
+    }
     s.on("data", (chunk: Buffer) => {
       for (const ev of decoder.push(chunk)) {
         if (ev.kind === "interrupt") stub!.interrupt();
@@ -83,6 +96,10 @@ export async function startGdbServer(opts: GdbServerOptions): Promise<GdbServer>
     server.once("error", reject);
     server.listen(opts.port, "127.0.0.1", () => resolve());
   });
+  // Not waiting: the program runs untraced (no engine, no cost) until gdb connects. The listener
+  // stays referenced so that gdb can still attach to a program blocked for good (a deadlock);
+  // exited() closes it, so rvtrace ends with the program whether gdb came or not.
+  if (!opts.wait) target.detach();
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : opts.port;
   return {
