@@ -4,6 +4,8 @@
 //   spin     loops until a debugger interrupts it and sets `spinning` to 0
 //   signal   raises SIGUSR1 (handled: the handler prints it), for stop replies and passing signals
 //   read     blocks reading stdin (a debugger's Ctrl-C must stop it there; the read goes on after)
+//   sleep    sleeps for ten minutes in nanosleep (a debugger attaching must stop it there, and the
+//            sleep must go on after, not end early with EINTR)
 //   fork     a forked child and a vfork child (posix_spawn of `gdb-demo child`) run code that has
 //            breakpoints in the parent: they must run through them untraced
 //   threads  two threads meet at `worker_ready`, so a breakpoint there sees three threads
@@ -89,6 +91,13 @@ int main(int argc, char **argv) {
     fflush(stdout);
     ssize_t n = read(0, buf, sizeof buf);
     printf("read %zd\n", n);
+    return 0;
+  }
+  if (argc > 1 && strcmp(argv[1], "sleep") == 0) {
+    printf("sleeping\n");
+    fflush(stdout);
+    unsigned left = sleep(600);
+    printf("slept, %u s left\n", left);
     return 0;
   }
   int counter = 20;

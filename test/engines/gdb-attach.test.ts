@@ -62,6 +62,23 @@ describe("gdb stub: attaching to a running program (--gdb)", () => {
     expect(await d.status).toBe(0);
   });
 
+  it("a thread asleep in nanosleep stops inside the call; resumed, it sleeps on instead of returning early", async () => {
+    const d = await startDebuggee(["bin/gdb-demo", "sleep"], "--gdb");
+    await d.printed("sleeping\n");
+    const c = await RspClient.connect(d.port);
+    expect(await c.ask("?")).toMatch(/^T05thread:/);
+    const CLOCK_NANOSLEEP = 115n; // glibc's sleep() calls clock_nanosleep
+    expect(leValue(await c.ask("p11"))).toBe(CLOCK_NANOSLEEP); // a7
+    // resumed, the call is taken up again: stopped once more, it is still in it and nothing printed
+    c.send("c");
+    c.interrupt();
+    expect(await c.next()).toMatch(/^T02thread:/);
+    expect(leValue(await c.ask("p11"))).toBe(CLOCK_NANOSLEEP);
+    expect(d.stdout()).toBe("sleeping\n");
+    c.send("k");
+    expect(await d.status).toBe(137);
+  });
+
   it("Ctrl-C, D and k work after an attach as they do under --gdb-wait", async () => {
     const d = await startDebuggee(["bin/gdb-demo", "spin"], "--gdb");
     await d.printed("spinning\n");
