@@ -15,12 +15,14 @@ const hex = (n: number | bigint) => n.toString(16);
 const threadOf = (reply: string) => parseInt(/thread:([0-9a-f]+);/.exec(reply)![1], 16);
 
 let spinning: number;
+let workerTurns: number;
 
 beforeAll(() => {
   ensureBuilt();
   const nm = execFileSync("riscv64-linux-gnu-nm", [DEMO], { encoding: "utf8" });
-  const line = nm.split("\n").find((l) => l.endsWith(" spinning"))!;
-  spinning = parseInt(line.split(" ")[0], 16);
+  const address = (name: string) => parseInt(nm.split("\n").find((l) => l.endsWith(` ${name}`))!.split(" ")[0], 16);
+  spinning = address("spinning");
+  workerTurns = address("worker_turns");
 }, 120_000);
 
 describe("gdb stub: attaching to a running program (--gdb)", () => {
@@ -45,8 +47,8 @@ describe("gdb stub: attaching to a running program (--gdb)", () => {
     expect(leValue(await c.ask("p20"))).not.toBe(pc);
     c.send("c");
     expect(await c.next()).toBe("W00");
+    expect(await d.status).toBe(0); // rvtrace has ended: its output is all in
     expect(d.stdout()).toBe("spinning\nstopped spinning\n");
-    expect(await d.status).toBe(0);
   });
 
   it("a thread blocked in read stops inside the call; the read goes on after the resume", async () => {
@@ -58,8 +60,8 @@ describe("gdb stub: attaching to a running program (--gdb)", () => {
     c.send("c");
     d.child.stdin!.end("two\n");
     expect(await c.next()).toBe("W00");
-    expect(d.stdout()).toBe("reading\nread 4\n");
     expect(await d.status).toBe(0);
+    expect(d.stdout()).toBe("reading\nread 4\n");
   });
 
   it("a thread asleep in nanosleep stops inside the call; resumed, it sleeps on instead of returning early", async () => {
@@ -77,6 +79,30 @@ describe("gdb stub: attaching to a running program (--gdb)", () => {
     expect(d.stdout()).toBe("sleeping\n");
     c.send("k");
     expect(await d.status).toBe(137);
+  });
+
+  it("every thread is stopped: three spinning threads, all listed, none moving while gdb looks", async () => {
+    const d = await startDebuggee(["bin/gdb-demo", "spin-threads"], "--gdb");
+    await d.printed("spinning threads\n"); // both workers are in their loops
+    const c = await RspClient.connect(d.port);
+    const current = threadOf(await c.ask("?"));
+    const ids = (await c.ask("qfThreadInfo")).slice(1).split(",").map((x) => parseInt(x, 16));
+    expect(ids).toHaveLength(3);
+    expect(ids).toContain(current);
+    // the workers' counters (two longs) stay as they are across gdb's questions: nobody runs
+    const turns = await c.ask(`m${hex(workerTurns)},10`);
+    for (const id of ids) {
+      expect(await c.ask(`Hg${hex(id)}`)).toBe("OK");
+      expect(await c.ask("p20")).toMatch(/^[0-9a-f]{16}$/);
+    }
+    expect(await c.ask(`m${hex(workerTurns)},10`)).toBe(turns);
+    expect(leValue(turns.slice(0, 16))).toBeGreaterThan(0n); // they had been running
+    expect(leValue(turns.slice(16))).toBeGreaterThan(0n);
+    expect(await c.ask(`M${hex(spinning)},4:00000000`)).toBe("OK");
+    c.send("vCont;c");
+    expect(await c.next()).toBe("W00");
+    expect(await d.status).toBe(0);
+    expect(d.stdout()).toBe("spinning threads\nworkers stopped\n");
   });
 
   it("Ctrl-C, D and k work after an attach as they do under --gdb-wait", async () => {
