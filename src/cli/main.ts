@@ -154,7 +154,7 @@ function buildProgram(state: CliState): Command {
     .option("--verbose", "at the end, list the unimplemented syscalls the guest met, and what made a deterministic run not repeatable")
     .option("--stats", "at the end, print the instruction count and speed on stderr")
     .option("--verify", `run the program twice, deterministically, and report the first difference (exit status 0 if none, ${VERIFY_DIFFERS} if any)`)
-    .option("--gdb <PORT>", "let gdb attach on 127.0.0.1:PORT at any moment (the program runs at once and stops when gdb connects; 0: any free port)", (v: string) => parseGdbPort(v))
+    .option("--gdb <PORT>", "let gdb attach on 127.0.0.1:PORT at any moment: the program runs at once and stops when gdb connects (0: any free port)", (v: string) => parseGdbPort(v))
     .option("--gdb-wait <PORT>", "as --gdb, but hold the program before its first instruction until gdb connects", (v: string) => parseGdbPort(v, "--gdb-wait"))
     .exitOverride()
     .configureOutput(quiet)

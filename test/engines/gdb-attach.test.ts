@@ -105,7 +105,7 @@ describe("gdb stub: attaching to a running program (--gdb)", () => {
     expect(d.stdout()).toBe("spinning threads\nworkers stopped\n");
   });
 
-  it("Ctrl-C, D and k work after an attach as they do under --gdb-wait", async () => {
+  it("Ctrl-C, D and k work after an attach as they do under --gdb-wait; after D another gdb can attach", async () => {
     const d = await startDebuggee(["bin/gdb-demo", "spin"], "--gdb");
     await d.printed("spinning\n");
     const c = await RspClient.connect(d.port);
@@ -116,13 +116,19 @@ describe("gdb stub: attaching to a running program (--gdb)", () => {
     c.send("k");
     expect(await d.status).toBe(137);
 
+    // after a detach the program spins on, and the next gdb attaches to it the same way
     const e = await startDebuggee(["bin/gdb-demo", "spin"], "--gdb");
     await e.printed("spinning\n");
     const g = await RspClient.connect(e.port);
     await g.ask("?");
-    expect(await g.ask(`M${hex(spinning)},4:00000000`)).toBe("OK");
     expect(await g.ask("D")).toBe("OK");
     g.close();
+    const h = await RspClient.connect(e.port);
+    expect(await h.ask("?")).toMatch(/^T05thread:/);
+    expect(await h.ask(`m${hex(spinning)},4`)).toBe("01000000");
+    expect(await h.ask(`M${hex(spinning)},4:00000000`)).toBe("OK");
+    expect(await h.ask("D")).toBe("OK");
+    h.close();
     expect(await e.status).toBe(0);
     expect(e.stdout()).toBe("spinning\nstopped spinning\n");
   });

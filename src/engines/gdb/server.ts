@@ -2,7 +2,8 @@
 // gdb asks for QStartNoAckMode, and the program's end reported and the socket closed.
 // Two ways to start: `wait` holds the program before its first instruction until gdb connects
 // (qemu-user's -g); otherwise the program runs at once, untraced, and gdb attaches whenever it
-// connects: every thread is stopped then, as gdbserver --attach does.
+// connects: every thread is stopped then, as gdbserver --attach does. After a detach the port
+// takes the next gdb, which attaches the same way.
 import net from "node:net";
 import type { Task } from "../../kernel/task.js";
 import type { Utrace } from "../../utrace/utrace.js";
@@ -37,9 +38,11 @@ export async function startGdbServer(opts: GdbServerOptions): Promise<GdbServer>
   const proc = opts.leader.process;
   const server = net.createServer();
   let socket: net.Socket | null = null;
-  let stub: GdbStub | null = null;
-  let detached = false;
+  /** The connected gdb's stub. */
+  let current: GdbStub | null = null;
   let exit: GdbExit | null = null;
+  /** The program waits, held at its first instruction, for the first gdb (--gdb-wait). */
+  let held = opts.wait;
   let onConnect!: () => void;
   const connected = new Promise<void>((resolve) => (onConnect = resolve));
 
@@ -49,38 +52,46 @@ export async function startGdbServer(opts: GdbServerOptions): Promise<GdbServer>
       return;
     }
     socket = s;
+    /** This gdb detached: the program runs on untraced, and the port takes the next gdb. */
+    let detached = false;
     s.setNoDelay(true);
     let ack = true;
     const decoder = new RspDecoder();
     const send = (payload: string) => {
       if (!s.destroyed) s.write(framePacket(payload));
     };
-    stub = new GdbStub(target, {
+    const stub = new GdbStub(target, {
       send,
       kill: () => opts.kill(),
       detached: () => {
         detached = true;
+        // free before the reply goes out, so that a gdb connecting after it is taken
+        socket = null;
+        current = null;
       },
     });
+    current = stub;
     if (exit) stub.exited(exit);
-    else if (!opts.wait) {
-      // gdb attaches to a running program: follow every live thread, stop them all, and answer
-      // gdb's first packets once one has stopped (the stub queues them until then).
+    else if (!held) {
+      // gdb attaches to a running program (--gdb, or any gdb after one detached): follow every
+      // live thread, stop them all, and answer gdb's first packets once one has stopped (the
+      // stub queues them until then).
       target.attachRunning(proc.tasks);
       stub.attach();
     }
+    held = false;
     s.on("data", (chunk: Buffer) => {
       for (const ev of decoder.push(chunk)) {
-        if (ev.kind === "interrupt") stub!.interrupt();
+        if (ev.kind === "interrupt") stub.interrupt();
         else if (ev.kind === "bad-checksum") {
           if (ack) s.write("-");
         } else {
           if (ack) s.write("+");
           const text = ev.data.toString("latin1");
           if (text === "QStartNoAckMode") {
-            stub!.handle(text);
+            stub.handle(text);
             ack = false;
-          } else stub!.handle(text);
+          } else stub.handle(text);
         }
       }
     });
@@ -107,7 +118,7 @@ export async function startGdbServer(opts: GdbServerOptions): Promise<GdbServer>
     connected,
     async exited(e: GdbExit) {
       exit = e;
-      stub?.exited(e);
+      current?.exited(e);
       const s = socket as net.Socket | null;
       if (s && !s.destroyed) await new Promise<void>((resolve) => s.end(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
