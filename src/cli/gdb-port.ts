@@ -1,4 +1,4 @@
-// --gdb's value, parsed where `rvtrace run`'s options are declared; the stub itself (./gdb.ts,
+// --gdb's and --gdb-wait's values, parsed where `rvtrace run`'s options are declared; the stub itself (./gdb.ts,
 // which needs node:net) is loaded only when the option is given, so a plain run does not pay for it.
 import { UsageError } from "./sandbox-options.js";
 
