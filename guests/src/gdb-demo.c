@@ -4,8 +4,12 @@
 //   spin     loops until a debugger interrupts it and sets `spinning` to 0
 //   signal   raises SIGUSR1 (handled: the handler prints it), for stop replies and passing signals
 //   read     blocks reading stdin (a debugger's Ctrl-C must stop it there; the read goes on after)
+//   sleep    sleeps for ten minutes in nanosleep (a debugger attaching must stop it there, and the
+//            sleep must go on after, not end early with EINTR)
 //   fork     a forked child and a vfork child (posix_spawn of `gdb-demo child`) run code that has
 //            breakpoints in the parent: they must run through them untraced
+//   spin-threads  two threads and main spin until a debugger sets `spinning` to 0 (an attach must
+//            stop all three)
 //   threads  two threads meet at `worker_ready`, so a breakpoint there sees three threads
 #include <pthread.h>
 #include <spawn.h>
@@ -17,6 +21,7 @@
 
 volatile int spinning = 1;
 volatile int ready_count = 0;
+volatile long worker_turns[2];
 
 static int twice_plus_one(int x) {
   int doubled = x * 2;
@@ -42,6 +47,25 @@ static int run_threads(void) {
   for (long i = 0; i < 2; i++) pthread_create(&t[i], NULL, worker, (void *)(i + 1));
   for (int i = 0; i < 2; i++) pthread_join(t[i], NULL);
   printf("workers done: %d\n", ready_count);
+  return 0;
+}
+
+static void *spin_worker(void *arg) {
+  long id = (long)arg;
+  __atomic_add_fetch(&ready_count, 1, __ATOMIC_SEQ_CST);
+  while (spinning) worker_turns[id]++;
+  return NULL;
+}
+
+static int run_spin_threads(void) {
+  pthread_t t[2];
+  for (long i = 0; i < 2; i++) pthread_create(&t[i], NULL, spin_worker, (void *)i);
+  while (ready_count < 2) {
+  }
+  printf("spinning threads\n");
+  fflush(stdout);
+  for (int i = 0; i < 2; i++) pthread_join(t[i], NULL);
+  printf("workers stopped\n");
   return 0;
 }
 
@@ -83,12 +107,20 @@ int main(int argc, char **argv) {
     return 0;
   }
   if (argc > 1 && strcmp(argv[1], "threads") == 0) return run_threads();
+  if (argc > 1 && strcmp(argv[1], "spin-threads") == 0) return run_spin_threads();
   if (argc > 1 && strcmp(argv[1], "read") == 0) {
     char buf[64];
     printf("reading\n");
     fflush(stdout);
     ssize_t n = read(0, buf, sizeof buf);
     printf("read %zd\n", n);
+    return 0;
+  }
+  if (argc > 1 && strcmp(argv[1], "sleep") == 0) {
+    printf("sleeping\n");
+    fflush(stdout);
+    unsigned left = sleep(600);
+    printf("slept, %u s left\n", left);
     return 0;
   }
   int counter = 20;

@@ -14,7 +14,7 @@ import { readFileSync } from "node:fs";
 import { writeAllToHostFd } from "../kernel/vfs/input.js";
 import { verify } from "./verify.js";
 import { reportVerbose } from "./verbose.js";
-import { parseGdbPort } from "./gdb-port.js";
+import { gdbSettings, parseGdbPort } from "./gdb-port.js";
 import { COMPLETION_EXAMPLES, RUN_EXAMPLES, TOP_EXAMPLES, examplesText, versionText } from "./help.js";
 import { didYouMean } from "./hints.js";
 import { noteGuestSignal } from "./exit.js";
@@ -34,6 +34,7 @@ interface RunOptions {
   stats?: boolean;
   verify?: boolean;
   gdb?: number;
+  gdbWait?: number;
 }
 
 /** The exit status of `run --verify` when the two runs differ (0 when they agree). */
@@ -51,7 +52,8 @@ async function run(program: string, args: string[], opts: RunOptions, sandbox: K
   }
   if (opts.verify) return runVerify(program, args, env, sandbox);
   const kernel = new Kernel(sandbox);
-  const gdb = opts.gdb !== undefined ? await import("./gdb.js") : null;
+  const gdbWith = gdbSettings(opts.gdb, opts.gdbWait);
+  const gdb = gdbWith ? await import("./gdb.js") : null;
   let proc;
   try {
     proc = kernel.spawn(program, [program, ...args], { env });
@@ -62,8 +64,8 @@ async function run(program: string, args: string[], opts: RunOptions, sandbox: K
     }
     throw e;
   }
-  // The stub holds the program before its first instruction from here on (it attaches at once).
-  const debug = gdb ? await gdb.debugWithGdb(kernel, proc, opts.gdb!) : null;
+  // The stub listens before the first guest instruction (and, with --gdb-wait, holds the program).
+  const debug = gdb && gdbWith ? await gdb.debugWithGdb(kernel, proc, gdbWith.port, gdbWith.wait) : null;
   const started = process.hrtime.bigint();
   const stopForwarding = forwardHostSignals(kernel);
   const status = await proc.wait();
@@ -152,7 +154,8 @@ function buildProgram(state: CliState): Command {
     .option("--verbose", "at the end, list the unimplemented syscalls the guest met, and what made a deterministic run not repeatable")
     .option("--stats", "at the end, print the instruction count and speed on stderr")
     .option("--verify", `run the program twice, deterministically, and report the first difference (exit status 0 if none, ${VERIFY_DIFFERS} if any)`)
-    .option("--gdb <PORT>", "hold the program before its first instruction for gdb on 127.0.0.1:PORT", (v: string) => parseGdbPort(v))
+    .option("--gdb <PORT>", "let gdb attach on 127.0.0.1:PORT at any moment: the program runs at once and stops when gdb connects (0: any free port)", (v: string) => parseGdbPort(v))
+    .option("--gdb-wait <PORT>", "as --gdb, but hold the program before its first instruction until gdb connects", (v: string) => parseGdbPort(v, "--gdb-wait"))
     .exitOverride()
     .configureOutput(quiet)
     .addHelpText("after", examplesText(RUN_EXAMPLES))

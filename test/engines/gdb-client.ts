@@ -1,5 +1,5 @@
-// A minimal gdb remote-protocol client for the stub's tests: starts `rvtrace run --gdb 0`, reads
-// the port it prints, and sends packets one at a time, waiting for each reply (acks on).
+// A minimal gdb remote-protocol client for the stub's tests: starts `rvtrace run --gdb-wait 0`
+// (or `--gdb 0`, to attach to a running program), reads the port it prints, and sends packets one at a time, waiting for each reply (acks on).
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
@@ -13,22 +13,30 @@ export interface Debuggee {
   port: number;
   stdout(): string;
   stderr(): string;
+  /** Resolves once the program has printed `text` on its stdout. */
+  printed(text: string): Promise<void>;
   /** rvtrace's exit status. */
   status: Promise<number | null>;
 }
 
-/** Starts rvtrace with the gdb stub on a port the system picks; resolves when it listens. */
-export function startDebuggee(args: string[]): Promise<Debuggee> {
-  const child = spawn(process.execPath, [CLI, "run", "--gdb", "0", ...args], { cwd: GUESTS, stdio: ["pipe", "pipe", "pipe"] });
+/**
+ * Starts rvtrace with the gdb stub on a port the system picks; resolves when it listens. By
+ * default the program is held for gdb (--gdb-wait); with "--gdb" it runs at once.
+ */
+export function startDebuggee(args: string[], option: "--gdb-wait" | "--gdb" = "--gdb-wait"): Promise<Debuggee> {
+  const child = spawn(process.execPath, [CLI, "run", option, "0", ...args], { cwd: GUESTS, stdio: ["pipe", "pipe", "pipe"] });
   let out = "";
   let err = "";
   child.stdout!.on("data", (d) => (out += d));
+  const printed = async (text: string) => {
+    while (!out.includes(text)) await new Promise((r) => child.stdout!.once("data", r));
+  };
   const status = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     child.stderr!.on("data", (d) => {
       err += d;
       const m = /127\.0\.0\.1:(\d+)/.exec(err);
-      if (m) resolve({ child, port: Number(m[1]), stdout: () => out, stderr: () => err, status });
+      if (m) resolve({ child, port: Number(m[1]), stdout: () => out, stderr: () => err, status, printed });
     });
     child.on("close", () => reject(new Error(`rvtrace ended before listening: ${err}`)));
   });

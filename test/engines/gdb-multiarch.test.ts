@@ -1,6 +1,7 @@
-// Debian's gdb-multiarch drives a guest under `rvtrace run --gdb` in batch mode, as a user would:
-// break at main, step into a function, print a local int and a float, set a variable, watch one,
-// continue to the exit. guests/bin/gdb-demo is built with -g -O0 (guests/Makefile).
+// Debian's gdb-multiarch drives a guest under `rvtrace run --gdb-wait` in batch mode, as a user
+// would: break at main, step into a function, print a local int and a float, set a variable, watch
+// one, continue to the exit; and attaches, under `rvtrace run --gdb`, to a guest already running.
+// guests/bin/gdb-demo is built with -g -O0 (guests/Makefile).
 import { describe, it, expect, beforeAll } from "vitest";
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -18,15 +19,30 @@ function lineOf(text: string): number {
   return i + 1;
 }
 
+interface Attach {
+  /** gdb connects once the guest has printed this (it runs under --gdb, not held). */
+  after: string;
+  /** Given to the guest's stdin once gdb's output shows this (gdb has attached by then). */
+  stdin?: { when: RegExp; text: string };
+}
+
 /** Runs gdb-multiarch -batch with `commands` against a debuggee; gdb's output and statuses. */
-async function debug(guestArgs: string[], commands: string[]) {
-  const d = await startDebuggee(["bin/gdb-demo", ...guestArgs]);
+async function debug(guestArgs: string[], commands: string[], attach?: Attach) {
+  const d = await startDebuggee(["bin/gdb-demo", ...guestArgs], attach ? "--gdb" : "--gdb-wait");
+  if (attach) await d.printed(attach.after);
   const args = ["-nx", "-batch", "-ex", `target remote 127.0.0.1:${d.port}`];
   for (const c of commands) args.push("-ex", c);
   args.push(path.join(GUESTS, "bin", "gdb-demo"));
   const gdb = spawn("gdb-multiarch", args, { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
-  gdb.stdout.on("data", (x) => (out += x));
+  let fed = false;
+  gdb.stdout.on("data", (x) => {
+    out += x;
+    if (attach?.stdin && !fed && attach.stdin.when.test(out)) {
+      fed = true;
+      d.child.stdin!.end(attach.stdin.text);
+    }
+  });
   gdb.stderr.on("data", (x) => (out += x));
   const gdbStatus = await new Promise<number | null>((resolve) => gdb.on("close", resolve));
   return { out, gdbStatus, status: await d.status, stdout: d.stdout() };
@@ -94,5 +110,37 @@ describe("gdb-multiarch against rvtrace run --gdb", () => {
     expect(r.out).toMatch(/Breakpoint 2, twice_plus_one \(x=2\)/);
     expect(r.out).toContain("exited normally");
     expect(r.stdout).toBe("fork child: 3\nspawned child: 7\nparent: 5\n");
+  });
+});
+
+describe("gdb-multiarch attaching to a running guest (rvtrace run --gdb)", () => {
+  it("attaches while it spins: print and set a global, break, step, print a local, continue to the exit", async () => {
+    const r = await debug(["spin"], [
+      "print spinning", "set var spinning = 0",
+      `break gdb-demo.c:${lineOf('printf("stopped spinning')}`, "continue",
+      "print turns > 0", "next", "continue",
+    ], { after: "spinning\n" });
+    // gdb's first stop is in main's loop, where the program was when gdb connected
+    expect(r.out).toMatch(/main \(argc=2, argv=0x[0-9a-f]+\) at src\/gdb-demo\.c:\d+/);
+    expect(r.out).toMatch(/\$1 = 1\n/);
+    expect(r.out).toMatch(/Breakpoint 1, main \(argc=2/);
+    expect(r.out).toMatch(/\$2 = 1\n/);
+    expect(r.out).toContain("[Inferior 1 (Remote target) exited normally]");
+    expect(r.stdout).toBe("spinning\nstopped spinning\n");
+    expect(r.status).toBe(0);
+    expect(r.gdbStatus).toBe(0);
+  });
+
+  it("attaches while it blocks in read: the backtrace reaches main, the read goes on after continue", async () => {
+    const r = await debug(["read"], [
+      "bt", `break gdb-demo.c:${lineOf('printf("read %zd')}`, "continue",
+      "print n", "set var n = 9", "continue",
+    ], { after: "reading\n", stdin: { when: /Breakpoint 1 at/, text: "two\n" } });
+    expect(r.out).toMatch(/#\d+ +(0x[0-9a-f]+ in )?main \(argc=2/);
+    expect(r.out).toMatch(/Breakpoint 1, main \(argc=2/);
+    expect(r.out).toMatch(/\$1 = 4\n/);
+    expect(r.out).toContain("exited normally");
+    expect(r.stdout).toBe("reading\nread 9\n");
+    expect(r.status).toBe(0);
   });
 });

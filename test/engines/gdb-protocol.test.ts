@@ -37,7 +37,7 @@ beforeAll(() => {
 }, 120_000);
 
 async function session(args: string[]): Promise<{ d: Debuggee; c: RspClient }> {
-  const d = await startDebuggee(["bin/gdb-demo", ...args]);
+  const d = await startDebuggee(["bin/gdb-demo", ...args]); // --gdb-wait: held at the entry
   const c = await RspClient.connect(d.port);
   return { d, c };
 }
@@ -111,8 +111,8 @@ describe("gdb stub: the protocol", () => {
     expect(after).toBe(BigInt(main + len));
     c.send("c");
     expect(await c.next()).toBe("W29");
+    expect(await d.status).toBe(41); // ended: all its output is in
     expect(d.stdout()).toBe("counter=41 ratio=7.50\n");
-    await d.status;
   });
 
   it("M writes guest memory, including code pages; unmapped memory is E0e", async () => {
@@ -142,8 +142,8 @@ describe("gdb stub: the protocol", () => {
     expect(await c.ask(`M${hex(spinning)},4:00000000`)).toBe("OK");
     c.send("c");
     expect(await c.next()).toBe("W00");
-    expect(d.stdout()).toBe("spinning\nstopped spinning\n");
     expect(await d.status).toBe(0);
+    expect(d.stdout()).toBe("spinning\nstopped spinning\n");
   });
 
   it("Ctrl-C stops a program blocked reading stdin; its read goes on after the stop", async () => {
@@ -156,6 +156,7 @@ describe("gdb stub: the protocol", () => {
     c.send("c");
     d.child.stdin!.end("two\n");
     expect(await c.next()).toBe("W00");
+    expect(await d.status).toBe(0);
     expect(d.stdout()).toBe("reading\nread 4\n");
   });
 
@@ -167,8 +168,8 @@ describe("gdb stub: the protocol", () => {
       expect(await c.next()).toMatch(/^T1ethread:/); // GDB_SIGNAL_USR1 is 30
       c.send(resume);
       expect(await c.next()).toBe("W00");
+      expect(await d.status).toBe(0);
       expect(d.stdout()).toBe(out);
-      await d.status;
     }
   });
 
@@ -206,8 +207,8 @@ describe("gdb stub: the protocol", () => {
     expect(await c.ask(`z0,${hex(ready)},2`)).toBe("OK");
     c.send("c");
     expect(await c.next()).toBe("W00");
+    expect(await d.status).toBe(0);
     expect(d.stdout()).toContain("workers done: 2\n");
-    await d.status;
   });
 
   it("acks good packets with '+' and bad checksums with '-'; QStartNoAckMode ends the acks", async () => {

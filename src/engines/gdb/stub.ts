@@ -21,6 +21,7 @@ export interface StubIo {
   detached(): void;
 }
 
+const SIGTRAP = 5;
 const hex2 = (n: number): string => (n & 0xff).toString(16).padStart(2, "0");
 const ERR_FAULT = "E0e"; // EFAULT
 const ERR_ARG = "E16"; // EINVAL
@@ -33,6 +34,8 @@ export class GdbStub {
   private exit: GdbExit | null = null;
   private gThread = 0;
   private cThread = 0;
+  /** gdb attached to the running program: its packets wait here until the first thread stops. */
+  private attaching: string[] | null = null;
 
   constructor(private readonly target: GdbTarget, private readonly io: StubIo) {
     target.onStop = (t) => this.threadStopped(t);
@@ -45,7 +48,28 @@ export class GdbStub {
     this.reported = thread;
     this.gThread = thread.task.tid;
     this.target.stopAll(0);
-    this.io.send(this.stopReply(thread));
+    // The stop that attaching made is gdb's answer to its `?`, not a reply of its own.
+    if (this.attaching) this.endAttach();
+    else this.io.send(this.stopReply(thread));
+  }
+
+  /**
+   * gdb connected to a program that runs: stop every thread. The first to stop is the current
+   * thread and reports SIGTRAP, as gdbserver reports an attach (its SIGSTOP becomes a SIGTRAP,
+   * which gdb takes as "stopped, nothing to pass on"). Packets wait until then, so that gdb's
+   * first questions (`?`, registers, threads) see a stopped program.
+   */
+  attach(): void {
+    if (this.exit) return;
+    this.attaching = [];
+    this.running = true;
+    this.target.stopAll(SIGTRAP);
+  }
+
+  private endAttach(): void {
+    const queued = this.attaching ?? [];
+    this.attaching = null;
+    for (const p of queued) this.handle(p);
   }
 
   private stopReply(thread: GdbThread): string {
@@ -59,7 +83,11 @@ export class GdbStub {
   /** The program ended: gdb hears it now if it waits, else at its next question. */
   exited(e: GdbExit): void {
     this.exit = e;
-    if (this.running) {
+    if (this.attaching) {
+      // It ended before any thread stopped: gdb's queued questions get the exit as answer.
+      this.running = false;
+      this.endAttach();
+    } else if (this.running) {
       this.running = false;
       this.io.send(this.exitReply(e));
     }
@@ -67,7 +95,7 @@ export class GdbStub {
 
   /** gdb's Ctrl-C. */
   interrupt(): void {
-    if (this.running) this.target.interrupt();
+    if (this.running && !this.attaching) this.target.interrupt();
   }
 
   private thread(id: number): GdbThread | undefined {
@@ -78,6 +106,10 @@ export class GdbStub {
 
   /** Handles one packet; a reply is sent unless the packet resumed the program. */
   handle(packet: string): void {
+    if (this.attaching) {
+      this.attaching.push(packet);
+      return;
+    }
     const reply = this.reply(packet);
     if (reply !== null) this.io.send(reply);
   }

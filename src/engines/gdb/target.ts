@@ -246,6 +246,21 @@ export class GdbTarget {
     }
   }
 
+  /**
+   * Follows the threads of a program that runs untraced (gdb attaching after the start); each
+   * keeps running until stopAll. Threads that have exited, or are being reaped, are left out.
+   */
+  attachRunning(tasks: readonly Task[]): void {
+    for (const task of tasks) {
+      if (task.state === "dead" || this.threads.has(task.tid)) continue;
+      try {
+        this.attach(task, "run");
+      } catch {
+        // ESRCH: it is going away (utrace refuses a task being reaped); nothing to debug in it
+      }
+    }
+  }
+
   /** Lets everything go: breakpoints out, engines detached, threads running. */
   detach(): void {
     for (const addr of [...this.breakpoints.keys()]) this.removeBreakpoint(addr);
