@@ -13,7 +13,7 @@ import { Kernel, SpawnError, type KernelOptions } from "../kernel/kernel.js";
 import type { Process } from "../kernel/process.js";
 import type { Task } from "../kernel/task.js";
 import type { OpenFile } from "../kernel/vfs/open-file.js";
-import { SANDBOX_OPTIONS, UsageError } from "./sandbox-options.js";
+import { SANDBOX_OPTIONS, UsageError, commanderFlags } from "./sandbox-options.js";
 import { forwardHostSignals } from "./host-signals.js";
 import { restoreHostTerminal } from "../kernel/host/termios.js";
 import { Recorder, headerFromStack } from "../engines/replay/recorder.js";
@@ -142,7 +142,7 @@ export async function recordMain(argv: string[]): Promise<number> {
       run = { program, args, opts };
     });
   for (const o of SANDBOX_OPTIONS) {
-    const flags = o.valueName ? `--${o.long} <${o.valueName}>` : `--${o.long}`;
+    const flags = commanderFlags(o);
     cmd.option(flags, o.help, (value: string | boolean) => o.apply(sandbox, typeof value === "string" ? value : undefined));
   }
   let fd: number;

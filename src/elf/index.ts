@@ -3,7 +3,7 @@
 export { ElfError, type ElfErrorCode } from "./errors.js";
 export type { ElfHeader, ElfIdent, ProgramHeader } from "./elfy-adapter.js";
 export type { ElfImage, LoadSegment, LoadedImage, TlsTemplate } from "./image.js";
-export { parseElf, protFromFlags } from "./validate.js";
+export { parseElf, protFromFlags, type ParseOptions } from "./validate.js";
 export { loadElf } from "./load.js";
 export { buildInitialStack, readInitialStack, MAX_ARG_STRLEN, type InitialStack, type StackInfo } from "./stack.js";
 export { AT, AUXV_TYPES, auxvName, type AuxvName } from "./auxv.js";
