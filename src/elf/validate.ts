@@ -152,8 +152,8 @@ function dynamicPieBase(phdrs: readonly ProgramHeader[]): number {
  */
 function interpreterPath(bytes: Uint8Array, p: ProgramHeader): string {
   const end = p.offset + p.filesz;
-  if (end > BigInt(bytes.length)) throw new ElfError("the interpreter path (PT_INTERP) lies outside the file");
   if (p.filesz < 2n || p.filesz > BigInt(PATH_MAX)) throw new ElfError(`the interpreter path (PT_INTERP) has a bad size ${p.filesz}`);
+  if (end > BigInt(bytes.length)) throw new ElfError("the interpreter path (PT_INTERP) lies outside the file");
   const text = bytes.subarray(Number(p.offset), Number(end));
   if (text[text.length - 1] !== 0) throw new ElfError("the interpreter path (PT_INTERP) does not end with a NUL byte");
   // Linux passes the string on as it is; it ends at its first NUL.
