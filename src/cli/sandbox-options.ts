@@ -134,7 +134,7 @@ export const SANDBOX_OPTIONS: readonly SandboxOption[] = [
     long: "sysroot",
     short: "L",
     valueName: "DIR",
-    help: "show the host directory DIR read-only as the guest's / (as qemu-riscv64 -L), under the working directory and the mounts: dynamic programs find their loader and libraries there",
+    help: "show host directory DIR read-only as the guest's / (qemu-riscv64 -L), under the mounts: dynamic programs find their loader there",
     apply: (k, v) => {
       k.sysroot = parseSysroot(v ?? "");
     },
