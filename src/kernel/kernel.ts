@@ -202,19 +202,23 @@ export class Kernel implements UtraceHost {
     if (opts.image) return this.spawnImage(file, opts.image, hostCwd, opts);
     const hostPath = path.resolve(hostCwd, file);
     let bytes: Uint8Array;
+    let exe = { guestPath: hostPath, hostPath };
     try {
       // Only a regular file can be a program (Linux: EACCES): reading /dev/zero or a FIFO whole
       // would never end.
       if (!statSync(hostPath).isFile()) throw Object.assign(new Error("not a regular file"), { code: "EACCES" });
       bytes = readFileSync(hostPath);
     } catch (e) {
-      throw new SpawnError(`${file}: ${describeHostError(e)}`);
+      // With a sysroot, an absolute path the host does not have is the guest's: the sysroot's
+      // /usr/bin/lua5.4 for `--sysroot DIR /usr/bin/lua5.4`.
+      const inSysroot = (e as NodeJS.ErrnoException)?.code === "ENOENT" ? this.programInSysroot(file, hostCwd) : null;
+      if (!inSysroot) throw new SpawnError(`${file}: ${describeHostError(e)}`);
+      ({ bytes, ...exe } = inSysroot);
     }
 
     if (!this.vfs) this.makeVfs(this.hostMounts(hostCwd), hostPath, hostPath);
 
     // A `#!` script runs its interpreter, found in the guest's file system as execve finds it.
-    let exe = { guestPath: hostPath, hostPath };
     let programArgv: (string | Uint8Array)[] = argv;
     if (isScript(bytes)) {
       const script = this.scriptInterpreter(file, hostCwd, hostPath, bytes);
@@ -235,6 +239,15 @@ export class Kernel implements UtraceHost {
     const loaded = this.load(file, () => loadImage(image, bytes, programArgv, Object.entries(env).map(([k, v]) => `${k}=${v}`), file, this.world, this.memory, interp));
     this.checkFits(loaded, file);
     return this.startProcess(loaded, exe, hostCwd, opts);
+  }
+
+  /** An absolute program path looked up in the guest's file system, when there is a sysroot; else null. */
+  private programInSysroot(file: string, hostCwd: string): { bytes: Uint8Array; guestPath: string; hostPath: string } | null {
+    if (this.options.sysroot === undefined || !path.isAbsolute(file)) return null;
+    if (!this.vfs) this.makeVfs(this.hostMounts(hostCwd), "", "");
+    const guestPath = toBytePath(file);
+    const read = this.readGuestProgram(hostCwd, guestPath, guestPath);
+    return typeof read === "number" ? null : read;
   }
 
   /** The sysroot at "/" first (the others are placed over it), the working directory, the --mounts. */
