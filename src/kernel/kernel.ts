@@ -203,17 +203,21 @@ export class Kernel implements UtraceHost {
     const hostPath = path.resolve(hostCwd, file);
     let bytes: Uint8Array;
     let exe = { guestPath: hostPath, hostPath };
-    try {
-      // Only a regular file can be a program (Linux: EACCES): reading /dev/zero or a FIFO whole
-      // would never end.
-      if (!statSync(hostPath).isFile()) throw Object.assign(new Error("not a regular file"), { code: "EACCES" });
-      bytes = readFileSync(hostPath);
-    } catch (e) {
-      // With a sysroot, an absolute path the host does not have is the guest's: the sysroot's
-      // /usr/bin/lua5.4 for `--sysroot DIR /usr/bin/lua5.4`.
-      const inSysroot = (e as NodeJS.ErrnoException)?.code === "ENOENT" ? this.programInSysroot(file, hostCwd) : null;
-      if (!inSysroot) throw new SpawnError(`${file}: ${describeHostError(e)}`);
+    // With a sysroot, an absolute path is the guest's first (the guest's / is the sysroot):
+    // `--sysroot DIR /usr/bin/lua5.4` runs DIR's lua, not the host's; a path the guest does not
+    // see is the host's, as without one.
+    const inSysroot = this.programInSysroot(file, hostCwd);
+    if (inSysroot) {
       ({ bytes, ...exe } = inSysroot);
+    } else {
+      try {
+        // Only a regular file can be a program (Linux: EACCES): reading /dev/zero or a FIFO whole
+        // would never end.
+        if (!statSync(hostPath).isFile()) throw Object.assign(new Error("not a regular file"), { code: "EACCES" });
+        bytes = readFileSync(hostPath);
+      } catch (e) {
+        throw new SpawnError(`${file}: ${describeHostError(e)}`);
+      }
     }
 
     if (!this.vfs) this.makeVfs(this.hostMounts(hostCwd), hostPath, hostPath);
@@ -241,7 +245,10 @@ export class Kernel implements UtraceHost {
     return this.startProcess(loaded, exe, hostCwd, opts);
   }
 
-  /** An absolute program path looked up in the guest's file system, when there is a sysroot; else null. */
+  /**
+   * An absolute program path looked up in the guest's file system, when there is a sysroot; null
+   * when there is none or the guest has no such program (then the host's path is tried).
+   */
   private programInSysroot(file: string, hostCwd: string): { bytes: Uint8Array; guestPath: string; hostPath: string } | null {
     if (this.options.sysroot === undefined || !path.isAbsolute(file)) return null;
     if (!this.vfs) this.makeVfs(this.hostMounts(hostCwd), "", "");

@@ -99,3 +99,15 @@ describe("a missing or unusable dynamic loader", () => {
     expect(r.stdout).toMatch(/^argv\[0\] = bin\/dyn-hello\nargv\[1\] = from exec\nAT_BASE is set: yes\nAT_ENTRY is _start: yes\n/);
   });
 });
+
+describe("--sysroot and the program's path", () => {
+  it("an absolute program path is the sysroot's before the host's", () => {
+    // /bin/true exists on the host (an x86-64 program); the guest's / is the sysroot, which has ours.
+    const dir = path.join(scratch, "shadow");
+    mkdirSync(path.join(dir, "bin"), { recursive: true });
+    copyFileSync(path.join(guests, "bin", "hello"), path.join(dir, "bin", "true"));
+    chmodSync(path.join(dir, "bin", "true"), 0o755);
+    const r = rvtrace(["run", "-L", dir, "/bin/true"]);
+    expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ status: 0, stdout: readFileSync(path.join(guests, "expected", "hello.stdout"), "utf8"), stderr: "" });
+  });
+});
