@@ -1,4 +1,4 @@
-// The ELF loader: parse and validate a riscv64 static executable, map it, build its initial stack.
+// The ELF loader: parse and validate a riscv64 executable (or a dynamic loader), map it, build its initial stack.
 
 export { ElfError, type ElfErrorCode } from "./errors.js";
 export type { ElfHeader, ElfIdent, ProgramHeader } from "./elfy-adapter.js";

@@ -194,7 +194,7 @@ export class Kernel implements UtraceHost {
   }
 
   /**
-   * Loads a static riscv64 ELF and creates a process for it. No guest instruction runs before the
+   * Loads a riscv64 ELF (and its dynamic loader, when it names one) and creates a process for it. No guest instruction runs before the
    * current JavaScript turn ends, so anything attached right after spawn sees the whole run.
    */
   spawn(file: string, argv: string[], opts: SpawnOptions = {}): Process {
