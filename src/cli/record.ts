@@ -46,6 +46,7 @@ export function startRecording(kernel: Kernel, proc: Process, follow = true): Re
   const program = fs.readFileSync(proc.exeHostPath);
   const sp = kernel.utrace.regsOf(task).sp;
   const header = headerFromStack(task, sp, program, proc.exePath, proc.cwd, kernel.options.maxInsns ?? 0);
+  if (kernel.spawnedLoader) header.interpreter = kernel.spawnedLoader;
   // Every descriptor that refers to rvtrace's own stdout or stderr shares these open files.
   const stdout = proc.fds.get(1);
   const stderr = proc.fds.get(2);

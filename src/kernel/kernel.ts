@@ -109,6 +109,8 @@ export interface SpawnImage {
   argv: Uint8Array[];
   envp: Uint8Array[];
   execfn: Uint8Array;
+  /** The dynamic loader's ELF file, for a program with PT_INTERP (a replay has no file system to find it in). */
+  interpreter?: Uint8Array;
 }
 
 export interface SpawnOptions {
@@ -158,6 +160,8 @@ export class Kernel implements UtraceHost {
   initProcess: Process | null = null;
   /** Record and replay: sees, or supplies, the files execve reads (exec.ts). */
   execFiles: ExecFileHook | null = null;
+  /** The dynamic loader's ELF file the first spawn loaded, or null (a recording keeps it for the replay). */
+  spawnedLoader: Uint8Array | null = null;
   /** Told of every HostEvent just before it acts (a recording logs them). */
   onHostEvent: ((e: HostEvent) => void) | null = null;
 
@@ -273,7 +277,9 @@ export class Kernel implements UtraceHost {
       if (e instanceof ElfError) throw new SpawnError(`${file}: ${e.message}`);
       throw e;
     }
-    const interp = image.interpreter !== null ? this.dynamicLoader(file, hostCwd, given.guestPath, image.interpreter) : null;
+    const interp = image.interpreter === null ? null
+      : given.interpreter ? this.givenLoader(file, image.interpreter, given.interpreter)
+      : this.dynamicLoader(file, hostCwd, given.guestPath, image.interpreter);
     const loaded = this.load(file, () => loadImage(image, given.bytes, given.argv, given.envp, given.execfn, this.world, this.memory, interp));
     this.checkFits(loaded, file);
     return this.startProcess(loaded, { guestPath: given.guestPath, hostPath: "" }, hostCwd, opts);
@@ -298,9 +304,23 @@ export class Kernel implements UtraceHost {
     const read = this.readGuestProgram(hostCwd, exeGuestPath, interpreter);
     if (typeof read === "number") throw new SpawnError(`${file}: interpreter ${shown}: ${strerror(-read)}`);
     try {
-      return { image: parseInterpreter(read.bytes), bytes: read.bytes };
+      const loader = { image: parseInterpreter(read.bytes), bytes: read.bytes };
+      this.spawnedLoader = read.bytes;
+      return loader;
     } catch (e) {
       if (e instanceof ElfError) throw new SpawnError(`${file}: interpreter ${shown}: ${e.message}`);
+      throw e;
+    }
+  }
+
+  /** A dynamic loader given as bytes (a replay's, from its recording). */
+  private givenLoader(file: string, interpreter: string, bytes: Uint8Array): Interpreter {
+    try {
+      const loader = { image: parseInterpreter(bytes), bytes };
+      this.spawnedLoader = bytes;
+      return loader;
+    } catch (e) {
+      if (e instanceof ElfError) throw new SpawnError(`${file}: interpreter ${fromBytePath(interpreter)}: ${e.message}`);
       throw e;
     }
   }
