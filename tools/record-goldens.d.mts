@@ -12,6 +12,8 @@ export interface GuestCase {
   golden?: "host";
   /** "many": the program makes more than one task (threads, fork); its syscalls interleave. */
   tasks?: "many";
+  /** A dynamic program's sysroot: qemu-riscv64 -L DIR, rvtrace --sysroot DIR. */
+  sysroot?: string;
 }
 
 export interface RunResult {

@@ -59,6 +59,9 @@ export function loadCases(file = CASES_FILE) {
     }
     if (c.stdin !== undefined && typeof c.stdin !== "string") throw new Error(`${where}: stdin must be a string`);
     if (c.golden !== undefined && c.golden !== "host") throw new Error(`${where}: golden must be "host" if present`);
+    if (c.sysroot !== undefined && (typeof c.sysroot !== "string" || !c.sysroot.startsWith("/"))) {
+      throw new Error(`${where}: sysroot must be an absolute path`);
+    }
     if (c.env !== undefined) {
       if (typeof c.env !== "object" || c.env === null || Array.isArray(c.env)) {
         throw new Error(`${where}: env must be an object`);
@@ -195,7 +198,9 @@ export async function runUnderQemu(c, { qemu = findQemu(), timeoutMs = TIMEOUT_M
   if (!qemu) throw new Error("qemu-riscv64 not found on PATH (or set RVTRACE_QEMU)");
   let entries = Object.entries(caseEnv(c));
   if (await qemuReversesEnv(qemu)) entries = entries.reverse();
-  const r = await runProcess(qemu, [c.program, ...c.args], {
+  // A dynamic program's sysroot: qemu's -L, rvtrace's --sysroot (rvtraceArgs).
+  const sysroot = c.sysroot !== undefined ? ["-L", c.sysroot] : [];
+  const r = await runProcess(qemu, [...sysroot, c.program, ...c.args], {
     cwd: GUESTS_DIR,
     env: Object.fromEntries(entries),
     stdin: caseStdin(c),
@@ -212,6 +217,7 @@ export const RVTRACE_CLI = process.env.RVTRACE_CLI ? path.resolve(process.env.RV
 export function rvtraceArgs(c) {
   const args = [RVTRACE_CLI, "run", "--clear-env"];
   for (const [k, v] of Object.entries(caseEnv(c))) args.push("--env", `${k}=${v}`);
+  if (c.sysroot !== undefined) args.push("--sysroot", c.sysroot);
   args.push(c.program, ...c.args);
   return args;
 }

@@ -7,7 +7,7 @@
 // 126/127 (a program that cannot run / cannot be found), as a shell would give.
 import { Command, CommanderError } from "commander";
 import { Kernel, SpawnError, type KernelOptions } from "../kernel/kernel.js";
-import { SANDBOX_OPTIONS, UsageError } from "./sandbox-options.js";
+import { SANDBOX_OPTIONS, UsageError, commanderFlags } from "./sandbox-options.js";
 import { forwardHostSignals } from "./host-signals.js";
 import { restoreHostTerminal } from "../kernel/host/termios.js";
 import { readFileSync } from "node:fs";
@@ -163,7 +163,7 @@ function buildProgram(state: CliState): Command {
       state.status = await run(program, args, opts, state.sandbox);
     });
   for (const o of SANDBOX_OPTIONS) {
-    const flags = o.valueName ? `--${o.long} <${o.valueName}>` : `--${o.long}`;
+    const flags = commanderFlags(o);
     // The rows apply themselves to `sandbox`; commander only delivers the values in order.
     runCommand.option(flags, o.help, (value: string | boolean) => o.apply(state.sandbox, typeof value === "string" ? value : undefined));
   }

@@ -13,7 +13,7 @@ import { Kernel, SpawnError, type KernelOptions } from "../kernel/kernel.js";
 import type { Process } from "../kernel/process.js";
 import type { Task } from "../kernel/task.js";
 import type { OpenFile } from "../kernel/vfs/open-file.js";
-import { SANDBOX_OPTIONS, UsageError } from "./sandbox-options.js";
+import { SANDBOX_OPTIONS, UsageError, commanderFlags } from "./sandbox-options.js";
 import { forwardHostSignals } from "./host-signals.js";
 import { restoreHostTerminal } from "../kernel/host/termios.js";
 import { Recorder, headerFromStack } from "../engines/replay/recorder.js";
@@ -46,6 +46,7 @@ export function startRecording(kernel: Kernel, proc: Process, follow = true): Re
   const program = fs.readFileSync(proc.exeHostPath);
   const sp = kernel.utrace.regsOf(task).sp;
   const header = headerFromStack(task, sp, program, proc.exePath, proc.cwd, kernel.options.maxInsns ?? 0);
+  if (kernel.spawnedLoader) header.interpreter = kernel.spawnedLoader;
   // Every descriptor that refers to rvtrace's own stdout or stderr shares these open files.
   const stdout = proc.fds.get(1);
   const stderr = proc.fds.get(2);
@@ -142,7 +143,7 @@ export async function recordMain(argv: string[]): Promise<number> {
       run = { program, args, opts };
     });
   for (const o of SANDBOX_OPTIONS) {
-    const flags = o.valueName ? `--${o.long} <${o.valueName}>` : `--${o.long}`;
+    const flags = commanderFlags(o);
     cmd.option(flags, o.help, (value: string | boolean) => o.apply(sandbox, typeof value === "string" ? value : undefined));
   }
   let fd: number;

@@ -109,7 +109,7 @@ function startReplay(recording: Recording): ReplayRun {
   const h = recording.header;
   const kernel = new Kernel({ hostless: true, ...(h.maxInsns > 0 ? { maxInsns: h.maxInsns } : {}) });
   const proc = kernel.spawn(Buffer.from(h.execfn).toString("utf8"), [], {
-    image: { bytes: h.program, guestPath: toBytePath(h.exePath), argv: h.argv, envp: h.envp, execfn: h.execfn },
+    image: { bytes: h.program, guestPath: toBytePath(h.exePath), argv: h.argv, envp: h.envp, execfn: h.execfn, ...(h.interpreter ? { interpreter: h.interpreter } : {}) },
     cwd: h.cwd,
     // Every read of stdin is answered from the recording; the host's stdin is never read. (node:stream
     // is loaded here, not by the bundle's every start.)

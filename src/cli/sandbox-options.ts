@@ -12,6 +12,8 @@ export class UsageError extends Error {}
 export interface SandboxOption {
   /** The long spelling without the dashes. */
   long: string;
+  /** A one-letter spelling without the dash (qemu's -L), if any. */
+  short?: string;
   /** The value's name in --help; absent for a flag. */
   valueName?: string;
   help: string;
@@ -106,7 +108,37 @@ export function parseDate(value: string): bigint {
   return ns;
 }
 
+/** --sysroot: an existing host directory. */
+export function parseSysroot(value: string): string {
+  const dir = path.resolve(value);
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file or directory" : code === "EACCES" ? "permission denied" : (code ?? String(e));
+    throw new UsageError(`--sysroot: ${dir}: ${why}`);
+  }
+  if (!st.isDirectory()) throw new UsageError(`--sysroot: ${dir}: not a directory`);
+  return dir;
+}
+
+/** The commander spelling of a row: "-L, --sysroot <DIR>". */
+export function commanderFlags(o: SandboxOption): string {
+  const long = o.valueName ? `--${o.long} <${o.valueName}>` : `--${o.long}`;
+  return o.short ? `-${o.short}, ${long}` : long;
+}
+
 export const SANDBOX_OPTIONS: readonly SandboxOption[] = [
+  {
+    long: "sysroot",
+    short: "L",
+    valueName: "DIR",
+    help: "show host directory DIR read-only as the guest's / (qemu-riscv64 -L), under the mounts: dynamic programs find their loader there",
+    apply: (k, v) => {
+      k.sysroot = parseSysroot(v ?? "");
+    },
+  },
   {
     long: "mount",
     valueName: "HOST:GUEST[:ro]",

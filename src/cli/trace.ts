@@ -59,6 +59,7 @@ export const RUN_OPTIONS: TraceOptionGroup = {
       },
     },
     ...SANDBOX_OPTIONS.map((o): TraceOption => ({
+      ...(o.short ? { short: o.short } : {}),
       long: [o.long],
       arg: o.valueName ? "required" : "none",
       valueName: o.valueName,

@@ -28,8 +28,14 @@ export interface TlsTemplate {
 export interface ElfImage {
   readonly header: ElfHeader;
   readonly programHeaders: readonly ProgramHeader[];
-  /** ET_EXEC ("exec", loaded at its link addresses) or static-PIE ET_DYN ("static-pie"). */
-  readonly kind: "exec" | "static-pie";
+  /**
+   * ET_EXEC ("exec", loaded at its link addresses), ET_DYN without PT_INTERP ("static-pie"), or
+   * ET_DYN with one ("pie", a dynamically linked position-independent executable, or a shared
+   * object such as the dynamic loader itself).
+   */
+  readonly kind: "exec" | "static-pie" | "pie";
+  /** The path in PT_INTERP (latin1 byte string): the dynamic loader to run the program. Null for none. */
+  readonly interpreter: string | null;
   /** Load bias added to every p_vaddr: 0 for ET_EXEC and an ET_DYN linked at a usable address, else LAYOUT.pieBase. */
   readonly base: number;
   /** Relocated entry point (e_entry + base); inside an executable segment. */

@@ -48,6 +48,8 @@ export interface StackInfo {
   readonly pageSize: number;
   /** AT_SECURE; default: the real and effective ids differ (a set-id program). */
   readonly secure?: boolean;
+  /** AT_BASE: where the program's interpreter (dynamic loader) was loaded; 0 or absent for none. */
+  readonly interpBase?: number;
 }
 
 /** Linux's MAX_ARG_STRLEN: longest single argument or environment string, NUL included. */
@@ -78,7 +80,7 @@ function auxvEntries(loaded: LoadedImage, info: StackInfo, randomAddr: number, e
     [AT.AT_PHDR, u(loaded.phdrAddr)],
     [AT.AT_PHENT, u(loaded.phent)],
     [AT.AT_PHNUM, u(loaded.phnum)],
-    [AT.AT_BASE, 0n],
+    [AT.AT_BASE, u(info.interpBase ?? 0)],
     [AT.AT_FLAGS, 0n],
     [AT.AT_ENTRY, u(loaded.entry)],
     [AT.AT_UID, u(info.uid >>> 0)],

@@ -1,8 +1,10 @@
 // parseElf: turns the bytes of a file into a validated ElfImage, or throws ElfError.
 //
-// Accepted: little-endian ELF-64 RISC-V files of type ET_EXEC, or ET_DYN without PT_INTERP
-// (static PIE: at its link addresses when they are a free place, as Linux's binfmt_elf asks mmap for
-// them as a hint, else at LAYOUT.pieBase). Every PT_LOAD must lie inside the file, keep
+// Accepted: little-endian ELF-64 RISC-V files of type ET_EXEC, or ET_DYN: without PT_INTERP (static
+// PIE: at its link addresses when they are a free place, as Linux's binfmt_elf asks mmap for them as
+// a hint, else at LAYOUT.pieBase), with PT_INTERP (a dynamic PIE: at LAYOUT.pieBase, as Linux puts it
+// at ELF_ET_DYN_BASE whatever its link address). A PT_INTERP names the program's interpreter (the
+// dynamic loader), which the caller loads as well. Every PT_LOAD must lie inside the file, keep
 // p_filesz <= p_memsz, have p_offset ≡ p_vaddr (mod page size) when it has file contents (mmap
 // needs it), and after relocation fit between LAYOUT.minAddr and 4 GiB without touching the
 // stack area or another PT_LOAD; the entry point must lie in an executable PT_LOAD.
@@ -27,6 +29,7 @@ import {
   PT_PHDR,
   PT_TLS,
 } from "./constants.js";
+import { PATH_MAX } from "../abi/fs.js";
 import { type ElfHeader, type ProgramHeader, readElfHeader, readProgramHeaders } from "./elfy-adapter.js";
 import { ElfError, hex } from "./errors.js";
 import type { ElfImage, LoadSegment, TlsTemplate } from "./image.js";
@@ -42,20 +45,28 @@ export function protFromFlags(flags: number): number {
   return (flags & PF_R ? PROT_READ : 0) | (flags & PF_W ? PROT_WRITE : 0) | (flags & PF_X ? PROT_EXEC : 0);
 }
 
+export interface ParseOptions {
+  /**
+   * The load bias of an ET_DYN file, chosen by the caller (a dynamic loader placed where mmap would
+   * put it). Ignored for ET_EXEC, which always loads at its link addresses.
+   */
+  base?: number;
+}
+
 /**
  * Parses and validates an ELF executable. Throws ElfError (and nothing else) when the file is not
  * one rvtrace can run; the message says why.
  */
-export function parseElf(bytes: Uint8Array): ElfImage {
+export function parseElf(bytes: Uint8Array, opts: ParseOptions = {}): ElfImage {
   try {
-    return parse(bytes);
+    return parse(bytes, opts);
   } catch (e) {
     if (e instanceof ElfError) throw e;
     throw new ElfError(`malformed ELF file (${e instanceof Error ? e.message : String(e)})`);
   }
 }
 
-function parse(bytes: Uint8Array): ElfImage {
+function parse(bytes: Uint8Array, opts: ParseOptions): ElfImage {
   const header = readElfHeader(bytes);
   if (header.machine !== EM_RISCV) throw new ElfError(`not a RISC-V executable (machine ${header.machine})`);
   if (header.type !== ET_EXEC && header.type !== ET_DYN) {
@@ -65,12 +76,11 @@ function parse(bytes: Uint8Array): ElfImage {
   if (header.flags & EF_RISCV_RVE) throw new ElfError("programs for the RV64E (embedded) ABI are not supported");
 
   const phdrs = readProgramHeaders(bytes, header);
-  const interp = phdrs.find((p) => p.type === PT_INTERP);
-  if (interp) {
-    throw new ElfError(`dynamically linked programs are not supported (PT_INTERP ${interpreterPath(bytes, interp)})`);
-  }
+  // Linux's binfmt_elf takes the first PT_INTERP and ignores any other.
+  const interpHeader = phdrs.find((p) => p.type === PT_INTERP);
+  const interpreter = interpHeader ? interpreterPath(bytes, interpHeader) : null;
 
-  const base = header.type === ET_DYN ? dynamicBase(phdrs) : 0;
+  const base = header.type !== ET_DYN ? 0 : opts.base ?? (interpreter !== null ? dynamicPieBase(phdrs) : dynamicBase(phdrs));
   const fileSize = BigInt(bytes.length);
   const segments = phdrs.filter((p) => p.type === PT_LOAD).map((p) => checkLoad(p, base, fileSize));
   if (segments.length === 0) throw new ElfError("no loadable segments");
@@ -92,7 +102,8 @@ function parse(bytes: Uint8Array): ElfImage {
   return {
     header,
     programHeaders: phdrs,
-    kind: header.type === ET_DYN ? "static-pie" : "exec",
+    kind: header.type !== ET_DYN ? "exec" : interpreter !== null ? "pie" : "static-pie",
+    interpreter,
     base,
     entry: Number(entry),
     segments,
@@ -123,16 +134,31 @@ function dynamicBase(phdrs: readonly ProgramHeader[]): number {
   return fits ? 0 : LAYOUT.pieBase;
 }
 
-/** The interpreter path named by PT_INTERP, for the error message. */
+/**
+ * Where a dynamic PIE goes: LAYOUT.pieBase for its lowest page, whatever its link address (Linux
+ * loads an ET_DYN that has an interpreter at ELF_ET_DYN_BASE minus its first p_vaddr).
+ */
+function dynamicPieBase(phdrs: readonly ProgramHeader[]): number {
+  const loads = phdrs.filter((p) => p.type === PT_LOAD && p.memsz > 0n);
+  if (loads.length === 0) return LAYOUT.pieBase;
+  const low = loads.reduce((m, p) => (p.vaddr < m ? p.vaddr : m), loads[0].vaddr) & ~(PAGE - 1n);
+  if (low >= LIMIT) throw new ElfError(`segments start beyond 4 GiB (${hex(low)})`, "EINVAL");
+  return LAYOUT.pieBase - Number(low);
+}
+
+/**
+ * The interpreter path named by PT_INTERP (bytes as a latin1 byte string, as guest paths are kept).
+ * Linux's checks: inside the file, at least two bytes, at most PATH_MAX, NUL-terminated.
+ */
 function interpreterPath(bytes: Uint8Array, p: ProgramHeader): string {
-  const start = p.offset;
   const end = p.offset + p.filesz;
-  if (p.filesz === 0n || end > BigInt(bytes.length)) return "outside the file";
-  let text = bytes.subarray(Number(start), Number(end));
+  if (p.filesz < 2n || p.filesz > BigInt(PATH_MAX)) throw new ElfError(`the interpreter path (PT_INTERP) has a bad size ${p.filesz}`);
+  if (end > BigInt(bytes.length)) throw new ElfError("the interpreter path (PT_INTERP) lies outside the file");
+  const text = bytes.subarray(Number(p.offset), Number(end));
+  if (text[text.length - 1] !== 0) throw new ElfError("the interpreter path (PT_INTERP) does not end with a NUL byte");
+  // Linux passes the string on as it is; it ends at its first NUL.
   const nul = text.indexOf(0);
-  if (nul >= 0) text = text.subarray(0, nul);
-  const path = new TextDecoder().decode(text);
-  return path.length > 200 ? `${path.slice(0, 200)}…` : path;
+  return Buffer.from(text.subarray(0, nul)).toString("latin1");
 }
 
 /** Validates one PT_LOAD and relocates it. */

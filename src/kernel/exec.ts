@@ -16,7 +16,7 @@ import { UTRACE_EVENT } from "../utrace/constants.js";
 import type { Task } from "./task.js";
 import type { Kernel } from "./kernel.js";
 import { bytesToPath, fromBytePath, pathToBytes, readPath } from "./vfs/paths.js";
-import { loadImage, type LoadedProgram } from "./image.js";
+import { loadImage, parseInterpreter, type Interpreter, type LoadedProgram } from "./image.js";
 import { hostWork } from "./host-work.js";
 import { exitTaskNow, reapTask, releaseMemory, releaseVforkParent } from "./exit.js";
 import { killTask } from "./kill.js";
@@ -81,13 +81,13 @@ function execFrom(t: Task, dirfd: number, pathAddr: number, argvArg: number, fla
   if (typeof found === "number") return found;
   let loaded: LoadedProgram;
   try {
-    loaded = loadImage(found.image, found.bytes, found.argv, envp, pathToBytes(execfn), t.kernel.world, t.kernel.memory);
+    loaded = loadImage(found.image, found.bytes, found.argv, envp, pathToBytes(execfn), t.kernel.world, t.kernel.memory, found.dynamicLoader ?? null);
   } catch (e) {
-    if (e instanceof ElfError) return e.code === "E2BIG" ? -E.E2BIG : -E.ENOEXEC;
+    if (e instanceof ElfError) return e.code === "EINVAL" ? -E.ENOEXEC : -E[e.code];
     if (e instanceof RangeError) return -E.ENOMEM;
     throw e;
   }
-  t.kernel.charge(hostWork.program(found.bytes.length));
+  t.kernel.charge(hostWork.program(found.bytes.length + (found.dynamicLoader?.bytes.length ?? 0)));
   if (t.kernel.memory?.exceeded) {
     // The new image does not fit beside the old one (Linux's execve also fails with ENOMEM then).
     loaded.mem.release();
@@ -145,6 +145,8 @@ interface FoundProgram {
   hostPath: string;
   /** The `#!` interpreter's path when the file was a script. */
   interpreter?: string;
+  /** The ELF interpreter (PT_INTERP) of a dynamic program. */
+  dynamicLoader?: Interpreter;
 }
 
 /** A program file as exec read it: its bytes and where it was (record and replay, ExecFileHook). */
@@ -193,7 +195,32 @@ function findProgram(t: Task, dirfd: number, path: string, shownPath: string, ar
     if (e instanceof ElfError) return -E.ENOEXEC;
     throw e;
   }
-  return { image: cached.image, bytes, argv, guestPath: opened.guestPath, hostPath: opened.hostPath };
+  const found: FoundProgram = { image: cached.image, bytes, argv, guestPath: opened.guestPath, hostPath: opened.hostPath };
+  if (cached.image.interpreter === null) return found;
+  const loader = findDynamicLoader(t, cached.image.interpreter, depth + 1);
+  return typeof loader === "number" ? loader : { ...found, dynamicLoader: loader };
+}
+
+/**
+ * The dynamic loader a program's PT_INTERP names, looked up from the guest's root (a relative path
+ * from its working directory, as Linux does), or -errno as execve reports it: the lookup's error
+ * (ENOENT when it is missing), ELIBBAD when it is not an ELF file rvtrace can load.
+ */
+function findDynamicLoader(t: Task, path: string, depth: number): Interpreter | number {
+  const hook = t.kernel.execFiles;
+  const supplied = hook?.supply?.(t, depth);
+  const got = supplied ? { file: supplied, cached: { bytes: supplied.bytes, image: null } } : readProgram(t, AT_FDCWD, path);
+  if (typeof got === "number") return got;
+  hook?.read?.(t, depth, got.file);
+  try {
+    got.cached.image ??= parseInterpreter(got.file.bytes);
+    // A file cached as a program may still have an interpreter of its own.
+    if (got.cached.image.interpreter !== null) return -E.ELIBBAD;
+  } catch (e) {
+    if (e instanceof ElfError) return -E.ELIBBAD;
+    throw e;
+  }
+  return { image: got.cached.image, bytes: got.file.bytes };
 }
 
 /** Reads a program file through the sandbox (with a small cache of parsed images), or -errno. */

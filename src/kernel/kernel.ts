@@ -33,10 +33,11 @@ import { Scheduler } from "./scheduler.js";
 import { interruptSyscall } from "./parking.js";
 import { sendSignal, sendProcessSignal } from "./signal-delivery.js";
 import { exitGroup, exitThread, killProcess } from "./kill.js";
-import { loadImage } from "./image.js";
+import { loadImage, parseInterpreter, type Interpreter } from "./image.js";
 import { BINPRM_BUF_SIZE, isScript, parseShebang, type ExecFileHook } from "./exec.js";
 import { fromBytePath, pathToBytes, toBytePath } from "./vfs/paths.js";
 import { strerror } from "../abi/errno-messages.js";
+import { E } from "../abi/gen/errno.js";
 import { makeStdioFiles } from "./vfs/stdio.js";
 import { timespecFromNs } from "./vfs/stat.js";
 import type { World } from "./world/world.js";
@@ -55,6 +56,12 @@ export interface KernelOptions {
   cwd?: string;
   /** Extra mounts besides the working directory and the program file. */
   mounts?: Mount[];
+  /**
+   * A host directory shown read-only as the guest's "/" (qemu's -L), under every other mount: the
+   * working directory, the program and the mounts win at their own paths. Dynamic programs find
+   * their loader and libraries there.
+   */
+  sysroot?: string;
   /**
    * Kill the guest with SIGXCPU once this many instructions have run, host work done in syscalls
    * included (host-work.ts). limits.ts lists every limit and how it ends a run.
@@ -102,6 +109,8 @@ export interface SpawnImage {
   argv: Uint8Array[];
   envp: Uint8Array[];
   execfn: Uint8Array;
+  /** The dynamic loader's ELF file, for a program with PT_INTERP (a replay has no file system to find it in). */
+  interpreter?: Uint8Array;
 }
 
 export interface SpawnOptions {
@@ -151,6 +160,8 @@ export class Kernel implements UtraceHost {
   initProcess: Process | null = null;
   /** Record and replay: sees, or supplies, the files execve reads (exec.ts). */
   execFiles: ExecFileHook | null = null;
+  /** The dynamic loader's ELF file the first spawn loaded, or null (a recording keeps it for the replay). */
+  spawnedLoader: Uint8Array | null = null;
   /** Told of every HostEvent just before it acts (a recording logs them). */
   onHostEvent: ((e: HostEvent) => void) | null = null;
 
@@ -187,7 +198,7 @@ export class Kernel implements UtraceHost {
   }
 
   /**
-   * Loads a static riscv64 ELF and creates a process for it. No guest instruction runs before the
+   * Loads a riscv64 ELF (and its dynamic loader, when it names one) and creates a process for it. No guest instruction runs before the
    * current JavaScript turn ends, so anything attached right after spawn sees the whole run.
    */
   spawn(file: string, argv: string[], opts: SpawnOptions = {}): Process {
@@ -195,19 +206,27 @@ export class Kernel implements UtraceHost {
     if (opts.image) return this.spawnImage(file, opts.image, hostCwd, opts);
     const hostPath = path.resolve(hostCwd, file);
     let bytes: Uint8Array;
-    try {
-      // Only a regular file can be a program (Linux: EACCES): reading /dev/zero or a FIFO whole
-      // would never end.
-      if (!statSync(hostPath).isFile()) throw Object.assign(new Error("not a regular file"), { code: "EACCES" });
-      bytes = readFileSync(hostPath);
-    } catch (e) {
-      throw new SpawnError(`${file}: ${describeHostError(e)}`);
+    let exe = { guestPath: hostPath, hostPath };
+    // With a sysroot, an absolute path is the guest's first (the guest's / is the sysroot):
+    // `--sysroot DIR /usr/bin/lua5.4` runs DIR's lua, not the host's; a path the guest does not
+    // see is the host's, as without one.
+    const inSysroot = this.programInSysroot(file, hostCwd);
+    if (inSysroot) {
+      ({ bytes, ...exe } = inSysroot);
+    } else {
+      try {
+        // Only a regular file can be a program (Linux: EACCES): reading /dev/zero or a FIFO whole
+        // would never end.
+        if (!statSync(hostPath).isFile()) throw Object.assign(new Error("not a regular file"), { code: "EACCES" });
+        bytes = readFileSync(hostPath);
+      } catch (e) {
+        throw new SpawnError(`${file}: ${describeHostError(e)}`);
+      }
     }
 
-    if (!this.vfs) this.makeVfs([{ host: hostCwd, guest: hostCwd, readOnly: false }, ...(this.options.mounts ?? [])], hostPath, hostPath);
+    if (!this.vfs) this.makeVfs(this.hostMounts(hostCwd), hostPath, hostPath);
 
     // A `#!` script runs its interpreter, found in the guest's file system as execve finds it.
-    let exe = { guestPath: hostPath, hostPath };
     let programArgv: (string | Uint8Array)[] = argv;
     if (isScript(bytes)) {
       const script = this.scriptInterpreter(file, hostCwd, hostPath, bytes);
@@ -223,15 +242,34 @@ export class Kernel implements UtraceHost {
       throw e;
     }
 
+    const interp = image.interpreter !== null ? this.dynamicLoader(file, hostCwd, exe.guestPath, image.interpreter) : null;
     const env = opts.env ?? {};
-    const loaded = loadImage(image, bytes, programArgv, Object.entries(env).map(([k, v]) => `${k}=${v}`), file, this.world, this.memory);
+    const loaded = this.load(file, () => loadImage(image, bytes, programArgv, Object.entries(env).map(([k, v]) => `${k}=${v}`), file, this.world, this.memory, interp));
     this.checkFits(loaded, file);
     return this.startProcess(loaded, exe, hostCwd, opts);
   }
 
+  /**
+   * An absolute program path looked up in the guest's file system, when there is a sysroot; null
+   * when there is none or the guest has no such program (then the host's path is tried).
+   */
+  private programInSysroot(file: string, hostCwd: string): { bytes: Uint8Array; guestPath: string; hostPath: string } | null {
+    if (this.options.sysroot === undefined || !path.isAbsolute(file)) return null;
+    if (!this.vfs) this.makeVfs(this.hostMounts(hostCwd), "", "");
+    const guestPath = toBytePath(file);
+    const read = this.readGuestProgram(hostCwd, guestPath, guestPath);
+    return typeof read === "number" ? null : read;
+  }
+
+  /** The sysroot at "/" first (the others are placed over it), the working directory, the --mounts. */
+  private hostMounts(hostCwd: string): Mount[] {
+    const root: Mount[] = this.options.sysroot !== undefined ? [{ host: this.options.sysroot, guest: "/", readOnly: true }] : [];
+    return [...root, { host: hostCwd, guest: hostCwd, readOnly: false }, ...(this.options.mounts ?? [])];
+  }
+
   /** spawn of a program given as bytes, in a file system without host mounts if the kernel is hostless. */
   private spawnImage(file: string, given: SpawnImage, hostCwd: string, opts: SpawnOptions): Process {
-    if (!this.vfs) this.makeVfs(this.options.hostless ? [] : [{ host: hostCwd, guest: hostCwd, readOnly: false }, ...(this.options.mounts ?? [])], "", "");
+    if (!this.vfs) this.makeVfs(this.options.hostless ? [] : this.hostMounts(hostCwd), "", "");
     let image;
     try {
       image = parseElf(given.bytes);
@@ -239,9 +277,70 @@ export class Kernel implements UtraceHost {
       if (e instanceof ElfError) throw new SpawnError(`${file}: ${e.message}`);
       throw e;
     }
-    const loaded = loadImage(image, given.bytes, given.argv, given.envp, given.execfn, this.world, this.memory);
+    const interp = image.interpreter === null ? null
+      : given.interpreter ? this.givenLoader(file, image.interpreter, given.interpreter)
+      : this.dynamicLoader(file, hostCwd, given.guestPath, image.interpreter);
+    const loaded = this.load(file, () => loadImage(image, given.bytes, given.argv, given.envp, given.execfn, this.world, this.memory, interp));
     this.checkFits(loaded, file);
     return this.startProcess(loaded, { guestPath: given.guestPath, hostPath: "" }, hostCwd, opts);
+  }
+
+  /** Runs loadImage; an image that cannot be laid out (no room for the interpreter) is a SpawnError. */
+  private load(file: string, f: () => ReturnType<typeof loadImage>): ReturnType<typeof loadImage> {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof ElfError) throw new SpawnError(`${file}: ${e.message}`);
+      throw e;
+    }
+  }
+
+  /**
+   * The dynamic loader named by a program's PT_INTERP, found in the guest's file system as execve
+   * finds it; a missing or unusable one is a SpawnError of one line, as a shell reports it.
+   */
+  private dynamicLoader(file: string, hostCwd: string, exeGuestPath: string, interpreter: string): Interpreter {
+    const shown = fromBytePath(interpreter);
+    const read = this.readGuestProgram(hostCwd, exeGuestPath, interpreter);
+    if (typeof read === "number") throw new SpawnError(`${file}: interpreter ${shown}: ${strerror(-read)}`);
+    try {
+      const loader = { image: parseInterpreter(read.bytes), bytes: read.bytes };
+      this.spawnedLoader = read.bytes;
+      return loader;
+    } catch (e) {
+      if (e instanceof ElfError) throw new SpawnError(`${file}: interpreter ${shown}: ${e.message}`);
+      throw e;
+    }
+  }
+
+  /** A dynamic loader given as bytes (a replay's, from its recording). */
+  private givenLoader(file: string, interpreter: string, bytes: Uint8Array): Interpreter {
+    try {
+      const loader = { image: parseInterpreter(bytes), bytes };
+      this.spawnedLoader = bytes;
+      return loader;
+    } catch (e) {
+      if (e instanceof ElfError) throw new SpawnError(`${file}: interpreter ${fromBytePath(interpreter)}: ${e.message}`);
+      throw e;
+    }
+  }
+
+  /** Reads a program file through the guest's file system (execute permission needed), or -errno. */
+  private readGuestProgram(hostCwd: string, exeGuestPath: string, guestPath: string): { bytes: Uint8Array; guestPath: string; hostPath: string } | number {
+    const fds = new FdTable();
+    const opened = this.vfs.openExec({ cwd: toBytePath(hostCwd), exe: toBytePath(exeGuestPath), fds }, guestPath);
+    if (typeof opened === "number") return opened;
+    try {
+      const st = opened.file.stat();
+      const size = typeof st === "number" ? 0 : Number(st.size);
+      const buf = new Uint8Array(size);
+      const n = opened.file.pread(buf, 0);
+      if (typeof n !== "number") return -E.EIO;
+      if (n < 0) return n;
+      return { bytes: buf.subarray(0, n), guestPath: opened.path, hostPath: opened.hostPath };
+    } finally {
+      opened.file.close();
+    }
   }
 
   /** A program whose image alone does not fit in --memory-limit does not start. */
@@ -308,27 +407,11 @@ export class Kernel implements UtraceHost {
   private scriptInterpreter(file: string, hostCwd: string, hostPath: string, bytes: Uint8Array) {
     const line = parseShebang(bytes.subarray(0, BINPRM_BUF_SIZE));
     if (!line) throw new SpawnError(`${file}: no interpreter on its #! line`);
-    const fds = new FdTable();
-    const opened = this.vfs.openExec({ cwd: toBytePath(hostCwd), exe: toBytePath(hostPath), fds }, line.interpreter);
     const shown = fromBytePath(line.interpreter);
-    if (typeof opened === "number") throw new SpawnError(`${file}: interpreter ${shown}: ${strerror(-opened)}`);
-    try {
-      const st = opened.file.stat();
-      const size = typeof st === "number" ? 0 : Number(st.size);
-      const buf = new Uint8Array(size);
-      const n = opened.file.pread(buf, 0);
-      if (typeof n !== "number" || n < 0) throw new SpawnError(`${file}: interpreter ${shown}: cannot be read`);
-      if (isScript(buf)) throw new SpawnError(`${file}: interpreter ${shown} is itself a script`);
-      return {
-        bytes: buf.subarray(0, n),
-        guestPath: opened.path,
-        hostPath: opened.hostPath,
-        interpreter: pathToBytes(line.interpreter),
-        arg: line.arg !== null ? [pathToBytes(line.arg)] : [],
-      };
-    } finally {
-      opened.file.close();
-    }
+    const read = this.readGuestProgram(hostCwd, hostPath, line.interpreter);
+    if (typeof read === "number") throw new SpawnError(`${file}: interpreter ${shown}: ${read === -E.EIO ? "cannot be read" : strerror(-read)}`);
+    if (isScript(read.bytes)) throw new SpawnError(`${file}: interpreter ${shown} is itself a script`);
+    return { ...read, interpreter: pathToBytes(line.interpreter), arg: line.arg !== null ? [pathToBytes(line.arg)] : [] };
   }
 
   // ======================= the API the syscalls, engines and the CLI use =======================

@@ -42,7 +42,8 @@ describe("rvtrace --help", () => {
     expect(a.status).toBe(0);
     expect(b.status).toBe(0);
     expect(b.stdout).toBe(a.stdout);
-    for (const flag of ["--env", "--clear-env", "--verbose", "--stats", ...SANDBOX_OPTIONS.map((o) => `--${o.long}`)]) {
+    const rows = SANDBOX_OPTIONS.map((o) => (o.short ? `-${o.short}, --${o.long}` : `--${o.long}`));
+    for (const flag of ["--env", "--clear-env", "--verbose", "--stats", ...rows]) {
       expect(a.stdout).toMatch(new RegExp(`^  ${flag}\\b`, "m"));
     }
     expect(a.stdout).toMatch(/\nExamples[^\n]*:\n  rvtrace run /);

@@ -154,6 +154,14 @@ describe("a replay is the recorded run", () => {
     expectSameRun(r);
   });
 
+  // A dynamic first program: the replay, which has no file system, starts it with the loader kept in
+  // the recording's header; the libraries the loader maps come from the recorded reads.
+  it("a dynamically linked program, its loader and libraries from the recording", () => {
+    const r = recordThenReplay("dynamic", ["-L", "/usr/riscv64-linux-gnu", "bin/dyn-hello", "recorded"], { cwd: guests });
+    expect(r.recorded.stdout).toBe(readFileSync(path.join(guests, "expected", "dyn-hello.stdout"), "latin1").replace("argv[1] = one\nargv[2] = two words\n", "argv[1] = recorded\n"));
+    expectSameRun(r);
+  });
+
   it("host signals, at the instruction they came at", async () => {
     const cwd = dir("signal");
     copyFileSync(path.join(guests, "bin", "rr-signal"), path.join(cwd, "rr-signal"));

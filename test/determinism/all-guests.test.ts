@@ -16,7 +16,7 @@ describe("every guest, run twice with --deterministic, traced with -f -tt -T -y"
   for (const c of loadCases()) {
     it(`${c.name}${c.tasks === "many" ? " (many tasks)" : ""}`, async () => {
       const env = Object.entries((c.env ?? DEFAULT_ENV) as Record<string, string>).flatMap(([k, v]) => ["-E", `${k}=${v}`]);
-      const options = [...TRACE, ...env];
+      const options = [...TRACE, ...env, ...(c.sysroot !== undefined ? ["--sysroot", c.sysroot] : [])];
       const first = await traceInProcess(dir, options, c.program, c.args, c.stdin ?? "");
       const second = await traceInProcess(dir, options, c.program, c.args, c.stdin ?? "");
       // The trace saw the run: at least the program's execve.

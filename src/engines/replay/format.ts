@@ -52,6 +52,8 @@ export interface RecordHeader {
   maxInsns: number;
   /** The program's ELF file. Blob 0. */
   program: Uint8Array;
+  /** The dynamic loader's ELF file when the program has a PT_INTERP (absent: none). */
+  interpreter?: Uint8Array;
 }
 
 /** A program file an execve read: where, and its bytes (a blob index). */
@@ -144,6 +146,8 @@ export class RecordWriter {
     w.raw(header.random);
     w.varint(header.maxInsns);
     w.bytes(header.program);
+    // Empty when the program needs no loader; a reader of recordings without the field sees none.
+    w.bytes(header.interpreter ?? new Uint8Array(0));
     this.blobIds.set(blobKey(header.program), [{ bytes: header.program, index: 0 }]);
     this.flush(ITEM_HEADER);
   }
@@ -350,7 +354,8 @@ function readHeader(r: ByteReader): RecordHeader {
   const random = r.raw(16);
   const maxInsns = r.varint();
   const program = r.bytes();
-  return { writer, execfn, exePath, cwd, argv, envp, random, maxInsns, program };
+  const loader = r.done ? new Uint8Array(0) : r.bytes();
+  return { writer, execfn, exePath, cwd, argv, envp, random, maxInsns, program, ...(loader.length > 0 ? { interpreter: loader } : {}) };
 }
 
 function readSyscall(r: ByteReader, blobCount: number): SyscallRecord {
