@@ -177,8 +177,8 @@ const SYNCHRONOUS = [11, 7, 4, 5, 8, 31].reduce((m, s) => m | sigbit(s), 0n);
 
 /**
  * Where t's next deliverable signal waits, in Linux's order (next_signal): its own pending list
- * before its process's; in each, a fault's signal first, then the lowest number (real-time signals
- * of one number in the order they were sent).
+ * before its process's; in each, the signals a fault raises first, the lowest number first among
+ * them too, then the lowest number (real-time signals of one number in the order they were sent).
  */
 function nextDeliverable(t: Task): { list: SignalInfo[]; index: number } | null {
   for (const list of [t.pendingSignals, t.process.sharedPending]) {
@@ -187,7 +187,7 @@ function nextDeliverable(t: Task): { list: SignalInfo[]; index: number } | null 
     for (let i = 0; i < list.length; i++) {
       const s = list[i].signo;
       if (s !== SIGKILL && (t.sigmask & sigbit(s)) !== 0n) continue;
-      const rank = (SYNCHRONOUS & sigbit(s)) !== 0n ? 0 : s;
+      const rank = (SYNCHRONOUS & sigbit(s)) !== 0n ? s - 64 : s;
       if (rank < bestRank) {
         best = i;
         bestRank = rank;
