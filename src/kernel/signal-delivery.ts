@@ -25,9 +25,16 @@ import { GUEST_UID } from "./ids.js";
 
 const STOP_SIGNALS = [19, 20, 21, 22].reduce((m, s) => m | sigbit(s), 0n);
 
+/**
+ * Linux's sig_handler_ignored: SIG_IGN, or SIG_DFL of a signal whose default action does nothing
+ * more (SIGCHLD, SIGURG, SIGWINCH, and SIGCONT, whose continuing is done when it is sent).
+ */
 function isIgnored(p: Process, signo: number): boolean {
   const handler = p.sigactions[signo].handler;
-  return handler === SIG_IGN || (handler === SIG_DFL && defaultAction(signo) === "ignore");
+  if (handler === SIG_IGN) return true;
+  if (handler !== SIG_DFL) return false;
+  const action = defaultAction(signo);
+  return action === "ignore" || action === "continue";
 }
 
 /** Sends a signal to one thread (tgkill, a fault, an engine). */

@@ -8,12 +8,13 @@ import { describe, expect, it } from "vitest";
 import { UTRACE_ATTACH_CREATE, UTRACE_EVENT, UTRACE_RESUME } from "../../src/index.js";
 import { SIG_DFL, SIG_IGN } from "../../src/abi/signals.js";
 import { sigbit, type SignalInfo } from "../../src/kernel/signals.js";
-import { forceSignal, sendProcessSignal, sendSignal } from "../../src/kernel/signal-delivery.js";
+import { forceSignal, returnToUser, sendProcessSignal, sendSignal, stopGroup } from "../../src/kernel/signal-delivery.js";
 import { parkOnQueue } from "../../src/kernel/parking.js";
 import { Blocked, ERESTARTNOHAND, WaitQueue } from "../../src/kernel/wait-queue.js";
 import { Phase } from "../../src/kernel/task.js";
 import type { Process } from "../../src/kernel/process.js";
-import { start, waitFor, type Run } from "../utrace/helpers-b.js";
+import { start, type Run } from "../utrace/helpers-b.js";
+import { turns, turnsUntil } from "../utrace/turns.js";
 
 const SIGHUP = 1;
 const SIGKILL = 9;
@@ -44,7 +45,7 @@ async function finish(r: Run): Promise<void> {
 /** Starts utb-read and waits until it is blocked in its read of the empty stdin. */
 async function blockedInRead(): Promise<Run> {
   const r = start("utb-read");
-  await waitFor(() => r.task.state === "blocked" || !r.p.alive, "utb-read to block in read");
+  await turnsUntil(() => r.task.state === "blocked" || !r.p.alive, "utb-read to block in read");
   expect(r.task.state).toBe("blocked");
   return r;
 }
@@ -119,7 +120,10 @@ describe("sendSignal (one thread)", () => {
     const r = await blockedInRead();
     r.task.sigmask = sigbit(SIGUSR1);
     sendSignal(r.k, r.task, sig(SIGUSR1));
+    // SIG_DFL of SIGWINCH and of SIGCONT does nothing more at delivery: Linux drops both when sent
+    // (sig_kernel_ignore), so neither interrupts the read.
     sendSignal(r.k, r.task, sig(SIGWINCH));
+    sendSignal(r.k, r.task, sig(SIGCONT));
     expect(r.task.state).toBe("blocked");
     expect(r.task.interrupted).toBe(false);
     sendSignal(r.k, r.task, sig(SIGUSR2));
@@ -198,6 +202,47 @@ describe("SIGCONT and the stop signals when sent", () => {
   });
 });
 
+describe("SIGCONT to a process that is not stopped", () => {
+  it("leaves nothing for its parent's wait to report (no CLD_CONTINUED)", async () => {
+    const r = start("hello");
+    sendProcessSignal(r.k, r.p, sig(SIGCONT));
+    expect(r.p.jobReport).toBe(null);
+    expect(r.p.jobStopped).toBe(false);
+    await finish(r);
+  });
+});
+
+describe("SIGCONT to a stopped process", () => {
+  it("does not wake a thread that waits in a syscall", async () => {
+    const r = start("hello");
+    parkOnQueue(r.k, r.task, new Blocked(new WaitQueue(), ERESTARTNOHAND));
+    // The thread blocks SIGCONT: sending it continues the process all the same.
+    r.task.sigmask = sigbit(SIGCONT);
+    stopGroup(r.k, r.p, SIGSTOP, r.task);
+    sendProcessSignal(r.k, r.p, sig(SIGCONT));
+    expect(r.p.jobStopped).toBe(false);
+    expect(r.task.state).toBe("blocked");
+    await finish(r);
+  });
+});
+
+describe("returnToUser (the dequeue)", () => {
+  it("delivers copies of one real-time signal in the order they were sent", async () => {
+    const r = start("hello");
+    r.p.sigactions[SIGRTMIN + 2] = { handler: HANDLER, flags: 0n, restorer: 0n, mask: ALL };
+    r.task.sigmask = ALL;
+    for (const value of [1n, 2n, 3n]) sendSignal(r.k, r.task, { signo: SIGRTMIN + 2, code: -1, value });
+    r.task.sigmask = 0n;
+    r.task.phase = Phase.Return;
+    returnToUser(r.k, r.task);
+    // The first copy's handler is entered (its mask blocks the others), with the copy's si_value
+    // in its siginfo; the two later copies wait, in order.
+    expect(r.task.hart.pc).toBe(Number(HANDLER));
+    expect(r.task.pendingSignals.map((s) => s.value)).toEqual([2n, 3n]);
+    await finish(r);
+  });
+});
+
 describe("forceSignal (a fault's signal)", () => {
   it("unblocks the signal, and only it, and resets a handler it was blocked for to SIG_DFL", async () => {
     const r = start("hello");
@@ -229,16 +274,14 @@ describe("forceSignal (a fault's signal)", () => {
 });
 
 /** Lets the scheduler take its turns until the run queue is empty and it waits. */
-async function letSchedulerIdle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise<void>((resolve) => setImmediate(resolve));
-}
+const letSchedulerIdle = (): Promise<void> => turns(5);
 
 describe("a group stop of the first process (no parent: its group is not orphaned)", () => {
   for (const stop of [SIGSTOP, SIGTSTP]) {
     it(`stops at signal ${stop} before running an instruction; SIGCONT lets it run to its end`, async () => {
       const r = start("hello");
       sendProcessSignal(r.k, r.p, sig(stop));
-      await waitFor(() => r.p.jobStopped || !r.p.alive, "the stop");
+      await turnsUntil(() => r.p.jobStopped || !r.p.alive, "the stop");
       expect(r.p.jobStopped).toBe(true);
       expect(r.p.jobReport).toEqual({ stopped: true, signo: stop });
       await letSchedulerIdle();
@@ -253,7 +296,7 @@ describe("a group stop of the first process (no parent: its group is not orphane
   it("a thread-directed SIGCONT continues the process too", async () => {
     const r = start("hello");
     sendSignal(r.k, r.task, sig(SIGSTOP));
-    await waitFor(() => r.p.jobStopped || !r.p.alive, "the stop");
+    await turnsUntil(() => r.p.jobStopped || !r.p.alive, "the stop");
     await letSchedulerIdle();
     sendSignal(r.k, r.task, sig(SIGCONT));
     expect(r.p.jobStopped).toBe(false);
