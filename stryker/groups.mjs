@@ -21,20 +21,18 @@ export const GROUPS = {
   },
   "signal-delivery": {
     mutate: ["src/kernel/signal-delivery.ts"],
-    // Guest programs under engines: the signal reports, job control, restarts and waits. Not
-    // test/utrace/processes.test.ts, whose vfork-hold case fails now and then on a busy machine.
+    // Guest programs under engines: the signal reports, job control, restarts and waits.
     tests: [
       "test/utrace/signals.test.ts", "test/utrace/stops.test.ts", "test/utrace/control.test.ts",
       "test/utrace/events.test.ts", "test/utrace/scenarios.test.ts", "test/utrace/passes.test.ts",
       "test/utrace/repeat-pass.test.ts", "test/kernel/restart.test.ts", "test/kernel/waits.test.ts",
-      "test/kernel/processes.test.ts", "test/utrace/signal*-mutation*.test.ts",
+      "test/kernel/processes.test.ts", "test/utrace/processes.test.ts", "test/utrace/signal*-mutation*.test.ts",
+      "test/kernel/signal-delivery-unit.test.ts",
     ],
   },
   utrace: {
     mutate: ["src/utrace/*.ts", "!src/utrace/types.ts"],
-    // Every utrace test but processes.test.ts (see signal-delivery).
     tests: ["test/utrace/*.test.ts"],
-    exclude: ["test/utrace/processes.test.ts"],
   },
   namespace: {
     mutate: ["src/kernel/vfs/namespace.ts"],

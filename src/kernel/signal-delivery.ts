@@ -24,9 +24,16 @@ import { groupExit, killProcess } from "./kill.js";
 
 const STOP_SIGNALS = [19, 20, 21, 22].reduce((m, s) => m | sigbit(s), 0n);
 
+/**
+ * Linux's sig_handler_ignored: SIG_IGN, or SIG_DFL of a signal whose default action does nothing
+ * more (SIGCHLD, SIGURG, SIGWINCH, and SIGCONT, whose continuing is done when it is sent).
+ */
 function isIgnored(p: Process, signo: number): boolean {
   const handler = p.sigactions[signo].handler;
-  return handler === SIG_IGN || (handler === SIG_DFL && defaultAction(signo) === "ignore");
+  if (handler === SIG_IGN) return true;
+  if (handler !== SIG_DFL) return false;
+  const action = defaultAction(signo);
+  return action === "ignore" || action === "continue";
 }
 
 /** Sends a signal to one thread (tgkill, a fault, an engine). */
@@ -176,8 +183,8 @@ const SYNCHRONOUS = [11, 7, 4, 5, 8, 31].reduce((m, s) => m | sigbit(s), 0n);
 
 /**
  * Where t's next deliverable signal waits, in Linux's order (next_signal): its own pending list
- * before its process's; in each, a fault's signal first, then the lowest number (real-time signals
- * of one number in the order they were sent).
+ * before its process's; in each, the signals a fault raises first, the lowest number first among
+ * them too, then the lowest number (real-time signals of one number in the order they were sent).
  */
 function nextDeliverable(t: Task): { list: SignalInfo[]; index: number } | null {
   for (const list of [t.pendingSignals, t.process.sharedPending]) {
@@ -186,7 +193,7 @@ function nextDeliverable(t: Task): { list: SignalInfo[]; index: number } | null 
     for (let i = 0; i < list.length; i++) {
       const s = list[i].signo;
       if (s !== SIGKILL && (t.sigmask & sigbit(s)) !== 0n) continue;
-      const rank = (SYNCHRONOUS & sigbit(s)) !== 0n ? 0 : s;
+      const rank = (SYNCHRONOUS & sigbit(s)) !== 0n ? s - 64 : s;
       if (rank < bestRank) {
         best = i;
         bestRank = rank;

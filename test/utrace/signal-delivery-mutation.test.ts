@@ -26,6 +26,11 @@ const SIGNAL_CASES = [
   // signals aimed at threads, SIGPIPE in a pipeline (goldens from qemu or, where qemu-user is
   // wrong, from the host kernel).
   "job-control", "waitid-more", "thread-exit", "pipeline",
+  // What happens between sending and delivery (guests/src/sig-edges.c): dequeue order with fault
+  // signals first, ignored signals dropped unless blocked, standard signals pending once and
+  // real-time ones queued, SIGCONT and stop signals dropping each other, forced fault signals,
+  // orphaned process groups.
+  "sig-edges",
 ];
 // Death by these signals dumps core (their default action is "core"); a shell's status cannot show it.
 const CORE_CASES: Record<string, boolean> = { "exit-abort": true, "exit-segv": true, "exit-sigill": true, "exit-sigtrap": true };
