@@ -243,6 +243,40 @@ describe("returnToUser (the dequeue)", () => {
   });
 });
 
+describe("returnToUser when there is no room for a handler's frame", () => {
+  it("ends the process with SIGSEGV and a core (Linux's force_sigsegv)", async () => {
+    const r = start("hello");
+    setAction(r.p, SIGUSR1, HANDLER);
+    sendSignal(r.k, r.task, sig(SIGUSR1));
+    // The stack pointer in the first page, never mapped: the frame cannot be written.
+    r.task.hart.setXNumber(2, 4096);
+    // As if a read had just been interrupted: a0 holds its restart code. As in Linux's
+    // handle_signal, the call is made EINTR (the handler has no SA_RESTART) before the frame fails.
+    r.task.interrupted = true;
+    r.task.hart.setXNumber(10, -512);
+    const pc = r.task.hart.pc;
+    returnToUser(r.k, r.task);
+    expect(r.task.phase).toBe(Phase.Exiting);
+    expect([r.task.hart.pc, r.task.hart.x64[10]]).toEqual([pc, -4n]);
+    expect(await r.wait()).toEqual({ exitCode: null, signal: SIGSEGV, coreDumped: true });
+  });
+});
+
+describe("returnToUser of a blocked SIGCONT that is unblocked later", () => {
+  it("does nothing: SIGCONT's default action at delivery is to go on", async () => {
+    const r = start("hello");
+    r.task.sigmask = sigbit(SIGCONT);
+    sendSignal(r.k, r.task, sig(SIGCONT));
+    expect(signos(r.task.pendingSignals)).toEqual([SIGCONT]);
+    r.task.sigmask = 0n;
+    r.task.phase = Phase.Return;
+    returnToUser(r.k, r.task);
+    expect(r.task.pendingSignals).toEqual([]);
+    expect(r.task.phase).toBe(Phase.User);
+    expect(await r.wait()).toEqual({ exitCode: 0, signal: null, coreDumped: false });
+  });
+});
+
 describe("forceSignal (a fault's signal)", () => {
   it("unblocks the signal, and only it, and resets a handler it was blocked for to SIG_DFL", async () => {
     const r = start("hello");

@@ -63,8 +63,8 @@ describe("a fatal signal in a blocking read", () => {
 
 /**
  * Runs hello with an engine that asks for UTRACE_INTERRUPT at the exit of its first syscall (libc's
- * start-up, long before its write), and at the REPORT pass that follows puts `signo` in info (with
- * return_ka SIG_DFL) and returns `disposition`.
+ * start-up, long before its write), and at the REPORT pass that follows puts `signo` in info and
+ * returns `disposition`. `passes` gets info.signo at each REPORT pass (-1 if return_ka was not SIG_DFL).
  */
 function injectAtReportPass(signo: number, disposition: number) {
   const r = start("hello");
@@ -78,9 +78,9 @@ function injectAtReportPass(signo: number, disposition: number) {
     },
     reportSignal(action, _e, _regs, info, origKa, returnKa) {
       if (origKa !== null || utraceSignalAction(action) !== UTRACE_SIGNAL_REPORT) return utraceSignalAction(action) | UTRACE_RESUME;
-      passes.push(info.signo);
+      // return_ka of a REPORT pass is SIG_DFL (§3): the injected signal takes its default action.
+      passes.push(returnKa.handler === SIG_DFL ? info.signo : -1);
       info.signo = signo;
-      returnKa.handler = SIG_DFL;
       return disposition | UTRACE_RESUME;
     },
   }, E.QUIESCE | E.SYSCALL_EXIT);
@@ -173,6 +173,77 @@ describe("a signal parked by an engine, then redelivered", () => {
     await untilStopped(r.task);
     expect(r.k.utrace.control(r.task, e, UTRACE_INTERRUPT)).toBe(0);
     // Were the read restarted instead, end of file would end it.
+    r.stdin.end();
+    expect(await r.wait()).toEqual(EXITED_0);
+    expect(r.out()).toBe("ready\nread: -1 Interrupted system call, handled 1\n");
+  });
+});
+
+/**
+ * The guest `restart read` (a SIGUSR1 handler without SA_RESTART, then read(0)) is stopped while
+ * blocked in its read by `stop`; while it is stopped SIGUSR1 comes, then SIGCONT. As Linux's
+ * get_signal goes on after the stop, the handler runs and the read, interrupted by the stop signal,
+ * fails with EINTR. Were the restart decided when the task stopped, the read would start again
+ * (and the end of stdin would end it with 0).
+ */
+async function stopInRead(stop: (r: ReturnType<typeof start>) => void, events = 0, ops = {}) {
+  const r = start("restart", ["read"]);
+  if (events) attach(r, ops, events);
+  await turnsUntil(() => r.out() === "ready\n" && r.task.state === "blocked", "the guest to block in read");
+  stop(r);
+  await turnsUntil(() => r.p.jobStopped || !r.p.alive, "the stop");
+  expect(r.p.jobStopped).toBe(true);
+  r.k.sendProcessSignal(r.p, { signo: SIGUSR1, code: 0 });
+  r.k.sendProcessSignal(r.p, { signo: SIGCONT, code: 0 });
+  r.stdin.end();
+  expect(await r.wait()).toEqual(EXITED_0);
+  expect(r.out()).toBe("ready\nread: -1 Interrupted system call, handled 1\n");
+}
+
+describe("a process stopped while blocked in a read, then sent a handled signal and SIGCONT", () => {
+  it("by SIGSTOP: the read fails with EINTR after the handler", async () => {
+    await stopInRead((r) => r.k.sendProcessSignal(r.p, { signo: SIGSTOP, code: 0 }));
+  });
+
+  it("by SIGTSTP that an engine DELIVERs (its SIG_DFL action, stop): the same", async () => {
+    await stopInRead((r) => r.k.sendProcessSignal(r.p, { signo: SIGTSTP, code: 0 }), E.SIGNAL_STOP, {
+      reportSignal: () => UTRACE_SIGNAL_DELIVER | UTRACE_RESUME,
+    });
+  });
+
+  it("by SIGTSTP injected at the REPORT pass of an engine's UTRACE_INTERRUPT: the same", async () => {
+    let engine: ReturnType<typeof attach> | null = null;
+    let injected = false;
+    const ops = {
+      reportSignal(action: number, _e: unknown, _regs: unknown, info: { signo: number }, origKa: KSigAction | null) {
+        if (origKa === null && utraceSignalAction(action) === UTRACE_SIGNAL_REPORT && !injected) {
+          injected = true;
+          info.signo = SIGTSTP;
+          return UTRACE_SIGNAL_DELIVER | UTRACE_RESUME;
+        }
+        return utraceSignalAction(action) | UTRACE_RESUME;
+      },
+    };
+    await stopInRead((r) => {
+      engine = r.k.utrace.attachTask(r.task, 0, null, null);
+      expect(r.k.utrace.control(r.task, engine, UTRACE_INTERRUPT)).toBe(0);
+    }, E.QUIESCE, ops);
+  });
+
+  it("by a REPORT pass that stops (an engine's UTRACE_INTERRUPT, then STOP): after RESUME, the same EINTR", async () => {
+    const r = start("restart", ["read"]);
+    let stops = 0;
+    const e = attach(r, {
+      reportSignal(action, _e, _regs, _info, origKa) {
+        if (origKa === null && utraceSignalAction(action) === UTRACE_SIGNAL_REPORT && stops++ === 0) return UTRACE_SIGNAL_REPORT | UTRACE_STOP;
+        return utraceSignalAction(action) | UTRACE_RESUME;
+      },
+    }, E.QUIESCE | E.SIGNAL);
+    await turnsUntil(() => r.out() === "ready\n" && r.task.state === "blocked", "the guest to block in read");
+    expect(r.k.utrace.control(r.task, e, UTRACE_INTERRUPT)).toBe(0);
+    await untilStopped(r.task);
+    r.k.sendProcessSignal(r.p, { signo: SIGUSR1, code: 0 });
+    expect(r.k.utrace.control(r.task, e, UTRACE_RESUME)).toBe(0);
     r.stdin.end();
     expect(await r.wait()).toEqual(EXITED_0);
     expect(r.out()).toBe("ready\nread: -1 Interrupted system call, handled 1\n");
