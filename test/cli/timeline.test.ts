@@ -28,8 +28,12 @@ function timeline(args: string[]) {
 }
 
 const track = (e: Ev) => `${e.pid}/${e.tid}`;
-const end = (e: Ev) => e.ts + (e.dur ?? 0);
-const within = (inner: { ts: number }, outer: Ev) => inner.ts >= outer.ts && inner.ts <= end(outer);
+// Times are microseconds from a nanosecond clock; ts + dur is a float sum that can miss the end it
+// was computed from by one ulp, so comparisons are made in whole nanoseconds.
+const ns = (us: number) => Math.round(us * 1000);
+const start = (e: { ts: number }) => ns(e.ts);
+const end = (e: Ev) => ns(e.ts + (e.dur ?? 0));
+const within = (inner: { ts: number }, outer: Ev) => start(inner) >= start(outer) && start(inner) <= end(outer);
 
 /** The slices of one category, by track, in time order. */
 function slicesBy(events: Ev[], cat: string): Map<string, Ev[]> {
@@ -59,10 +63,10 @@ function checkStructure(events: Ev[]) {
       // inside one program slice of its own track (entirely)
       expect(progs.some((p) => within(c, p) && end(c) <= end(p)), `${t} ${c.name}`).toBe(true);
       // syscalls of one task do not overlap
-      if (i > 0) expect(c.ts).toBeGreaterThanOrEqual(end(list[i - 1]));
+      if (i > 0) expect(start(c)).toBeGreaterThanOrEqual(end(list[i - 1]));
     }
     // program slices of one task follow each other
-    for (let i = 1; i < progs.length; i++) expect(progs[i].ts).toBeGreaterThanOrEqual(end(progs[i - 1]));
+    for (let i = 1; i < progs.length; i++) expect(start(progs[i])).toBeGreaterThanOrEqual(end(progs[i - 1]));
   }
   return { programs, calls };
 }
