@@ -33,6 +33,14 @@ export const GROUPS = {
   utrace: {
     mutate: ["src/utrace/*.ts", "!src/utrace/types.ts"],
     tests: ["test/utrace/*.test.ts"],
+    // The example engines run as users run them, against the built package in dist/.
+    exclude: ["test/utrace/examples.test.ts"],
+  },
+  fpu: {
+    mutate: ["src/cpu/fpu.ts", "src/cpu/fpu/*.ts"],
+    // Expected values from the RISC-V spec and IEEE 754, vectors recorded under qemu-riscv64, and
+    // the fp guests against their qemu recordings.
+    tests: ["test/cpu/fpu*.test.ts"],
   },
   namespace: {
     mutate: ["src/kernel/vfs/namespace.ts"],
