@@ -68,14 +68,19 @@ export interface RlimitOptions {
 export function initialLimits(o: RlimitOptions): [soft: bigint, hard: bigint][] {
   const table = DEFAULTS.map(([s, h]): [bigint, bigint] => [s, h]);
   for (const [r, pair] of Object.entries(o.rlimits ?? {})) table[Number(r)] = [pair[0], pair[1]];
-  if (o.maxFds !== undefined) table[RLIMIT_NOFILE] = capped(table[RLIMIT_NOFILE], BigInt(o.maxFds));
-  if (o.maxTasks !== undefined) table[RLIMIT_NPROC] = capped(table[RLIMIT_NPROC], BigInt(o.maxTasks));
+  // --max-fds and --max-procs are the hard limits (README "Limits"), unless --rlimit set a lower one.
+  const given = o.rlimits ?? {};
+  if (o.maxFds !== undefined) table[RLIMIT_NOFILE] = capped(table[RLIMIT_NOFILE], BigInt(o.maxFds), RLIMIT_NOFILE in given);
+  if (o.maxTasks !== undefined) table[RLIMIT_NPROC] = capped(table[RLIMIT_NPROC], BigInt(o.maxTasks), RLIMIT_NPROC in given);
   return table;
 }
 
-/** A [soft, hard] pair whose hard limit is at most `max`, the soft one no higher. */
-function capped([soft, hard]: [bigint, bigint], max: bigint): [bigint, bigint] {
-  const h = hard < max ? hard : max;
+/**
+ * The pair with hard limit `max` (or the given hard limit when it is lower and was set by --rlimit),
+ * the soft one no higher.
+ */
+function capped([soft, hard]: [bigint, bigint], max: bigint, keepLower: boolean): [bigint, bigint] {
+  const h = keepLower && hard < max ? hard : max;
   return [soft < h ? soft : h, h];
 }
 

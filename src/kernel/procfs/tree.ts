@@ -71,7 +71,7 @@ function fdinfoText(p: ProcProcess, fd: number): string {
   const pos = file.seek(0, 1 /* SEEK_CUR */);
   const st = file.stat();
   const ino = typeof st === "number" ? 0n : st.ino;
-  const flags = (file.flags & ~O.LARGEFILE) | (p.fds.isCloexec?.(fd) ? O.CLOEXEC : 0);
+  const flags = file.flags | (p.fds.isCloexec?.(fd) ? O.CLOEXEC : 0);
   return `pos:\t${pos < 0 ? 0 : pos}\nflags:\t0${flags.toString(8).padStart(7, "0")}\nmnt_id:\t1\nino:\t${ino}\n`;
 }
 
