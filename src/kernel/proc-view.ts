@@ -169,6 +169,10 @@ export function procSource(k: Kernel): ProcSource {
       const p = k.processes.get(pid);
       return p && !p.reaped ? processView(k, p) : null;
     },
+    threadOwner: (tid) => {
+      const t = k.tasks.get(tid);
+      return t && !t.reaped ? t.process.pid : null;
+    },
     uptimeNs: () => k.world.monotonicNs(),
     bootTimeSec: () => Number((k.world.realtimeNs() - k.world.monotonicNs()) / 1_000_000_000n),
     memory: () => memoryFigures(k),

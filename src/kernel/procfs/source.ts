@@ -95,6 +95,8 @@ export interface ProcSource {
   /** Pids of every process not yet reaped, ascending. */
   pids(): number[];
   process(pid: number): ProcProcess | null;
+  /** The pid of the process a thread belongs to (null for no such thread): /proc/TID works for any thread. */
+  threadOwner(tid: number): number | null;
   /** CLOCK_MONOTONIC now, ns (uptime). */
   uptimeNs(): bigint;
   /** CLOCK_REALTIME at boot, seconds (btime). */

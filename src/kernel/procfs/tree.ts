@@ -140,8 +140,9 @@ function taskDir(src: ProcSource, p: ProcProcess, caller: GenCaller, opts: ProcT
   };
 }
 
-function pidDir(src: ProcSource, p: ProcProcess, caller: GenCaller, opts: ProcTreeOptions): GenDir {
-  const entries = pidEntries(src, p, null, caller, opts);
+/** /proc/PID, or /proc/TID of a thread that does not lead its process (which Linux shows but does not list). */
+function pidDir(src: ProcSource, p: ProcProcess, caller: GenCaller, opts: ProcTreeOptions, thread: ProcThread | null = null): GenDir {
+  const entries = pidEntries(src, p, thread, caller, opts);
   entries.task = () => taskDir(src, p, caller, opts);
   return fixedDir(sortedEntries(entries), 0o555, { uid: p.uid, gid: p.gid });
 }
@@ -185,7 +186,11 @@ export function procRoot(src: ProcSource, opts: ProcTreeOptions): GenRoot {
         if (Object.hasOwn(files, name)) return files[name]();
         if (!NUMBER.test(name)) return null;
         const p = src.process(Number(name));
-        return p ? pidDir(src, p, caller, opts) : null;
+        if (p) return pidDir(src, p, caller, opts);
+        const owner = src.threadOwner(Number(name));
+        const q = owner === null ? null : src.process(owner);
+        const t = q?.threads.find((x) => x.tid === Number(name));
+        return q && t ? pidDir(src, q, caller, opts, t) : null;
       },
     };
   };

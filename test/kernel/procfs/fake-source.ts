@@ -48,6 +48,7 @@ export function fakeSource(procs: ProcProcess[] = [fakeProcess()], over: Partial
   return {
     pids: () => procs.map((p) => p.pid),
     process: (pid) => procs.find((p) => p.pid === pid) ?? null,
+    threadOwner: (tid) => procs.find((p) => p.threads.some((t) => t.tid === tid))?.pid ?? null,
     uptimeNs: () => 12_345_000_000n,
     bootTimeSec: () => 946_684_799,
     memory: () => ({ total: 64 * 1024 * 1024, used: 10 * 1024 * 1024 }),

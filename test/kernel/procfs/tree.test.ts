@@ -113,6 +113,9 @@ describe("/proc", () => {
     expect(read("/proc/1000/cmdline")).toBe("prog\0-x\0");
     expect(read("/proc/1000/status").split("\n")[0]).toBe("Name:\tprog");
     expect(vfs.stat(me, "/proc/1002", true)).toBe(-E.ENOENT);
+    // A thread's own directory is there, though /proc does not list it.
+    expect(read("/proc/1003/status").split("\n").slice(0, 6)).toEqual(["Name:\tworker", "Umask:\t0022", "State:\tR (running)", "Tgid:\t1001", "Ngid:\t0", "Pid:\t1003"]);
+    expect(list("/proc")).not.toContain("1003");
   });
 
   test("the process's files belong to its user, read-only but comm", () => {
