@@ -192,6 +192,8 @@ export class Namespace {
    * yields to what a host mount has at that path (a sysroot's own /etc/passwd).
    */
   addGenerated(guest: string, root: GenRoot, fallback = false): void {
+    // A file mounted at that very path (--mount HOST:/etc/hosts) is what the guest gets.
+    if (fallback && this.overlay.has(guest)) return;
     this.addOverlay(guest, { t: "gen", root, fallback });
   }
 

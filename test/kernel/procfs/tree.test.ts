@@ -70,8 +70,12 @@ beforeAll(() => {
   tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "rvtrace-procfs-")));
   fs.mkdirSync(path.join(tmp, "etc"));
   fs.writeFileSync(path.join(tmp, "etc", "passwd"), "own:x:1:1::/:/bin/sh\n");
+  fs.writeFileSync(path.join(tmp, "hosts"), "10.0.0.1 mine\n");
   vfs = new Vfs({
-    mounts: [{ host: tmp, guest: "/", readOnly: true }],
+    mounts: [
+      { host: tmp, guest: "/", readOnly: true },
+      { host: path.join(tmp, "hosts"), guest: "/etc/hosts", readOnly: true },
+    ],
     exeHostPath: "",
     exeGuestPath: "",
     hostHasTty: false,
@@ -182,8 +186,9 @@ describe("/proc", () => {
 });
 
 describe("/etc", () => {
-  test("a file the mount provides wins over the generated one", () => {
+  test("a file the mounts provide wins over the generated one: in a mounted /etc, or mounted itself", () => {
     expect(read("/etc/passwd")).toBe("own:x:1:1::/:/bin/sh\n");
+    expect(read("/etc/hosts")).toBe("10.0.0.1 mine\n");
   });
 
   test("the others are generated, with their size shown by stat", () => {
