@@ -172,7 +172,8 @@ export function procRoot(src: ProcSource, opts: ProcTreeOptions): GenRoot {
       mounts: () => link(() => "self/mounts"),
       self: () => link(() => (caller.pid > 0 ? String(caller.pid) : -2)),
       stat: () => textFile(() => systemStatText(src)),
-      sys: () => fixedDir({ kernel: () => kernelDir }),
+      // overcommit_memory 0: the heuristic overcommit --memory-limit follows (glibc's malloc reads it).
+      sys: () => fixedDir({ kernel: () => kernelDir, vm: () => fixedDir({ overcommit_memory: () => textFile(() => "0\n") }) }),
       "thread-self": () => link(() => (caller.pid > 0 ? `${caller.pid}/task/${caller.tid}` : -2)),
       uptime: () => textFile(() => uptimeText(src)),
       version: () => textFile(() => `Linux version ${src.osrelease} (rvtrace) ${src.version}\n`),

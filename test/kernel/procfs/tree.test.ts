@@ -175,6 +175,7 @@ describe("/proc", () => {
     expect(read("/proc/sys/kernel/osrelease")).toBe("6.1.0\n");
     expect(read("/proc/sys/kernel/hostname")).toBe("rvtrace\n");
     expect(read("/proc/sys/kernel/pid_max")).toBe("4194304\n");
+    expect(read("/proc/sys/vm/overcommit_memory")).toBe("0\n");
     expect(read("/sys/devices/system/cpu/online")).toBe("0\n");
     expect(read("/sys/devices/system/cpu/possible")).toBe("0\n");
   });
