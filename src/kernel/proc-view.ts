@@ -22,14 +22,18 @@ import type { GenRoot } from "./vfs/generated.js";
 /** Memory the machine shows when there is no --memory-limit (sysinfo says the same). */
 export const DEFAULT_MEMORY = 4 * 1024 ** 3;
 
-/** Memory the guest may hold, and holds: the budget's when there is a limit, else the mapped bytes. */
+/**
+ * Memory the guest may hold, and holds: the budget's when there is a limit, else the bytes mapped
+ * with some access (reservations made PROT_NONE, as Go's heap arenas and glibc's thread arenas, hold
+ * nothing).
+ */
 export function memoryFigures(k: Kernel): { total: number; used: number } {
   const total = k.options.memoryLimit ?? DEFAULT_MEMORY;
   if (k.memory) return { total, used: Math.min(total, k.memory.used) };
   const spaces = new Set<Process["mem"]>();
   for (const p of k.processes.values()) if (p.alive) spaces.add(p.mem);
   let used = 0;
-  for (const m of spaces) for (const r of m.listMappings()) used += r.end - r.start;
+  for (const m of spaces) for (const r of m.listMappings()) if (r.prot !== 0) used += r.end - r.start;
   return { total, used: Math.min(total, used) };
 }
 
