@@ -45,6 +45,18 @@ describe("/proc of a running guest", () => {
     expect(memoryFigures(plain).total).toBe(4 * 1024 ** 3);
   });
 
+  it("without a limit, the memory held is what is mapped with some access: PROT_NONE reservations are not", () => {
+    const kernel = new Kernel({ cwd: GUESTS_DIR, deterministic: true });
+    const p = kernel.spawn("bin/cat", ["cat"], { env: {}, stdin: Readable.from([]) });
+    const before = memoryFigures(kernel).used;
+    expect(before).toBe(p.mem.listMappings().reduce((n, m) => n + m.end - m.start, 0));
+    p.mem.map(0x8000_0000, 256 * 1024 * 1024, 0, "");
+    expect(memoryFigures(kernel).used).toBe(before);
+    p.mem.map(0x9000_0000, 1024 * 1024, 3, "");
+    expect(memoryFigures(kernel).used).toBe(before + 1024 * 1024);
+    kernel.killProcess(p, 9);
+  });
+
   it("mountinfo and mounts show guest paths only: the working directory, never a host device", async () => {
     const { stdout } = await cat(["/proc/self/mountinfo"]);
     const lines = stdout.trimEnd().split("\n");
