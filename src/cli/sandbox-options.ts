@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { KernelOptions, Mount } from "../kernel/kernel.js";
+import { RLIMIT_INFO, RLIM_INFINITY } from "../kernel/rlimits.js";
 
 /** Thrown by option parsers: a bad option value, reported as one line. */
 export class UsageError extends Error {}
@@ -123,6 +124,29 @@ export function parseSysroot(value: string): string {
   return dir;
 }
 
+/**
+ * --rlimit NAME=SOFT[:HARD]: NAME is a resource as prlimit(1) spells it (NOFILE, nofile,
+ * RLIMIT_NOFILE), each value a count or "unlimited". Without HARD both limits are SOFT, as
+ * `prlimit --nofile=N` sets them. Returns the resource number and its pair.
+ */
+export function parseRlimit(value: string): [number, [bigint, bigint]] {
+  const bad = (why: string) => new UsageError(`--rlimit expects NAME=SOFT[:HARD] (e.g. NOFILE=4096:8192), ${why}, got '${value}'`);
+  const m = /^([A-Za-z_]+)=([^:]+)(?::([^:]+))?$/.exec(value);
+  if (!m) throw bad("a limit is a count or 'unlimited'");
+  const name = m[1].toUpperCase().replace(/^RLIMIT_/, "");
+  const resource = RLIMIT_INFO.findIndex((r) => r.name === name);
+  if (resource < 0) throw bad(`NAME is one of ${RLIMIT_INFO.map((r) => r.name).join(", ")}`);
+  const count = (v: string): bigint => {
+    if (/^(unlimited|infinity)$/i.test(v)) return RLIM_INFINITY;
+    if (!/^\d+$/.test(v) || BigInt(v) >= RLIM_INFINITY) throw bad("a limit is a count or 'unlimited'");
+    return BigInt(v);
+  };
+  const soft = count(m[2]);
+  const hard = m[3] === undefined ? soft : count(m[3]);
+  if (soft > hard) throw bad("SOFT may not exceed HARD");
+  return [resource, [soft, hard]];
+}
+
 /** The commander spelling of a row: "-L, --sysroot <DIR>". */
 export function commanderFlags(o: SandboxOption): string {
   const long = o.valueName ? `--${o.long} <${o.valueName}>` : `--${o.long}`;
@@ -179,6 +203,16 @@ export const SANDBOX_OPTIONS: readonly SandboxOption[] = [
     help: "RLIMIT_NOFILE's hard limit, which no guest may raise: opens past it fail with EMFILE",
     apply: (k, v) => {
       k.maxFds = parseCount(v ?? "", "--max-fds");
+    },
+  },
+  {
+    long: "rlimit",
+    valueName: "NAME=SOFT[:HARD]",
+    help: "a resource limit the guest starts with, as prlimit sets it (repeatable): NOFILE=4096, STACK=unlimited; defaults are a Linux login's (NOFILE 1024)",
+    repeatable: true,
+    apply: (k, v) => {
+      const [resource, pair] = parseRlimit(v ?? "");
+      k.rlimits = { ...(k.rlimits ?? {}), [resource]: pair };
     },
   },
   {

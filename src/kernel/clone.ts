@@ -12,6 +12,8 @@ import { Phase, Task } from "./task.js";
 import { Process } from "./process.js";
 import { getCwd, setCwd } from "./syscalls/fs-common.js";
 import { hostWork } from "./host-work.js";
+import { RLIMIT_NPROC, limitsOf } from "./rlimits.js";
+import { inheritImage, noteStart } from "./proc-image.js";
 
 // Clone flags (linux/sched.h).
 export const CLONE_VM = 0x100;
@@ -36,7 +38,6 @@ const CLONE_KNOWN = 0xff | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | C
   CLONE_CHILD_CLEARTID | 0x400000 /* DETACHED */ | 0x800000 /* UNTRACED */ | CLONE_CHILD_SETTID | 0x80000000 /* IO */ |
   CLONE_NAMESPACES;
 
-const RLIMIT_NPROC = 6;
 /**
  * The most tasks (threads and processes, zombies included) a run holds at once, whatever the
  * guest's limits. Each process reserves 4 GiB of the host's address space for its memory, and V8
@@ -148,8 +149,8 @@ export function cloneTask(t: Task, r: CloneRequest): Task | number {
   const f = r.flags;
   if (k.tasks.size >= (k.options.maxTasks ?? MAX_TASKS)) return -E.EAGAIN;
   // RLIMIT_NPROC counts the user's tasks; root is not held to it, as in Linux.
-  const nproc = parentProc.rlimits?.[RLIMIT_NPROC][0];
-  if (k.world.uid !== 0 && nproc !== undefined && BigInt(k.tasks.size) >= nproc) return -E.EAGAIN;
+  const nproc = limitsOf(parentProc)[RLIMIT_NPROC][0];
+  if (k.world.uid !== 0 && BigInt(k.tasks.size) >= nproc) return -E.EAGAIN;
   const tid = k.allocateId();
   let proc: Process;
   if (f & CLONE_THREAD) {
@@ -175,6 +176,8 @@ export function cloneTask(t: Task, r: CloneRequest): Task | number {
     else fds = fds.clone();
     proc = new Process(k, tid, parentProc.pid, mem, fds);
     inherit(proc, parentProc);
+    inheritImage(proc, parentProc);
+    noteStart(proc, k.world.monotonicNs());
     // CLONE_FS and CLONE_SIGHAND share, rather than copy, the working directory and umask, and the
     // signal handlers.
     if (f & CLONE_FS) proc.fs = parentProc.fs;

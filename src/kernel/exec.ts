@@ -16,6 +16,7 @@ import { UTRACE_EVENT } from "../utrace/constants.js";
 import type { Task } from "./task.js";
 import type { Kernel } from "./kernel.js";
 import { bytesToPath, fromBytePath, pathToBytes, readPath } from "./vfs/paths.js";
+import { noteImage } from "./proc-image.js";
 import { loadImage, parseInterpreter, type Interpreter, type LoadedProgram } from "./image.js";
 import { hostWork } from "./host-work.js";
 import { exitTaskNow, reapTask, releaseMemory, releaseVforkParent } from "./exit.js";
@@ -81,7 +82,7 @@ function execFrom(t: Task, dirfd: number, pathAddr: number, argvArg: number, fla
   if (typeof found === "number") return found;
   let loaded: LoadedProgram;
   try {
-    loaded = loadImage(found.image, found.bytes, found.argv, envp, pathToBytes(execfn), t.kernel.world, t.kernel.memory, found.dynamicLoader ?? null);
+    loaded = loadImage(found.image, found.bytes, found.argv, envp, pathToBytes(execfn), t.kernel.world, t.kernel.memory, found.dynamicLoader ?? null, found.guestPath);
   } catch (e) {
     if (e instanceof ElfError) return e.code === "EINVAL" ? -E.ENOEXEC : -E[e.code];
     if (e instanceof RangeError) return -E.ENOMEM;
@@ -330,5 +331,6 @@ function commitExec(kernel: Kernel, t: Task, loaded: LoadedProgram, guestPath: s
   h.reservation = -1;
   h.pc = loaded.entry;
   h.setXNumber(2, loaded.sp);
+  noteImage(proc, loaded.sp);
   resetThreadName(t);
 }

@@ -60,10 +60,11 @@ export function loadImage(
   world: World,
   budget: MemoryBudget | null = null,
   interp: Interpreter | null = null,
+  exeName = "",
 ): LoadedProgram {
   const mem = new AddressSpace(budget);
   try {
-    return { mem, ...build(mem, image, bytes, argv, envp, execfn, world, interp) };
+    return { mem, ...build(mem, image, bytes, argv, envp, execfn, world, interp, exeName) };
   } catch (e) {
     // A half-built image gives its memory (and what was charged for it) back.
     mem.release();
@@ -80,9 +81,12 @@ function build(
   execfn: string | Uint8Array,
   world: World,
   interp: Interpreter | null,
+  exeName: string,
 ): { entry: number; sp: number } {
-  const loaded = loadElf(mem, image, bytes);
-  const dynamic = interp ? loadInterpreter(mem, interp) : null;
+  // The file-backed pages are named as /proc/PID/maps shows them: the program's guest path, and
+  // the interpreter's path as PT_INTERP names it.
+  const loaded = loadElf(mem, image, bytes, exeName);
+  const dynamic = interp ? loadInterpreter(mem, interp, image.interpreter ?? "") : null;
   mem.map(SIGRETURN_TRAMPOLINE, 4096, PROT_READ | PROT_EXEC, "[vdso]");
   mem.poke(SIGRETURN_TRAMPOLINE, TRAMPOLINE_CODE);
   const random = new Uint8Array(16);
@@ -110,7 +114,7 @@ function build(
  * span, an ET_EXEC one at its link addresses. The program break stays the program's. Returns the
  * interpreter's load address (its first page: AT_BASE) and entry point.
  */
-function loadInterpreter(mem: AddressSpace, interp: Interpreter): { base: number; entry: number } {
+function loadInterpreter(mem: AddressSpace, interp: Interpreter, name: string): { base: number; entry: number } {
   let image = interp.image;
   const low = image.segments[0].addr - (image.segments[0].addr % PAGE_SIZE);
   if (image.kind !== "exec") {
@@ -122,7 +126,7 @@ function loadInterpreter(mem: AddressSpace, interp: Interpreter): { base: number
     throw new ElfError("the interpreter overlaps the program", "EINVAL");
   }
   const { brkStart, brk } = mem;
-  const loaded = loadElf(mem, image, interp.bytes);
+  const loaded = loadElf(mem, image, interp.bytes, name);
   mem.brkStart = brkStart;
   mem.brk = brk;
   return { base: image.segments[0].addr - (image.segments[0].addr % PAGE_SIZE), entry: loaded.entry };

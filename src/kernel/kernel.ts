@@ -13,11 +13,18 @@
 //   wait.ts             wait4 and waitid
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { userInfo } from "node:os";
 import type { Readable, Writable } from "node:stream";
 import { parseElf, ElfError } from "../elf/index.js";
 import { Process } from "./process.js";
 import { Task } from "./task.js";
-import { FdTable, RLIMIT_NOFILE } from "./fd-table.js";
+import { FdTable } from "./fd-table.js";
+import { initialFdLimit } from "./rlimits.js";
+import { noteImage, noteStart } from "./proc-image.js";
+import { generatedTrees } from "./proc-view.js";
+import { utcTzif } from "./procfs/etc.js";
+import { hostTimezone } from "./host/timezone.js";
+import { UTSNAME } from "./uts.js";
 import { MemoryBudget } from "../mem/memory-budget.js";
 import { HOST_WORK_PRICES } from "./host-work.js";
 import { armTimeout, outputLimitReached } from "./limits.js";
@@ -71,6 +78,8 @@ export interface KernelOptions {
   memoryLimit?: number;
   /** RLIMIT_NOFILE's hard limit: no guest, root or not, may raise it. Default 1,048,576 (nr_open). */
   maxFds?: number;
+  /** --rlimit: the [soft, hard] limits the first process starts with, by RLIMIT_* number (rlimits.ts). */
+  rlimits?: Record<number, readonly [bigint, bigint]>;
   /** Wall-clock seconds from the first spawn after which the run is ended with SIGALRM. */
   timeout?: number;
   /** Bytes the guest may write to rvtrace's stdout and stderr together; past them, SIGXFSZ. */
@@ -192,6 +201,11 @@ export class Kernel implements UtraceHost {
     this.hostWork += HOST_WORK_PRICES.fdAllocation;
   }
 
+  /** The last pid or tid given out (/proc/loadavg). */
+  get lastId(): number {
+    return this.nextId - 1;
+  }
+
   /** A fresh pid or tid (one number space, as in Linux). */
   allocateId(): number {
     return this.nextId++;
@@ -244,7 +258,7 @@ export class Kernel implements UtraceHost {
 
     const interp = image.interpreter !== null ? this.dynamicLoader(file, hostCwd, exe.guestPath, image.interpreter) : null;
     const env = opts.env ?? {};
-    const loaded = this.load(file, () => loadImage(image, bytes, programArgv, Object.entries(env).map(([k, v]) => `${k}=${v}`), file, this.world, this.memory, interp));
+    const loaded = this.load(file, () => loadImage(image, bytes, programArgv, Object.entries(env).map(([k, v]) => `${k}=${v}`), file, this.world, this.memory, interp, exe.guestPath));
     this.checkFits(loaded, file);
     return this.startProcess(loaded, exe, hostCwd, opts);
   }
@@ -280,7 +294,7 @@ export class Kernel implements UtraceHost {
     const interp = image.interpreter === null ? null
       : given.interpreter ? this.givenLoader(file, image.interpreter, given.interpreter)
       : this.dynamicLoader(file, hostCwd, given.guestPath, image.interpreter);
-    const loaded = this.load(file, () => loadImage(image, given.bytes, given.argv, given.envp, given.execfn, this.world, this.memory, interp));
+    const loaded = this.load(file, () => loadImage(image, given.bytes, given.argv, given.envp, given.execfn, this.world, this.memory, interp, given.guestPath));
     this.checkFits(loaded, file);
     return this.startProcess(loaded, { guestPath: given.guestPath, hostPath: "" }, hostCwd, opts);
   }
@@ -355,7 +369,7 @@ export class Kernel implements UtraceHost {
     const world = this.world;
     const fds = new FdTable();
     fds.meter = this;
-    fds.limit = Math.min(RLIMIT_NOFILE, this.options.maxFds ?? RLIMIT_NOFILE);
+    fds.limit = initialFdLimit(this.options);
     this.outputLimit ??= this.options.maxOutput === undefined ? null : { remaining: this.options.maxOutput, reached: () => outputLimitReached(this) };
     const stdio = this.vfs.stdioFiles(
       { stdin: opts.stdin ?? "inherit", stdout: opts.stdout ?? "inherit", stderr: opts.stderr ?? "inherit" },
@@ -369,6 +383,8 @@ export class Kernel implements UtraceHost {
     proc.cwd = opts.cwd ?? hostCwd;
     proc.exePath = fromBytePath(exe.guestPath);
     proc.exeHostPath = exe.hostPath;
+    noteImage(proc, loaded.sp);
+    noteStart(proc, world.monotonicNs());
     this.initProcess ??= proc;
     const task = new Task(this, pid, proc);
     task.hart.pc = loaded.entry;
@@ -398,6 +414,14 @@ export class Kernel implements UtraceHost {
       random: (buf) => world.random(buf),
       syntheticTime: det ? Number(world.realtimeNs() / 1_000_000_000n) : undefined,
       now: () => timespecFromNs(world.realtimeNs()),
+      generated: generatedTrees(this, {
+        uid: world.uid,
+        gid: world.gid,
+        user: det ? "user" : hostUserName(),
+        hostname: UTSNAME.nodename,
+        // A deterministic run is in UTC whatever the host's zone (as its clock starts at --date).
+        localtime: (det ? null : hostTimezone()) ?? utcTzif(),
+      }),
     });
     // A write to a pipe nobody reads: EPIPE, and SIGPIPE to the writer (which ends it by default).
     this.vfs.onBrokenPipe = (t) => sendSignal(this, t, { signo: SIGPIPE, code: 0 /* SI_USER */, pid: t.process.pid, uid: this.world.uid });
@@ -517,6 +541,15 @@ export class Kernel implements UtraceHost {
     const msg = e instanceof Error ? e.message : String(e);
     this.diagnostics(`rvtrace: internal error in ${what} at pc 0x${t.hart.pc.toString(16)}: ${msg}`);
     killProcess(this, t.process, SIGKILL);
+  }
+}
+
+/** The host user's name, for the guest's /etc/passwd ("user" when the host has none to give). */
+function hostUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return "user";
   }
 }
 

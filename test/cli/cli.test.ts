@@ -167,7 +167,7 @@ describe("the sandbox", () => {
     writeFileSync(path.join(dir, "secret.txt"), "SECRET\n");
     writeFileSync(path.join(dir, "shared", "note.txt"), "shared note\n");
     writeFileSync(path.join(dir, "work", "own.txt"), "own file\n");
-    symlinkSync("/etc/passwd", path.join(dir, "work", "abs-link"));
+    symlinkSync("/etc/os-release", path.join(dir, "work", "abs-link"));
     symlinkSync("../secret.txt", path.join(dir, "work", "rel-link"));
     symlinkSync("loop-b", path.join(dir, "work", "loop-a"));
     symlinkSync("loop-a", path.join(dir, "work", "loop-b"));
@@ -182,8 +182,8 @@ describe("the sandbox", () => {
   });
   it.each([
     ["../secret.txt"],
-    ["../../../../../../etc/passwd"],
-    ["/etc/passwd"],
+    ["../../../../../../etc/os-release"],
+    ["/etc/os-release"],
     ["abs-link"],
     ["rel-link"],
   ])("does not reach %s", (p) => {
@@ -191,6 +191,11 @@ describe("the sandbox", () => {
     expect(r.stdout).toBe("");
     expect(r.stderr).toBe(`cat: ${p}: No such file or directory\n`);
     expect(r.status).toBe(1);
+  });
+  it("/etc/passwd is the sandbox's own: root, the guest's user and nobody, nothing of the host's", () => {
+    const r = cat(["/etc/passwd"], ["--deterministic"]);
+    expect(r.stdout).toBe("root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000:user:/home/user:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
+    expect(r.status).toBe(0);
   });
   it("a symlink loop is ELOOP", () => {
     expect(cat(["loop-a"]).stderr).toBe("cat: loop-a: Too many levels of symbolic links\n");

@@ -68,6 +68,15 @@ describe("each limit that ends a run: one line, its own status", () => {
     expect(fds.stdout).toContain("RLIMIT_NOFILE: soft 64 hard 64\n");
     expect(fds.stdout).toContain("opened 61, then EMFILE\n");
   });
+
+  it("--rlimit sets a limit as prlimit does: both from one value, or SOFT:HARD; repeatable", () => {
+    const both = rvtrace(["run", "--rlimit", "nofile=80", "bin/limits", "fds"]);
+    expect(both.stdout).toContain("RLIMIT_NOFILE: soft 80 hard 80\n");
+    expect(both.stdout).toContain("opened 77, then EMFILE\n");
+    const pair = rvtrace(["run", "--rlimit", "RLIMIT_NPROC=3:10", "--rlimit", "NOFILE=40:50", "bin/limits", "fds"]);
+    expect(pair.stdout).toContain("RLIMIT_NOFILE: soft 40 hard 50\n");
+    expect(pair.stdout).toContain("opened 47, then EMFILE\n");
+  });
 });
 
 describe("option values", () => {
@@ -79,6 +88,10 @@ describe("option values", () => {
     [["--timeout", "0"], /--timeout/],
     [["--max-procs", "0"], /--max-procs/],
     [["--max-fds", "1.5"], /--max-fds/],
+    [["--rlimit", "NOFILE"], /--rlimit expects NAME=SOFT\[:HARD\]/],
+    [["--rlimit", "FILES=10"], /NAME is one of CPU, FSIZE/],
+    [["--rlimit", "NOFILE=20:10"], /SOFT may not exceed HARD/],
+    [["--rlimit", "NOFILE=-1"], /--rlimit/],
   ])("%j is refused in one line with status 2", (opts, pattern) => {
     const r = rvtrace(["run", ...opts, "bin/hello"]);
     expect(r.status).toBe(2);

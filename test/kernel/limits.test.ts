@@ -119,6 +119,18 @@ describe("--max-fds", () => {
   });
 });
 
+describe("--rlimit", () => {
+  it("sets RLIMIT_NOFILE's soft and hard limits; the soft one bounds the descriptor table", async () => {
+    const r = await run(["fds"], { rlimits: { 7: [200n, 300n] }, deterministic: true }); // uid 1000: not allowed to raise
+    expect(r.stdout).toBe("RLIMIT_NOFILE: soft 200 hard 300\nraise hard to 301: EPERM\nraise soft to hard: ok\nopened 297, then EMFILE\n");
+  });
+
+  it("a lower hard limit than --max-fds stays; --max-fds still caps a higher one", async () => {
+    expect((await run(["fds"], { rlimits: { 7: [50n, 60n] }, maxFds: 100 })).stdout).toMatch(/^RLIMIT_NOFILE: soft 50 hard 60\n/);
+    expect((await run(["fds"], { rlimits: { 7: [500n, 600n] }, maxFds: 100 })).stdout).toMatch(/^RLIMIT_NOFILE: soft 100 hard 100\n/);
+  });
+});
+
 describe("host descriptors held for guests", () => {
   it("past the cap, opens of host files fail with ENFILE; the count goes back when the run ends", async () => {
     const before = hostFdsHeld();

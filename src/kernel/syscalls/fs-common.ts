@@ -34,7 +34,7 @@ export function dirPathOf(f: OpenFile): string | null {
 
 /** The lookup context of a task for absolute paths. */
 export function rootCtx(t: Task): PathCtx {
-  return { cwd: "/", exe: toBytePath(t.process.exePath), fds: t.process.fds };
+  return { cwd: "/", exe: toBytePath(t.process.exePath), fds: t.process.fds, caller: { pid: t.process.pid, tid: t.tid } };
 }
 
 /**
@@ -44,13 +44,14 @@ export function rootCtx(t: Task): PathCtx {
 export function pathCtx(t: Task, dirfd: number, path: string): PathCtx | number {
   const exe = toBytePath(t.process.exePath);
   const fds = t.process.fds;
-  if (path.startsWith("/")) return { cwd: "/", exe, fds };
-  if (dirfd === AT.FDCWD) return { cwd: getCwd(t.process), exe, fds };
+  const caller = { pid: t.process.pid, tid: t.tid };
+  if (path.startsWith("/")) return { cwd: "/", exe, fds, caller };
+  if (dirfd === AT.FDCWD) return { cwd: getCwd(t.process), exe, fds, caller };
   const f = fds.get(dirfd);
   if (!f) return -E.EBADF;
   const dir = dirPathOf(f);
   if (dir === null) return -E.ENOTDIR;
-  return { cwd: dir, exe, fds };
+  return { cwd: dir, exe, fds, caller };
 }
 
 /** A path argument: the byte string, or -errno (ENAMETOOLONG; EFAULT propagates as GuestFault). */

@@ -4,16 +4,9 @@ import type { SyscallRow } from "./types.js";
 import type { Task } from "../task.js";
 import { argInt, argLong, argPtr } from "./args.js";
 import { E } from "../../abi/gen/errno.js";
+import { UTSNAME } from "../uts.js";
+import { memoryFigures } from "../proc-view.js";
 
-/** What uname(2) tells the guest: a fixed, plausible riscv64 Linux, not the host's details. */
-export const UTSNAME = {
-  sysname: "Linux",
-  nodename: "rvtrace",
-  release: "6.1.0",
-  version: "#1 SMP rvtrace",
-  machine: "riscv64",
-  domainname: "(none)",
-} as const;
 const UTS_FIELD = 65;
 
 function uname(t: Task): number {
@@ -25,14 +18,18 @@ function uname(t: Task): number {
   return 0;
 }
 
-/** sysinfo: struct sysinfo of a 64-bit kernel (112 bytes). Figures describe a modest machine. */
+/**
+ * sysinfo: struct sysinfo of a 64-bit kernel (112 bytes). The memory figures are /proc/meminfo's
+ * (the --memory-limit, or a modest machine's 4 GiB, and what the guest holds of it).
+ */
 function sysinfo(t: Task): number {
   const p = argPtr(t, 0);
   const m = t.mem;
+  const mem = memoryFigures(t.kernel);
   m.write(p, new Uint8Array(112));
   m.writeU64(p, BigInt(t.kernel.world.uptimeSeconds()));
-  m.writeU64(p + 32, 4n << 30n); // totalram
-  m.writeU64(p + 40, 2n << 30n); // freeram
+  m.writeU64(p + 32, BigInt(mem.total)); // totalram
+  m.writeU64(p + 40, BigInt(mem.total - mem.used)); // freeram
   m.writeU16(p + 80, t.kernel.tasks.size); // procs
   m.writeU32(p + 104, 1); // mem_unit
   return 0;

@@ -188,7 +188,9 @@ function mmap(t: Task): number {
 
   if (!mem.mayMap(size, prot, file !== null || traits.shared !== undefined)) return -E.ENOMEM; // --memory-limit
   dropSharedMaps(mem, addr, addr + size);
-  mem.map(addr, size, prot & PROT_RWX, file ? "file" : "anon", traits);
+  // Named as /proc/PID/maps shows it: a file's guest path (a file without one, such as /dev/zero's
+  // private mapping, shows as anonymous memory), nothing for anonymous memory.
+  mem.map(addr, size, prot & PROT_RWX, file?.path.startsWith("/") ? file.path : "", traits);
   if (file) {
     const clean = traits.shared ? new Uint8Array(size) : undefined;
     const r = fillFromFile(mem, addr, size, file, Number(pgoff) * PAGE_SIZE, clean);

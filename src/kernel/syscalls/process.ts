@@ -13,6 +13,7 @@ import { sysClone, sysClone3 } from "../clone.js";
 import { sysExecve, sysExecveat } from "../exec.js";
 import { sysWait4, sysWaitid } from "../wait.js";
 import { prctlState, TASK_COMM_LEN } from "../prctl-state.js";
+import { NR_OPEN, RLIMIT_COUNT, RLIMIT_NOFILE, limitsOf } from "../rlimits.js";
 
 
 function exit(t: Task): SyscallResult {
@@ -37,58 +38,14 @@ function setRobustList(t: Task): number {
   return 0;
 }
 
-// Resource limits (asm-generic/resource.h order), as a default Linux user session has them.
-const RLIM_INFINITY = 0xffff_ffff_ffff_ffffn;
-const RLIMITS: readonly [soft: bigint, hard: bigint][] = [
-  [RLIM_INFINITY, RLIM_INFINITY], // RLIMIT_CPU
-  [RLIM_INFINITY, RLIM_INFINITY], // RLIMIT_FSIZE
-  [RLIM_INFINITY, RLIM_INFINITY], // RLIMIT_DATA
-  [8n * 1024n * 1024n, RLIM_INFINITY], // RLIMIT_STACK
-  [0n, RLIM_INFINITY], // RLIMIT_CORE
-  [RLIM_INFINITY, RLIM_INFINITY], // RLIMIT_RSS
-  [4096n, 4096n], // RLIMIT_NPROC
-  [1024n, 1024n], // RLIMIT_NOFILE
-  [8n * 1024n * 1024n, 8n * 1024n * 1024n], // RLIMIT_MEMLOCK
-  [RLIM_INFINITY, RLIM_INFINITY], // RLIMIT_AS
-  [RLIM_INFINITY, RLIM_INFINITY], // RLIMIT_LOCKS
-  [4096n, 4096n], // RLIMIT_SIGPENDING
-  [819200n, 819200n], // RLIMIT_MSGQUEUE
-  [0n, 0n], // RLIMIT_NICE
-  [0n, 0n], // RLIMIT_RTPRIO
-  [RLIM_INFINITY, RLIM_INFINITY], // RLIMIT_RTTIME
-];
-
-/**
- * Each process's limits, from the defaults above until it sets its own (a fork inherits them).
- * --max-fds is RLIMIT_NOFILE's hard limit (the soft one is lowered to it if higher); --max-procs
- * is shown as RLIMIT_NPROC the same way.
- */
-function limits(p: Process): [soft: bigint, hard: bigint][] {
-  if (p.rlimits) return p.rlimits;
-  const table = RLIMITS.map(([s, h]): [bigint, bigint] => [s, h]);
-  const o = p.kernel.options;
-  if (o.maxFds !== undefined) table[RLIMIT_NOFILE] = capped(table[RLIMIT_NOFILE], BigInt(o.maxFds));
-  if (o.maxTasks !== undefined) table[RLIMIT_NPROC] = capped(table[RLIMIT_NPROC], BigInt(o.maxTasks));
-  return (p.rlimits = table);
-}
-
-/** A [soft, hard] pair whose hard limit is `hard`, the soft one no higher. */
-function capped([soft]: [bigint, bigint], hard: bigint): [bigint, bigint] {
-  return [soft < hard ? soft : hard, hard];
-}
-
-const RLIMIT_NPROC = 6;
-const RLIMIT_NOFILE = 7;
-/** fs.nr_open: the most RLIMIT_NOFILE may be; --max-fds lowers it for every guest, root included. */
-const NR_OPEN = 1n << 20n;
-
+/** fs.nr_open as this run has it: --max-fds lowers it for every guest, root included. */
 function nrOpen(t: Task): bigint {
   const max = t.kernel.options.maxFds;
   return max !== undefined && BigInt(max) < NR_OPEN ? BigInt(max) : NR_OPEN;
 }
 
 function writeRlimit(t: Task, addr: number, resource: number): void {
-  const [soft, hard] = limits(t.process)[resource];
+  const [soft, hard] = limitsOf(t.process)[resource];
   t.mem.writeU64(addr, soft);
   t.mem.writeU64(addr + 8, hard);
 }
@@ -101,20 +58,20 @@ function prlimit64(t: Task): number {
   const pid = argInt(t, 0);
   const resource = argInt(t, 1);
   if (pid !== 0 && pid !== t.process.pid) return -E.ESRCH;
-  if (resource < 0 || resource >= RLIMITS.length) return -E.EINVAL;
+  if (resource < 0 || resource >= RLIMIT_COUNT) return -E.EINVAL;
   let update: [bigint, bigint] | null = null;
   if (!argIsNull(t, 2)) {
     const soft = t.mem.readU64(argPtr(t, 2));
     const hard = t.mem.readU64(argPtr(t, 2) + 8);
     if (soft > hard) return -E.EINVAL;
     // Raising a hard limit needs CAP_SYS_RESOURCE; nothing may raise RLIMIT_NOFILE past nr_open.
-    if (hard > limits(t.process)[resource][1] && t.kernel.world.uid !== 0) return -E.EPERM;
+    if (hard > limitsOf(t.process)[resource][1] && t.kernel.world.uid !== 0) return -E.EPERM;
     if (resource === RLIMIT_NOFILE && hard > nrOpen(t)) return -E.EPERM;
     update = [soft, hard];
   }
   if (!argIsNull(t, 3)) writeRlimit(t, argPtr(t, 3), resource);
   if (update) {
-    limits(t.process)[resource] = update;
+    limitsOf(t.process)[resource] = update;
     if (resource === RLIMIT_NOFILE) t.process.fds.limit = Number(update[0]);
   }
   return 0;
@@ -122,7 +79,7 @@ function prlimit64(t: Task): number {
 
 function getrlimit(t: Task): number {
   const resource = argInt(t, 0);
-  if (resource < 0 || resource >= RLIMITS.length) return -E.EINVAL;
+  if (resource < 0 || resource >= RLIMIT_COUNT) return -E.EINVAL;
   writeRlimit(t, argPtr(t, 1), resource);
   return 0;
 }

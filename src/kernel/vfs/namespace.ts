@@ -24,6 +24,7 @@ import { ancestors, baseName, fnv1a64, hostArg, joinPath, parentPath } from "./p
 import { HostHandles, O_PATH, childRef, fdPath, lstatRef, pinnedRef, type HostRef } from "./host-ref.js";
 import { hostFsCalls } from "./host-calls.js";
 import { hostKey, statFromHost, syntheticStat, type StatInfo, type Timespec } from "./stat.js";
+import type { GenCaller, GenDir, GenEntry, GenFile, GenRoot } from "./generated.js";
 
 export interface Mount {
   id: number;
@@ -57,19 +58,25 @@ export type Node =
   /** /proc/self/fd: lists the calling process's descriptors. */
   | { t: "fddir" }
   /** /proc/self/fd/N: a "magic" link to what descriptor N refers to. */
-  | { t: "fd"; fd: number; file: OpenFile };
+  | { t: "fd"; fd: number; file: OpenFile }
+  /** A generated file or directory (generated.ts): /proc, /sys, the sandbox's /etc files. */
+  | { t: "gen"; g: GenFile | GenDir };
 
 type OverlayEntry =
   | { t: "mount"; mount: Mount }
   | { t: "dev"; dev: DeviceKind }
   | { t: "exe-link" }
   | { t: "symlink"; target: string }
-  | { t: "fd-dir" };
+  | { t: "fd-dir" }
+  /** A generated tree; a fallback one shows only where the host mount below has nothing. */
+  | { t: "gen"; root: GenRoot; fallback: boolean };
 
 /** The descriptor table as lookups see it (FdTable satisfies this). */
 export interface FdView {
   get(fd: number): OpenFile | undefined;
   fds(): number[];
+  /** Whether close-on-exec is set (/proc/PID/fdinfo shows it as O_CLOEXEC). */
+  isCloexec?(fd: number): boolean;
 }
 
 /** Per-lookup context: the directory relative paths start from, and the calling process. */
@@ -80,6 +87,8 @@ export interface PathCtx {
   exe: string;
   /** The calling process's descriptors, for /proc/self/fd (absent: the directory is empty). */
   fds?: FdView;
+  /** The calling process and thread, for generated trees (/proc/self); absent: none. */
+  caller?: GenCaller;
 }
 
 /**
@@ -122,7 +131,7 @@ export function synthIno(path: string): bigint {
 }
 
 export function isDirNode(n: Node): boolean {
-  return n.t === "synth" || n.t === "fddir" || (n.t === "host" && n.st.isDirectory());
+  return n.t === "synth" || n.t === "fddir" || (n.t === "gen" && n.g.kind === "dir") || (n.t === "host" && n.st.isDirectory());
 }
 
 export function isLinkNode(n: Node): boolean {
@@ -176,6 +185,16 @@ export class Namespace {
   /** The calling process's descriptor directory (/proc/self/fd). */
   addFdDir(guest: string): void {
     this.addOverlay(guest, { t: "fd-dir" });
+  }
+
+  /**
+   * A generated tree at a guest path (/proc, /sys/devices/system/cpu, /etc/passwd). A fallback one
+   * yields to what a host mount has at that path (a sysroot's own /etc/passwd).
+   */
+  addGenerated(guest: string, root: GenRoot, fallback = false): void {
+    // A file mounted at that very path (--mount HOST:/etc/hosts) is what the guest gets.
+    if (fallback && this.overlay.has(guest)) return;
+    this.addOverlay(guest, { t: "gen", root, fallback });
   }
 
   private addOverlay(guest: string, entry: OverlayEntry): void {
@@ -254,24 +273,29 @@ export class Namespace {
         return { t: "link", target: e.target };
       case "fd-dir":
         return { t: "fddir" };
+      case "gen":
+        return genNode(e.root(ctx.caller ?? NO_CALLER));
     }
   }
 
   /** The child `name` of directory `dir` (at guest path dirPath): a node, null if absent, or -errno. */
   lookupChild(dir: Node, dirPath: string, name: string, ctx: PathCtx): Node | null | number {
     const childPath = joinPath(dirPath, name);
+    const e = this.overlay.get(childPath);
+    if (e?.t === "gen" && e.fallback && dir.t === "host") {
+      const own = this.hostChild(dir, name, false);
+      if (own !== null) return own;
+    }
     const ov = this.fromOverlay(childPath, ctx);
     if (ov !== null) return ov;
     const synth = this.synthDirs.has(childPath);
-    if (dir.t === "host") {
-      const ref = this.childOf(dir, name);
-      if (typeof ref === "number") return ref;
-      const st = lstatRef(ref);
-      if (typeof st === "number") return st;
-      if (st === undefined || (synth && !st.isDirectory())) return synth ? { t: "synth" } : null;
-      return { t: "host", mount: dir.mount, ref, st, mountRoot: false };
-    }
+    if (dir.t === "host") return this.hostChild(dir, name, synth);
     if (dir.t === "synth") return synth ? { t: "synth" } : null;
+    if (dir.t === "gen") {
+      if (dir.g.kind !== "dir") return -E.ENOTDIR;
+      const c = dir.g.child(name);
+      return c === null ? null : genNode(c);
+    }
     if (dir.t === "fddir") {
       if (!/^(0|[1-9][0-9]{0,9})$/.test(name)) return null;
       const fd = Number(name);
@@ -279,6 +303,16 @@ export class Namespace {
       return file ? { t: "fd", fd, file } : null;
     }
     return -E.ENOTDIR;
+  }
+
+  /** The host entry `name` of host directory `dir`; `synth`: a synthetic directory shows there if the host has none. */
+  private hostChild(dir: HostNode, name: string, synth: boolean): Node | null | number {
+    const ref = this.childOf(dir, name);
+    if (typeof ref === "number") return ref;
+    const st = lstatRef(ref);
+    if (typeof st === "number") return st;
+    if (st === undefined || (synth && !st.isDirectory())) return synth ? { t: "synth" } : null;
+    return { t: "host", mount: dir.mount, ref, st, mountRoot: false };
   }
 
   /** The target of a symlink node, as a byte string (what readlink shows). */
@@ -409,12 +443,14 @@ export class Namespace {
           size: 64n,
           time: this.time,
         });
+      case "gen":
+        return genStat(n.g, path, this.time);
     }
   }
 
   private direntOf(n: Node, path: string, name: string): DirEntry {
     if (n.t === "host") return { name, ino: n.st.ino, type: dtFromMode(Number(n.st.mode)), hostKey: hostKey(n.st) };
-    const type = n.t === "synth" || n.t === "fddir" ? DT.DIR : n.t === "dev" ? DT.CHR : DT.LNK;
+    const type = isDirNode(n) ? DT.DIR : n.t === "dev" ? DT.CHR : n.t === "gen" ? DT.REG : DT.LNK;
     return { name, ino: synthIno(path), type };
   }
 
@@ -447,14 +483,21 @@ export class Namespace {
         byName.set(name, { name, ino: synthIno(joinPath(path, name)), type: DT.LNK });
       }
     }
+    const generated = n.t === "gen" && n.g.kind === "dir" ? n.g.names() : [];
+    for (const name of generated) {
+      const child = this.lookupChild(n, path, name, ctx);
+      if (child === null || typeof child === "number") continue;
+      byName.set(name, this.direntOf(child, joinPath(path, name), name));
+    }
     for (const name of this.synthDirs.get(path) ?? []) {
       const child = this.lookupChild(n, path, name, ctx);
       if (child === null || typeof child === "number") continue;
       byName.set(name, this.direntOf(child, joinPath(path, name), name));
     }
-    // Descriptors come in numeric order (as /proc lists them); names otherwise sort bytewise.
+    // Descriptors come in numeric order (as /proc lists them), generated directories in their own
+    // order (/proc: its files, then the pids ascending); names otherwise sort bytewise.
     const sorted = [...byName.values()];
-    if (n.t !== "fddir") sorted.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    if (n.t !== "fddir" && n.t !== "gen") sorted.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     let parent = this.direntOf(n, path, "..");
     if (path !== "/") {
       const up = this.resolve(ctx, parentPath(path), "follow");
@@ -462,4 +505,34 @@ export class Namespace {
     }
     return [this.direntOf(n, path, "."), { ...parent, type: DT.DIR }, ...sorted];
   }
+}
+
+const NO_CALLER: GenCaller = { pid: 0, tid: 0 };
+
+/** The namespace node of a generated entry: links and descriptor links become the usual kinds. */
+function genNode(g: GenEntry): Node | number {
+  switch (g.kind) {
+    case "link": {
+      const target = g.target();
+      return typeof target === "number" ? target : { t: "link", target };
+    }
+    case "fd":
+      return { t: "fd", fd: g.fd, file: g.file };
+    default:
+      return { t: "gen", g };
+  }
+}
+
+/** stat of a generated node: /proc's device, size 0 as Linux's seq files show (unless sized). */
+function genStat(g: GenFile | GenDir, path: string, time: Timespec): StatInfo {
+  const owner = { uid: g.owner?.uid ?? 0, gid: g.owner?.gid ?? 0 };
+  if (g.kind === "dir") {
+    return syntheticStat({ dev: SYNTH_DEV.proc, ino: synthIno(path), mode: S.IFDIR | (g.mode ?? 0o555), nlink: 2, time, ...owner });
+  }
+  let size = 0n;
+  if (g.sized) {
+    const c = g.content();
+    size = BigInt(c.length);
+  }
+  return syntheticStat({ dev: SYNTH_DEV.proc, ino: synthIno(path), mode: S.IFREG | (g.mode ?? 0o444), size, time, ...owner });
 }

@@ -31,6 +31,7 @@ import { statFromHost, type StatInfo, type StatfsInfo, type Timespec } from "./s
 import { makeStdioFiles, type StdioOptions, type StdioStreams } from "./stdio.js";
 import { closeHostFd, hostFdCap, openHostFd } from "./host-fds.js";
 import type { MemoryBudget } from "../../mem/memory-budget.js";
+import { GenOpenFile, type GenFile, type GenRoot } from "./generated.js";
 
 export interface VfsMountSpec {
   /** Host path (file or directory); resolved with realpath once, at mount time. */
@@ -57,6 +58,12 @@ export interface VfsConfig {
   maxHostFds?: number;
   /** The current time, for the times of new pipes (default: the host's clock). */
   now?: () => Timespec;
+  /**
+   * Generated trees (generated.ts) at guest paths: /proc, /sys, /etc files. When one is placed at
+   * /proc it replaces the built-in /proc/self/exe and /proc/self/fd. A fallback tree shows only
+   * where nothing mounted has that path.
+   */
+  generated?: { guest: string; root: GenRoot; fallback?: boolean }[];
 }
 
 const DEVICES: readonly [string, DeviceKind][] = [
@@ -104,8 +111,12 @@ export class Vfs {
     if (config.exeHostPath !== "") this.mountProgram(config.exeHostPath, config.exeGuestPath);
     for (const [guest, dev] of DEVICES) this.ns.addDevice(guest, dev);
     if (config.hostHasTty) this.ns.addDevice("/dev/tty", "tty");
-    this.ns.addExeLink("/proc/self/exe");
-    this.ns.addFdDir("/proc/self/fd");
+    const generated = config.generated ?? [];
+    for (const g of generated) this.ns.addGenerated(normalizeAbsolute(toBytePath(g.guest)), g.root, g.fallback ?? false);
+    if (!generated.some((g) => g.guest === "/proc")) {
+      this.ns.addExeLink("/proc/self/exe");
+      this.ns.addFdDir("/proc/self/fd");
+    }
     for (const [name, target] of STD_LINKS) this.ns.addSymlink(name, target);
   }
 
@@ -182,6 +193,7 @@ export class Vfs {
         return this.openDir(n, r.path, stored, ctx);
       }
       if (n.t === "dev") return this.openDevice(n.dev, r.path, stored);
+      if (n.t === "gen") return this.openGenerated(n.g as GenFile, r.path, stored, wantsWrite || (flags & O.TRUNC) !== 0);
       if (n.t !== "host") return -E.ENXIO;
       const type = Number(n.st.mode) & S.IFMT;
       if (type === S.IFCHR || type === S.IFBLK) return -E.EACCES; // host device nodes: as on a nodev mount
@@ -241,12 +253,12 @@ export class Vfs {
   }
 
   private openDir(n: Node, path: string, stored: number, ctx: PathCtx): OpenFile | number {
-    const listCtx: PathCtx = { cwd: "/", exe: ctx.exe, fds: ctx.fds };
+    const listCtx: PathCtx = { cwd: "/", exe: ctx.exe, fds: ctx.fds, caller: ctx.caller };
     if (n.t !== "host") {
       return new DirFile(stored, path, {
         list: () => this.ns.listDir(n, path, listCtx),
         stat: () => this.ns.statNode(n, path),
-        statfs: () => pseudoStatfs(FS_MAGIC.RAMFS, true),
+        statfs: () => pseudoStatfs(n.t === "gen" || n.t === "fddir" ? FS_MAGIC.PROC : FS_MAGIC.RAMFS, true),
         hostFd: null,
         readOnly: true,
       });
@@ -274,6 +286,12 @@ export class Vfs {
       hostFd: fd,
       readOnly: n.mount.readOnly,
     });
+  }
+
+  /** A generated file: read-only (EACCES for writing, as its 0444 mode says) unless it takes writes. */
+  private openGenerated(g: GenFile, path: string, stored: number, wantsWrite: boolean): OpenFile | number {
+    if (wantsWrite && !g.write) return -E.EACCES;
+    return new GenOpenFile(stored, path, g, () => this.ns.statNode({ t: "gen", g }, path));
   }
 
   private openDevice(dev: DeviceKind, path: string, stored: number): OpenFile | number {
@@ -382,6 +400,11 @@ export class Vfs {
         return 0;
       case "fddir":
         return amode & ACCESS.W_OK ? -E.EACCES : 0;
+      case "gen": {
+        const writable = n.g.kind === "file" && n.g.write !== undefined;
+        if ((amode & ACCESS.W_OK) && !writable) return -E.EACCES;
+        return amode & ACCESS.X_OK && n.g.kind === "file" ? -E.EACCES : 0;
+      }
       case "host": {
         const type = Number(n.st.mode) & S.IFMT;
         if (type === S.IFLNK) return 0;
@@ -409,7 +432,7 @@ export class Vfs {
       return typeof pinned === "number" ? pinned : hostStatfs(pinned, n.mount.readOnly);
     }
     if (n.t === "fd") return n.file.statfs();
-    const proc = n.t === "link" || n.t === "fddir";
+    const proc = n.t === "link" || n.t === "fddir" || n.t === "gen";
     return pseudoStatfs(n.t === "dev" ? FS_MAGIC.TMPFS : proc ? FS_MAGIC.PROC : FS_MAGIC.RAMFS, true);
   }
 
