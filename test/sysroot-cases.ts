@@ -85,6 +85,8 @@ export const CASES: SysrootCase[] = [
   { name: "python3 script: json, re, hashlib (exit status 4)", argv: ["/usr/bin/python3", "script.py"], status: 4 },
   { name: "python3 reads stdin", argv: ["/usr/bin/python3", "-c", "import sys; print(sum(int(l) for l in sys.stdin), sys.stdin.encoding)"], stdin: "1\n2\n39\n" },
   { name: "python3 traceback on stderr", argv: ["/usr/bin/python3", "-c", "def f(x):\n    return 1 / x\nf(0)"], status: 1 },
+  { name: "python3 threads", argv: ["/usr/bin/python3", "-c", "import threading\nr = []\nts = [threading.Thread(target=lambda i=i: r.append(i * i)) for i in range(4)]\nfor t in ts: t.start()\nfor t in ts: t.join()\nprint(sorted(r), threading.active_count())"] },
+  { name: "python3 signal handler", argv: ["/usr/bin/python3", "-c", "import os, signal\nsignal.signal(signal.SIGUSR1, lambda *a: print('got SIGUSR1'))\nos.kill(os.getpid(), signal.SIGUSR1)\nprint('after')"] },
   // lua5.4
   { name: "lua5.4 -e", argv: ["/usr/bin/lua5.4", "-e", "print(string.format('%5.2f %s %q', math.pi, _VERSION, 'a\\nb'))"] },
   { name: "lua5.4 script: io.lines, tables, closures", argv: ["/usr/bin/lua5.4", "prog.lua"] },
@@ -103,6 +105,9 @@ export const CASES: SysrootCase[] = [
   { name: "perl -e map, sort, sprintf", argv: ["/usr/bin/perl", "-e", 'my %h = (b => 2, a => 1, c => 3); print join(",", map { "$_=$h{$_}" } sort keys %h), "\\n"; printf("%.6f\\n", atan2(1, 1) * 4)'] },
   { name: "perl -ne regex over a file", argv: ["/usr/bin/perl", "-ne", 'print "$.: $1\\n" if /^([a-z]+),(\\d+)/ && $2 > 1', "table.csv"] },
   { name: "perl die (status 255)", argv: ["/usr/bin/perl", "-e", 'die "oops\\n"'], status: 255 },
+  { name: "perl fork and waitpid", argv: ["/usr/bin/perl", "-e", 'my $p = fork(); if ($p == 0) { print "child\\n"; exit 3 } waitpid($p, 0); print "parent saw ", $? >> 8, "\\n"'] },
+  // dash, builtins only: an execve under qemu-user runs the host's program, so it is no reference for one
+  { name: "dash -c builtins", argv: ["/usr/bin/sh", "-c", 'for i in 1 2 3; do printf "%s:%d " "$i" $((i * i)); done; echo; echo "$0" "$#"', "name", "x", "y"] },
   // coreutils
   { name: "ls -l", argv: ["/usr/bin/ls", "-l"] },
   { name: "ls -l --time-style=full-iso, a missing file (status 2)", argv: ["/usr/bin/ls", "-l", "--time-style=full-iso", "data.json", "missing"], status: 2 },

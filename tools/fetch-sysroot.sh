@@ -30,8 +30,9 @@ suite=${FETCH_SYSROOT_SUITE:-trixie}
 mirror=${FETCH_SYSROOT_MIRROR:-http://deb.debian.org/debian}
 # What the live suite runs (python3-minimal brings python3.X-minimal and libpython3.X-minimal, whose
 # standard library has json, re and hashlib); libc-bin for the C.UTF-8 locale, base-passwd for the
-# users and groups, tzdata for TZ=Zone/City, libstdc++6 for our dynamic C++ guest.
-packages=${*:-"libc6 libc-bin base-passwd tzdata coreutils gawk jq lua5.4 perl-base python3-minimal sqlite3 libstdc++6"}
+# users and groups, tzdata for TZ=Zone/City, dash for /bin/sh (system(), popen()), libstdc++6 for
+# our dynamic C++ guest.
+packages=${*:-"libc6 libc-bin base-passwd tzdata dash coreutils gawk jq lua5.4 perl-base python3-minimal sqlite3 libstdc++6"}
 
 for tool in apt-get dpkg dpkg-deb; do
     command -v "$tool" >/dev/null || { echo "fetch-sysroot: $tool not found (a Debian-based host is needed)" >&2; exit 1; }
