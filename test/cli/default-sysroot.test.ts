@@ -5,7 +5,7 @@
 // as the guest's /, and --verbose says so. A static program is left without a sysroot.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Readable, Writable } from "node:stream";
@@ -21,10 +21,16 @@ const AUTO_NOTE =
   `rvtrace: dynamic program and no --sysroot: ${DEBIAN_CROSS_SYSROOT} is the guest's / (as with --sysroot ${DEBIAN_CROSS_SYSROOT}); ` +
   `the loader ${LOADER} and the libraries come from there\n`;
 
-/** rvtrace with an environment that has no QEMU_LD_PREFIX but the one given. */
-function rvtrace(args: string[], prefix?: string) {
+/** rvtrace's environment without QEMU_LD_PREFIX. */
+function withoutPrefix(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.QEMU_LD_PREFIX;
+  return env;
+}
+
+/** rvtrace with an environment that has no QEMU_LD_PREFIX but the one given. */
+function rvtrace(args: string[], prefix?: string) {
+  const env = withoutPrefix();
   if (prefix !== undefined) env.QEMU_LD_PREFIX = prefix;
   const r = spawnSync(process.execPath, [cli, ...args], { cwd: guests, env, input: "", encoding: "utf8", timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -49,6 +55,16 @@ describe("a dynamic program with no --sysroot", () => {
     expect(given.status).toBe(0);
     expect(given.stdout).toContain("cos(0.5) = 0.877582562");
     expect(rvtrace(["run", "bin/dyn-hello", "a", "b"])).toEqual(given);
+  });
+
+  it("a plain `riscv64-linux-gnu-gcc hello.c -o hello` runs with no option", () => {
+    const dir = path.join(scratch, "plain");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, "hello.c"), '#include <stdio.h>\nint main(int argc, char **argv) { printf("hello from %s, %d args\\n", argv[0], argc); return 7; }\n');
+    const cc = spawnSync("riscv64-linux-gnu-gcc", ["hello.c", "-o", "hello"], { cwd: dir, encoding: "utf8" });
+    expect(cc.status, cc.stderr).toBe(0);
+    const r = spawnSync(process.execPath, [cli, "run", "./hello", "x"], { cwd: dir, input: "", encoding: "utf8", env: withoutPrefix() });
+    expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ status: 7, stdout: "hello from ./hello, 2 args\n", stderr: "" });
   });
 
   it("--verbose says where the loader and libraries came from (run and trace)", () => {
