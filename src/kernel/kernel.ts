@@ -191,7 +191,10 @@ export class Kernel implements UtraceHost {
   /** How the run was set up, one line each, for --verbose: KernelOptions.notes, then the kernel's own. */
   readonly notes: string[];
   /** The guest's "/" when it is a host directory: KernelOptions.sysroot, or the fallback a dynamic program chose. */
-  sysroot: string | undefined;
+  get sysroot(): string | undefined {
+    return this.root;
+  }
+  private root: string | undefined;
   /** Told of every HostEvent just before it acts (a recording logs them). */
   onHostEvent: ((e: HostEvent) => void) | null = null;
 
@@ -211,7 +214,7 @@ export class Kernel implements UtraceHost {
       : new HostWorld();
     this.memory = options.memoryLimit !== undefined ? new MemoryBudget(options.memoryLimit) : null;
     this.notes = [...(options.notes ?? [])];
-    this.sysroot = options.sysroot;
+    this.root = options.sysroot;
   }
 
   /** Charges host work done for a guest against --max-insns (host-work.ts gives the prices). */
@@ -316,7 +319,7 @@ export class Kernel implements UtraceHost {
       throw e;
     }
     if (interpreter === null || !rootHasProgram(fallback, interpreter)) return;
-    this.sysroot = fallback;
+    this.root = fallback;
     this.notes.push(`dynamic program and no --sysroot: ${fallback} is the guest's / (as with --sysroot ${fallback}); the loader ${fromBytePath(interpreter)} and the libraries come from there`);
   }
 
