@@ -152,7 +152,7 @@ function buildProgram(state: CliState): Command {
     .helpOption("-h, --help", "print this help and exit")
     .option("--env <KEY=VALUE>", "add a variable to the guest's environment (repeatable)", parseEnv)
     .option("--clear-env", "start from an empty environment instead of rvtrace's own")
-    .option("--verbose", "at the end, list the unimplemented syscalls the guest met, and what made a deterministic run not repeatable")
+    .option("--verbose", "at the end, say which sysroot a run chose, list the unimplemented syscalls met and what made a deterministic run not repeatable")
     .option("--stats", "at the end, print the instruction count and speed on stderr")
     .option("--verify", `run the program twice, deterministically, and report the first difference (exit status 0 if none, ${VERIFY_DIFFERS} if any)`)
     .option("--gdb <PORT>", "let gdb attach on 127.0.0.1:PORT at any moment: the program runs at once and stops when gdb connects (0: any free port)", (v: string) => parseGdbPort(v))

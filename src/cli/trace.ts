@@ -67,7 +67,7 @@ export const RUN_OPTIONS: TraceOptionGroup = {
       apply: (ctx, v) => usage(() => o.apply(ctx.run.sandbox, v)),
     })),
     {
-      long: ["verbose"], arg: "optional", help: "at the end, list the unimplemented syscalls the guest met",
+      long: ["verbose"], arg: "optional", help: "at the end, say which sysroot the run chose and list the unimplemented syscalls met",
       apply: (ctx, v) => {
         if (v !== undefined) {
           throw new TraceUsageError("--verbose=SET is not supported (rvtrace's --verbose lists unimplemented syscalls)");
