@@ -83,6 +83,7 @@ export const CASES: SysrootCase[] = [
   // python3 (python3.13-minimal, libpython3.13-minimal)
   { name: "python3 -c json.dumps", argv: ["/usr/bin/python3", "-c", 'import json; print(json.dumps({"a": 1}))'] },
   { name: "python3 script: json, re, hashlib (exit status 4)", argv: ["/usr/bin/python3", "script.py"], status: 4 },
+  { name: "python3 dlopen of _ssl and _hashlib (OpenSSL's libssl, libcrypto)", argv: ["/usr/bin/python3", "-c", "import _hashlib, _ssl, hashlib\nprint(_ssl.OPENSSL_VERSION.split()[0], hashlib.sha3_256(b'a').hexdigest()[:16], hashlib.pbkdf2_hmac('sha256', b'pw', b'salt', 1000).hex()[:16])"] },
   { name: "python3 reads stdin", argv: ["/usr/bin/python3", "-c", "import sys; print(sum(int(l) for l in sys.stdin), sys.stdin.encoding)"], stdin: "1\n2\n39\n" },
   { name: "python3 traceback on stderr", argv: ["/usr/bin/python3", "-c", "def f(x):\n    return 1 / x\nf(0)"], status: 1 },
   { name: "python3 threads", argv: ["/usr/bin/python3", "-c", "import threading\nr = []\nts = [threading.Thread(target=lambda i=i: r.append(i * i)) for i in range(4)]\nfor t in ts: t.start()\nfor t in ts: t.join()\nprint(sorted(r), threading.active_count())"] },
