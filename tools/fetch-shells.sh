@@ -7,21 +7,15 @@
 # Result: DIR/bash (bash-static) and DIR/busybox (busybox-static), riscv64 static ELF files,
 # plus DIR/VERSIONS naming the packages they came from. Nothing else changes on the machine.
 #
-# Why this way: the machine runs Debian 12 (bookworm), where riscv64 is not a release
-# architecture; Debian 13 (trixie) is, on the same archive. Rather than adding riscv64 to dpkg and
-# a trixie source to /etc/apt, apt runs here with a private configuration: one trixie source
-# restricted to riscv64, its own package lists, cache and an empty dpkg status, in DIR/.apt.
-# (The download runs as root, not as _apt, because DIR need not be readable by _apt.)
+# Why this way: see tools/apt-private.sh (a private apt for Debian's riscv64 packages, trixie).
 # `apt-get download` only fetches the .deb files, and `dpkg -x` unpacks them without installing.
-# The archive's signatures are checked with the machine's debian-archive-keyring, which carries
-# the trixie keys.
 set -eu
 
 here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/tools/apt-private.sh"
 dest=${1:-"$here/guests/shells"}
 suite=${FETCH_SHELLS_SUITE:-trixie}
 mirror=${FETCH_SHELLS_MIRROR:-http://deb.debian.org/debian}
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 
 for tool in apt-get dpkg; do
     command -v "$tool" >/dev/null || { echo "fetch-shells: $tool not found (a Debian-based host is needed)" >&2; exit 1; }
@@ -30,33 +24,8 @@ done
 mkdir -p "$dest"
 dest=$(cd "$dest" && pwd)
 state="$dest/.apt"
-mkdir -p "$state/lists/partial" "$state/archives/partial" "$state/etc/preferences.d" "$state/etc/apt.conf.d" "$state/debs"
-: > "$state/status"
-cat > "$state/etc/sources.list" <<EOF
-deb [arch=riscv64 signed-by=$keyring] $mirror $suite main
-EOF
-
-# The private apt: riscv64 as its only architecture, nothing read from or written to /etc/apt,
-# /var/lib/apt or /var/cache/apt.
-apt_private() {
-    apt-get \
-        -o Dir::Etc="$state/etc" \
-        -o Dir::Etc::SourceList="$state/etc/sources.list" \
-        -o Dir::Etc::SourceParts="$state/etc/sources.list.d" \
-        -o Dir::Etc::Preferences="$state/etc/preferences" \
-        -o Dir::Etc::PreferencesParts="$state/etc/preferences.d" \
-        -o Dir::Etc::Parts="$state/etc/apt.conf.d" \
-        -o Dir::State="$state" \
-        -o Dir::State::Lists="$state/lists" \
-        -o Dir::State::status="$state/status" \
-        -o Dir::Cache="$state" \
-        -o Dir::Cache::archives="$state/archives" \
-        -o APT::Architecture=riscv64 \
-        -o APT::Architectures::=riscv64 \
-        -o Acquire::Languages=none \
-        -o APT::Sandbox::User=root \
-        "$@"
-}
+apt_private_init "$state" "$suite" "$mirror"
+mkdir -p "$state/debs"
 
 echo "fetch-shells: package lists of $suite/riscv64 from $mirror"
 apt_private update -qq

@@ -4,7 +4,9 @@
  * regular file, lseek on it: write, seek back to the start, overwrite the first byte, and report
  * SEEK_CUR and SEEK_END; on anything else, lseek's error (ESPIPE for a pipe or a tty). The report
  * goes to stderr, so that stdout holds only what was written through the seeks.
- * With the argument "seek-only", only the lseek part (for stdout redirected to a file). */
+ * With the argument "seek-only", only the lseek part (for stdout redirected to a file). With
+ * "query-then-write", only what glibc's stdio and perl do: ask the offset (lseek(1, 0, SEEK_CUR)),
+ * then write; the shell's next write must land after it. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
@@ -45,9 +47,13 @@ static void describe(int fd)
 
 int main(int argc, char **argv)
 {
+    const char text[] = "hello, world\n";
+    if (argc >= 2 && strcmp(argv[1], "query-then-write") == 0) {
+        fprintf(stderr, "lseek(1, 0, SEEK_CUR) = %lld\n", (long long)lseek(1, 0, SEEK_CUR));
+        return write(1, text, sizeof text - 1) == (ssize_t)sizeof text - 1 ? 0 : 1;
+    }
     if (argc < 2 || strcmp(argv[1], "seek-only") != 0)
         for (int fd = 0; fd < 3; fd++) describe(fd);
-    const char text[] = "hello, world\n";
     if (write(1, text, sizeof text - 1) != (ssize_t)sizeof text - 1) return 1;
     off_t at = lseek(1, 0, SEEK_SET);
     if (at < 0) {

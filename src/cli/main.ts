@@ -7,7 +7,7 @@
 // 126/127 (a program that cannot run / cannot be found), as a shell would give.
 import { Command, CommanderError } from "commander";
 import { Kernel, SpawnError, type KernelOptions } from "../kernel/kernel.js";
-import { SANDBOX_OPTIONS, UsageError, commanderFlags } from "./sandbox-options.js";
+import { SANDBOX_OPTIONS, UsageError, commanderFlags, withDefaultSysroot } from "./sandbox-options.js";
 import { forwardHostSignals } from "./host-signals.js";
 import { restoreHostTerminal } from "../kernel/host/termios.js";
 import { readFileSync } from "node:fs";
@@ -40,7 +40,8 @@ interface RunOptions {
 /** The exit status of `run --verify` when the two runs differ (0 when they agree). */
 export const VERIFY_DIFFERS = 1;
 
-async function run(program: string, args: string[], opts: RunOptions, sandbox: KernelOptions): Promise<number> {
+async function run(program: string, args: string[], opts: RunOptions, given: KernelOptions): Promise<number> {
+  const sandbox = withDefaultSysroot(given);
   const env: Record<string, string> = {};
   // A deterministic run starts from an empty environment: rvtrace's own is the host's.
   if (!opts.clearEnv && !sandbox.deterministic && !opts.verify) {
@@ -144,14 +145,14 @@ function buildProgram(state: CliState): Command {
     .addHelpText("after", examplesText(TOP_EXAMPLES));
   const runCommand = cli
     .command("run")
-    .description("run a static riscv64 Linux program")
+    .description("run a riscv64 Linux program (static, or dynamic with its loader from --sysroot)")
     .argument("<program>", "the riscv64 ELF executable (or #! script)")
     .argument("[args...]", "arguments for the program (options after <program> are the program's)")
     .passThroughOptions()
     .helpOption("-h, --help", "print this help and exit")
     .option("--env <KEY=VALUE>", "add a variable to the guest's environment (repeatable)", parseEnv)
     .option("--clear-env", "start from an empty environment instead of rvtrace's own")
-    .option("--verbose", "at the end, list the unimplemented syscalls the guest met, and what made a deterministic run not repeatable")
+    .option("--verbose", "at the end, say which sysroot a run chose, list the unimplemented syscalls met and what made a deterministic run not repeatable")
     .option("--stats", "at the end, print the instruction count and speed on stderr")
     .option("--verify", `run the program twice, deterministically, and report the first difference (exit status 0 if none, ${VERIFY_DIFFERS} if any)`)
     .option("--gdb <PORT>", "let gdb attach on 127.0.0.1:PORT at any moment: the program runs at once and stops when gdb connects (0: any free port)", (v: string) => parseGdbPort(v))

@@ -13,7 +13,7 @@ import { Kernel, SpawnError, type KernelOptions } from "../kernel/kernel.js";
 import type { Process } from "../kernel/process.js";
 import type { Task } from "../kernel/task.js";
 import type { OpenFile } from "../kernel/vfs/open-file.js";
-import { SANDBOX_OPTIONS, UsageError, commanderFlags } from "./sandbox-options.js";
+import { SANDBOX_OPTIONS, UsageError, commanderFlags, withDefaultSysroot } from "./sandbox-options.js";
 import { forwardHostSignals } from "./host-signals.js";
 import { restoreHostTerminal } from "../kernel/host/termios.js";
 import { Recorder, headerFromStack } from "../engines/replay/recorder.js";
@@ -170,7 +170,7 @@ export async function recordMain(argv: string[]): Promise<number> {
   if (!opts.clearEnv) for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
   for (const kv of opts.env) env[kv.slice(0, kv.indexOf("="))] = kv.slice(kv.indexOf("=") + 1);
 
-  const kernel = new Kernel(sandbox);
+  const kernel = new Kernel(withDefaultSysroot(sandbox));
   let proc: Process;
   try {
     proc = kernel.spawn(program, [program, ...args], { env });

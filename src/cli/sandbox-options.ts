@@ -158,7 +158,7 @@ export const SANDBOX_OPTIONS: readonly SandboxOption[] = [
     long: "sysroot",
     short: "L",
     valueName: "DIR",
-    help: "show host directory DIR read-only as the guest's / (qemu-riscv64 -L), under the mounts: dynamic programs find their loader there",
+    help: "host directory DIR read-only as the guest's / (qemu -L), where dynamic programs find their loader (default: $QEMU_LD_PREFIX, or /usr/riscv64-linux-gnu)",
     apply: (k, v) => {
       k.sysroot = parseSysroot(v ?? "");
     },
@@ -257,3 +257,29 @@ export const SANDBOX_OPTIONS: readonly SandboxOption[] = [
     },
   },
 ];
+
+/** Where Debian's libc6-riscv64-cross installs the riscv64 loader and libraries (lib/ under it). */
+export const DEBIAN_CROSS_SYSROOT = "/usr/riscv64-linux-gnu";
+
+/**
+ * The sysroot of a run when no --sysroot/-L was given, as qemu-riscv64 chooses its prefix: the
+ * QEMU_LD_PREFIX of rvtrace's environment counts as -L (the option wins over it; an empty one or
+ * one naming no directory is ignored, as qemu ignores it); failing that, a dynamic program whose
+ * loader is in Debian's cross sysroot runs with that sysroot (the kernel decides, seeing the program:
+ * KernelOptions.fallbackSysroot). Returns new options; lines for --verbose go to their notes.
+ */
+export function withDefaultSysroot(k: KernelOptions, env: NodeJS.ProcessEnv = process.env): KernelOptions {
+  if (k.sysroot !== undefined) return k;
+  const prefix = env.QEMU_LD_PREFIX;
+  if (prefix !== undefined && prefix !== "") {
+    let dir: string | null = null;
+    try {
+      dir = parseSysroot(prefix);
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+    }
+    if (dir !== null) return { ...k, sysroot: dir, notes: [...(k.notes ?? []), `QEMU_LD_PREFIX: ${dir} is the guest's / (as with --sysroot ${dir})`] };
+    k = { ...k, notes: [...(k.notes ?? []), `QEMU_LD_PREFIX=${prefix} ignored: not a directory (as qemu-riscv64 ignores it)`] };
+  }
+  return { ...k, fallbackSysroot: DEBIAN_CROSS_SYSROOT };
+}

@@ -31,7 +31,7 @@ import {
   STRACE_OPTIONS, TraceUsageError, parseTraceArgs,
   type EngineSlot, type TraceOption, type TraceOptionGroup, type TraceOptionContext, type TraceSession,
 } from "../engines/strace/options.js";
-import { SANDBOX_OPTIONS, UsageError } from "./sandbox-options.js";
+import { SANDBOX_OPTIONS, UsageError, withDefaultSysroot } from "./sandbox-options.js";
 import { TRACE_EXAMPLES, examplesText, versionText } from "./help.js";
 import { didYouMean } from "./hints.js";
 import { noteGuestSignal } from "./exit.js";
@@ -67,7 +67,7 @@ export const RUN_OPTIONS: TraceOptionGroup = {
       apply: (ctx, v) => usage(() => o.apply(ctx.run.sandbox, v)),
     })),
     {
-      long: ["verbose"], arg: "optional", help: "at the end, list the unimplemented syscalls the guest met",
+      long: ["verbose"], arg: "optional", help: "at the end, say which sysroot the run chose and list the unimplemented syscalls met",
       apply: (ctx, v) => {
         if (v !== undefined) {
           throw new TraceUsageError("--verbose=SET is not supported (rvtrace's --verbose lists unimplemented syscalls)");
@@ -328,7 +328,8 @@ async function runTrace(argv: string[], groups: readonly TraceOptionGroup[], io:
   try {
     if (launch) ({ kernel, process: proc } = launch.launch(ctx, program, args));
     else {
-      kernel = new Kernel(io.cwd !== undefined ? { ...ctx.run.sandbox, cwd: io.cwd } : ctx.run.sandbox);
+      const sandbox = withDefaultSysroot(ctx.run.sandbox);
+      kernel = new Kernel(io.cwd !== undefined ? { ...sandbox, cwd: io.cwd } : sandbox);
       proc = kernel.spawn(program, [ctx.run.argv0 ?? program, ...args], { env: guestEnv(ctx), stdin: io.stdin, stdout: io.stdout, stderr: io.stderr });
     }
   } catch (e) {

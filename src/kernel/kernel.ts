@@ -70,6 +70,15 @@ export interface KernelOptions {
    */
   sysroot?: string;
   /**
+   * A sysroot for a dynamic first program when `sysroot` is not given: used when the program has a
+   * PT_INTERP and this directory holds that loader (the CLI passes Debian's cross sysroot,
+   * /usr/riscv64-linux-gnu). It is then the guest's "/" exactly as `sysroot` would be, and
+   * `Kernel.notes` says so. A static program, or a loader the directory lacks, leaves it unused.
+   */
+  fallbackSysroot?: string;
+  /** Lines about how the run was set up, for --verbose (Kernel.notes starts with them). */
+  notes?: string[];
+  /**
    * Kill the guest with SIGXCPU once this many instructions have run, host work done in syscalls
    * included (host-work.ts). limits.ts lists every limit and how it ends a run.
    */
@@ -106,6 +115,23 @@ export interface KernelOptions {
    * every host input comes from its recording (src/engines/replay).
    */
   hostless?: boolean;
+}
+
+/**
+ * Whether a host directory, seen as a guest's "/", holds an executable file at a guest path (symbolic
+ * links followed inside that root, as the guest would): a throwaway file system of that one mount.
+ */
+function rootHasProgram(root: string, guestPath: string): boolean {
+  let vfs: Vfs;
+  try {
+    vfs = new Vfs({ mounts: [{ host: root, guest: "/", readOnly: true }], exeHostPath: "", exeGuestPath: "", hostHasTty: false });
+  } catch {
+    return false; // the directory does not exist (or cannot be reached)
+  }
+  const opened = vfs.openExec({ cwd: "/", exe: "" }, guestPath);
+  if (typeof opened === "number") return false;
+  opened.file.close();
+  return true;
 }
 
 /** A program given as bytes rather than read from the host (a replay): see SpawnOptions.image. */
@@ -171,6 +197,13 @@ export class Kernel implements UtraceHost {
   execFiles: ExecFileHook | null = null;
   /** The dynamic loader's ELF file the first spawn loaded, or null (a recording keeps it for the replay). */
   spawnedLoader: Uint8Array | null = null;
+  /** How the run was set up, one line each, for --verbose: KernelOptions.notes, then the kernel's own. */
+  readonly notes: string[];
+  /** The guest's "/" when it is a host directory: KernelOptions.sysroot, or the fallback a dynamic program chose. */
+  get sysroot(): string | undefined {
+    return this.root;
+  }
+  private root: string | undefined;
   /** Told of every HostEvent just before it acts (a recording logs them). */
   onHostEvent: ((e: HostEvent) => void) | null = null;
 
@@ -189,6 +222,8 @@ export class Kernel implements UtraceHost {
       ? new DeterministicWorld(() => this.instructions, { seed: options.seed ?? 0n, dateNs: options.dateNs ?? DEFAULT_DATE_NS })
       : new HostWorld();
     this.memory = options.memoryLimit !== undefined ? new MemoryBudget(options.memoryLimit) : null;
+    this.notes = [...(options.notes ?? [])];
+    this.root = options.sysroot;
   }
 
   /** Charges host work done for a guest against --max-insns (host-work.ts gives the prices). */
@@ -236,6 +271,7 @@ export class Kernel implements UtraceHost {
       } catch (e) {
         throw new SpawnError(`${file}: ${describeHostError(e)}`);
       }
+      if (!this.vfs) this.chooseFallbackSysroot(bytes);
     }
 
     if (!this.vfs) this.makeVfs(this.hostMounts(hostCwd), hostPath, hostPath);
@@ -268,7 +304,7 @@ export class Kernel implements UtraceHost {
    * when there is none or the guest has no such program (then the host's path is tried).
    */
   private programInSysroot(file: string, hostCwd: string): { bytes: Uint8Array; guestPath: string; hostPath: string } | null {
-    if (this.options.sysroot === undefined || !path.isAbsolute(file)) return null;
+    if (this.sysroot === undefined || !path.isAbsolute(file)) return null;
     if (!this.vfs) this.makeVfs(this.hostMounts(hostCwd), "", "");
     const guestPath = toBytePath(file);
     const read = this.readGuestProgram(hostCwd, guestPath, guestPath);
@@ -277,8 +313,28 @@ export class Kernel implements UtraceHost {
 
   /** The sysroot at "/" first (the others are placed over it), the working directory, the --mounts. */
   private hostMounts(hostCwd: string): Mount[] {
-    const root: Mount[] = this.options.sysroot !== undefined ? [{ host: this.options.sysroot, guest: "/", readOnly: true }] : [];
+    const root: Mount[] = this.sysroot !== undefined ? [{ host: this.sysroot, guest: "/", readOnly: true }] : [];
     return [...root, { host: hostCwd, guest: hostCwd, readOnly: false }, ...(this.options.mounts ?? [])];
+  }
+
+  /**
+   * With no sysroot, a dynamic first program whose loader is in KernelOptions.fallbackSysroot gets
+   * that directory as its sysroot, as if it had been given. Anything else (a script, a static or
+   * unreadable ELF, a loader the directory lacks) leaves the run without one: the usual errors follow.
+   */
+  private chooseFallbackSysroot(bytes: Uint8Array): void {
+    const fallback = this.options.fallbackSysroot;
+    if (this.sysroot !== undefined || fallback === undefined || isScript(bytes)) return;
+    let interpreter: string | null;
+    try {
+      interpreter = parseElf(bytes).interpreter;
+    } catch (e) {
+      if (e instanceof ElfError) return;
+      throw e;
+    }
+    if (interpreter === null || !rootHasProgram(fallback, interpreter)) return;
+    this.root = fallback;
+    this.notes.push(`dynamic program and no --sysroot: ${fallback} is the guest's / (as with --sysroot ${fallback}); the loader ${fromBytePath(interpreter)} and the libraries come from there`);
   }
 
   /** spawn of a program given as bytes, in a file system without host mounts if the kernel is hostless. */

@@ -66,15 +66,24 @@ describe("the guest's fds 0-2 are what rvtrace's are", () => {
 describe("lseek on the standard streams", () => {
   it("works on a stdout redirected to a file, from the offset the host left", () => {
     const out = path.join(dir, "seek.txt");
-    // The shell writes first: the guest's offset starts where the host description's is.
-    const r = sh(`{ printf 'shell\\n'; eval "$RVTRACE" run guests/bin/stdio-kinds seek-only; } >${out}`);
+    // The shell writes first: the guest's offset starts where the host description's is. The
+    // guest's SEEK_END lands on the host's offset again: its "!\n" moves the shared offset, so the
+    // shell's "after" comes after it (a positioned write would leave it to be overwritten).
+    const r = sh(`{ printf 'shell\\n'; eval "$RVTRACE" run guests/bin/stdio-kinds seek-only; echo after; } >${out}`);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe(
       "lseek(1, 0, SEEK_SET) = 0\nlseek(1, 0, SEEK_CUR) = 1\nlseek(1, 0, SEEK_END) = 19\n"
         + "lseek(1, 100, SEEK_DATA) = -1 (No such device or address)\n",
     );
     // "J" overwrote the shell's first byte, "!\n" went to the end.
-    expect(readFileSync(out, "utf8")).toBe("Jhell\nhello, world\n!\n");
+    expect(readFileSync(out, "utf8")).toBe("Jhell\nhello, world\n!\nafter\n");
+  });
+
+  it("a query of the offset (lseek(1, 0, SEEK_CUR), as glibc and perl make) leaves the shell's offset shared", () => {
+    const out = path.join(dir, "query.txt");
+    const r = sh(`{ printf 'shell\\n'; eval "$RVTRACE" run guests/bin/stdio-kinds query-then-write; echo after; } >${out}`);
+    expect(r.stderr).toBe("lseek(1, 0, SEEK_CUR) = 6\n");
+    expect(readFileSync(out, "utf8")).toBe("shell\nhello, world\nafter\n");
   });
 
   it("appends with O_APPEND (>>) whatever the offset", () => {

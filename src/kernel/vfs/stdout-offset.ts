@@ -2,13 +2,16 @@
 // (`rvtrace run prog > out.txt`): Linux and qemu allow it there, and programs use it (a report
 // written, then its header filled in). On /dev/null (and /dev/zero, /dev/full) lseek is 0, as Linux's.
 //
-// Node has no lseek, so the offset is tracked here. Until the guest first seeks, writes go through
-// the host fd as they are and move the host description's own offset (shared with the shell, as a
-// child's writes would). At its first lseek the guest's offset starts from the host's, read from
-// /proc/self/fdinfo; from then on writes are positioned (pwrite) at the tracked offset, which they
-// advance. With O_APPEND (`>>`) every write goes to the end, as on Linux. What is not mirrored: the
-// host description's offset after a guest lseek (a later writer sharing it, after rvtrace, starts
-// where the guest's last unpositioned write ended).
+// Node has no lseek, so the offset is tracked here. While the guest's offset is the host
+// description's own, writes go through the host fd as they are and move that offset (shared with the
+// shell, as a child's writes would). An lseek elsewhere starts tracking: the guest's offset starts
+// from the host's, read from /proc/self/fdinfo, and writes are positioned (pwrite) at the tracked
+// offset, which they advance. An lseek that lands on the host's offset (glibc's and perl's
+// `lseek(1, 0, SEEK_CUR)` query before any seek, a SEEK_END back after a rewrite) ends tracking, so
+// `{ prog; echo done; } > log` keeps prog's output before "done" as on Linux. With O_APPEND (`>>`)
+// every write goes to the end, as on Linux. What is not mirrored: the host description's offset while
+// the guest's differs from it (a later writer sharing it, after rvtrace, starts where the guest's last
+// unpositioned write ended).
 import * as fs from "node:fs";
 import { E } from "../../abi/gen/errno.js";
 import { O, S, SEEK } from "../../abi/fs.js";
@@ -71,12 +74,9 @@ export class StdoutOffset {
     const kind = this.kind();
     if (kind === "null") return 0; // null_lseek: whatever is asked
     if (kind !== "regular") return -E.ESPIPE;
-    let current = this.offset;
-    if (current === null) {
-      const info = hostFdInfo(this.fd);
-      if (!info) return -E.ESPIPE;
-      current = info.pos;
-    }
+    const host = hostFdInfo(this.fd);
+    if (this.offset === null && !host) return -E.ESPIPE;
+    const current = this.offset ?? host!.pos;
     let base: number;
     switch (whence) {
       case SEEK.SET:
@@ -96,15 +96,19 @@ export class StdoutOffset {
         }
         // The whole file is data, its end the only hole (no sparse-file knowledge).
         if (offset < 0 || offset >= size) return -E.ENXIO;
-        this.offset = whence === SEEK.DATA ? offset : size;
-        return this.offset;
+        return this.settle(whence === SEEK.DATA ? offset : size, host);
       }
       default:
         return -E.EINVAL;
     }
     const next = base + offset;
     if (next < 0 || !Number.isSafeInteger(next)) return -E.EINVAL;
-    this.offset = next;
+    return this.settle(next, host);
+  }
+
+  /** The guest's new offset: tracked while it differs from the host description's, untracked when equal. */
+  private settle(next: number, host: { pos: number } | null): number {
+    this.offset = host !== null && host.pos === next ? null : next;
     return next;
   }
 
