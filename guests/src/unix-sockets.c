@@ -131,7 +131,11 @@ static void stream_basics(void)
     l = 4;
     result("SO_PEERCRED short", getsockopt(sv[0], SOL_SOCKET, SO_PEERCRED, &cr, &l));
     printf("  len %u\n", l);
-    result("getsockopt on a pipe", getsockopt(0, SOL_SOCKET, SO_TYPE, &v, &l));
+    int pp[2];
+    pipe(pp);
+    result("getsockopt on a pipe", getsockopt(pp[0], SOL_SOCKET, SO_TYPE, &v, &l));
+    close(pp[0]);
+    close(pp[1]);
 
     struct sockaddr_un sa;
     l = sizeof sa;
@@ -442,9 +446,15 @@ static void unconnected(void)
     result("recv dgram unconnected", recv(s, buf, sizeof buf, MSG_DONTWAIT));
     close(s);
     result("socket bad type", socket(AF_UNIX, 77, 0));
-    result("accept on a pipe", accept(0, NULL, NULL));
+    int p[2];
+    pipe(p);
+    result("accept on a pipe", accept(p[0], NULL, NULL));
     result("connect bad fd", connect(99, (struct sockaddr *)&a, sizeof a));
-    result("sendmsg on a file", send(1, "x", 1, 0));
+    int f = open("data/poem.txt", O_RDONLY);
+    result("send on a file", send(f, "x", 1, 0));
+    close(f);
+    close(p[0]);
+    close(p[1]);
 }
 
 int main(void)
