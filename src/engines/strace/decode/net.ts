@@ -1,6 +1,6 @@
-// Decoders of socket syscalls (strace src/net.c, sockaddr.c, msghdr.c). rvtrace has no sockets, so
-// these calls fail with ENOSYS, but their arguments still print as strace prints them: the socket
-// type and its flags, protocols by family, and socket addresses for AF_UNIX, AF_INET and AF_INET6.
+// Decoders of socket syscalls (strace src/net.c, sockaddr.c, msghdr.c): the socket type and its
+// flags, protocols by family, socket addresses for AF_UNIX, AF_INET and AF_INET6, and message
+// headers with their control messages (cmsg.ts).
 import type { Arg, Decoded, DecoderTable, DecodeOptions, Entry, Exit, GuestMemory } from "./types.js";
 import {
   AF, ADDRESS_FAMILIES, INET_PROTOCOLS, MSG_FLAGS, SOCKET_LEVELS, SOCKET_OPTIONS, SOCKET_TYPE_FLAGS,
@@ -10,6 +10,7 @@ import { fd, flags, hex, int, ptr, u32, u64, xval } from "./print.js";
 import { printStrN, quote } from "./strings.js";
 import { fdPair, fields, iovec, readView } from "./structs.js";
 import { fdRet, out } from "./generic.js";
+import { msgControl } from "./cmsg.js";
 
 /** A socket type argument: `SOCK_STREAM|SOCK_CLOEXEC`. */
 export function socketType(v: bigint, o: DecodeOptions): string {
@@ -100,6 +101,7 @@ export function msghdr(mem: GuestMemory, addr: bigint, o: DecodeOptions, dataSiz
     `msg_namelen=${namelen}`,
     `msg_iov=${iovec(mem, v.u64(16), Number(v.u64(24)), o, dataSize ?? (1n << 64n) - 1n)}`,
     `msg_iovlen=${v.u64(24)}`,
+    ...(v.u64(40) > 0n ? [`msg_control=${msgControl(mem, v.u64(32), v.u64(40), o)}`] : []),
     `msg_controllen=${v.u64(40)}`,
     `msg_flags=${flags(v.u32(48), MSG_FLAGS, "MSG_???", o)}`,
   ]);
@@ -165,13 +167,19 @@ function recvfrom(e: Entry): Decoded {
 }
 
 const SOL_SOCKET = 1n;
+const SO_PEERCRED = 17n;
 
 function sockopt(e: Entry): Decoded {
   const [s, level, name, val, len] = e.args;
   const lv = u32(level);
   const nameText = lv === SOL_SOCKET ? xval(u32(name), SOCKET_OPTIONS, "SO_???", e.o, { bits: 32 }) : String(int(name));
   const head = [fd(s, e.o), xval(lv, SOCKET_LEVELS, "SOL_???", e.o, { bits: 32 }), nameText];
+  const isPeercred = lv === SOL_SOCKET && u32(name) === SO_PEERCRED;
   const intVal = (mem: GuestMemory, n: number): string => {
+    if (isPeercred && n >= 12) {
+      const v = readView(mem, val, 12);
+      return v === null ? ptr(val) : `{pid=${v.i32(0)}, uid=${v.u32(4)}, gid=${v.u32(8)}}`;
+    }
     if (n === 4) {
       const v = readView(mem, val, 4);
       return v === null ? ptr(val) : `[${v.i32(0)}]`;
