@@ -75,6 +75,30 @@ static long recv_fds(int s, char *buf, size_t len, size_t ctl_len, int flags, in
     return r;
 }
 
+/* fstatfs and statfs agree with the kind of file on each kind: pipes, stdout (whatever the host
+ * made it), devices, /proc. */
+static void statfs_kinds(void)
+{
+    struct statfs fs;
+    struct stat st;
+    int p[2];
+    pipe(p);
+    fstatfs(p[0], &fs);
+    printf("  pipe fstatfs pipefs %d\n", fs.f_type == 0x50495045);
+    close(p[0]);
+    close(p[1]);
+    fstat(1, &st);
+    fstatfs(1, &fs);
+    long t = (long)fs.f_type;
+    int agrees = S_ISSOCK(st.st_mode) ? t == 0x534f434b : S_ISFIFO(st.st_mode) ? t == 0x50495045
+        : S_ISCHR(st.st_mode) ? (t == 0x1cd1 || t == 0x01021994) : t != 0x50495045 && t != 0x534f434b;
+    printf("  stdout fstatfs agrees with its fstat %d\n", agrees);
+    result("statfs /dev/null", statfs("/dev/null", &fs));
+    printf("  tmpfs %d\n", fs.f_type == 0x01021994);
+    result("statfs /proc/self/fd", statfs("/proc/self/fd", &fs));
+    printf("  proc %d\n", fs.f_type == 0x9fa0);
+}
+
 static void stream_basics(void)
 {
     int sv[2];
@@ -165,6 +189,11 @@ static void stream_basics(void)
     struct statfs fs;
     result("fstatfs", fstatfs(sv[0], &fs));
     printf("  type %#lx bsize %ld\n", (long)fs.f_type, (long)fs.f_bsize);
+    char link[64] = {0}, path[32];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", sv[0]);
+    printf("readlink fd ok %d\n", readlink(path, link, sizeof link - 1) > 0);
+    printf("  socket:[ %d\n", strncmp(link, "socket:[", 8) == 0);
+    statfs_kinds();
     result("lseek", lseek(sv[0], 0, SEEK_SET));
     result("pread", pread(sv[1], buf, 1, 0));
 
