@@ -43,6 +43,7 @@ __attribute__((unused)) static const char *errno_name(int e) {
     case EACCES: return "EACCES";
     case ENOSYS: return "ENOSYS";
     case EPIPE: return "EPIPE";
+    case EAGAIN: return "EAGAIN";
     case ENODATA: return "ENODATA";
     case ENOTSOCK: return "ENOTSOCK";
     case ENOTEMPTY: return "ENOTEMPTY";

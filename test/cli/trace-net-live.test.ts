@@ -10,7 +10,7 @@ import path from "node:path";
 import { expect, it } from "vitest";
 
 const SRC = path.resolve(__dirname, "../../guests/src");
-const SET = "socketpair,sendmsg,recvmsg,getsockopt,getsockname,getpeername,shutdown,sendto,recvfrom,socket,connect,getxattr,listxattr,removexattr";
+const SET = "socketpair,sendmsg,recvmsg,getsockopt,setsockopt,getsockname,getpeername,shutdown,sendto,recvfrom,socket,connect,getxattr,listxattr,removexattr";
 
 it("st-net's expectations are what strace prints on the host", () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), "rvtrace-net-live-"));

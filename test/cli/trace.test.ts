@@ -36,7 +36,7 @@ const SELF_CHECKS: [name: string, trace: string, status: number, extra: string[]
   ["st-mem", "mmap,mprotect,madvise,mremap,munmap,brk", 0, ["-a0"]],
   [
     "st-net",
-    "socketpair,sendmsg,recvmsg,getsockopt,getsockname,getpeername,shutdown,sendto,recvfrom,socket,connect,getxattr,listxattr,removexattr",
+    "socketpair,sendmsg,recvmsg,getsockopt,setsockopt,getsockname,getpeername,shutdown,sendto,recvfrom,socket,connect,getxattr,listxattr,removexattr",
     0, ["-a0"],
   ],
   [

@@ -90,15 +90,16 @@ function trimNul(b: Uint8Array): Uint8Array {
 }
 
 /** struct msghdr (56 bytes on riscv64). */
-export function msghdr(mem: GuestMemory, addr: bigint, o: DecodeOptions, dataSize?: bigint): string {
+export function msghdr(mem: GuestMemory, addr: bigint, o: DecodeOptions, dataSize?: bigint, namelenBefore?: number): string {
   if (addr === 0n) return "NULL";
   const v = readView(mem, addr, 56);
   if (v === null) return ptr(addr);
   const name = v.u64(0);
   const namelen = Number(v.u32(8));
+  const changed = namelenBefore !== undefined && namelenBefore !== namelen;
   return fields([
     `msg_name=${name === 0n ? "NULL" : sockaddr(mem, name, namelen, o)}`,
-    `msg_namelen=${namelen}`,
+    `msg_namelen=${changed ? `${namelenBefore} => ` : ""}${namelen}`,
     `msg_iov=${iovec(mem, v.u64(16), Number(v.u64(24)), o, dataSize ?? (1n << 64n) - 1n)}`,
     `msg_iovlen=${v.u64(24)}`,
     ...(v.u64(40) > 0n ? [`msg_control=${msgControl(mem, v.u64(32), v.u64(40), o)}`] : []),
@@ -210,10 +211,20 @@ function sendmsg(e: Entry): Decoded {
   return { args: [fd(s, e.o), msghdr(e.mem, msg, e.o), flags(u32(fl), MSG_FLAGS, "MSG_???", e.o)] };
 }
 
+/** recvmsg: the header as it came back, with msg_namelen's change; on failure strace shows only what went in. */
 function recvmsg(e: Entry): Decoded {
   const [s, msg, fl] = e.args;
+  const namelenBefore = msg === 0n ? undefined : readView(e.mem, msg + 8n, 4)?.u32(0);
+  const before = namelenBefore === undefined ? undefined : Number(namelenBefore);
   return {
-    args: [fd(s, e.o), out(msg, (x) => msghdr(x.mem, msg, x.o, x.ret)), flags(u32(fl), MSG_FLAGS, "MSG_???", e.o)],
+    args: [
+      fd(s, e.o),
+      (x: Exit) => {
+        if (x.failed) return before === undefined ? ptr(msg) : `{msg_namelen=${before}}`;
+        return msghdr(x.mem, msg, x.o, x.ret, before);
+      },
+      flags(u32(fl), MSG_FLAGS, "MSG_???", e.o),
+    ],
   };
 }
 
