@@ -19,7 +19,8 @@ import { FS_MAGIC, O } from "../../src/abi/fs.js";
 import { Vfs } from "../../src/kernel/vfs/vfs.js";
 import { HostWorld } from "../../src/kernel/world/host-world.js";
 import { Blocked } from "../../src/kernel/wait-queue.js";
-import { UnixSocket } from "../../src/kernel/vfs/unix-socket.js";
+import { UnixSocket, createSocketPair } from "../../src/kernel/vfs/unix-socket.js";
+import { MemoryBudget } from "../../src/mem/memory-budget.js";
 
 const BASE = 0x10000;
 const SIZE = 0x80000;
@@ -161,6 +162,21 @@ describe("data in flight", () => {
     expect(sys("sendto", a, big, 10, 0, 0, 0)).toBe(-E.EAGAIN);
     const [d] = pair(2);
     expect(sys("sendto", d, big, 212992, 0, 0, 0)).toBe(-E.EMSGSIZE);
+  });
+
+  it("queued bytes are charged to the memory limit: a send past it is ENOBUFS, reading gives them back", () => {
+    const budget = new MemoryBudget(100);
+    const cred = { pid: 1, uid: 0, gid: 0 };
+    const [a, b] = createSocketPair(1, 0, { sec: 0n, nsec: 0 }, cred, [1n, 2n], budget);
+    const send = (n: number) => a.send({ data: new Uint8Array(n), fds: null, cred, flags: 0, named: 0 });
+    expect(send(60)).toBe(60);
+    expect(budget.used).toBe(60);
+    expect(send(60)).toBe(-E.ENOBUFS);
+    expect(b.read(new Uint8Array(50))).toBe(50);
+    expect(budget.used).toBe(10);
+    expect(send(60)).toBe(60);
+    b.close();
+    expect(budget.used).toBe(0);
   });
 
   it("fstatfs of a socket is sockfs, of a pipe pipefs", () => {

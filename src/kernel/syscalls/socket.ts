@@ -57,7 +57,7 @@ function socket(t: Task): SyscallResult {
   const kind = socketKind(argInt(t, 0), raw & SOCK.TYPE_MASK, argInt(t, 2));
   if (kind < 0) return kind;
   const cred = credOf(t);
-  const s = new UnixSocket(kind, raw & SOCK.NONBLOCK, t.kernel.vfs.now(), cred.uid, cred.gid, t.kernel.vfs.socketIno(), cred);
+  const s = new UnixSocket(kind, raw & SOCK.NONBLOCK, t.kernel.vfs.now(), cred.uid, cred.gid, t.kernel.vfs.socketIno(), cred, t.kernel.vfs.memory);
   return t.process.fds.install(s, 0, (raw & SOCK.CLOEXEC) !== 0);
 }
 
@@ -68,7 +68,7 @@ function socketpair(t: Task): SyscallResult {
   if (kind < 0) return kind;
   const ptr = argPtr(t, 3);
   t.mem.check(ptr, 8, PROT_WRITE);
-  const [a, b] = createSocketPair(kind, raw & SOCK.NONBLOCK, t.kernel.vfs.now(), credOf(t), [t.kernel.vfs.socketIno(), t.kernel.vfs.socketIno()]);
+  const [a, b] = createSocketPair(kind, raw & SOCK.NONBLOCK, t.kernel.vfs.now(), credOf(t), [t.kernel.vfs.socketIno(), t.kernel.vfs.socketIno()], t.kernel.vfs.memory);
   const cloexec = (raw & SOCK.CLOEXEC) !== 0;
   const fds = t.process.fds;
   const fa = fds.install(a, 0, cloexec);

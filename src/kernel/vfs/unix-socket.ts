@@ -8,7 +8,8 @@
 // SO_SNDBUF, each segment with a fixed overhead standing for Linux's sk_buff: a send waits (or
 // fails with EAGAIN) while that is full, as Linux's sock_alloc_send_pskb does; a stream send takes
 // what fits and returns that count (callers loop on short writes; Linux would keep a blocking
-// writer waiting until all is queued).
+// writer waiting until all is queued). Under a memory limit the bytes waiting in a queue are charged
+// to it; a send that does not fit fails with ENOBUFS, as a failed sk_buff allocation does.
 //
 // The two ends of a pair share one wait queue, woken on every change. Descriptors in flight hold
 // a reference to their open file until they are received or the queue holding them goes; a socket
@@ -22,6 +23,7 @@ import { MSG, RCV_SHUTDOWN, SEND_SHUTDOWN, SOCK, SOCK_BUF_DEFAULT } from "../../
 import { Blocked, WaitQueue } from "../wait-queue.js";
 import { FileBase, pseudoStatfs, releaseFile, retainFile, type IoResult, type OpenFile, type PollState } from "./open-file.js";
 import { syntheticStat, type StatInfo, type StatfsInfo, type Timespec } from "./stat.js";
+import type { MemoryBudget } from "../../mem/memory-budget.js";
 
 /** st_dev of sockets (sockfs, an anonymous mount). */
 export const SOCK_DEV = 0x08n;
@@ -108,6 +110,8 @@ export class UnixSocket extends FileBase {
     readonly ino: bigint,
     /** Who made it (for write(2)'s credentials). */
     readonly creator: Cred = NO_CRED,
+    /** The run's memory limit: bytes waiting in the queue are charged to it. */
+    readonly budget: MemoryBudget | null = null,
   ) {
     super(O.RDWR | flags, `socket:[${ino}]`);
     this.epipeSignals = type === SOCK.STREAM;
@@ -163,7 +167,7 @@ export class UnixSocket extends FileBase {
       const room = this.sndbuf - this.inFlight;
       if (room <= 0) return dontwait ? -E.EAGAIN : new Blocked(this.queue);
       const n = Math.min(m.data.length, room);
-      peer.enqueue({ data: m.data.slice(0, n), off: 0, fds: m.fds, cred: this.credFor(peer, m.cred) });
+      if (!peer.enqueue({ data: m.data.slice(0, n), off: 0, fds: m.fds, cred: this.credFor(peer, m.cred) })) return -E.ENOBUFS;
       return n;
     }
     if (this.type === SOCK.SEQPACKET && !this.connected) return -E.ENOTCONN;
@@ -180,7 +184,7 @@ export class UnixSocket extends FileBase {
       return -E.ECONNREFUSED;
     }
     if (peer.shutdownBits & RCV_SHUTDOWN) return -E.EPIPE;
-    peer.enqueue({ data: m.data.slice(), off: 0, fds: m.fds, cred: this.credFor(peer, m.cred) });
+    if (!peer.enqueue({ data: m.data.slice(), off: 0, fds: m.fds, cred: this.credFor(peer, m.cred) })) return -E.ENOBUFS;
     return m.data.length;
   }
 
@@ -189,11 +193,14 @@ export class UnixSocket extends FileBase {
     return this.passcred || peer.passcred ? cred : NO_CRED;
   }
 
-  private enqueue(s: Segment): void {
+  /** Queues a segment; false (nothing queued) when the memory limit has no room for its bytes. */
+  private enqueue(s: Segment): boolean {
+    if (this.budget && !this.budget.tryTake(s.data.length)) return false;
     this.rx.push(s);
     this.rxBytes += s.data.length;
     this.rxCharge += s.data.length + SEGMENT_OVERHEAD;
     this.wake();
+    return true;
   }
 
   /**
@@ -277,6 +284,7 @@ export class UnixSocket extends FileBase {
         s.off += n;
         this.rxBytes -= n;
         this.rxCharge -= n;
+        this.budget?.give(n);
         if (s.off === s.data.length) this.dropHead();
         else break; // the reader's buffer is full
       }
@@ -300,6 +308,7 @@ export class UnixSocket extends FileBase {
 
   private dropHead(): void {
     const s = this.rx.shift()!;
+    this.budget?.give(s.data.length - s.off);
     this.rxBytes -= s.data.length - s.off;
     this.rxCharge -= s.data.length - s.off + SEGMENT_OVERHEAD;
     if (s.fds) for (const f of s.fds) releaseFile(f);
@@ -359,6 +368,7 @@ export class UnixSocket extends FileBase {
     this.dead = true;
     const unread = this.rx.length > 0;
     for (const s of this.rx.splice(0)) if (s.fds) for (const f of s.fds) releaseFile(f);
+    this.budget?.give(this.rxBytes);
     this.rxBytes = 0;
     this.rxCharge = 0;
     const peer = this.peer;
@@ -378,9 +388,9 @@ function sameCred(a: Cred, b: Cred): boolean {
  * socketpair: two connected sockets of `type` (SOCK_STREAM, SOCK_DGRAM or SOCK_SEQPACKET) sharing a
  * wait queue; `flags` may hold SOCK_NONBLOCK. Each sees the creator as its peer's credentials.
  */
-export function createSocketPair(type: number, flags: number, created: Timespec, cred: Cred, inos: [bigint, bigint]): [UnixSocket, UnixSocket] {
-  const a = new UnixSocket(type, flags, created, cred.uid, cred.gid, inos[0], cred);
-  const b = new UnixSocket(type, flags, created, cred.uid, cred.gid, inos[1], cred);
+export function createSocketPair(type: number, flags: number, created: Timespec, cred: Cred, inos: [bigint, bigint], budget: MemoryBudget | null = null): [UnixSocket, UnixSocket] {
+  const a = new UnixSocket(type, flags, created, cred.uid, cred.gid, inos[0], cred, budget);
+  const b = new UnixSocket(type, flags, created, cred.uid, cred.gid, inos[1], cred, budget);
   a.peer = b;
   b.peer = a;
   a.connected = b.connected = true;

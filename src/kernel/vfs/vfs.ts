@@ -86,7 +86,8 @@ export class Vfs {
   onBrokenPipe: ((task: Task) => void) | null = null;
   /** Host descriptors guests may hold at once (host-fds.ts): past them, ENFILE. */
   readonly hostFdCap: number;
-  private readonly memory: MemoryBudget | null;
+  /** The run's memory limit (pipe buffers and the bytes queued in sockets are charged to it). */
+  readonly memory: MemoryBudget | null;
   private readonly uid = process.getuid?.() ?? 0;
   private readonly gid = process.getgid?.() ?? 0;
   /** The time new pipes and sockets are made at (a clock, or --deterministic's fixed one). */
