@@ -112,6 +112,8 @@ static void stream_basics(void)
     result("read (writes glued)", read(sv[1], buf, sizeof buf));
     printf("  data %.11s\n", buf);
     result("read empty nonblocking", recv(sv[1], buf, sizeof buf, MSG_DONTWAIT));
+    result("recv of 0 bytes, nothing queued", recv(sv[1], buf, 0, MSG_DONTWAIT));
+    result("read of 0 bytes", read(sv[1], buf, 0));
 
     struct iovec out[2] = { { "ab", 2 }, { "cdef", 4 } };
     result("writev", writev(sv[1], out, 2));
@@ -186,6 +188,9 @@ static void stream_basics(void)
     struct stat st;
     result("fstat", fstat(sv[0], &st));
     printf("  socket %d mode %o size %lld\n", S_ISSOCK(st.st_mode), st.st_mode & 07777, (long long)st.st_size);
+    result("fchmod", fchmod(sv[0], 0600));
+    fstat(sv[0], &st);
+    printf("  mode %o\n", st.st_mode & 07777);
     struct statfs fs;
     result("fstatfs", fstatfs(sv[0], &fs));
     printf("  type %#lx bsize %ld\n", (long)fs.f_type, (long)fs.f_bsize);

@@ -100,6 +100,8 @@ export class UnixSocket extends FileBase {
   /** Plain SOL_SOCKET options kept for getsockopt (SO_KEEPALIVE, …), by number. */
   readonly options = new Map<number, number>();
   dead = false;
+  /** The permission bits fstat shows (fchmod changes them). */
+  private perms = 0o777;
 
   constructor(
     readonly type: number,
@@ -225,7 +227,6 @@ export class UnixSocket extends FileBase {
     if (this.rx.length === 0) {
       if (this.pendingError) return -this.takeError();
       if (this.shutdownBits & RCV_SHUTDOWN) return this.empty();
-      if (max === 0 && this.isStream) return this.empty();
       return dontwait ? -E.EAGAIN : new Blocked(this.queue);
     }
     if (!this.isStream) return this.recvDatagram(max, flags);
@@ -345,7 +346,13 @@ export class UnixSocket extends FileBase {
   }
 
   stat(): StatInfo {
-    return syntheticStat({ dev: SOCK_DEV, ino: this.ino, mode: S.IFSOCK | 0o777, uid: this.uid, gid: this.gid, time: this.created });
+    return syntheticStat({ dev: SOCK_DEV, ino: this.ino, mode: S.IFSOCK | this.perms, uid: this.uid, gid: this.gid, time: this.created });
+  }
+
+  /** fchmod works on a socket's sockfs inode (only fstat shows it). */
+  override chmod(mode: number): number {
+    this.perms = mode & 0o7777;
+    return 0;
   }
 
   override statfs(): StatfsInfo {
