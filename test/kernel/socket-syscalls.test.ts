@@ -179,6 +179,20 @@ describe("data in flight", () => {
     expect(budget.used).toBe(0);
   });
 
+  it("a control buffer over optmem_max is ENOBUFS; a stream send queues at most its send buffer", () => {
+    const [a, b] = pair(1 | 0o4000);
+    const msg = alloc(56);
+    const md = new DataView(new ArrayBuffer(56));
+    md.setBigUint64(32, BigInt(alloc(16)), true);
+    md.setBigUint64(40, 200000n, true);
+    mem.write(msg, new Uint8Array(md.buffer));
+    expect(sys("sendmsg", a, msg, 0)).toBe(-E.ENOBUFS);
+    // A send of 256 KiB to an empty socket: the first 212992 bytes (its send buffer) are read and queued.
+    const big = alloc(0x40000);
+    expect(sys("sendto", a, big, 0x40000, 0, 0, 0)).toBe(212992);
+    expect((fds.get(b) as UnixSocket).available()).toBe(212992);
+  });
+
   it("fstatfs of a socket is sockfs, of a pipe pipefs", () => {
     const [a] = pair(1);
     const f = fds.get(a)!.statfs();

@@ -18,6 +18,9 @@ import { accessiblePrefix, countArg, guestIn, readIovecs, type Iovec } from "./f
 import { credOf, destinationError, readSockaddr, socketOf, writeUnnamed } from "./socket.js";
 import type { SyscallResult, SyscallRow } from "./types.js";
 
+/** net.core.optmem_max: the most control data a send may carry (ENOBUFS past it). */
+const OPTMEM_MAX = 131072;
+
 /** struct msghdr as the guest wrote it. */
 interface Msghdr {
   name: number;
@@ -56,14 +59,19 @@ function readMsghdr(t: Task, addr: number): Msghdr | number {
   };
 }
 
-/** Gathers the iovecs' bytes into one buffer (a send is one segment). */
-function gather(t: Task, iov: Iovec[]): Uint8Array {
+/**
+ * Gathers the iovecs' bytes into one buffer (a send is one segment), at most `limit` of them: a
+ * socket never queues more than its send buffer at once, and a datagram longer than that is
+ * EMSGSIZE whatever its tail holds, so the rest is never copied.
+ */
+function gather(t: Task, iov: Iovec[], limit: number): Uint8Array {
   const parts: Uint8Array[] = [];
   let size = 0;
   for (const v of iov) {
     if (v.len === 0) continue;
+    if (size >= limit) break;
     if (v.base < 0) throw new GuestFault(-1);
-    const view = t.mem.read(v.base, v.len);
+    const view = t.mem.read(v.base, Math.min(v.len, limit - size));
     parts.push(view);
     size += view.length;
   }
@@ -149,7 +157,8 @@ function sendmsg(t: Task): SyscallResult {
   const iov = readIovecs(t.mem, m.iov, Number(m.iovlen));
   if (typeof iov === "number") return iov;
   if (m.controllen > 0x7fff_ffffn) return -E.ENOBUFS;
-  const data = gather(t, iov);
+  if (m.controllen > BigInt(OPTMEM_MAX)) return -E.ENOBUFS;
+  const data = gather(t, iov, s.sndbuf);
   let parsed: { fds: OpenFile[] | null; cred: Cred } = { fds: null, cred: credOf(t) };
   if (m.controllen > 0n) {
     const p = parseControl(t, t.mem.read(m.control, Number(m.controllen)));
@@ -166,14 +175,14 @@ function sendto(t: Task): SyscallResult {
   if (typeof s === "number") return s;
   const flags = argInt(t, 3);
   const len = countArg(argU64(t, 2));
-  const data = len === 0 ? new Uint8Array(0) : t.mem.read(argPtr(t, 1), len);
+  const data = len === 0 ? new Uint8Array(0) : t.mem.read(argPtr(t, 1), Math.min(len, s.sndbuf));
   let named = 0;
   if (!argIsNull(t, 4)) {
     const a = readSockaddr(t, argPtr(t, 4), argInt(t, 5));
     if (typeof a === "number") return a;
     if (a.length > 0) named = destinationError(t, a);
   }
-  const r = s.send({ data: data.slice(), fds: null, cred: credOf(t), flags, named });
+  const r = s.send({ data, fds: null, cred: credOf(t), flags, named });
   return afterSend(t, s, r, flags);
 }
 
