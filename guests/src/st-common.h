@@ -42,6 +42,10 @@ __attribute__((unused)) static const char *errno_name(int e) {
     case ENOMEM: return "ENOMEM";
     case EACCES: return "EACCES";
     case ENOSYS: return "ENOSYS";
+    case EPIPE: return "EPIPE";
+    case EAGAIN: return "EAGAIN";
+    case ENODATA: return "ENODATA";
+    case ENOTSOCK: return "ENOTSOCK";
     case ENOTEMPTY: return "ENOTEMPTY";
     default: return "E?";
   }

@@ -203,6 +203,7 @@ export const FS_MAGIC = {
   PROC: 0x9fa0,
   PIPEFS: 0x50495045,
   DEVPTS: 0x1cd1,
+  SOCKFS: 0x534f434b,
 } as const;
 export const ST_RDONLY = 1;
 export const ST_NOSUID = 2;

@@ -53,7 +53,8 @@ export function startRecording(kernel: Kernel, proc: Process, follow = true): Re
   const fdClass = (t: Task, fd: number): FdClass => {
     const f: OpenFile | undefined = t.process.fds.get(fd);
     if (!f) return "none";
-    if (f.kind === "pipe") return "internal";
+    // Pipes and AF_UNIX sockets connect guests only: the replay runs their calls again.
+    if (f.kind === "pipe" || f.kind === "socket") return "internal";
     if (f === stdout) return "stdout";
     if (f === stderr) return "stderr";
     return "host";

@@ -112,6 +112,17 @@ describe("a replay is the recorded run", () => {
     expectSameRun(r);
   });
 
+  it("AF_UNIX sockets between guest processes run again in the replay, as pipes do (data, SCM_RIGHTS, fork)", () => {
+    const cwd = dir("sockets");
+    copyFileSync(path.join(guests, "bin", "unix-sockets"), path.join(cwd, "unix-sockets"));
+    mkdirSync(path.join(cwd, "data"));
+    copyFileSync(path.join(guests, "data", "poem.txt"), path.join(cwd, "data", "poem.txt"));
+    const r = recordThenReplay("sockets", ["./unix-sockets"], { cwd });
+    expect(r.recorded.status).toBe(0);
+    expect(r.recorded.stdout).toContain("  read 21: from the child's pipe\n");
+    expectSameRun(r);
+  });
+
   it("is not the program's output in general: two recordings differ, each replay gives its own", () => {
     const a = inputsDir("twice-a");
     const b = inputsDir("twice-b");

@@ -35,6 +35,11 @@ const SELF_CHECKS: [name: string, trace: string, status: number, extra: string[]
   ["st-desc", "write,read,lseek,pread64,pwrite64,dup,dup3,fcntl,close,pipe2,readv,ftruncate,fsync", 0, ["-a0"]],
   ["st-mem", "mmap,mprotect,madvise,mremap,munmap,brk", 0, ["-a0"]],
   [
+    "st-net",
+    "socketpair,sendmsg,recvmsg,getsockopt,setsockopt,getsockname,getpeername,shutdown,sendto,recvfrom,socket,connect,getxattr,listxattr,removexattr",
+    0, ["-a0"],
+  ],
+  [
     "st-proc",
     "getpid,getppid,gettid,getuid,geteuid,getgid,getegid,umask,uname,prlimit64,sched_yield,kill,tgkill,rt_sigprocmask,rt_sigaction,exit_group",
     7, ["-a0"],

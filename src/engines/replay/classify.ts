@@ -8,7 +8,8 @@
 // safe). A call runs for real (Run) when it only touches the guest's own state, which the replay
 // must rebuild: memory, threads and processes, signals, futexes, pipes between guests, the
 // descriptor table itself (dup, close, F_SETFD), waiting for children (ppoll and pselect6 with a
-// timeout: see waitMode). Writes to the host's stdout and stderr are answered (Stdout, Stderr) and
+// timeout: see waitMode), sockets between guests (but a path named as a socket address is looked up
+// in the host's mounts). Writes to the host's stdout and stderr are answered (Stdout, Stderr) and
 // their bytes, which are in guest memory, are written by the replay (sendfile's, from a host file,
 // are kept in the recording). A mapping of a host file is made for real and its bytes come from
 // the recording (RunWrites). Where the decision needs the outcome (openat of a pipe through
@@ -18,7 +19,7 @@ import type { Task } from "../../kernel/task.js";
 import { Mode } from "./format.js";
 
 /**
- * What a descriptor is: not open; a pipe between guests; rvtrace's own stdout or stderr (shared by
+ * What a descriptor is: not open; a pipe or socket between guests; rvtrace's own stdout or stderr (shared by
  * every descriptor that refers to it); anything else (a host file, directory or device, stdin).
  */
 export type FdClass = "none" | "internal" | "stdout" | "stderr" | "host";
@@ -84,6 +85,15 @@ export function classifyEntry(task: Task, nr: number, args: readonly bigint[], f
       return onHost(fdArg(args, 0)) || onHost(fdArg(args, 2)) ? Mode.Inject : Mode.Run;
     case N.mmap:
       return (args[3] & MAP_ANONYMOUS) === 0n && onHost(fdArg(args, 4)) ? Mode.RunWrites : Mode.Run;
+    // An AF_UNIX address that names a path is looked up in the host's mounts: answered. (Abstract
+    // names and AF_UNSPEC only touch the guest's own sockets; nothing is ever bound, so a named
+    // send queues nothing and answering it loses no data.)
+    case N.connect:
+      return namesPath(task, args[1], args[2]) ? Mode.Inject : Mode.Run;
+    case N.sendto:
+      return namesPath(task, args[4], args[5]) ? Mode.Inject : Mode.Run;
+    case N.sendmsg:
+      return namesPath(task, readOr0(task, args[1]), readOr0(task, args[1] + 8n) & 0xffff_ffffn) ? Mode.Inject : Mode.Run;
     case N.ppoll:
       return waitMode(pollFds(task, args).some(onHost), timedWait(task, args[2]), args[3] !== 0n);
     case N.pselect6:
@@ -144,6 +154,26 @@ function timedWait(task: Task, timeout: bigint): boolean {
   if (timeout === 0n) return false;
   try {
     return task.readU64(timeout) !== 0n || task.readU64(timeout + 8n) !== 0n;
+  } catch {
+    return false;
+  }
+}
+
+/** A u64 of guest memory, or 0 where it cannot be read (the call then fails alike either way). */
+function readOr0(task: Task, addr: bigint): bigint {
+  try {
+    return task.readU64(addr);
+  } catch {
+    return 0n;
+  }
+}
+
+/** A struct sockaddr_un of `len` bytes at `addr` naming a file: AF_UNIX and a sun_path not starting with NUL. */
+function namesPath(task: Task, addr: bigint, len: bigint): boolean {
+  if (addr === 0n || BigInt.asUintN(32, len) < 3n) return false;
+  try {
+    const b = task.readBytes(addr, 3);
+    return b[0] === 1 && b[1] === 0 && b[2] !== 0;
   } catch {
     return false;
   }

@@ -20,12 +20,12 @@ import { accessiblePrefix, countArg, fileOf, guestIn, guestOut, offsetArg, readI
 
 /** Positional I/O is refused on streams (ESPIPE), as for files without FMODE_PREAD. */
 function seekable(f: OpenFile): boolean {
-  return f.kind !== "pipe" && f.kind !== "stdio";
+  return f.kind !== "pipe" && f.kind !== "stdio" && f.kind !== "socket";
 }
 
-/** After a write-family call: EPIPE raises SIGPIPE through the kernel's hook. */
-function afterWrite(t: Task, r: IoResult): SyscallResult {
-  if (r === -E.EPIPE) t.kernel.vfs.onBrokenPipe?.(t);
+/** After a write-family call: EPIPE raises SIGPIPE through the kernel's hook (not for datagram sockets). */
+function afterWrite(t: Task, r: IoResult, f?: OpenFile): SyscallResult {
+  if (r === -E.EPIPE && f?.epipeSignals !== false) t.kernel.vfs.onBrokenPipe?.(t);
   return r;
 }
 
@@ -62,7 +62,7 @@ function write(t: Task): SyscallResult {
   const f = fileOf(t, argInt(t, 0));
   if (typeof f === "number") return f;
   if (!canWrite(f)) return -E.EBADF;
-  return afterWrite(t, f.write(guestIn(t.mem, argPtr(t, 1), countArg(argU64(t, 2)))));
+  return afterWrite(t, f.write(guestIn(t.mem, argPtr(t, 1), countArg(argU64(t, 2)))), f);
 }
 
 function pread64(t: Task): SyscallResult {
@@ -148,7 +148,7 @@ function writeVec(t: Task, f: OpenFile, iov: Iovec[], pos: number | null): Sysca
       off += p.length;
     }
   }
-  if (pos === null) return afterWrite(t, f.write(buf));
+  if (pos === null) return afterWrite(t, f.write(buf), f);
   const at = writePos(f, pos);
   return at < 0 ? at : afterWrite(t, f.pwrite(buf, at));
 }

@@ -13,6 +13,11 @@ import { miscSyscalls } from "./misc.js";
 import { futexSyscalls } from "./futex.js";
 import { pollSyscalls } from "./poll.js";
 import { itimerSyscalls } from "./itimer.js";
+import { socketSyscalls } from "./socket.js";
+import { socketMsgSyscalls } from "./socket-msg.js";
+import { sockoptSyscalls } from "./sockopt.js";
+import { xattrSyscalls } from "./xattr.js";
+import { inotifySyscalls } from "./inotify.js";
 
 /** Every implemented syscall, by family. */
 export const SYSCALLS: readonly SyscallRow[] = [
@@ -25,6 +30,11 @@ export const SYSCALLS: readonly SyscallRow[] = [
   ...futexSyscalls,
   ...pollSyscalls,
   ...itimerSyscalls,
+  ...socketSyscalls,
+  ...socketMsgSyscalls,
+  ...sockoptSyscalls,
+  ...xattrSyscalls,
+  ...inotifySyscalls,
 ];
 
 /** The number of a syscall name. */

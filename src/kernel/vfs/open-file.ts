@@ -13,7 +13,7 @@ import type { DirEntry } from "./dir.js";
 
 export type IoResult = number | Blocked;
 
-export type FileKind = "file" | "dir" | "path" | "device" | "pipe" | "stdio";
+export type FileKind = "file" | "dir" | "path" | "device" | "pipe" | "stdio" | "socket";
 
 /** Readiness for poll/select: the POLL* bits true now, and a queue woken when that may change. */
 export interface PollState {
@@ -48,6 +48,8 @@ export interface OpenFile {
   readonly entriesListed?: number;
   /** Device-specific ioctls (the fd-level ones are handled by the syscall). */
   ioctl(request: number, arg: bigint, mem: AddressSpace): number;
+  /** False when EPIPE from a write raises no SIGPIPE (datagram sockets); absent: it does. */
+  readonly epipeSignals?: boolean;
   /** True for a terminal (the job-control ioctls and signals apply to it). */
   isTerminal?(): boolean;
   /** Bytes readable without blocking (FIONREAD), or -errno. */

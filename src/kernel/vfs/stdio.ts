@@ -23,7 +23,7 @@ import { FS_MAGIC, O, S, makedev } from "../../abi/fs.js";
 import { hostWinsize } from "./devices.js";
 import { isTerminal } from "../host/tty.js";
 import { hostErrno } from "./errors.js";
-import { HostFile } from "./host-file.js";
+import { HostFile, hostStatfs } from "./host-file.js";
 import { StdoutOffset } from "./stdout-offset.js";
 import { FdInput, HostPipeInput, StreamInput, ttyIoctl, writeAllToHostFd } from "./input.js";
 import { FileBase, pseudoStatfs, type IoResult, type OpenFile, type PollState } from "./open-file.js";
@@ -91,6 +91,18 @@ function streamStat(hostFd: number | null, tty: boolean, ino: bigint, time: Time
     : syntheticStat({ dev: PIPE_DEV, ino, mode: S.IFIFO | 0o600, time });
 }
 
+/**
+ * fstatfs of a stream: the file system of what the host fd is (pipefs, sockfs, devpts, a file's
+ * own), as fstat shows that fd's type; for a Node stream, or without /proc, what it stands for.
+ */
+function streamStatfs(hostFd: number | null, tty: boolean): StatfsInfo {
+  if (hostFd !== null) {
+    const s = hostStatfs(`/proc/self/fd/${hostFd}`, false);
+    if (typeof s !== "number") return s;
+  }
+  return pseudoStatfs(tty ? FS_MAGIC.DEVPTS : FS_MAGIC.PIPEFS);
+}
+
 function isPipeOrSocket(fd: number): boolean {
   try {
     const type = fs.fstatSync(fd).mode & S.IFMT;
@@ -156,7 +168,7 @@ export class StdoutFile extends FileBase {
   }
 
   override statfs(): StatfsInfo {
-    return pseudoStatfs(this.tty ? FS_MAGIC.DEVPTS : FS_MAGIC.PIPEFS);
+    return streamStatfs(this.hostFd, this.tty);
   }
 
   isTerminal(): boolean {
@@ -217,7 +229,7 @@ export class StdinFile extends FileBase {
   }
 
   override statfs(): StatfsInfo {
-    return pseudoStatfs(this.tty ? FS_MAGIC.DEVPTS : FS_MAGIC.PIPEFS);
+    return streamStatfs(this.hostFd, this.tty);
   }
 
   isTerminal(): boolean {

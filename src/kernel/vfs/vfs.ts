@@ -93,12 +93,16 @@ export class Vfs {
   onBrokenPipe: ((task: Task) => void) | null = null;
   /** Host descriptors guests may hold at once (host-fds.ts): past them, ENFILE. */
   readonly hostFdCap: number;
-  private readonly memory: MemoryBudget | null;
+  /** The run's memory limit (pipe buffers and the bytes queued in sockets are charged to it). */
+  readonly memory: MemoryBudget | null;
   private readonly uid = process.getuid?.() ?? 0;
   private readonly gid = process.getgid?.() ?? 0;
-  private readonly now: () => Timespec;
+  /** The time new pipes and sockets are made at (a clock, or --deterministic's fixed one). */
+  readonly now: () => Timespec;
   /** Pipe inode numbers are per Vfs, so that each run numbers its pipes alike. */
   private nextPipeIno = 4096n;
+  /** Socket inode numbers, per Vfs for the same reason. */
+  private nextSocketIno = 8192n;
 
   constructor(config: VfsConfig) {
     this.random = config.random ?? fillRandom;
@@ -152,6 +156,11 @@ export class Vfs {
    */
   pipe(flags: number): [PipeEnd, PipeEnd] | number {
     return createPipe(flags, this.now(), this.uid, this.gid, this.memory, this.nextPipeIno++);
+  }
+
+  /** The inode number of a new socket. */
+  socketIno(): bigint {
+    return this.nextSocketIno++;
   }
 
   resolve(ctx: PathCtx, path: string, follow: boolean): Lookup | number {

@@ -1,6 +1,6 @@
-// Decoders of socket syscalls (strace src/net.c, sockaddr.c, msghdr.c). rvtrace has no sockets, so
-// these calls fail with ENOSYS, but their arguments still print as strace prints them: the socket
-// type and its flags, protocols by family, and socket addresses for AF_UNIX, AF_INET and AF_INET6.
+// Decoders of socket syscalls (strace src/net.c, sockaddr.c, msghdr.c): the socket type and its
+// flags, protocols by family, socket addresses for AF_UNIX, AF_INET and AF_INET6, and message
+// headers with their control messages (cmsg.ts).
 import type { Arg, Decoded, DecoderTable, DecodeOptions, Entry, Exit, GuestMemory } from "./types.js";
 import {
   AF, ADDRESS_FAMILIES, INET_PROTOCOLS, MSG_FLAGS, SOCKET_LEVELS, SOCKET_OPTIONS, SOCKET_TYPE_FLAGS,
@@ -10,6 +10,7 @@ import { fd, flags, hex, int, ptr, u32, u64, xval } from "./print.js";
 import { printStrN, quote } from "./strings.js";
 import { fdPair, fields, iovec, readView } from "./structs.js";
 import { fdRet, out } from "./generic.js";
+import { msgControl } from "./cmsg.js";
 
 /** A socket type argument: `SOCK_STREAM|SOCK_CLOEXEC`. */
 export function socketType(v: bigint, o: DecodeOptions): string {
@@ -89,17 +90,19 @@ function trimNul(b: Uint8Array): Uint8Array {
 }
 
 /** struct msghdr (56 bytes on riscv64). */
-export function msghdr(mem: GuestMemory, addr: bigint, o: DecodeOptions, dataSize?: bigint): string {
+export function msghdr(mem: GuestMemory, addr: bigint, o: DecodeOptions, dataSize?: bigint, namelenBefore?: number): string {
   if (addr === 0n) return "NULL";
   const v = readView(mem, addr, 56);
   if (v === null) return ptr(addr);
   const name = v.u64(0);
   const namelen = Number(v.u32(8));
+  const changed = namelenBefore !== undefined && namelenBefore !== namelen;
   return fields([
     `msg_name=${name === 0n ? "NULL" : sockaddr(mem, name, namelen, o)}`,
-    `msg_namelen=${namelen}`,
+    `msg_namelen=${changed ? `${namelenBefore} => ` : ""}${namelen}`,
     `msg_iov=${iovec(mem, v.u64(16), Number(v.u64(24)), o, dataSize ?? (1n << 64n) - 1n)}`,
     `msg_iovlen=${v.u64(24)}`,
+    ...(v.u64(40) > 0n ? [`msg_control=${msgControl(mem, v.u64(32), v.u64(40), o)}`] : []),
     `msg_controllen=${v.u64(40)}`,
     `msg_flags=${flags(v.u32(48), MSG_FLAGS, "MSG_???", o)}`,
   ]);
@@ -165,13 +168,19 @@ function recvfrom(e: Entry): Decoded {
 }
 
 const SOL_SOCKET = 1n;
+const SO_PEERCRED = 17n;
 
 function sockopt(e: Entry): Decoded {
   const [s, level, name, val, len] = e.args;
   const lv = u32(level);
   const nameText = lv === SOL_SOCKET ? xval(u32(name), SOCKET_OPTIONS, "SO_???", e.o, { bits: 32 }) : String(int(name));
   const head = [fd(s, e.o), xval(lv, SOCKET_LEVELS, "SOL_???", e.o, { bits: 32 }), nameText];
+  const isPeercred = lv === SOL_SOCKET && u32(name) === SO_PEERCRED;
   const intVal = (mem: GuestMemory, n: number): string => {
+    if (isPeercred && n >= 12) {
+      const v = readView(mem, val, 12);
+      return v === null ? ptr(val) : `{pid=${v.i32(0)}, uid=${v.u32(4)}, gid=${v.u32(8)}}`;
+    }
     if (n === 4) {
       const v = readView(mem, val, 4);
       return v === null ? ptr(val) : `[${v.i32(0)}]`;
@@ -202,10 +211,20 @@ function sendmsg(e: Entry): Decoded {
   return { args: [fd(s, e.o), msghdr(e.mem, msg, e.o), flags(u32(fl), MSG_FLAGS, "MSG_???", e.o)] };
 }
 
+/** recvmsg: the header as it came back, with msg_namelen's change; on failure strace shows only what went in. */
 function recvmsg(e: Entry): Decoded {
   const [s, msg, fl] = e.args;
+  const namelenBefore = msg === 0n ? undefined : readView(e.mem, msg + 8n, 4)?.u32(0);
+  const before = namelenBefore === undefined ? undefined : Number(namelenBefore);
   return {
-    args: [fd(s, e.o), out(msg, (x) => msghdr(x.mem, msg, x.o, x.ret)), flags(u32(fl), MSG_FLAGS, "MSG_???", e.o)],
+    args: [
+      fd(s, e.o),
+      (x: Exit) => {
+        if (x.failed) return before === undefined ? ptr(msg) : `{msg_namelen=${before}}`;
+        return msghdr(x.mem, msg, x.o, x.ret, before);
+      },
+      flags(u32(fl), MSG_FLAGS, "MSG_???", e.o),
+    ],
   };
 }
 
