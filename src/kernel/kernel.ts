@@ -90,6 +90,15 @@ export interface KernelOptions {
   seed?: bigint;
   /** CLOCK_REALTIME at the start of a deterministic run, ns since the epoch (default 2000-01-01). */
   dateNs?: bigint;
+  /**
+   * When every live task is blocked for good (deadlock.ts), end the run: one line per task on the
+   * diagnostics, every process killed with SIGKILL, and `Kernel.deadlock` set. Off by default: a
+   * program embedding the kernel may still send a signal or resume a task from outside, which the
+   * kernel cannot see; the CLI turns it on (--await-signals turns it off).
+   */
+  endDeadlocks?: boolean;
+  /** How the deadlock report shows the syscall a task waits in (default: its name and raw arguments). */
+  describeCall?: (t: Task) => string;
   /** Called at every syscall exit, after the engines' exit reports (--verify's log). */
   onSyscallExit?: (t: Task) => void;
   /**
@@ -156,6 +165,8 @@ export class Kernel implements UtraceHost {
   readonly memory: MemoryBudget | null;
   /** What ended the run (a limit of limits.ts), or null. */
   limitReached: string | null = null;
+  /** The lines of the deadlock report when every task was blocked for good (deadlock.ts), or null. */
+  deadlock: string[] | null = null;
   /** The first process of the run: orphans are re-parented to it. */
   initProcess: Process | null = null;
   /** Record and replay: sees, or supplies, the files execve reads (exec.ts). */

@@ -108,6 +108,7 @@ function dropPending(p: Process, set: bigint): void {
 export function stopGroup(k: Kernel, p: Process, signo: number, actor: Task): void {
   if (p.jobStopped) return;
   p.jobStopped = true;
+  p.jobStopSignal = signo;
   p.jobReport = { stopped: true, signo };
   reportJctl(k, p, CLD_STOPPED, actor);
   notifyParent(k, p, CLD_STOPPED, signo);
