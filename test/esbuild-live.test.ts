@@ -50,6 +50,14 @@ describe("esbuild (Go) under rvtrace matches qemu-riscv64", () => {
     ["minified ESM", ["--loader=ts", "--minify"], TS],
     ["a syntax error: the message and status 1", ["--loader=js"], "let x = ;\n"],
   ];
+  it("twice under --verify: a Go program's threads and preemption signals run the same way each time", () => {
+    const args = ["--loader=ts", "--format=cjs"];
+    const r = outcome(process.execPath, [CLI, "run", "--verify", ESBUILD, ...args], TS);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(underQemu(args, TS).stdout);
+    expect(r.stderr).toMatch(/^rvtrace: --verify: both runs agree \(exit status 0, \d+ syscalls, \d+ instructions\)\n$/);
+  });
+
   for (const [name, args, input] of cases) {
     it(name, () => {
       const r = underRvtrace(args, input);
