@@ -18,6 +18,8 @@
  *   deadlock alarm         a 20 ms ITIMER_REAL, then pause(): the handler's SIGALRM ends the wait
  *   deadlock stdin         prints "ready", then reads stdin to its end and prints what came
  *   deadlock engine        getppid() (which a test engine holds for a while), then prints "released"
+ *   deadlock tstp          prints "spinning" and spins until SIGCONT's handler ends the loop: a ^Z from
+ *                          outside stops it, and the host may continue it, so it is no deadlock
  */
 #define _GNU_SOURCE
 #include <linux/futex.h>
@@ -78,6 +80,9 @@ static void pause_now(void)
 }
 
 static void on_alarm(int sig) { (void)sig; alarms++; }
+
+static volatile sig_atomic_t continued;
+static void on_cont(int sig) { (void)sig; continued = 1; }
 
 int main(int argc, char **argv)
 {
@@ -152,6 +157,12 @@ int main(int argc, char **argv)
         printf("ready\n");
         while (got < sizeof buf && (n = read(0, buf + got, sizeof buf - got)) > 0) got += n;
         printf("read \"%.*s\"\n", (int)got, buf);
+    } else if (!strcmp(mode, "tstp")) {
+        signal(SIGCONT, on_cont);
+        printf("spinning\n");
+        while (!continued) {
+        }
+        printf("continued\n");
     } else if (!strcmp(mode, "engine")) {
         getppid();
         printf("released\n");

@@ -31,6 +31,8 @@ export function pendingWaker(k: Kernel): Waker {
     if (t.state === "stopped") engines = true;
     // Not in a wait a guest must end, nor held by a job-control stop: the scheduler's own business.
     else if (t.state === "runnable" && (!t.process.jobStopped || t.killed)) return "host";
+    // Stopped from outside (^Z): the host may continue it (rvtrace stops itself meanwhile: host-signals.ts).
+    else if (t.state === "runnable" && t.process.stoppedFromHost) return "host";
     else if (t.state === "blocked" && t.blocked?.waitsOnHost) return "host";
   }
   return engines ? "engines" : "none";

@@ -27,7 +27,7 @@ import { isTerminal } from "./host/tty.js";
 import { Utrace, type UtraceHost } from "../utrace/utrace.js";
 import { UTRACE_SINGLESTEP, UTRACE_BLOCKSTEP } from "../utrace/constants.js";
 import { StepMode } from "../cpu/hart.js";
-import { SIG_IGN, SIG_DFL, SIGKILL, SIGPIPE, defaultAction } from "../abi/signals.js";
+import { SIG_IGN, SIG_DFL, SIGKILL, SIGPIPE, SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU, defaultAction } from "../abi/signals.js";
 import type { SignalInfo } from "./signals.js";
 import { Scheduler } from "./scheduler.js";
 import { interruptSyscall } from "./parking.js";
@@ -474,7 +474,11 @@ export class Kernel implements UtraceHost {
     const pgid = this.foregroundPgid();
     const group = [...this.processes.values()].filter((p) => p.pgid === pgid && p.alive);
     const targets = group.length > 0 ? group : this.initProcess?.alive ? [this.initProcess] : [];
-    for (const p of targets) this.sendProcessSignal(p, { signo, code: 0x80 /* SI_KERNEL */ });
+    const stop = signo === SIGSTOP || signo === SIGTSTP || signo === SIGTTIN || signo === SIGTTOU;
+    for (const p of targets) {
+      if (stop) p.hostStopSent = true;
+      this.sendProcessSignal(p, { signo, code: 0x80 /* SI_KERNEL */ });
+    }
   }
 
   // ======================= UtraceHost =======================

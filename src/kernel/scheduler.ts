@@ -105,7 +105,7 @@ export class Scheduler {
           const { task, budget } = this.paused;
           if (task.state === "blocked" && task.blocked?.waitsOnHost) {
             // The world stands still until the host's input arrives (or a host signal ends the wait).
-            if ((await this.idle()) === "loop-empty") endDeadlock(this.kernel);
+            if ((await this.idle(true)) === "loop-empty") endDeadlock(this.kernel);
             continue;
           }
           this.paused = null;
@@ -126,12 +126,14 @@ export class Scheduler {
           // Nothing can wake a task, or only engines can and Node's event loop has nothing left that
           // could make them: every task is blocked for good (deadlock.ts).
           const ends = this.kernel.options.endDeadlocks === true;
-          if (ends && pendingWaker(this.kernel) === "none") {
+          const waker = ends ? pendingWaker(this.kernel) : "host";
+          if (waker === "none") {
             endDeadlock(this.kernel);
             continue;
           }
-          // Every task waits (for a signal, a child, the host, an engine).
-          if ((await this.idle()) === "loop-empty") endDeadlock(this.kernel);
+          // Every task waits (for a signal, a child, the host, an engine). What the host will do
+          // keeps Node's event loop alive; only an engine's stop is left to the loop to decide.
+          if ((await this.idle(waker === "host")) === "loop-empty") endDeadlock(this.kernel);
           continue;
         }
         if (t.state !== "runnable" || this.heldByJobStop(t)) continue;
@@ -151,13 +153,13 @@ export class Scheduler {
 
   /**
    * Waits for the event loop to make a task runnable (stdin data, a host timer or signal, an
-   * engine's Promise). Without endDeadlocks, Node's event loop is kept alive meanwhile, as a
-   * process blocked in pause() keeps running on Linux until a signal comes. With it, nothing is
-   * kept alive: when the event loop runs dry ('beforeExit') nothing can ever wake a task, and the
-   * answer is "loop-empty".
+   * engine's Promise). With `keepAlive` (and always without endDeadlocks) Node's event loop is kept
+   * alive meanwhile, as a process blocked in pause() keeps running on Linux until a signal comes.
+   * Without it, nothing is: when the event loop runs dry ('beforeExit') nothing can ever wake a
+   * task, and the answer is "loop-empty".
    */
-  private async idle(): Promise<"woken" | "loop-empty"> {
-    if (this.kernel.options.endDeadlocks !== true) {
+  private async idle(keepAlive: boolean): Promise<"woken" | "loop-empty"> {
+    if (keepAlive || this.kernel.options.endDeadlocks !== true) {
       const keepAlive = setInterval(() => {}, 1 << 30);
       await new Promise<void>((resolve) => (this.wakeIdle = resolve));
       clearInterval(keepAlive);

@@ -7,7 +7,7 @@
 // they were made, so task N has tid 1000 + N (rvtrace's first pid is 1000, ids are given in order).
 import { describe, expect, it, beforeAll } from "vitest";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ensureBuilt } from "../build.js";
@@ -125,5 +125,29 @@ describe("waits that something will end are not deadlocks", () => {
     child.stdout.on("data", () => child.kill("SIGTERM"));
     expect(await closed).toBe(143);
     expect(stderr).toBe("");
+  });
+});
+
+describe("a stop from outside is no deadlock", () => {
+  it("^Z (SIGTSTP to rvtrace) stops the guest and rvtrace; SIGCONT continues both", async () => {
+    const child = spawn(process.execPath, [cli, "run", "bin/deadlock", "tstp"], { cwd: guests, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString("latin1")));
+    const closed = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+    let exited = false;
+    child.on("exit", () => (exited = true));
+    await new Promise<void>((resolve) => child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString("latin1");
+      if (stdout === "spinning\n") resolve();
+    }));
+    child.kill("SIGTSTP");
+    // rvtrace stops itself once the guest has stopped (src/cli/host-signals.ts): wait for that, by
+    // its state in /proc, unless it ended instead (which the assertions below then catch).
+    const state = () => /^\d+ \(.*\) (\S)/.exec(readFileSync(`/proc/${child.pid}/stat`, "latin1"))?.[1];
+    while (!exited && state() !== "T") await new Promise((resolve) => setTimeout(resolve, 10));
+    child.kill("SIGCONT");
+    expect(await closed).toBe(0);
+    expect([stdout, stderr]).toEqual(["spinning\ncontinued\nnot blocked\n", ""]);
   });
 });
