@@ -5,7 +5,7 @@
 import type { Kernel, KernelOptions } from "../kernel/kernel.js";
 import type { Task } from "../kernel/task.js";
 import type { ExitStatus } from "../kernel/process.js";
-import { DEFAULT_DECODE_OPTIONS, pendingCallText, type GuestMemory } from "../engines/strace/decode.js";
+import type { CallContext, GuestMemory } from "../engines/strace/decode.js";
 
 /**
  * rvtrace's status when every task was blocked for good: taken by none of rvtrace's other statuses
@@ -15,8 +15,17 @@ import { DEFAULT_DECODE_OPTIONS, pendingCallText, type GuestMemory } from "../en
  */
 export const DEADLOCK_STATUS = 122;
 
-/** The call t waits in, decoded as strace prints it at entry (out-parameters as addresses). */
-export function describeCall(t: Task): string {
+/**
+ * The call a task waits in, decoded as strace prints it at entry (out-parameters as addresses). The
+ * decoders are loaded only when a run deadlocks: every start of rvtrace would pay for them.
+ */
+async function loadCallDescriber(): Promise<(t: Task) => string> {
+  const { DEFAULT_DECODE_OPTIONS, pendingCallText } = await import("../engines/strace/decode.js");
+  return (t) => pendingCallText(callOf(t), DEFAULT_DECODE_OPTIONS);
+}
+
+/** The syscall t is in, as the decoders take it. */
+function callOf(t: Task): CallContext {
   const mem: GuestMemory = {
     read(addr: bigint, len: number): Uint8Array | null {
       try {
@@ -28,12 +37,12 @@ export function describeCall(t: Task): string {
   };
   const args: bigint[] = [t.origA0];
   for (let i = 1; i < 6; i++) args.push(t.hart.x64[10 + i]);
-  return pendingCallText({ nr: t.syscallNr, args, mem, sp: t.hart.x64[2] }, DEFAULT_DECODE_OPTIONS);
+  return { nr: t.syscallNr, args, mem, sp: t.hart.x64[2] };
 }
 
 /** The kernel options of a CLI run: deadlocks end it (unless --await-signals said otherwise). */
 export function withDeadlockEnd(options: KernelOptions): KernelOptions {
-  return { endDeadlocks: true, describeCall, ...options };
+  return { endDeadlocks: true, loadCallDescriber, ...options };
 }
 
 /** rvtrace's exit status for the end of its first process: the deadlock status, or as a shell shows it. */

@@ -49,8 +49,7 @@ export function rawCall(t: Task): string {
 }
 
 /** Where a task waits, in words: `blocked in read(...)`, `stopped by SIGSTOP`, `held by an engine ...`. */
-function whereItWaits(k: Kernel, t: Task): string {
-  const call = k.options.describeCall ?? rawCall;
+function whereItWaits(t: Task, call: (t: Task) => string): string {
   const inSyscall = t.phase === Phase.SyscallEntry || t.phase === Phase.SyscallRun || t.phase === Phase.SyscallExit;
   if (t.state === "blocked") return `blocked in ${call(t)}`;
   if (t.state === "stopped") return `held by an engine ${inSyscall ? `in ${call(t)}` : `at pc 0x${t.hart.pc.toString(16)}`}`;
@@ -59,15 +58,16 @@ function whereItWaits(k: Kernel, t: Task): string {
 }
 
 /**
- * Ends a run in which every live task is blocked for good: one line per task, in tid order, then
+ * Ends a run in which every live task is blocked for good: one line per task, in tid order (the
+ * call each waits in shown by `describeCall`), then
  * every live process is killed with SIGKILL (nothing can catch it; engines see the deaths).
  */
-export function endDeadlock(k: Kernel): void {
+export function endDeadlock(k: Kernel, describeCall: (t: Task) => string = rawCall): void {
   if (k.deadlock !== null) return;
   const lines: string[] = [];
   for (const t of [...k.tasks.values()].sort((a, b) => a.tid - b.tid)) {
     if (t.state === "dead") continue;
-    lines.push(`rvtrace: deadlock: pid ${t.process.pid} tid ${t.tid} ${whereItWaits(k, t)}`);
+    lines.push(`rvtrace: deadlock: pid ${t.process.pid} tid ${t.tid} ${whereItWaits(t, describeCall)}`);
   }
   k.deadlock = lines;
   for (const line of lines) k.diagnostics(line);

@@ -97,8 +97,11 @@ export interface KernelOptions {
    * kernel cannot see; the CLI turns it on (--await-signals turns it off).
    */
   endDeadlocks?: boolean;
-  /** How the deadlock report shows the syscall a task waits in (default: its name and raw arguments). */
-  describeCall?: (t: Task) => string;
+  /**
+   * Loads how the deadlock report shows the syscall a task waits in (default: its name and raw
+   * arguments). Called only when a run deadlocks, so that the CLI loads its decoders only then.
+   */
+  loadCallDescriber?: () => Promise<(t: Task) => string>;
   /** Called at every syscall exit, after the engines' exit reports (--verify's log). */
   onSyscallExit?: (t: Task) => void;
   /**

@@ -20,7 +20,7 @@ import { advance, syscallNumber } from "./phases.js";
 import { forceSignal, hasDeliverableSignal } from "./signal-delivery.js";
 import { disarmTimeout, instructionLimitReached, memoryLimitReached } from "./limits.js";
 import { takeAddressSpaceWork } from "./host-work.js";
-import { endDeadlock, pendingWaker } from "./deadlock.js";
+import { endDeadlock, pendingWaker, rawCall } from "./deadlock.js";
 
 /** Instructions a task runs before the scheduler moves on. */
 const QUANTUM = 2_000_000;
@@ -105,7 +105,7 @@ export class Scheduler {
           const { task, budget } = this.paused;
           if (task.state === "blocked" && task.blocked?.waitsOnHost) {
             // The world stands still until the host's input arrives (or a host signal ends the wait).
-            if ((await this.idle(true)) === "loop-empty") endDeadlock(this.kernel);
+            if ((await this.idle(true)) === "loop-empty") await this.endDeadlock(true);
             continue;
           }
           this.paused = null;
@@ -128,12 +128,12 @@ export class Scheduler {
           const ends = this.kernel.options.endDeadlocks === true;
           const waker = ends ? pendingWaker(this.kernel) : "host";
           if (waker === "none") {
-            endDeadlock(this.kernel);
+            await this.endDeadlock(false);
             continue;
           }
           // Every task waits (for a signal, a child, the host, an engine). What the host will do
           // keeps Node's event loop alive; only an engine's stop is left to the loop to decide.
-          if ((await this.idle(waker === "host")) === "loop-empty") endDeadlock(this.kernel);
+          if ((await this.idle(waker === "host")) === "loop-empty") await this.endDeadlock(true);
           continue;
         }
         if (t.state !== "runnable" || this.heldByJobStop(t)) continue;
@@ -176,6 +176,18 @@ export class Scheduler {
         resolve("woken");
       };
     });
+  }
+
+  /**
+   * Ends the run as deadlocked (deadlock.ts), once the report's call describer is loaded (the CLI's
+   * are the strace decoders, loaded only now). Loading takes a turn of the event loop, in which a
+   * host signal may come: the run ends only if nothing can run still. `loopEmpty`: Node's event loop
+   * ran dry, so nothing of the host's is pending whatever the counts say.
+   */
+  private async endDeadlock(loopEmpty: boolean): Promise<void> {
+    const k = this.kernel;
+    const describe = (await k.options.loadCallDescriber?.()) ?? rawCall;
+    if (this.runQueue.length === 0 && (loopEmpty || pendingWaker(k) === "none")) endDeadlock(k, describe);
   }
 
   /** A task of a stopped process waits for SIGCONT (continueGroup re-queues it), unless it is dying. */
