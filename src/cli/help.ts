@@ -18,6 +18,7 @@ export const RUN_EXAMPLES: readonly Example[] = [
   { command: "rvtrace run --clear-env --env RVTRACE_TEST=hi guests/bin/env", comment: "an environment of one variable" },
   { command: "rvtrace run --mount guests/data:/data:ro guests/bin/cat /data/poem.txt", comment: "a directory shown read-only at /data" },
   { command: "rvtrace run --stats guests/bin/hello", comment: "the instruction count and speed on stderr" },
+  { command: "rvtrace run guests/bin/deadlock pipe-cycle", comment: "two processes wait for each other: a line for each (status 122)" },
 ];
 
 export const TRACE_EXAMPLES: readonly Example[] = [

@@ -18,6 +18,7 @@ import { gdbSettings, parseGdbPort } from "./gdb-port.js";
 import { COMPLETION_EXAMPLES, RUN_EXAMPLES, TOP_EXAMPLES, examplesText, versionText } from "./help.js";
 import { didYouMean } from "./hints.js";
 import { noteGuestSignal } from "./exit.js";
+import { DEADLOCK_STATUS, runStatus, withDeadlockEnd } from "./deadlock.js";
 import type { CompletionCommand } from "./completion.js";
 
 const USAGE_ERROR = 2;
@@ -52,7 +53,7 @@ async function run(program: string, args: string[], opts: RunOptions, given: Ker
     env[kv.slice(0, eq)] = kv.slice(eq + 1);
   }
   if (opts.verify) return runVerify(program, args, env, sandbox);
-  const kernel = new Kernel(sandbox);
+  const kernel = new Kernel(withDeadlockEnd(sandbox));
   const gdbWith = gdbSettings(opts.gdb, opts.gdbWait);
   const gdb = gdbWith ? await import("./gdb.js") : null;
   let proc;
@@ -84,7 +85,7 @@ async function run(program: string, args: string[], opts: RunOptions, given: Ker
   }
   if (opts.verbose) reportVerbose(kernel);
   noteGuestSignal(status.signal);
-  return status.signal !== null ? 128 + status.signal : (status.exitCode ?? 0);
+  return runStatus(kernel, status);
 }
 
 /** --verify: two deterministic runs; the first's output is shown, then whether they agree. */

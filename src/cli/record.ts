@@ -14,6 +14,7 @@ import type { Process } from "../kernel/process.js";
 import type { Task } from "../kernel/task.js";
 import type { OpenFile } from "../kernel/vfs/open-file.js";
 import { SANDBOX_OPTIONS, UsageError, commanderFlags, withDefaultSysroot } from "./sandbox-options.js";
+import { runStatus, withDeadlockEnd } from "./deadlock.js";
 import { forwardHostSignals } from "./host-signals.js";
 import { restoreHostTerminal } from "../kernel/host/termios.js";
 import { Recorder, headerFromStack } from "../engines/replay/recorder.js";
@@ -33,7 +34,7 @@ export interface Recording {
 export function exitStatusOf(proc: Process): number {
   const s = proc.exitStatus;
   if (!s) return 0;
-  return s.signal !== null ? 128 + s.signal : (s.exitCode ?? 0);
+  return runStatus(proc.kernel, s);
 }
 
 /**
@@ -171,7 +172,7 @@ export async function recordMain(argv: string[]): Promise<number> {
   if (!opts.clearEnv) for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
   for (const kv of opts.env) env[kv.slice(0, kv.indexOf("="))] = kv.slice(kv.indexOf("=") + 1);
 
-  const kernel = new Kernel(withDefaultSysroot(sandbox));
+  const kernel = new Kernel(withDeadlockEnd(withDefaultSysroot(sandbox)));
   let proc: Process;
   try {
     proc = kernel.spawn(program, [program, ...args], { env });

@@ -12,11 +12,13 @@
 // ran no instruction when recorded (a timer that fired a little early woke a wait that went back
 // to sleep), which the replay does not have: each host event is checked against the instruction
 // count it came at. When nothing is runnable and nothing at all is due while a task is alive, the
-// replay cannot go on: it has diverged.
+// replay cannot go on: it has diverged, unless every task is blocked for good on the others (a
+// deadlock, which the scheduler reports as it did when recorded).
 import type { Kernel } from "../kernel/kernel.js";
 import type { Task } from "../kernel/task.js";
 import type { HostEventRecord } from "../engines/replay/format.js";
 import { timerSignal } from "../kernel/syscalls/itimer.js";
+import { pendingWaker } from "../kernel/deadlock.js";
 
 interface Release {
   slice: number;
@@ -54,7 +56,9 @@ export class ReplayTimeline {
       // The boundary (slices done) at which each comes.
       const at = Math.min(event ? event.slice : Infinity, release ? release.slice - 1 : Infinity);
       if (at === Infinity) {
-        if ([...this.kernel.tasks.values()].some((t) => t.state !== "dead")) {
+        // Every task blocked for good on another guest task (a recorded deadlock): the scheduler
+        // ends the run with its report next, as when recorded. Anything else waits for the host.
+        if ([...this.kernel.tasks.values()].some((t) => t.state !== "dead") && pendingWaker(this.kernel) !== "none") {
           this.diverged("the guest waits for something that did not come when recorded");
           this.stopped(); // ends the guest
         }

@@ -23,6 +23,7 @@ import {
 } from "../engines/strace/options.js";
 import { ReplayTimeline } from "./replay-timeline.js";
 import { traceMain } from "./trace.js";
+import { runStatus, withDeadlockEnd } from "./deadlock.js";
 
 const USAGE_ERROR = 2;
 /** The exit status of a replay that diverged from its recording. */
@@ -107,7 +108,7 @@ function writeAll(fd: number, bytes: Uint8Array): void {
 /** Starts the recorded program in a kernel without host mounts, under the replay engine. */
 function startReplay(recording: Recording): ReplayRun {
   const h = recording.header;
-  const kernel = new Kernel({ hostless: true, ...(h.maxInsns > 0 ? { maxInsns: h.maxInsns } : {}) });
+  const kernel = new Kernel(withDeadlockEnd({ hostless: true, ...(h.maxInsns > 0 ? { maxInsns: h.maxInsns } : {}) }));
   const proc = kernel.spawn(Buffer.from(h.execfn).toString("utf8"), [], {
     image: { bytes: h.program, guestPath: toBytePath(h.exePath), argv: h.argv, envp: h.envp, execfn: h.execfn, ...(h.interpreter ? { interpreter: h.interpreter } : {}) },
     cwd: h.cwd,
@@ -200,5 +201,5 @@ export async function replayMain(given: string[]): Promise<number> {
     throw e;
   }
   const status = await run.process.wait();
-  return run.status(status.signal !== null ? 128 + status.signal : (status.exitCode ?? 0));
+  return run.status(runStatus(run.kernel, status));
 }

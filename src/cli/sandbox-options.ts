@@ -232,6 +232,13 @@ export const SANDBOX_OPTIONS: readonly SandboxOption[] = [
     },
   },
   {
+    long: "await-signals",
+    help: "when every guest task is blocked for good, wait for a signal from outside (kill, ^C) instead of ending with status 122",
+    apply: (k) => {
+      k.endDeadlocks = false;
+    },
+  },
+  {
     long: "deterministic",
     help: "a repeatable run: virtual clock, seeded random bytes, fixed ids, file times and inodes, empty environment",
     apply: (k) => {

@@ -32,6 +32,7 @@ import {
   type EngineSlot, type TraceOption, type TraceOptionGroup, type TraceOptionContext, type TraceSession,
 } from "../engines/strace/options.js";
 import { SANDBOX_OPTIONS, UsageError, withDefaultSysroot } from "./sandbox-options.js";
+import { runStatus, withDeadlockEnd } from "./deadlock.js";
 import { TRACE_EXAMPLES, examplesText, versionText } from "./help.js";
 import { didYouMean } from "./hints.js";
 import { noteGuestSignal } from "./exit.js";
@@ -329,7 +330,7 @@ async function runTrace(argv: string[], groups: readonly TraceOptionGroup[], io:
     if (launch) ({ kernel, process: proc } = launch.launch(ctx, program, args));
     else {
       const sandbox = withDefaultSysroot(ctx.run.sandbox);
-      kernel = new Kernel(io.cwd !== undefined ? { ...sandbox, cwd: io.cwd } : sandbox);
+      kernel = new Kernel(withDeadlockEnd(io.cwd !== undefined ? { ...sandbox, cwd: io.cwd } : sandbox));
       proc = kernel.spawn(program, [ctx.run.argv0 ?? program, ...args], { env: guestEnv(ctx), stdin: io.stdin, stdout: io.stdout, stderr: io.stderr });
     }
   } catch (e) {
@@ -412,6 +413,6 @@ async function runTrace(argv: string[], groups: readonly TraceOptionGroup[], io:
   }
   if (ctx.run.verbose) reportVerbose(kernel);
   noteGuestSignal(status.signal);
-  const guestStatus = status.signal !== null ? 128 + status.signal : (status.exitCode ?? 0);
+  const guestStatus = runStatus(kernel, status);
   return launch ? launch.status(guestStatus) : guestStatus;
 }

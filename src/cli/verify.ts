@@ -6,6 +6,7 @@ import { Readable, Writable } from "node:stream";
 import { Kernel, type KernelOptions } from "../kernel/kernel.js";
 import type { Task } from "../kernel/task.js";
 import { syscallName } from "../kernel/syscalls/table.js";
+import { runStatus, withDeadlockEnd } from "./deadlock.js";
 
 /** What one run did. */
 export interface RunRecord {
@@ -75,15 +76,16 @@ async function runOnce(
   stdin: Uint8Array,
   log: SyscallLog,
 ): Promise<RunRecord> {
-  const kernel = new Kernel({ ...options, deterministic: true, onSyscallExit: (t) => log.add(t) });
   const stdout = new Collector();
   const stderr = new Collector();
+  // A deadlock's lines belong to the run's stderr, compared between the two runs and shown once.
+  const kernel = new Kernel(withDeadlockEnd({ diagnostics: stderr, ...options, deterministic: true, onSyscallExit: (t) => log.add(t) }));
   const proc = kernel.spawn(program, argv, { env, stdin: Readable.from([Buffer.from(stdin)]), stdout, stderr });
   const status = await proc.wait();
   return {
     stdout: stdout.bytes(),
     stderr: stderr.bytes(),
-    status: status.signal !== null ? 128 + status.signal : (status.exitCode ?? 0),
+    status: runStatus(kernel, status),
     syscalls: log.length,
     instructions: kernel.instructions,
   };

@@ -75,6 +75,17 @@ function vforkWait(t: Task, w: VforkWait): SyscallResult {
 }
 
 /** clone(flags, stack, parent_tid, tls, child_tid): riscv64's argument order. */
+/**
+ * A parent_tid or child_tid pointer as an address, 0 for none. Linux reads them only for the flags
+ * that use them, and ignores a fault on writing through them: Go's clone passes whatever its
+ * registers hold (child_tid = 0xffffffffffffff00) without those flags. Every guest address is
+ * below 4 GiB, so a pointer above can never be written, which is what 0 means here (no write, no
+ * futex wake at exit), where cutting it to its low half would write to another address.
+ */
+function tidPointer(v: bigint): number {
+  return v > 0n && v < 0x1_0000_0000n ? Number(v) : 0;
+}
+
 export function sysClone(t: Task): SyscallResult {
   if (t.restartData instanceof VforkWait) return vforkWait(t, t.restartData);
   const flags = Number(argU64(t, 0) & 0xffff_ffffn);
@@ -82,9 +93,9 @@ export function sysClone(t: Task): SyscallResult {
     flags: flags & ~CSIGNAL,
     exitSignal: flags & CSIGNAL,
     stack: argIsNull(t, 1) ? 0 : argPtr(t, 1),
-    parentTid: argIsNull(t, 2) ? 0 : argPtr(t, 2),
+    parentTid: tidPointer(argU64(t, 2)),
     tls: argU64(t, 3),
-    childTid: argIsNull(t, 4) ? 0 : argPtr(t, 4),
+    childTid: tidPointer(argU64(t, 4)),
   });
 }
 
@@ -116,8 +127,8 @@ export function sysClone3(t: Task): SyscallResult {
     flags: low,
     exitSignal: Number(exitSignal),
     stack: Number(top),
-    parentTid: Number(u64(24) & 0xffff_ffffn),
-    childTid: Number(u64(16) & 0xffff_ffffn),
+    parentTid: tidPointer(u64(24)),
+    childTid: tidPointer(u64(16)),
     tls: u64(56),
   });
 }

@@ -34,7 +34,7 @@ import { isTerminal } from "./host/tty.js";
 import { Utrace, type UtraceHost } from "../utrace/utrace.js";
 import { UTRACE_SINGLESTEP, UTRACE_BLOCKSTEP } from "../utrace/constants.js";
 import { StepMode } from "../cpu/hart.js";
-import { SIG_IGN, SIG_DFL, SIGKILL, SIGPIPE, defaultAction } from "../abi/signals.js";
+import { SIG_IGN, SIG_DFL, SIGKILL, SIGPIPE, SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU, defaultAction } from "../abi/signals.js";
 import type { SignalInfo } from "./signals.js";
 import { Scheduler } from "./scheduler.js";
 import { interruptSyscall } from "./parking.js";
@@ -108,6 +108,18 @@ export interface KernelOptions {
   seed?: bigint;
   /** CLOCK_REALTIME at the start of a deterministic run, ns since the epoch (default 2000-01-01). */
   dateNs?: bigint;
+  /**
+   * When every live task is blocked for good (deadlock.ts), end the run: one line per task on the
+   * diagnostics, every process killed with SIGKILL, and `Kernel.deadlock` set. Off by default: a
+   * program embedding the kernel may still send a signal or resume a task from outside, which the
+   * kernel cannot see; the CLI turns it on (--await-signals turns it off).
+   */
+  endDeadlocks?: boolean;
+  /**
+   * Loads how the deadlock report shows the syscall a task waits in (default: its name and raw
+   * arguments). Called only when a run deadlocks, so that the CLI loads its decoders only then.
+   */
+  loadCallDescriber?: () => Promise<(t: Task) => string>;
   /** Called at every syscall exit, after the engines' exit reports (--verify's log). */
   onSyscallExit?: (t: Task) => void;
   /**
@@ -191,6 +203,8 @@ export class Kernel implements UtraceHost {
   readonly memory: MemoryBudget | null;
   /** What ended the run (a limit of limits.ts), or null. */
   limitReached: string | null = null;
+  /** The lines of the deadlock report when every task was blocked for good (deadlock.ts), or null. */
+  deadlock: string[] | null = null;
   /** The first process of the run: orphans are re-parented to it. */
   initProcess: Process | null = null;
   /** Record and replay: sees, or supplies, the files execve reads (exec.ts). */
@@ -543,7 +557,11 @@ export class Kernel implements UtraceHost {
     const pgid = this.foregroundPgid();
     const group = [...this.processes.values()].filter((p) => p.pgid === pgid && p.alive);
     const targets = group.length > 0 ? group : this.initProcess?.alive ? [this.initProcess] : [];
-    for (const p of targets) this.sendProcessSignal(p, { signo, code: 0x80 /* SI_KERNEL */ });
+    const stop = signo === SIGSTOP || signo === SIGTSTP || signo === SIGTTIN || signo === SIGTTOU;
+    for (const p of targets) {
+      if (stop) p.hostStopSent = true;
+      this.sendProcessSignal(p, { signo, code: 0x80 /* SI_KERNEL */ });
+    }
   }
 
   // ======================= UtraceHost =======================

@@ -76,6 +76,15 @@ export class Process {
   readonly childWait = new WaitQueue();
   /** In a group stop (SIGSTOP, SIGTSTP, …): no thread runs until SIGCONT. */
   jobStopped = false;
+  /** The signal that made the last group stop (for the deadlock report). */
+  jobStopSignal = 0;
+  /**
+   * A stop signal from outside rvtrace (a ^Z at its terminal) was sent to this process, and whether
+   * the group stop in force came from one: the host may continue such a stop (the shell's `fg`), so
+   * it is no deadlock (deadlock.ts).
+   */
+  hostStopSent = false;
+  stoppedFromHost = false;
   /** The job-control change a waiting parent has not yet been told of (WUNTRACED, WCONTINUED). */
   jobReport: { stopped: true; signo: number } | { stopped: false } | null = null;
   /** A vfork child: its parent task sleeps on this queue until the child execs or ends. */

@@ -2,7 +2,8 @@
 // deterministic round-robin order; nothing here reads the host's clock. A task parked on a wait
 // queue, held by an engine, or in a process that a job-control signal stopped is simply not in the
 // run queue; when nothing is runnable the scheduler awaits the event loop (stdin data, a timer, an
-// engine's Promise) until something wakes a task.
+// engine's Promise) until something wakes a task, or, when the run asks for it, ends the run when
+// nothing ever could (deadlock.ts).
 //
 // In a deterministic run (world/deterministic-world.ts) virtual timers fire at the instruction they
 // fall due, time skips to the next timer when every task waits, and a wait for host input stops the
@@ -19,6 +20,7 @@ import { advance, syscallNumber } from "./phases.js";
 import { forceSignal, hasDeliverableSignal } from "./signal-delivery.js";
 import { disarmTimeout, instructionLimitReached, memoryLimitReached } from "./limits.js";
 import { takeAddressSpaceWork } from "./host-work.js";
+import { endDeadlock, pendingWaker, rawCall } from "./deadlock.js";
 
 /** Instructions a task runs before the scheduler moves on. */
 const QUANTUM = 2_000_000;
@@ -103,7 +105,7 @@ export class Scheduler {
           const { task, budget } = this.paused;
           if (task.state === "blocked" && task.blocked?.waitsOnHost) {
             // The world stands still until the host's input arrives (or a host signal ends the wait).
-            await this.idle();
+            if ((await this.idle(true)) === "loop-empty") await this.endDeadlock(true);
             continue;
           }
           this.paused = null;
@@ -121,9 +123,17 @@ export class Scheduler {
           if (!this.anyTaskAlive()) break;
           // Virtual time: when every task waits, the next timer is due at once.
           if (world.skipToNextTimer()) continue;
-          // Every task waits (for a signal, a child, the host): keep Node's event loop alive meanwhile,
-          // as a process blocked in pause() keeps running on Linux until a signal comes.
-          await this.idle();
+          // Nothing can wake a task, or only engines can and Node's event loop has nothing left that
+          // could make them: every task is blocked for good (deadlock.ts).
+          const ends = this.kernel.options.endDeadlocks === true;
+          const waker = ends ? pendingWaker(this.kernel) : "host";
+          if (waker === "none") {
+            await this.endDeadlock(false);
+            continue;
+          }
+          // Every task waits (for a signal, a child, the host, an engine). What the host will do
+          // keeps Node's event loop alive; only an engine's stop is left to the loop to decide.
+          if ((await this.idle(waker === "host")) === "loop-empty") await this.endDeadlock(true);
           continue;
         }
         if (t.state !== "runnable" || this.heldByJobStop(t)) continue;
@@ -143,13 +153,41 @@ export class Scheduler {
 
   /**
    * Waits for the event loop to make a task runnable (stdin data, a host timer or signal, an
-   * engine's Promise), keeping Node's event loop alive meanwhile, as a process blocked in pause()
-   * keeps running on Linux until a signal comes.
+   * engine's Promise). With `keepAlive` (and always without endDeadlocks) Node's event loop is kept
+   * alive meanwhile, as a process blocked in pause() keeps running on Linux until a signal comes.
+   * Without it, nothing is: when the event loop runs dry ('beforeExit') nothing can ever wake a
+   * task, and the answer is "loop-empty".
    */
-  private async idle(): Promise<void> {
-    const keepAlive = setInterval(() => {}, 1 << 30);
-    await new Promise<void>((resolve) => (this.wakeIdle = resolve));
-    clearInterval(keepAlive);
+  private async idle(keepAlive: boolean): Promise<"woken" | "loop-empty"> {
+    if (keepAlive || this.kernel.options.endDeadlocks !== true) {
+      const keepAlive = setInterval(() => {}, 1 << 30);
+      await new Promise<void>((resolve) => (this.wakeIdle = resolve));
+      clearInterval(keepAlive);
+      return "woken";
+    }
+    return new Promise((resolve) => {
+      const dry = () => {
+        this.wakeIdle = null;
+        resolve("loop-empty");
+      };
+      process.once("beforeExit", dry);
+      this.wakeIdle = () => {
+        process.off("beforeExit", dry);
+        resolve("woken");
+      };
+    });
+  }
+
+  /**
+   * Ends the run as deadlocked (deadlock.ts), once the report's call describer is loaded (the CLI's
+   * are the strace decoders, loaded only now). Loading takes a turn of the event loop, in which a
+   * host signal may come: the run ends only if nothing can run still. `loopEmpty`: Node's event loop
+   * ran dry, so nothing of the host's is pending whatever the counts say.
+   */
+  private async endDeadlock(loopEmpty: boolean): Promise<void> {
+    const k = this.kernel;
+    const describe = (await k.options.loadCallDescriber?.()) ?? rawCall;
+    if (this.runQueue.length === 0 && (loopEmpty || pendingWaker(k) === "none")) endDeadlock(k, describe);
   }
 
   /** A task of a stopped process waits for SIGCONT (continueGroup re-queues it), unless it is dying. */

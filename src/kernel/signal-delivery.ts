@@ -108,6 +108,9 @@ function dropPending(p: Process, set: bigint): void {
 export function stopGroup(k: Kernel, p: Process, signo: number, actor: Task): void {
   if (p.jobStopped) return;
   p.jobStopped = true;
+  p.jobStopSignal = signo;
+  p.stoppedFromHost = p.hostStopSent;
+  p.hostStopSent = false;
   p.jobReport = { stopped: true, signo };
   reportJctl(k, p, CLD_STOPPED, actor);
   notifyParent(k, p, CLD_STOPPED, signo);
@@ -132,6 +135,7 @@ function stopIgnored(k: Kernel, p: Process, signo: number): boolean {
 /** SIGCONT: the stopped threads run again; the parent hears of it. */
 function continueGroup(k: Kernel, p: Process): void {
   p.jobStopped = false;
+  p.stoppedFromHost = false;
   p.jobReport = { stopped: false };
   reportJctl(k, p, CLD_CONTINUED, p.leader);
   for (const t of p.tasks) if (t.state === "runnable") k.scheduler.makeRunnable(t);

@@ -179,7 +179,9 @@ describe("a replay is the recorded run", () => {
     const rec = path.join(cwd, "run.rec");
     // rvtrace passes SIGINT and SIGTERM on to the guest; they are sent when the guest says it waits.
     const recorded = await new Promise<Result>((resolve) => {
-      const child = spawn(process.execPath, [cli, "trace", "--record", rec, "-o", path.join(cwd, "recorded.trace"), "./rr-signal"], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+      // --await-signals: the guest's pause() waits for the SIGTERM from here, which rvtrace would
+      // otherwise take for a deadlock if it came late (nothing in the guest can end that wait).
+      const child = spawn(process.execPath, [cli, "trace", "--await-signals", "--record", rec, "-o", path.join(cwd, "recorded.trace"), "./rr-signal"], { cwd, stdio: ["ignore", "pipe", "pipe"] });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (d: Buffer) => {

@@ -15,7 +15,7 @@
 // takes the rest of the finished line after that prefix.
 import { syscallMeta, type SyscallMeta } from "../../abi/syscalls.js";
 import type { Arg, CallContext, Decoded, Decoder, DecodeOptions, Entry, Exit } from "./decode/types.js";
-import { hex, s64 } from "./decode/print.js";
+import { hex, ptr, s64 } from "./decode/print.js";
 import { errnoName, errorText, isRestart, MAX_ERRNO } from "./decode/errors.js";
 import { rawDecoder, specDecoder } from "./decode/generic.js";
 import { FILE_DECODERS } from "./decode/file.js";
@@ -175,6 +175,21 @@ export function unfinishedCall(p: PendingCall): string {
     if (typeof args[i] !== "string") break;
   }
   return s;
+}
+
+/**
+ * A call that has not returned, as it stands: `futex(0x12340, FUTEX_WAIT_PRIVATE, 0, NULL)`. The
+ * in-parameters decoded as at entry, the out-parameters (which the call has not written) as their
+ * raw values; for the deadlock report, where a call never ends.
+ */
+export function pendingCallText(call: CallContext, opts: DecodeOptions): string {
+  const pending = asPending(beginCall(call, opts));
+  const texts = pending.decoded.args.map((a, i) => {
+    if (typeof a === "string") return a;
+    if (typeof a === "function") return ptr(pending.entry.args[i] ?? 0n);
+    return a.pre;
+  });
+  return `${pending.name}(${texts.join(", ")})`;
 }
 
 /** `--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x10} ---` for a delivered signal. */

@@ -127,6 +127,17 @@ abstract class AsyncInput {
 
 /** Host reads of FdInputs in flight (on libuv's thread pool), for hostReadsInFlight. */
 let readsInFlight = 0;
+/** StreamInputs waiting for their stream's next 'readable', and EAGAIN retries not yet due. */
+let streamsAwaited = 0;
+let retriesPending = 0;
+
+/**
+ * Host input asked for and not yet arrived, of every kind: while there is some, a guest waiting for
+ * it is not blocked for good (the scheduler's deadlock check, kernel/deadlock.ts).
+ */
+export function hostInputsAwaited(): number {
+  return readsInFlight + streamsAwaited + retriesPending;
+}
 
 /**
  * How many asynchronous host reads for guest input (a terminal on stdin, /dev/tty) are in flight on
@@ -164,7 +175,11 @@ export class FdInput extends AsyncInput {
         const errno = hostErrno(err);
         if (errno === E.EAGAIN) {
           // Someone made the host fd non-blocking: try again shortly, if a reader is still parked.
-          setTimeout(() => this.queue.wakeAll(), EAGAIN_RETRY_MS);
+          retriesPending++;
+          setTimeout(() => {
+            retriesPending--;
+            this.queue.wakeAll();
+          }, EAGAIN_RETRY_MS);
           return;
         }
         this.error = errno;
@@ -193,6 +208,7 @@ export class StreamInput extends AsyncInput {
 
   private readonly onReadable = (): void => {
     this.listening = false;
+    streamsAwaited--;
     this.keepAlive(false);
     this.queue.wakeAll();
   };
@@ -223,6 +239,7 @@ export class StreamInput extends AsyncInput {
     }
     if (!this.listening) {
       this.listening = true;
+      streamsAwaited++;
       this.keepAlive(true);
       this.stream.once("readable", this.onReadable);
     }
@@ -230,6 +247,10 @@ export class StreamInput extends AsyncInput {
 
   override dispose(): void {
     super.dispose();
+    if (this.listening) {
+      this.listening = false;
+      streamsAwaited--;
+    }
     this.stream.off("readable", this.onReadable);
     this.keepAlive(false);
   }

@@ -135,6 +135,10 @@ export class DeterministicWorld implements World {
     return true;
   }
 
+  pendingTimers(): number {
+    return this.timers.size;
+  }
+
   random(buf: Uint8Array): void {
     this.rng.fill(buf);
   }

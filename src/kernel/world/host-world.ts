@@ -41,6 +41,8 @@ export class HostWorld implements World {
   readonly uid = GUEST_UID;
   readonly gid = GUEST_GID;
   private readonly notes: string[] = [];
+  /** Host timers set and not yet fired or cancelled. */
+  private timers = 0;
 
   realtimeNs(): bigint {
     return realtimeOffsetNs + process.hrtime.bigint();
@@ -63,9 +65,28 @@ export class HostWorld implements World {
 
   setTimer(deadline: bigint, cb: () => void): TimerHandle {
     const ms = Number((deadline - process.hrtime.bigint() + 999_999n) / 1_000_000n);
+    // Counted while pending: the scheduler's deadlock check asks whether any timer can still fire.
+    let pending = true;
+    this.timers++;
+    const done = (): boolean => {
+      if (!pending) return false;
+      pending = false;
+      this.timers--;
+      return true;
+    };
     // Chained Node timers: one takes at most 2^31 - 1 ms (host/timer.ts).
-    const handle = setLongTimeout(cb, Math.max(ms, 0));
-    return { cancel: () => clearLongTimeout(handle) };
+    const handle = setLongTimeout(() => {
+      if (done()) cb();
+    }, Math.max(ms, 0));
+    return {
+      cancel: () => {
+        if (done()) clearLongTimeout(handle);
+      },
+    };
+  }
+
+  pendingTimers(): number {
+    return this.timers;
   }
 
   fireDueTimers(): void {}

@@ -39,6 +39,8 @@ export interface World {
   instructionsUntilTimer(): number;
   /** Nothing can run: moves virtual time to the next timer and fires it. False if there is none. */
   skipToNextTimer(): boolean;
+  /** Timers set and neither fired nor cancelled (a task waiting on one is not blocked for good). */
+  pendingTimers(): number;
 
   // ---- inputs ----
   /** Fills buf with random bytes (getrandom, /dev/urandom, AT_RANDOM). */
