@@ -7,6 +7,7 @@
 // 126/127 (a program that cannot run / cannot be found), as a shell would give.
 import { Command, CommanderError } from "commander";
 import { Kernel, SpawnError, type KernelOptions } from "../kernel/kernel.js";
+import { writeAll } from "./write-all.js";
 import { SANDBOX_OPTIONS, UsageError, commanderFlags, withDefaultSysroot } from "./sandbox-options.js";
 import { forwardHostSignals } from "./host-signals.js";
 import { restoreHostTerminal } from "../kernel/host/termios.js";
@@ -131,7 +132,8 @@ const TRACE_DESCRIPTION = "run a program under an strace built on engines (rvtra
  * added here appears in both), all parsed by commander but trace.
  */
 function buildProgram(state: CliState): Command {
-  const quiet = { writeErr: () => {}, outputError: () => {} };
+  // Help goes out whole and synchronously; a reader that leaves early (| head -1) is no error.
+  const quiet = { writeOut: (text: string) => writeAll(1, text), writeErr: () => {}, outputError: () => {} };
   const cli = new Command("rvtrace")
     .description("Run riscv64 Linux programs in a TypeScript emulator, and trace and steer them")
     .usage("<command> [options]")
@@ -215,7 +217,7 @@ async function completion(cli: Command, shell: string): Promise<number> {
   const { bashCompletion, zshCompletion } = await import("./completion.js");
   if (shell !== "bash" && shell !== "zsh") throw new UsageError(`completion: unknown shell '${shell}' (bash or zsh)`);
   const commands = await completionCommands(cli);
-  process.stdout.write(shell === "bash" ? bashCompletion(commands) : zshCompletion(commands));
+  writeAll(1, shell === "bash" ? bashCompletion(commands) : zshCompletion(commands));
   return 0;
 }
 

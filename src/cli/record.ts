@@ -15,6 +15,7 @@ import type { Task } from "../kernel/task.js";
 import type { OpenFile } from "../kernel/vfs/open-file.js";
 import { SANDBOX_OPTIONS, UsageError, commanderFlags, withDefaultSysroot } from "./sandbox-options.js";
 import { runStatus, withDeadlockEnd } from "./deadlock.js";
+import { writeAll } from "./write-all.js";
 import { forwardHostSignals } from "./host-signals.js";
 import { restoreHostTerminal } from "../kernel/host/termios.js";
 import { Recorder, headerFromStack } from "../engines/replay/recorder.js";
@@ -140,7 +141,7 @@ export async function recordMain(argv: string[]): Promise<number> {
     .option("--env <KEY=VALUE>", "add a variable to the guest's environment (repeatable)", parseEnv, [])
     .option("--clear-env", "start from an empty environment instead of rvtrace's own")
     .exitOverride()
-    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: () => {}, outputError: () => {} })
+    .configureOutput({ writeOut: (s) => writeAll(1, s), writeErr: () => {}, outputError: () => {} })
     .action((program: string, args: string[], opts: RecordOptions) => {
       run = { program, args, opts };
     });

@@ -24,6 +24,7 @@ import {
 import { ReplayTimeline } from "./replay-timeline.js";
 import { traceMain } from "./trace.js";
 import { runStatus, withDeadlockEnd } from "./deadlock.js";
+import { writeAll } from "./write-all.js";
 
 const USAGE_ERROR = 2;
 /** The exit status of a replay that diverged from its recording. */
@@ -87,24 +88,6 @@ function hostError(e: unknown): string {
     : code === "EISDIR" ? "Is a directory" : e instanceof Error ? e.message : String(e);
 }
 
-/** Writes all of `bytes` to a host fd, waiting out EAGAIN on a non-blocking pipe. */
-const sleepCell = new Int32Array(new SharedArrayBuffer(4));
-function writeAll(fd: number, bytes: Uint8Array): void {
-  for (let done = 0; done < bytes.length; ) {
-    try {
-      done += fs.writeSync(fd, bytes, done, bytes.length - done);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === "EAGAIN") {
-        Atomics.wait(sleepCell, 0, 0, 1);
-        continue;
-      }
-      if (code === "EPIPE") return;
-      throw e;
-    }
-  }
-}
-
 /** Starts the recorded program in a kernel without host mounts, under the replay engine. */
 function startReplay(recording: Recording): ReplayRun {
   const h = recording.header;
@@ -164,7 +147,7 @@ export async function replayMain(given: string[]): Promise<number> {
     if (given.length === 0) throw new TraceUsageError("replay needs a recording: rvtrace replay [--trace] [options] FILE");
     parsed = parseTraceArgs(argv, GROUPS);
     if (parsed.print !== undefined) {
-      process.stdout.write(parsed.print.replace(/^Usage: rvtrace trace \[OPTIONS\] PROG \[ARGS\]/, "Usage: rvtrace replay [--trace] [OPTIONS] RECORDING"));
+      writeAll(1, parsed.print.replace(/^Usage: rvtrace trace \[OPTIONS\] PROG \[ARGS\]/, "Usage: rvtrace replay [--trace] [OPTIONS] RECORDING"));
       return 0;
     }
     if (parsed.args.length > 0) throw new TraceUsageError(`replay takes one recording, got '${parsed.args[0]}' after it`);

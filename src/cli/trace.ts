@@ -36,6 +36,7 @@ import { runStatus, withDeadlockEnd } from "./deadlock.js";
 import { TRACE_EXAMPLES, examplesText, versionText } from "./help.js";
 import { didYouMean } from "./hints.js";
 import { noteGuestSignal } from "./exit.js";
+import { writeAll } from "./write-all.js";
 import { RECORD_OPTIONS } from "./record.js";
 
 const USAGE_ERROR = 2;
@@ -127,26 +128,6 @@ function usage<T>(f: () => T): T {
 
 // ------------------------------------------------------------------------------------------------
 // Sinks.
-
-const sleepCell = new Int32Array(new SharedArrayBuffer(4));
-
-/** Writes all of `text` to a host fd, waiting out EAGAIN on non-blocking pipes. */
-function writeAll(fd: number, text: string): void {
-  const buf = Buffer.from(text, "utf8");
-  let done = 0;
-  while (done < buf.length) {
-    try {
-      done += fs.writeSync(fd, buf, done, buf.length - done);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === "EAGAIN") {
-        Atomics.wait(sleepCell, 0, 0, 1);
-        continue;
-      }
-      if ((e as NodeJS.ErrnoException).code === "EPIPE") return;
-      throw e;
-    }
-  }
-}
 
 /**
  * A host fd, buffered. The printer flushes it at every syscall entry, so on stderr the trace
@@ -287,7 +268,7 @@ async function runTrace(argv: string[], groups: readonly TraceOptionGroup[], io:
     throw e;
   }
   if (parsed.print !== undefined) {
-    process.stdout.write(parsed.print);
+    writeAll(1, parsed.print);
     return 0;
   }
   const { ctx, program, args } = parsed;

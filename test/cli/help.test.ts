@@ -183,3 +183,16 @@ COMP_WORDS=(${words.map((w) => `'${w}'`).join(" ")}); COMP_CWORD=${words.length 
     expectOneLine(r.stderr, /unknown shell 'fish'/);
   });
 });
+
+describe("help into a pipe whose reader has gone (rvtrace run --help | head -1)", () => {
+  // A FIFO opened read-write then write-only, and the read-write end closed: the writer is left
+  // with no reader at all before rvtrace starts, so its first write is EPIPE every time.
+  const script = 'd=$(mktemp -d) && mkfifo "$d/f" && exec 3<>"$d/f" 4>"$d/f" && exec 3<&- && rm -r "$d" && exec "$@" >&4';
+  for (const args of [["--help"], ["run", "--help"], ["trace", "--help"], ["record", "--help"], ["replay", "--help"], ["help", "run"], ["completion", "bash"]]) {
+    it(`rvtrace ${args.join(" ")}: status 0, nothing on stderr`, () => {
+      const r = spawnSync("bash", ["-c", script, "bash", process.execPath, cli, ...args], { cwd: root, encoding: "utf8" });
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+    });
+  }
+});
