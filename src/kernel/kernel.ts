@@ -63,6 +63,11 @@ export interface KernelOptions {
    */
   sysroot?: string;
   /**
+   * A host directory shown read-write as the guest's /tmp (--tmp), instead of the run's private
+   * in-memory /tmp. A --mount at /tmp wins over both.
+   */
+  tmp?: string;
+  /**
    * Kill the guest with SIGXCPU once this many instructions have run, host work done in syscalls
    * included (host-work.ts). limits.ts lists every limit and how it ends a run.
    */
@@ -264,7 +269,8 @@ export class Kernel implements UtraceHost {
   /** The sysroot at "/" first (the others are placed over it), the working directory, the --mounts. */
   private hostMounts(hostCwd: string): Mount[] {
     const root: Mount[] = this.options.sysroot !== undefined ? [{ host: this.options.sysroot, guest: "/", readOnly: true }] : [];
-    return [...root, { host: hostCwd, guest: hostCwd, readOnly: false }, ...(this.options.mounts ?? [])];
+    const tmp: Mount[] = this.options.tmp !== undefined ? [{ host: this.options.tmp, guest: "/tmp", readOnly: false }] : [];
+    return [...root, { host: hostCwd, guest: hostCwd, readOnly: false }, ...tmp, ...(this.options.mounts ?? [])];
   }
 
   /** spawn of a program given as bytes, in a file system without host mounts if the kernel is hostless. */
@@ -398,6 +404,9 @@ export class Kernel implements UtraceHost {
       random: (buf) => world.random(buf),
       syntheticTime: det ? Number(world.realtimeNs() / 1_000_000_000n) : undefined,
       now: () => timespecFromNs(world.realtimeNs()),
+      // The run's private tmpfs: /tmp (unless --tmp gives a host directory) and /dev/shm.
+      memoryFs: this.options.tmp !== undefined ? ["/dev/shm"] : ["/tmp", "/dev/shm"],
+      cred: { uid: world.uid, gid: world.gid },
     });
     // A write to a pipe nobody reads: EPIPE, and SIGPIPE to the writer (which ends it by default).
     this.vfs.onBrokenPipe = (t) => sendSignal(this, t, { signo: SIGPIPE, code: 0 /* SI_USER */, pid: t.process.pid, uid: this.world.uid });

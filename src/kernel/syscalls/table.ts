@@ -13,6 +13,7 @@ import { miscSyscalls } from "./misc.js";
 import { futexSyscalls } from "./futex.js";
 import { pollSyscalls } from "./poll.js";
 import { itimerSyscalls } from "./itimer.js";
+import { memfdSyscalls } from "./memfd.js";
 
 /** Every implemented syscall, by family. */
 export const SYSCALLS: readonly SyscallRow[] = [
@@ -25,6 +26,7 @@ export const SYSCALLS: readonly SyscallRow[] = [
   ...futexSyscalls,
   ...pollSyscalls,
   ...itimerSyscalls,
+  ...memfdSyscalls,
 ];
 
 /** The number of a syscall name. */

@@ -68,6 +68,12 @@ export interface DirSource {
   /** Host descriptor of a host directory (fstat, fsync, fchmod, futimens); null when synthetic. */
   hostFd: number | null;
   readOnly: boolean;
+  /** fchmod, fchown and futimens of a directory that is neither host nor read-only (the in-memory /tmp). */
+  meta?: {
+    chmod(mode: number): number;
+    chown(uid: number, gid: number): number;
+    utimes(atime: Timespec, mtime: Timespec): number;
+  };
 }
 
 export class DirFile extends FileBase {
@@ -127,7 +133,7 @@ export class DirFile extends FileBase {
 
   override sync(dataOnly: boolean): number {
     const fd = this.source.hostFd;
-    if (fd === null) return -E.EINVAL;
+    if (fd === null) return this.source.meta ? 0 : -E.EINVAL;
     try {
       if (dataOnly) fs.fdatasyncSync(fd);
       else fs.fsyncSync(fd);
@@ -138,6 +144,7 @@ export class DirFile extends FileBase {
   }
 
   override chmod(mode: number): number {
+    if (this.source.meta) return this.source.meta.chmod(mode);
     const fd = this.source.hostFd;
     if (fd === null || this.source.readOnly) return -E.EROFS;
     try {
@@ -149,6 +156,7 @@ export class DirFile extends FileBase {
   }
 
   override chown(uid: number, gid: number): number {
+    if (this.source.meta) return this.source.meta.chown(uid, gid);
     const fd = this.source.hostFd;
     if (fd === null || this.source.readOnly) return -E.EROFS;
     try {
@@ -161,6 +169,7 @@ export class DirFile extends FileBase {
   }
 
   override utimes(atime: Timespec, mtime: Timespec): number {
+    if (this.source.meta) return this.source.meta.utimes(atime, mtime);
     const fd = this.source.hostFd;
     if (fd === null || this.source.readOnly) return -E.EROFS;
     try {

@@ -24,6 +24,8 @@ import { ancestors, baseName, fnv1a64, hostArg, joinPath, parentPath } from "./p
 import { HostHandles, O_PATH, childRef, fdPath, lstatRef, pinnedRef, type HostRef } from "./host-ref.js";
 import { hostFsCalls } from "./host-calls.js";
 import { hostKey, statFromHost, syntheticStat, type StatInfo, type Timespec } from "./stat.js";
+import { isMemDir, isMemLink, type MemFs, type MemInode } from "./memfs.js";
+import { MemFile } from "./mem-file.js";
 
 export interface Mount {
   id: number;
@@ -57,14 +59,17 @@ export type Node =
   /** /proc/self/fd: lists the calling process's descriptors. */
   | { t: "fddir" }
   /** /proc/self/fd/N: a "magic" link to what descriptor N refers to. */
-  | { t: "fd"; fd: number; file: OpenFile };
+  | { t: "fd"; fd: number; file: OpenFile }
+  /** A file, directory or symlink of an in-memory file system (memfs.ts: the private /tmp). */
+  | { t: "mem"; fs: MemFs; ino: MemInode };
 
 type OverlayEntry =
   | { t: "mount"; mount: Mount }
   | { t: "dev"; dev: DeviceKind }
   | { t: "exe-link" }
   | { t: "symlink"; target: string }
-  | { t: "fd-dir" };
+  | { t: "fd-dir" }
+  | { t: "memfs"; fs: MemFs };
 
 /** The descriptor table as lookups see it (FdTable satisfies this). */
 export interface FdView {
@@ -88,6 +93,8 @@ export interface PathCtx {
  * gives the very same open file (see Vfs.open).
  */
 function fdTarget(f: OpenFile): string | null {
+  // An in-memory file may have no name left (memfd, unlinked): it is reopened by its inode.
+  if (f instanceof MemFile) return null;
   if (!f.path.startsWith("/")) return null;
   return f.kind === "file" || f.kind === "dir" || f.kind === "path" || f.kind === "device" ? f.path : null;
 }
@@ -122,14 +129,15 @@ export function synthIno(path: string): bigint {
 }
 
 export function isDirNode(n: Node): boolean {
-  return n.t === "synth" || n.t === "fddir" || (n.t === "host" && n.st.isDirectory());
+  return n.t === "synth" || n.t === "fddir" || (n.t === "host" && n.st.isDirectory()) || (n.t === "mem" && isMemDir(n.ino));
 }
 
 export function isLinkNode(n: Node): boolean {
-  return n.t === "link" || n.t === "fd" || (n.t === "host" && n.st.isSymbolicLink());
+  return n.t === "link" || n.t === "fd" || (n.t === "host" && n.st.isSymbolicLink()) || (n.t === "mem" && isMemLink(n.ino));
 }
 
 export type HostNode = Extract<Node, { t: "host" }>;
+export type MemNode = Extract<Node, { t: "mem" }>;
 
 export class Namespace {
   readonly mounts: Mount[] = [];
@@ -176,6 +184,11 @@ export class Namespace {
   /** The calling process's descriptor directory (/proc/self/fd). */
   addFdDir(guest: string): void {
     this.addOverlay(guest, { t: "fd-dir" });
+  }
+
+  /** An in-memory file system (the private /tmp, /dev/shm) mounted at a guest path. */
+  addMemFs(guest: string, fs: MemFs): void {
+    this.addOverlay(guest, { t: "memfs", fs });
   }
 
   private addOverlay(guest: string, entry: OverlayEntry): void {
@@ -254,6 +267,8 @@ export class Namespace {
         return { t: "link", target: e.target };
       case "fd-dir":
         return { t: "fddir" };
+      case "memfs":
+        return { t: "mem", fs: e.fs, ino: e.fs.root };
     }
   }
 
@@ -271,6 +286,14 @@ export class Namespace {
       if (st === undefined || (synth && !st.isDirectory())) return synth ? { t: "synth" } : null;
       return { t: "host", mount: dir.mount, ref, st, mountRoot: false };
     }
+    if (dir.t === "mem") {
+      // Searching a directory needs its x bit (the host checks this for host directories).
+      const p = dir.fs.permission(dir.ino, 1);
+      if (p < 0) return p;
+      const c = dir.ino.entries?.get(name);
+      if (c === undefined || (synth && !isMemDir(c))) return synth ? { t: "synth" } : null;
+      return { t: "mem", fs: dir.fs, ino: c };
+    }
     if (dir.t === "synth") return synth ? { t: "synth" } : null;
     if (dir.t === "fddir") {
       if (!/^(0|[1-9][0-9]{0,9})$/.test(name)) return null;
@@ -285,6 +308,7 @@ export class Namespace {
   readLink(n: Node): string | number {
     if (n.t === "link") return n.target;
     if (n.t === "fd") return n.file.path;
+    if (n.t === "mem") return isMemLink(n.ino) ? n.ino.target : -E.EINVAL;
     if (n.t !== "host") return -E.EINVAL;
     try {
       hostFsCalls.count++;
@@ -376,6 +400,8 @@ export class Namespace {
     switch (n.t) {
       case "host":
         return statFromHost(n.st, n.mountRoot);
+      case "mem":
+        return n.fs.stat(n.ino);
       case "synth": {
         let subdirs = 0;
         for (const c of this.synthDirs.get(path) ?? []) if (this.synthDirs.has(joinPath(path, c))) subdirs++;
@@ -414,6 +440,7 @@ export class Namespace {
 
   private direntOf(n: Node, path: string, name: string): DirEntry {
     if (n.t === "host") return { name, ino: n.st.ino, type: dtFromMode(Number(n.st.mode)), hostKey: hostKey(n.st) };
+    if (n.t === "mem") return n.fs.direntOf(n.ino, name);
     const type = n.t === "synth" || n.t === "fddir" ? DT.DIR : n.t === "dev" ? DT.CHR : DT.LNK;
     return { name, ino: synthIno(path), type };
   }
@@ -441,6 +468,7 @@ export class Namespace {
         byName.set(name, { name, ino: st.ino, type: dtFromMode(Number(st.mode)), hostKey: hostKey(st) });
       }
     }
+    if (n.t === "mem") for (const [name, c] of n.ino.entries ?? []) byName.set(name, n.fs.direntOf(c, name));
     if (n.t === "fddir") {
       for (const fd of ctx.fds?.fds() ?? []) {
         const name = String(fd);
