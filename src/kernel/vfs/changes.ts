@@ -92,7 +92,9 @@ export function utimes(ns: Namespace, ctx: PathCtx, path: string, atime: TimeArg
   if (typeof n === "number") return n;
   if (n.t === "mem") {
     const st = n.fs.stat(n.ino);
-    return mem.utimesPathMem(n, resolveTime(atime, st.atime), resolveTime(mtime, st.mtime), atime === "now" && mtime === "now");
+    const a = resolveTime(atime, st.atime, n.fs.now);
+    const m = resolveTime(mtime, st.mtime, n.fs.now);
+    return mem.utimesPathMem(n, a, m, atime === "now" && mtime === "now");
   }
   const cur = statFromHost(n.st);
   const a = resolveTime(atime, cur.atime);
@@ -113,7 +115,9 @@ export function utimesFile(file: OpenFile, atime: TimeArg, mtime: TimeArg): numb
   if (atime === "omit" && mtime === "omit") return 0;
   const st = file.stat();
   if (typeof st === "number") return st;
-  return file.utimes(resolveTime(atime, st.atime), resolveTime(mtime, st.mtime));
+  // UTIME_NOW is the time of the file's own file system (the run's clock for the in-memory /tmp).
+  const clock = file.clock ?? nowTimespec;
+  return file.utimes(resolveTime(atime, st.atime, clock), resolveTime(mtime, st.mtime, clock));
 }
 
 export function truncate(ns: Namespace, ctx: PathCtx, path: string, length: number): number {
@@ -290,8 +294,8 @@ export function link(ns: Namespace, oldCtx: PathCtx, oldPath: string, newCtx: Pa
   }
 }
 
-function resolveTime(t: TimeArg, current: Timespec): Timespec {
+function resolveTime(t: TimeArg, current: Timespec, now: () => Timespec = nowTimespec): Timespec {
   if (t === "omit") return current;
-  if (t === "now") return nowTimespec();
+  if (t === "now") return now();
   return t;
 }

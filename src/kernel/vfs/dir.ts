@@ -73,12 +73,15 @@ export interface DirSource {
     chmod(mode: number): number;
     chown(uid: number, gid: number): number;
     utimes(atime: Timespec, mtime: Timespec): number;
+    /** Its file system's clock (UTIME_NOW). */
+    now(): Timespec;
   };
 }
 
 export class DirFile extends FileBase {
   readonly kind = "dir";
   private entries: DirEntry[] | null = null;
+  readonly clock?: () => Timespec;
   private pos = 0;
   /** Entries of every listing taken so far (each costs the host an lstat). */
   entriesListed = 0;
@@ -89,6 +92,7 @@ export class DirFile extends FileBase {
     private readonly source: DirSource,
   ) {
     super(flags, path);
+    if (source.meta) this.clock = source.meta.now;
   }
 
   override read(_buf: Uint8Array): number {

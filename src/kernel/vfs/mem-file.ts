@@ -17,6 +17,7 @@ const MAX_OFFSET = Number.MAX_SAFE_INTEGER;
 export class MemFile extends FileBase {
   readonly kind = "file";
   offset = 0;
+  readonly clock: () => Timespec;
 
   /**
    * @param shown the guest path it was opened by (or "/memfd:NAME")
@@ -30,6 +31,7 @@ export class MemFile extends FileBase {
     readonly memfd = false,
   ) {
     super(flags, shown);
+    this.clock = fs.now;
     inode.opens++;
     // The path follows the inode: " (deleted)" once it has no name (FileBase stores a plain value).
     Object.defineProperty(this, "path", { get: () => (inode.nlink === 0 ? `${shown} (deleted)` : shown) });

@@ -76,6 +76,7 @@ export function openMemDir(ns: Namespace, n: MemNode, path: string, stored: numb
       chmod: (mode) => chmodMem(n.fs, n.ino, mode),
       chown: (uid, gid) => chownMem(n.fs, n.ino, uid, gid),
       utimes: (a, m) => utimesMem(n.fs, n.ino, a, m, false),
+      now: n.fs.now,
     },
   });
 }
