@@ -10,6 +10,10 @@
 // parent), at most 40 links are followed (ELOOP), and a name over 255 bytes is ENAMETOOLONG.
 // Anything outside every mount does not exist (ENOENT).
 //
+// In-memory file systems (memfs.ts: the private /tmp and /dev/shm) are overlay entries too; their
+// nodes ("mem") are looked up in rvtrace's memory, with the search permission checked here as the
+// host checks it for host directories.
+//
 // An overlay entry wins over what a host mount has at the same path. A synthetic ancestor inside
 // a host mount is used only where the host has no real directory at that path (so /proc/self stays
 // ours even if a host "/" is mounted, where /proc/self is a symlink).
