@@ -797,7 +797,7 @@ static const struct sf_call sf_calls[] = {
   {"renameat2", 276, 5, 1, 0, R_NONE, G_NONE, 0, 0, {{K_FD, 0, 0}, {K_PATH, 0, 0}, {K_FD, 0, 0}, {K_PATH, 0, 0}, {K_FLAGS, 117, 3}}},
   {"seccomp", 277, 3, 0, 1, R_NONE, G_NONE, 0, 0, {{K_XVAL, 124, 4}, {K_INT, 0, 0}, {K_PTR, 0, 0}}},
   {"getrandom", 278, 3, 1, 0, R_NONE, G_NONE, 0, 0, {{K_BUF, 0, 0}, {K_SIZE, 0, 0}, {K_FLAGS, 117, 3}}},
-  {"memfd_create", 279, 2, 0, 0, R_FD, G_NONE, 0, 0, {{K_PATH, 0, 0}, {K_INT, 0, 0}}},
+  {"memfd_create", 279, 2, 1, 0, R_FD, G_NONE, 0, 0, {{K_PATH, 0, 0}, {K_INT, 0, 0}}},
   {"bpf", 280, 3, 0, 0, R_NONE, G_NONE, 0, 0, {{K_XVAL, 363, 36}, {K_PTR, 0, 0}, {K_INT, 0, 0}}},
   {"execveat", 281, 5, 1, 1, R_NONE, G_NONE, 0, 0, {{K_FD, 0, 0}, {K_PATH, 0, 0}, {K_PTR, 0, 0}, {K_PTR, 0, 0}, {K_FLAGS, 59, 6}}},
   {"userfaultfd", 282, 1, 0, 1, R_FD, G_NONE, 0, 0, {{K_FLAGS, 9, 18}}},
