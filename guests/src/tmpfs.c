@@ -2,7 +2,7 @@
 // given as argv[1] (/dev/shm: tmpfs on the host too, so the golden agrees), mkdir, rename (also
 // RENAME_NOREPLACE and RENAME_EXCHANGE), link, symlink, unlink and rmdir with their errors, holes
 // and SEEK_DATA/SEEK_HOLE, O_APPEND and ftruncate, shared and private mmap of a file, flock, a file
-// unlinked while open; memfd_create with its /proc/self/fd name and seals. Nothing printed depends
+// unlinked while open, O_TMPFILE and linkat, reopening through /proc/self/fd, utimensat; memfd_create with its /proc/self/fd name and seals. Nothing printed depends
 // on the machine: no inode numbers, devices, times or the random part of names; directory listings
 // are sorted here (tmpfs lists newest first, rvtrace by name).
 #define _GNU_SOURCE
@@ -215,6 +215,53 @@ static void mappings(void) {
   unlink(at("mapped"));
 }
 
+static void more(void) {
+  // O_TMPFILE: no name until linkat gives it one through /proc/self/fd (not with O_EXCL).
+  int fd = open(base, O_TMPFILE | O_RDWR, 0600);
+  report("O_TMPFILE", fd);
+  write(fd, "anon", 4);
+  list(".");
+  char proc[64];
+  snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+  report("linkat it to named", linkat(AT_FDCWD, proc, AT_FDCWD, at("named"), AT_SYMLINK_FOLLOW));
+  show("named");
+  close(fd);
+  fd = open(base, O_TMPFILE | O_RDWR | O_EXCL, 0600);
+  snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+  report("linkat an O_EXCL one", linkat(AT_FDCWD, proc, AT_FDCWD, at("never"), AT_SYMLINK_FOLLOW));
+  close(fd);
+  report("O_TMPFILE read-only", open(base, O_TMPFILE | O_RDONLY, 0600));
+  report("O_TMPFILE on a file", open(at("named"), O_TMPFILE | O_RDWR, 0600));
+  // Reopening through /proc/self/fd gives a description of its own (its own offset).
+  fd = open(at("named"), O_RDONLY);
+  char buf[8] = {0};
+  read(fd, buf, 2);
+  snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+  int again = open(proc, O_RDONLY);
+  read(again, buf + 2, 2);
+  printf("reopened reads from its own offset: %.4s\n", buf);
+  close(again);
+  close(fd);
+  // Explicit times, and directories renamed over empty and non-empty ones.
+  struct timespec ts[2] = {{1000000000, 5}, {1200000000, 7}};
+  report("utimensat", utimensat(AT_FDCWD, at("named"), ts, 0));
+  struct stat st;
+  stat(at("named"), &st);
+  printf("times: atime %ld.%09ld mtime %ld.%09ld\n", (long)st.st_atim.tv_sec, st.st_atim.tv_nsec, (long)st.st_mtim.tv_sec,
+         st.st_mtim.tv_nsec);
+  mkdir(at("p"), 0755);
+  mkdir(at("q"), 0755);
+  mkdir(at("q/inner"), 0755);
+  report("rename p over non-empty q", rename(at("p"), at("q")));
+  report("rmdir q/inner", rmdir(at("q/inner")));
+  report("rename p over empty q", rename(at("p"), at("q")));
+  show("q");
+  report("chmod 0", chmod(at("named"), 0));
+  show("named");
+  report("rmdir q", rmdir(at("q")));
+  report("unlink named", unlink(at("named")));
+}
+
 static void memfd(void) {
   int fd = memfd_create("demo", MFD_CLOEXEC | MFD_ALLOW_SEALING);
   report("memfd_create", fd);
@@ -265,6 +312,7 @@ int main(int argc, char **argv) {
   directories();
   data();
   mappings();
+  more();
   memfd();
   list(".");
   report("rmdir base", rmdir(base));
