@@ -282,6 +282,12 @@ static void memfd(void) {
   report("ftruncate sealed", ftruncate(fd, 1));
   report("F_ADD_SEALS write|seal", fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SEAL));
   report("write sealed", (int)write(fd, "x", 1));
+  char *w = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  printf("%-28s %s\n", "mmap sealed shared writable", w == MAP_FAILED ? strerror(errno) : "ok");
+  char *r = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+  printf("%-28s %s\n", "mmap sealed shared readable", r == MAP_FAILED ? strerror(errno) : "ok");
+  report("mprotect it writable", mprotect(r, 4096, PROT_READ | PROT_WRITE));
+  munmap(r, 4096);
   report("F_ADD_SEALS after seal", fcntl(fd, F_ADD_SEALS, F_SEAL_GROW));
   printf("seals: %#x\n", fcntl(fd, F_GET_SEALS));
   close(fd);

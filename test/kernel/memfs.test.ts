@@ -405,6 +405,11 @@ describe("memory", () => {
     expect(addSeals(m, SEAL.WRITE | SEAL.SEAL)).toBe(0);
     expect(m.pwrite(Buffer.from("x"), 0)).toBe(-E.EPERM);
     expect(addSeals(m, SEAL.EXEC)).toBe(-E.EPERM);
+    // F_SEAL_EXEC (MFD_NOEXEC_SEAL) freezes the x bits, and only them.
+    const noexec = v.memfd("noexec", true);
+    expect(addSeals(noexec, SEAL.EXEC)).toBe(0);
+    expect(noexec.chmod(0o666)).toBe(-E.EPERM);
+    expect(noexec.chmod(0o755)).toBe(0);
     const plain = v.memfd("plain", false);
     expect(getSeals(plain)).toBe(SEAL.SEAL);
     expect(addSeals(plain, SEAL.WRITE)).toBe(-E.EPERM);

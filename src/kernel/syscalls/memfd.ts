@@ -43,6 +43,11 @@ export function addSeals(f: OpenFile, seals: number): number {
   return 0;
 }
 
+/** Whether writes to the file are sealed (F_SEAL_WRITE, F_SEAL_FUTURE_WRITE): mmap refuses shared writable maps. */
+export function writeSealed(f: OpenFile): boolean {
+  return f instanceof MemFile && (f.inode.seals & (SEAL.WRITE | SEAL.FUTURE_WRITE)) !== 0;
+}
+
 /** fcntl(F_GET_SEALS): the seals of an in-memory file (F_SEAL_SEAL for /tmp files); EINVAL for others. */
 export function getSeals(f: OpenFile): number {
   return f instanceof MemFile ? f.inode.seals : -E.EINVAL;

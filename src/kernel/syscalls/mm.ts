@@ -15,6 +15,7 @@ import { canRead, canWrite } from "../vfs/open-file.js";
 import { addSharedMap, dropSharedMaps } from "./mm-shared.js";
 import { hostWork } from "../host-work.js";
 import { fillFromFile } from "./mm-file.js";
+import { writeSealed } from "./memfd.js";
 import { LIMIT, PAGE_OFFSET, TASK_SIZE, pageAlign, unmapRange } from "./mm-range.js";
 import { madviseRows } from "./mm-advise.js";
 import { protectRows } from "./mm-protect.js";
@@ -164,9 +165,12 @@ function mmap(t: Task): number {
     if (type === MAP_SHARED || type === MAP_SHARED_VALIDATE) {
       if (type === MAP_SHARED_VALIDATE && (flagsHigh || flags & ~LEGACY_MAP_MASK)) return -E.EOPNOTSUPP;
       if (prot & PROT_WRITE && !canWrite(file)) return -E.EACCES;
+      // A memfd sealed against writes cannot be written through a mapping either.
+      const sealed = writeSealed(file);
+      if (prot & PROT_WRITE && sealed) return -E.EPERM;
       traits.shared = ++sharedObjects;
       // Linux clears VM_MAYWRITE: mprotect can never make it writable.
-      if (!canWrite(file)) traits.maxProt = PROT_READ | PROT_EXEC;
+      if (!canWrite(file) || sealed) traits.maxProt = PROT_READ | PROT_EXEC;
     } else if (type !== MAP_PRIVATE) {
       return -E.EINVAL;
     }

@@ -145,9 +145,11 @@ export function truncateMem(fs: MemFs, n: MemInode, length: number): number {
   return 0;
 }
 
-/** chmod: the owner (or root) only. */
+/** chmod: the owner (or root) only; not the x bits under F_SEAL_EXEC. */
 export function chmodMem(fs: MemFs, n: MemInode, mode: number): number {
   if (!fs.owns(n)) return -E.EPERM;
+  // F_SEAL_EXEC (MFD_NOEXEC_SEAL) freezes the execute bits.
+  if (n.seals & SEAL.EXEC && ((n.mode ^ mode) & 0o111) !== 0) return -E.EPERM;
   n.mode = (n.mode & ~0o7777) | (mode & 0o7777);
   fs.touch(n, false);
   return 0;

@@ -145,6 +145,8 @@ export type MemNode = Extract<Node, { t: "mem" }>;
 
 export class Namespace {
   readonly mounts: Mount[] = [];
+  /** The in-memory file systems and where they are (for listings such as /proc/mounts). */
+  readonly memMounts: { guest: string; fs: MemFs }[] = [];
   private readonly overlay = new Map<string, OverlayEntry>();
   /** Synthetic directories (every ancestor of an overlay entry) and their children's names. */
   private readonly synthDirs = new Map<string, Set<string>>([["/", new Set()]]);
@@ -192,6 +194,7 @@ export class Namespace {
 
   /** An in-memory file system (the private /tmp, /dev/shm) mounted at a guest path. */
   addMemFs(guest: string, fs: MemFs): void {
+    this.memMounts.push({ guest, fs });
     this.addOverlay(guest, { t: "memfs", fs });
   }
 
