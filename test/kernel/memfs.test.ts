@@ -362,6 +362,10 @@ describe("the private /tmp", () => {
     expect(again).not.toBe(f);
     expect(readAll(again)).toBe("still here");
     expect(again.stat()).toEqual(f.stat());
+    // Path calls that follow the link act on the file itself.
+    expect(v.chmod(c, "/proc/self/fd/3", 0o600)).toBe(0);
+    expect(v.truncate(c, "/proc/self/fd/3", 5)).toBe(0);
+    expect(f.stat()).toMatchObject({ mode: S.IFREG | 0o600, size: 5n });
   });
 });
 

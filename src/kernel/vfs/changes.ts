@@ -38,11 +38,16 @@ export function writableParent(r: Lookup): HostNode | number {
   return p;
 }
 
+/** An in-memory file reached through /proc/self/fd/N (followed): the node of its inode. */
+function memOfFd(n: Node): MemNode | null {
+  return n.t === "fd" && n.file instanceof MemFile ? { t: "mem", fs: n.file.fs, ino: n.file.inode } : null;
+}
+
 /** The node a change applies to: must exist, be in memory or lie in a read-write mount. */
 function writableNode(ns: Namespace, ctx: PathCtx, path: string, follow: boolean): HostNode | MemNode | number {
   const r = ns.resolve(ctx, path, follow ? "follow" : "nofollow");
   if (typeof r === "number") return r;
-  const n = r.node;
+  const n = (follow && r.node && memOfFd(r.node)) || r.node;
   if (n === null) return -E.ENOENT;
   if (n.t === "mem") return n;
   if (n.t !== "host" || n.mount.readOnly) return -E.EROFS;
@@ -123,7 +128,7 @@ export function utimesFile(file: OpenFile, atime: TimeArg, mtime: TimeArg): numb
 export function truncate(ns: Namespace, ctx: PathCtx, path: string, length: number): number {
   const r = ns.resolve(ctx, path, "follow");
   if (typeof r === "number") return r;
-  const n = r.node;
+  const n = (r.node && memOfFd(r.node)) || r.node;
   if (n === null) return -E.ENOENT;
   if (isDirNode(n)) return -E.EISDIR;
   if (n.t === "mem") return mem.truncatePathMem(n, length);
