@@ -16,6 +16,7 @@ import { addSharedMap, dropSharedMaps } from "./mm-shared.js";
 import { hostWork } from "../host-work.js";
 import { fillFromFile } from "./mm-file.js";
 import { writeSealed } from "./memfd.js";
+import { addFileSegment } from "./mm-memfs.js";
 import { LIMIT, PAGE_OFFSET, TASK_SIZE, pageAlign, unmapRange } from "./mm-range.js";
 import { madviseRows } from "./mm-advise.js";
 import { protectRows } from "./mm-protect.js";
@@ -203,8 +204,8 @@ function mmap(t: Task): number {
     t.kernel.charge(hostWork.bytes(r)); // the file's bytes read, to --max-insns
     if (clean) addSharedMap(t.process, addr, addr + size, file, Number(pgoff) * PAGE_SIZE, clean);
   }
-  // Shared with the children a fork makes from now on.
-  if (traits.shared) mem.addSharedSegment(addr, addr + size);
+  // Shared with the children a fork makes from now on (and with other mappings of an in-memory file).
+  if (traits.shared) addFileSegment(mem, addr, size, file, Number(pgoff) * PAGE_SIZE);
   return addr;
 }
 
