@@ -218,7 +218,7 @@ export const mmSyscalls: SyscallRow[] = [
   { name: "brk", handler: brk, support: "full" },
   {
     name: "mmap", handler: mmap, support: "partial",
-    note: "a MAP_SHARED file mapping is a copy whose changes reach the file at msync, munmap and exit; it does not see the file's later changes; guest memory ends at 4 GiB (a range above it is ENOMEM)",
+    note: "a MAP_SHARED file mapping is a copy whose changes reach the file at msync, munmap and exit; it does not see the file's later changes (but mappings of the same part of an in-memory file by different processes share their bytes); guest memory ends at 4 GiB (a range above it is ENOMEM)",
   },
   { name: "munmap", handler: munmap, support: "full" },
   {
