@@ -8,7 +8,9 @@ import { fileURLToPath } from "node:url";
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const SHELLS = path.join(ROOT, "guests", "shells");
 
-const APPLETS = ["sh", "printf", "tr", "sort", "uniq", "head", "tail", "grep", "env", "cut", "cat", "wc", "sleep", "true", "false", "echo", "expr", "sed", "kill", "test", "["];
+const APPLETS = ["sh", "printf", "tr", "sort", "uniq", "head", "tail", "grep", "env", "cut", "cat", "wc", "sleep", "true", "false", "echo", "expr", "sed", "kill", "test", "[",
+  // For the private /tmp's cases (shells-live.test.ts).
+  "seq", "md5sum", "mktemp", "mkdir", "ln", "ls", "mv", "rm", "stat"];
 
 export interface Applets {
   /** The directory to put on the guest's PATH. */

@@ -69,6 +69,62 @@ describe("shell scripts under riscv64 bash and busybox in rvtrace match the host
   }
 });
 
+/** A `-c` command under the riscv64 shell in rvtrace (extra: rvtrace options). */
+function cUnderRvtrace(shell: string[], cmd: string, extra: string[] = []): Outcome {
+  return run(process.execPath, [
+    CLI, "run", "--clear-env", "--env", `PATH=${applets.bin}`, "--env", "LANG=C", ...applets.mounts, ...extra, ...shell, "-c", cmd,
+  ], { PATH: process.env.PATH ?? "/usr/bin:/bin" });
+}
+
+/** The same command under the host's shell (whose /tmp is the host's). */
+function cOnHost(shell: string[], cmd: string): Outcome {
+  return run(shell[0], [...shell.slice(1), "-c", cmd], { PATH: "/usr/bin:/bin", LANG: "C" });
+}
+
+// The private in-memory /tmp (src/kernel/vfs/memfs.ts) as shells use it: here-documents (bash puts
+// one larger than a pipe's buffer in a file in /tmp; busybox sh feeds them through a pipe), sort's
+// -T directory (busybox sort keeps everything in memory and ignores it; the host's sort may spill
+// there), mktemp and the file utilities in /tmp. Each against the host's shell, whose /tmp is the
+// host's own.
+const TMP_CASES: [string, string][] = [
+  ["a here-document", "x=world; cat <<EOF\nhello $x\n$(echo from a subshell)\nEOF\ncat <<'EOF'\nquoted $x\nEOF"],
+  ["a here-document larger than a pipe", "big=$(printf '%0100000d' 7)\ncat <<EOF | wc -c\n$big\n$big\nEOF"],
+  ["sort -T /tmp of more than its buffer", "seq 1 10000 | sort -r -T /tmp | md5sum; seq 1 10000 | sort -n -r -T /tmp | head -n 3"],
+  [
+    "mktemp, mkdir, ln, mv and rm in /tmp",
+    "f=$(mktemp) && echo data > \"$f\" && cat \"$f\" && rm \"$f\" && test ! -e \"$f\" && d=$(mktemp -d) && " +
+      "mkdir -p \"$d/x/y\" && ln -s x \"$d/l\" && echo in-y > \"$d/l/y/f\" && ls \"$d\" && mv \"$d/x\" \"$d/z\" && " +
+      "cat \"$d/z/y/f\" && ln \"$d/z/y/f\" \"$d/hard\" && ls \"$d\" && rm -r \"$d\" && test ! -e \"$d\" && echo done",
+  ],
+];
+
+describe("the private /tmp under riscv64 bash and busybox matches the host's shells", () => {
+  for (const [what, cmd] of TMP_CASES) {
+    it(`bash: ${what}`, () => {
+      const host = cOnHost(["bash"], cmd);
+      expect(host.status, "the host's bash ran it").toBe(0);
+      expect(cUnderRvtrace([path.join(SHELLS, "bash")], cmd)).toEqual(host);
+    });
+    it(`busybox sh: ${what}`, () => {
+      const host = cOnHost(["busybox", "sh"], cmd);
+      expect(host.status, "the host's busybox ran it").toBe(0);
+      expect(cUnderRvtrace([path.join(SHELLS, "busybox"), "sh"], cmd)).toEqual(host);
+    });
+  }
+
+  it("is a tmpfs of mode 1777, and bash's large here-document really went through it", () => {
+    const bb = [path.join(SHELLS, "busybox"), "sh"];
+    expect(cUnderRvtrace(bb, "stat -f -c %T /tmp; stat -c %a /tmp")).toEqual({ stdout: "tmpfs\n1777\n", status: 0 });
+    // bash writes a here-document larger than a pipe's buffer to a file of its own in /tmp.
+    const r = spawnSync(process.execPath, [
+      CLI, "trace", "-f", "-e", "trace=openat", "--clear-env", "--env", `PATH=${applets.bin}`, ...applets.mounts,
+      path.join(SHELLS, "bash"), "-c", TMP_CASES[1][1],
+    ], { cwd: SCRIPTS, input: "", encoding: "latin1", timeout: 120_000 });
+    expect(r.stdout).toBe("200002\n");
+    expect(r.stderr).toMatch(/openat\(AT_FDCWD, "\/tmp\/sh-thd\.[^"]+", O_RDWR\|O_CREAT\|O_EXCL, 0600\) = \d+/);
+  });
+});
+
 describe("system() and popen() with busybox as the guest's /bin/sh match the host build", () => {
   it("gives the same output and statuses", () => {
     const hostBin = path.join(applets.bin, "..", "system-popen");

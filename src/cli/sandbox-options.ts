@@ -111,6 +111,11 @@ export function parseDate(value: string): bigint {
 
 /** --sysroot: an existing host directory. */
 export function parseSysroot(value: string): string {
+  return parseDirectory(value, "--sysroot");
+}
+
+/** An existing host directory (--sysroot, --tmp), made absolute; `option` names it in the error. */
+export function parseDirectory(value: string, option: string): string {
   const dir = path.resolve(value);
   let st: fs.Stats;
   try {
@@ -118,9 +123,9 @@ export function parseSysroot(value: string): string {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "no such file or directory" : code === "EACCES" ? "permission denied" : (code ?? String(e));
-    throw new UsageError(`--sysroot: ${dir}: ${why}`);
+    throw new UsageError(`${option}: ${dir}: ${why}`);
   }
-  if (!st.isDirectory()) throw new UsageError(`--sysroot: ${dir}: not a directory`);
+  if (!st.isDirectory()) throw new UsageError(`${option}: ${dir}: not a directory`);
   return dir;
 }
 
@@ -170,6 +175,14 @@ export const SANDBOX_OPTIONS: readonly SandboxOption[] = [
     repeatable: true,
     apply: (k, v) => {
       k.mounts = [...(k.mounts ?? []), parseMount(v ?? "")];
+    },
+  },
+  {
+    long: "tmp",
+    valueName: "DIR",
+    help: "show host directory DIR read-write as the guest's /tmp, instead of the run's private in-memory /tmp",
+    apply: (k, v) => {
+      k.tmp = parseDirectory(v ?? "", "--tmp");
     },
   },
   // The limits: src/kernel/limits.ts says how each ends a run; README "Limits" documents them.

@@ -79,6 +79,11 @@ export interface KernelOptions {
   /** Lines about how the run was set up, for --verbose (Kernel.notes starts with them). */
   notes?: string[];
   /**
+   * A host directory shown read-write as the guest's /tmp (--tmp), instead of the run's private
+   * in-memory /tmp. A --mount at /tmp wins over both.
+   */
+  tmp?: string;
+  /**
    * Kill the guest with SIGXCPU once this many instructions have run, host work done in syscalls
    * included (host-work.ts). limits.ts lists every limit and how it ends a run.
    */
@@ -328,7 +333,8 @@ export class Kernel implements UtraceHost {
   /** The sysroot at "/" first (the others are placed over it), the working directory, the --mounts. */
   private hostMounts(hostCwd: string): Mount[] {
     const root: Mount[] = this.sysroot !== undefined ? [{ host: this.sysroot, guest: "/", readOnly: true }] : [];
-    return [...root, { host: hostCwd, guest: hostCwd, readOnly: false }, ...(this.options.mounts ?? [])];
+    const tmp: Mount[] = this.options.tmp !== undefined ? [{ host: this.options.tmp, guest: "/tmp", readOnly: false }] : [];
+    return [...root, { host: hostCwd, guest: hostCwd, readOnly: false }, ...tmp, ...(this.options.mounts ?? [])];
   }
 
   /**
@@ -492,6 +498,9 @@ export class Kernel implements UtraceHost {
         // A deterministic run is in UTC whatever the host's zone (as its clock starts at --date).
         localtime: (det ? null : hostTimezone()) ?? utcTzif(),
       }),
+      // The run's private tmpfs: /tmp (unless --tmp gives a host directory) and /dev/shm.
+      memoryFs: this.options.tmp !== undefined ? ["/dev/shm"] : ["/tmp", "/dev/shm"],
+      cred: { uid: world.uid, gid: world.gid },
     });
     // A write to a pipe nobody reads: EPIPE, and SIGPIPE to the writer (which ends it by default).
     this.vfs.onBrokenPipe = (t) => sendSignal(this, t, { signo: SIGPIPE, code: 0 /* SI_USER */, pid: t.process.pid, uid: this.world.uid });

@@ -161,6 +161,8 @@ function mountsOf(k: Kernel): ProcMount[] {
   if (!host.some((m) => m.guest === "/")) add("/", true, "rootfs", "rootfs");
   for (const m of host) add(m.guest, m.readOnly, "ext4", "rvtrace");
   add("/dev", false, "devtmpfs", "devtmpfs");
+  // The private /tmp and /dev/shm, unless a host mount took that very path.
+  for (const m of k.vfs.ns.memMounts) if (!host.some((h) => h.guest === m.guest)) add(m.guest, false, "tmpfs", "tmpfs");
   add("/proc", false, "proc", "proc");
   add("/sys", true, "sysfs", "sysfs");
   return out;

@@ -709,12 +709,45 @@ export class AddressSpace {
   // ---- shared segments ----
 
   /** Makes [start, end) (mapped already) a MAP_SHARED segment that fork will share, not copy. */
-  addSharedSegment(start: number, end: number): void {
+  addSharedSegment(start: number, end: number): SharedSegment {
     if (this.budget) this.chargeRange(start, end);
     const segment = new SharedSegment(end - start);
     segment.members.set(this, start);
     segment.owner = this;
     this.segments.push({ start, end, segment });
+    return segment;
+  }
+
+  /**
+   * Makes [start, end) (mapped already, as long as the segment) a member of an existing segment
+   * (another process's mapping of the same part of an in-memory file): it takes the newest bytes
+   * now, as the address space that is running.
+   */
+  joinSharedSegment(start: number, end: number, segment: SharedSegment): void {
+    if (this.budget) this.chargeRange(start, end);
+    segment.members.set(this, start);
+    this.segments.push({ start, end, segment });
+    segment.takeOver(this);
+  }
+
+  /**
+   * The newest bytes of [start, end): this memory's own, or, inside a shared segment whose newest
+   * copy is another member's (this address space has not run since), that copy's. Read-only.
+   */
+  newestBytes(start: number, end: number): Uint8Array {
+    for (const r of this.segments) {
+      if (start < r.start || end > r.end) continue;
+      const seg = r.segment;
+      if (seg.owner === this) break;
+      const off = start - r.start;
+      if (seg.owner) {
+        const at = seg.members.get(seg.owner)!;
+        return seg.owner.bytes.subarray(at + off, at + off + (end - start));
+      }
+      if (seg.snapshot) return seg.snapshot.subarray(off, off + (end - start));
+      break;
+    }
+    return this.bytes.subarray(start, end);
   }
 
   /** Before this address space runs: its shared segments take the newest bytes. */

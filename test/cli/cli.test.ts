@@ -217,11 +217,18 @@ describe("the sandbox", () => {
     expect(writeFile("made.txt").status).toBe(0);
     expect(readFileSync(path.join(dir, "work", "made.txt"), "utf8")).toBe("text\n");
   });
-  it.each([["../escape.txt"], ["/tmp/escape.txt"], ["rel-link"]])("cannot create %s outside its mounts", (p) => {
+  it.each([["../escape.txt"], ["/escape.txt"], ["rel-link"]])("cannot create %s outside its mounts", (p) => {
     const r = writeFile(p);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^write-file: .*: (No such file or directory|Permission denied|Read-only file system)\n$/);
     expect(() => readFileSync(path.join(dir, "escape.txt"))).toThrow();
+  });
+  it("writes to /tmp go to the run's private in-memory /tmp, never to the host's", () => {
+    const name = `/tmp/rvtrace-escape-${process.pid}.txt`;
+    const r = writeFile(name);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(() => readFileSync(name)).toThrow();
   });
   it("the program file and /proc/self/exe are visible", () => {
     const r = cat(["/proc/self/exe"]);

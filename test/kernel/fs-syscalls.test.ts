@@ -11,6 +11,7 @@ import { E } from "../../src/abi/gen/errno.js";
 import type { SyscallName } from "../../src/abi/gen/syscall-numbers.js";
 import { FdTable } from "../../src/kernel/fd-table.js";
 import { fsSyscalls } from "../../src/kernel/syscalls/fs.js";
+import { memfdSyscalls } from "../../src/kernel/syscalls/memfd.js";
 import type { SyscallResult } from "../../src/kernel/syscalls/types.js";
 import type { Task } from "../../src/kernel/task.js";
 import { AT, F, IOCTL, O, S } from "../../src/abi/fs.js";
@@ -32,7 +33,7 @@ let brokenPipes = 0;
 let heap = BASE;
 
 function sys(name: SyscallName, ...args: (number | bigint)[]): SyscallResult {
-  const row = fsSyscalls.find((r) => r.name === name);
+  const row = [...fsSyscalls, ...memfdSyscalls].find((r) => r.name === name);
   if (!row) throw new Error(`no row for ${name}`);
   args.forEach((a, i) => (task.hart.x64[10 + i] = BigInt(a)));
   return row.handler(task);
@@ -325,6 +326,37 @@ describe("descriptors", () => {
     expect(sys("close_range", 3, 0xffffffff, 0)).toBe(0);
     expect(proc.fds.fds()).toEqual([0, 1, 2]);
     expect(sys("close_range", 3, 1, 0)).toBe(-E.EINVAL);
+  });
+});
+
+describe("memfd_create and seals", () => {
+  it("checks flags and the name's length, sets FD_CLOEXEC, and seals through fcntl", () => {
+    expect(sys("memfd_create", cstr("x"), 0x100)).toBe(-E.EINVAL);
+    expect(sys("memfd_create", cstr("x"), 0x8 | 0x10)).toBe(-E.EINVAL); // MFD_NOEXEC_SEAL|MFD_EXEC
+    expect(sys("memfd_create", cstr("x"), 0x4)).toBe(-E.EINVAL); // MFD_HUGETLB
+    expect(sys("memfd_create", cstr("n".repeat(250)), 0)).toBe(-E.EINVAL);
+    const long = sys("memfd_create", cstr("n".repeat(249)), 0) as number;
+    expect(long).toBeGreaterThanOrEqual(0);
+    expect(proc.fds.get(long)!.path).toBe(`/memfd:${"n".repeat(249)} (deleted)`);
+    const fd = sys("memfd_create", cstr("s"), 0x1 | 0x2) as number; // MFD_CLOEXEC|MFD_ALLOW_SEALING
+    expect(proc.fds.isCloexec(fd)).toBe(true);
+    expect(proc.fds.isCloexec(long)).toBe(false);
+    expect(sys("write", fd, cstr("data"), 4)).toBe(4);
+    expect(sys("fcntl", fd, F.GET_SEALS)).toBe(0);
+    expect(sys("fcntl", fd, F.ADD_SEALS, 8)).toBe(0); // F_SEAL_WRITE
+    expect(sys("write", fd, cstr("more"), 4)).toBe(-E.EPERM);
+    expect(sys("fcntl", fd, F.GET_SEALS)).toBe(8);
+    expect(sys("fcntl", long, F.GET_SEALS)).toBe(1); // F_SEAL_SEAL
+    // A read-only descriptor cannot add seals; a host file has none.
+    const ro = sys("openat", AT.FDCWD, cstr(`/proc/self/fd/${fd}`), O.RDONLY, 0) as number;
+    expect(sys("fcntl", ro, F.ADD_SEALS, 4)).toBe(-E.EPERM);
+    const host = sys("openat", AT.FDCWD, cstr("hello.txt"), O.RDWR, 0) as number;
+    expect(sys("fcntl", host, F.GET_SEALS)).toBe(-E.EINVAL);
+    // The MFD_NOEXEC_SEAL file has no x bits and may not get them.
+    const nx = sys("memfd_create", cstr("nx"), 0x8) as number;
+    expect(proc.fds.get(nx)!.stat()).toMatchObject({ mode: S.IFREG | 0o666 });
+    expect(sys("fcntl", nx, F.GET_SEALS)).toBe(0x20);
+    expect(sys("fchmod", nx, 0o777)).toBe(-E.EPERM);
   });
 });
 

@@ -129,3 +129,25 @@ describe("leave", () => {
     expect([...seg.members.keys()]).toEqual([a, b]);
   });
 });
+
+describe("joining a segment and reading its newest bytes (mappings of one in-memory file)", () => {
+  it("a second address space joins with the owner's bytes, and each reads the other's newest", () => {
+    const a = space(AT_A);
+    const b = space(AT_B);
+    const seg = a.addSharedSegment(AT_A, AT_A + SIZE);
+    a.bytes.set([1, 2, 3], AT_A + 100);
+    b.joinSharedSegment(AT_B, AT_B + SIZE, seg);
+    expect(seg.owner).toBe(b);
+    expect([...b.bytes.subarray(AT_B + 100, AT_B + 103)]).toEqual([1, 2, 3]);
+    // b stores while it runs; a has not run since, so a's newest bytes are b's copy.
+    b.bytes[AT_B + 200] = 9;
+    expect(a.bytes[AT_A + 200]).toBe(0);
+    expect(a.newestBytes(AT_A + 200, AT_A + 201)[0]).toBe(9);
+    expect(b.newestBytes(AT_B + 200, AT_B + 201)[0]).toBe(9);
+    // A range outside every segment is the address space's own.
+    expect(a.newestBytes(AT_A, AT_A + SIZE + 1)).toEqual(a.bytes.subarray(AT_A, AT_A + SIZE + 1));
+    // Once b has left, its bytes live on in the snapshot.
+    seg.leave(b);
+    expect(a.newestBytes(AT_A + 200, AT_A + 201)[0]).toBe(9);
+  });
+});

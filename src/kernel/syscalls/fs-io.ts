@@ -15,6 +15,7 @@ import { canRead, canWrite, type IoResult, type OpenFile } from "../vfs/open-fil
 import { PipeEnd } from "../vfs/pipe.js";
 import { PROT_WRITE } from "../../mem/address-space.js";
 import { hostWork } from "../host-work.js";
+import { addSeals, getSeals } from "./memfd.js";
 import { findConflict, flockFile, F_RDLCK, F_WRLCK, releaseProcessLocks, setRecordLock } from "./file-locks.js";
 import { accessiblePrefix, countArg, fileOf, guestIn, guestOut, offsetArg, readIovecs, type Iovec } from "./fs-common.js";
 
@@ -378,6 +379,10 @@ function fcntl(t: Task): SyscallResult {
       return 0;
     case F.GETLEASE:
       return F_UNLCK;
+    case F.ADD_SEALS:
+      return addSeals(f, argInt(t, 2));
+    case F.GET_SEALS:
+      return getSeals(f);
     case F.GETPIPE_SZ:
       return f instanceof PipeEnd ? f.pipe.capacity : -E.EBADF;
     case F.SETPIPE_SZ: {

@@ -316,7 +316,7 @@ export const fsPathSyscalls: SyscallRow[] = [
     name: "openat",
     handler: openat,
     support: "partial",
-    note: "O_TMPFILE gives EOPNOTSUPP; host FIFOs and sockets give ENXIO and host device nodes EACCES (as on a nodev mount); O_DIRECT is ignored",
+    note: "O_TMPFILE works in the in-memory /tmp and /dev/shm, and gives EOPNOTSUPP on host mounts; host FIFOs and sockets give ENXIO and host device nodes EACCES (as on a nodev mount); O_DIRECT is ignored",
   },
   { name: "newfstatat", handler: newfstatat, support: "full" },
   { name: "fstat", handler: fstat, support: "full" },
@@ -340,7 +340,7 @@ export const fsPathSyscalls: SyscallRow[] = [
     name: "renameat2",
     handler: renameat2,
     support: "partial",
-    note: "RENAME_EXCHANGE and RENAME_WHITEOUT give EINVAL; RENAME_NOREPLACE is checked just before the host rename, not atomically",
+    note: "RENAME_WHITEOUT gives EINVAL, and RENAME_EXCHANGE too on host mounts (it works in the in-memory /tmp); RENAME_NOREPLACE is checked just before the host rename, not atomically",
   },
   { name: "symlinkat", handler: symlinkat, support: "full" },
   {
@@ -363,7 +363,7 @@ export const fsPathSyscalls: SyscallRow[] = [
     name: "statfs",
     handler: statfs,
     support: "partial",
-    note: "f_fsid is zero; synthetic directories report ramfs, devices tmpfs",
+    note: "f_fsid is zero; synthetic directories report ramfs, devices tmpfs, the in-memory /tmp tmpfs with the memory limit as its size",
   },
   {
     name: "fstatfs",

@@ -47,15 +47,17 @@ function writeBack(mem: AddressSpace, m: SharedMap, from: number, to: number): n
   // Bytes past the end of the file stay in memory: a mapping never grows its file.
   const size = typeof st === "number" ? 0 : Number(st.size);
   const limit = Math.min(b, m.start + Math.max(0, size - m.offset));
+  // Another process sharing the segment may have stored since this one last ran: its bytes are newest.
+  const bytes = mem.newestBytes(m.start, m.end);
   let i = a;
   while (i < limit) {
-    if (mem.bytes[i] === m.clean[i - m.start]) {
+    if (bytes[i - m.start] === m.clean[i - m.start]) {
       i++;
       continue;
     }
     let j = i + 1;
-    while (j < limit && mem.bytes[j] !== m.clean[j - m.start]) j++;
-    const run = mem.bytes.slice(i, j);
+    while (j < limit && bytes[j - m.start] !== m.clean[j - m.start]) j++;
+    const run = bytes.slice(i - m.start, j - m.start);
     const r = m.file.pwrite(run, m.offset + (i - m.start));
     if (typeof r === "number" && r < 0) return r;
     m.clean.set(run, i - m.start);

@@ -15,6 +15,8 @@ import { canRead, canWrite } from "../vfs/open-file.js";
 import { addSharedMap, dropSharedMaps } from "./mm-shared.js";
 import { hostWork } from "../host-work.js";
 import { fillFromFile } from "./mm-file.js";
+import { writeSealed } from "./memfd.js";
+import { addFileSegment } from "./mm-memfs.js";
 import { LIMIT, PAGE_OFFSET, TASK_SIZE, pageAlign, unmapRange } from "./mm-range.js";
 import { madviseRows } from "./mm-advise.js";
 import { protectRows } from "./mm-protect.js";
@@ -164,9 +166,12 @@ function mmap(t: Task): number {
     if (type === MAP_SHARED || type === MAP_SHARED_VALIDATE) {
       if (type === MAP_SHARED_VALIDATE && (flagsHigh || flags & ~LEGACY_MAP_MASK)) return -E.EOPNOTSUPP;
       if (prot & PROT_WRITE && !canWrite(file)) return -E.EACCES;
+      // A memfd sealed against writes cannot be written through a mapping either.
+      const sealed = writeSealed(file);
+      if (prot & PROT_WRITE && sealed) return -E.EPERM;
       traits.shared = ++sharedObjects;
       // Linux clears VM_MAYWRITE: mprotect can never make it writable.
-      if (!canWrite(file)) traits.maxProt = PROT_READ | PROT_EXEC;
+      if (!canWrite(file) || sealed) traits.maxProt = PROT_READ | PROT_EXEC;
     } else if (type !== MAP_PRIVATE) {
       return -E.EINVAL;
     }
@@ -201,8 +206,8 @@ function mmap(t: Task): number {
     t.kernel.charge(hostWork.bytes(r)); // the file's bytes read, to --max-insns
     if (clean) addSharedMap(t.process, addr, addr + size, file, Number(pgoff) * PAGE_SIZE, clean);
   }
-  // Shared with the children a fork makes from now on.
-  if (traits.shared) mem.addSharedSegment(addr, addr + size);
+  // Shared with the children a fork makes from now on (and with other mappings of an in-memory file).
+  if (traits.shared) addFileSegment(mem, addr, size, file, Number(pgoff) * PAGE_SIZE);
   return addr;
 }
 
@@ -215,7 +220,7 @@ export const mmSyscalls: SyscallRow[] = [
   { name: "brk", handler: brk, support: "full" },
   {
     name: "mmap", handler: mmap, support: "partial",
-    note: "a MAP_SHARED file mapping is a copy whose changes reach the file at msync, munmap and exit; it does not see the file's later changes; guest memory ends at 4 GiB (a range above it is ENOMEM)",
+    note: "a MAP_SHARED file mapping is a copy whose changes reach the file at msync, munmap and exit; it does not see the file's later changes (but mappings of the same part of an in-memory file by different processes share their bytes); guest memory ends at 4 GiB (a range above it is ENOMEM)",
   },
   { name: "munmap", handler: munmap, support: "full" },
   {

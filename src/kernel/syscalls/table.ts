@@ -18,6 +18,7 @@ import { socketMsgSyscalls } from "./socket-msg.js";
 import { sockoptSyscalls } from "./sockopt.js";
 import { xattrSyscalls } from "./xattr.js";
 import { inotifySyscalls } from "./inotify.js";
+import { memfdSyscalls } from "./memfd.js";
 
 /** Every implemented syscall, by family. */
 export const SYSCALLS: readonly SyscallRow[] = [
@@ -35,6 +36,7 @@ export const SYSCALLS: readonly SyscallRow[] = [
   ...sockoptSyscalls,
   ...xattrSyscalls,
   ...inotifySyscalls,
+  ...memfdSyscalls,
 ];
 
 /** The number of a syscall name. */

@@ -7,6 +7,9 @@
 // their last component (rmdir, unlink, rename, symlink, link, lchown, lutimes, mkdir) take the ref's
 // path; calls that would follow it (chmod, chown, utimes, truncate) take ns.pinnedPath, a
 // descriptor of the very node the lookup found.
+//
+// Nodes and directories of the in-memory /tmp are handed to mem-ops.ts, which keeps the same
+// order of errors.
 import * as fs from "node:fs";
 import { E } from "../../abi/gen/errno.js";
 import { RENAME } from "../../abi/fs.js";
@@ -17,6 +20,9 @@ import type { OpenFile } from "./open-file.js";
 import { hostArg } from "./paths.js";
 import { O_PATH, fdPath, sameNode } from "./host-ref.js";
 import { statFromHost, timespecFromNs, type Timespec } from "./stat.js";
+import type { MemNode } from "./namespace.js";
+import { MemFile } from "./mem-file.js";
+import * as mem from "./mem-ops.js";
 
 /** A time argument of utimensat: a value, the current time, or "leave unchanged". */
 export type TimeArg = Timespec | "now" | "omit";
@@ -32,12 +38,18 @@ export function writableParent(r: Lookup): HostNode | number {
   return p;
 }
 
-/** The host node a change applies to: must exist, lie in a read-write mount. */
-function writableNode(ns: Namespace, ctx: PathCtx, path: string, follow: boolean): HostNode | number {
+/** An in-memory file reached through /proc/self/fd/N (followed): the node of its inode. */
+function memOfFd(n: Node): MemNode | null {
+  return n.t === "fd" && n.file instanceof MemFile ? { t: "mem", fs: n.file.fs, ino: n.file.inode } : null;
+}
+
+/** The node a change applies to: must exist, be in memory or lie in a read-write mount. */
+function writableNode(ns: Namespace, ctx: PathCtx, path: string, follow: boolean): HostNode | MemNode | number {
   const r = ns.resolve(ctx, path, follow ? "follow" : "nofollow");
   if (typeof r === "number") return r;
-  const n = r.node;
+  const n = (follow && r.node && memOfFd(r.node)) || r.node;
   if (n === null) return -E.ENOENT;
+  if (n.t === "mem") return n;
   if (n.t !== "host" || n.mount.readOnly) return -E.EROFS;
   return n;
 }
@@ -45,6 +57,7 @@ function writableNode(ns: Namespace, ctx: PathCtx, path: string, follow: boolean
 export function chmod(ns: Namespace, ctx: PathCtx, path: string, mode: number): number {
   const n = writableNode(ns, ctx, path, true);
   if (typeof n === "number") return n;
+  if (n.t === "mem") return mem.chmodMem(n.fs, n.ino, mode);
   const pinned = ns.pinnedPath(n);
   if (typeof pinned === "number") return pinned;
   try {
@@ -59,6 +72,7 @@ export function chmod(ns: Namespace, ctx: PathCtx, path: string, mode: number): 
 export function chown(ns: Namespace, ctx: PathCtx, path: string, uid: number, gid: number, follow: boolean): number {
   const n = writableNode(ns, ctx, path, follow);
   if (typeof n === "number") return n;
+  if (n.t === "mem") return mem.chownMem(n.fs, n.ino, uid, gid);
   const owner = uid === -1 ? Number(n.st.uid) : uid;
   const group = gid === -1 ? Number(n.st.gid) : gid;
   const target = n.st.isSymbolicLink() ? n.ref.path : ns.pinnedPath(n);
@@ -81,6 +95,12 @@ export function utimes(ns: Namespace, ctx: PathCtx, path: string, atime: TimeArg
   }
   const n = writableNode(ns, ctx, path, follow);
   if (typeof n === "number") return n;
+  if (n.t === "mem") {
+    const st = n.fs.stat(n.ino);
+    const a = resolveTime(atime, st.atime, n.fs.now);
+    const m = resolveTime(mtime, st.mtime, n.fs.now);
+    return mem.utimesPathMem(n, a, m, atime === "now" && mtime === "now");
+  }
   const cur = statFromHost(n.st);
   const a = resolveTime(atime, cur.atime);
   const m = resolveTime(mtime, cur.mtime);
@@ -100,15 +120,18 @@ export function utimesFile(file: OpenFile, atime: TimeArg, mtime: TimeArg): numb
   if (atime === "omit" && mtime === "omit") return 0;
   const st = file.stat();
   if (typeof st === "number") return st;
-  return file.utimes(resolveTime(atime, st.atime), resolveTime(mtime, st.mtime));
+  // UTIME_NOW is the time of the file's own file system (the run's clock for the in-memory /tmp).
+  const clock = file.clock ?? nowTimespec;
+  return file.utimes(resolveTime(atime, st.atime, clock), resolveTime(mtime, st.mtime, clock));
 }
 
 export function truncate(ns: Namespace, ctx: PathCtx, path: string, length: number): number {
   const r = ns.resolve(ctx, path, "follow");
   if (typeof r === "number") return r;
-  const n = r.node;
+  const n = (r.node && memOfFd(r.node)) || r.node;
   if (n === null) return -E.ENOENT;
   if (isDirNode(n)) return -E.EISDIR;
+  if (n.t === "mem") return mem.truncatePathMem(n, length);
   if (n.t !== "host") return n.t === "dev" ? 0 : -E.EINVAL;
   if (n.mount.readOnly) return -E.EROFS;
   if (!n.st.isFile()) return -E.EINVAL;
@@ -126,6 +149,7 @@ export function mkdir(ns: Namespace, ctx: PathCtx, path: string, mode: number, u
   const r = ns.resolve(ctx, path, "create");
   if (typeof r === "number") return r;
   if (r.node !== null) return -E.EEXIST;
+  if (r.parent?.t === "mem") return mem.mkdirMem(r, mode, umask);
   const parent = writableParent(r);
   if (typeof parent === "number") return parent;
   const want = mode & 0o1777 & ~umask;
@@ -162,6 +186,7 @@ export function unlink(ns: Namespace, ctx: PathCtx, path: string, removeDir: boo
   } else if (r.name === "." || r.name === ".." || r.name === "") {
     return -E.EISDIR;
   }
+  if (r.parent?.t === "mem") return mem.unlinkMem(ns, r, removeDir);
   const parent = writableParent(r);
   if (typeof parent === "number") return parent;
   const n = r.node;
@@ -191,7 +216,7 @@ export function unlink(ns: Namespace, ctx: PathCtx, path: string, removeDir: boo
 export function rename(ns: Namespace, oldCtx: PathCtx, oldPath: string, newCtx: PathCtx, newPath: string, flags: number): number {
   if (flags & ~(RENAME.NOREPLACE | RENAME.EXCHANGE | RENAME.WHITEOUT)) return -E.EINVAL;
   if ((flags & RENAME.NOREPLACE) && (flags & RENAME.EXCHANGE)) return -E.EINVAL;
-  if (flags & (RENAME.EXCHANGE | RENAME.WHITEOUT)) return -E.EINVAL;
+  if (flags & RENAME.WHITEOUT) return -E.EINVAL;
   const ro = ns.resolve(oldCtx, oldPath, "create");
   if (typeof ro === "number") return ro;
   const rn = ns.resolve(newCtx, newPath, "create");
@@ -201,6 +226,11 @@ export function rename(ns: Namespace, oldCtx: PathCtx, oldPath: string, newCtx: 
   if (special(rn.name)) return flags & RENAME.NOREPLACE ? -E.EEXIST : -E.EBUSY;
   const op = ro.parent;
   const np = rn.parent;
+  if (op?.t === "mem" || np?.t === "mem") {
+    if (op?.t !== "mem" || np?.t !== "mem" || op.fs !== np.fs) return -E.EXDEV;
+    return mem.renameMem(ns, ro, rn, flags);
+  }
+  if (flags & RENAME.EXCHANGE) return -E.EINVAL;
   const mountOf = (p: Node | null): number => (p?.t === "host" ? p.mount.id : 0);
   if (mountOf(op) !== mountOf(np)) return -E.EXDEV;
   const oldParent = writableParent(ro);
@@ -230,6 +260,7 @@ export function symlink(ns: Namespace, target: string, ctx: PathCtx, path: strin
   if (typeof r === "number") return r;
   if (r.node !== null) return -E.EEXIST;
   if (r.trailingSlash) return -E.ENOENT;
+  if (r.parent?.t === "mem") return mem.symlinkMem(r, target);
   const parent = writableParent(r);
   if (typeof parent === "number") return parent;
   const ref = ns.childOf(parent, r.name);
@@ -253,6 +284,7 @@ export function link(ns: Namespace, oldCtx: PathCtx, oldPath: string, newCtx: Pa
   if (rn.trailingSlash) return -E.ENOENT;
   const n = ro.node;
   const np = rn.parent;
+  if (np?.t === "mem" || n.t === "mem" || (follow && n.t === "fd" && n.file instanceof MemFile)) return mem.linkMem(n, rn);
   if (n.t !== "host" || np?.t !== "host" || n.mount.id !== np.mount.id) return -E.EXDEV;
   const parent = writableParent(rn);
   if (typeof parent === "number") return parent;
@@ -267,8 +299,8 @@ export function link(ns: Namespace, oldCtx: PathCtx, oldPath: string, newCtx: Pa
   }
 }
 
-function resolveTime(t: TimeArg, current: Timespec): Timespec {
+function resolveTime(t: TimeArg, current: Timespec, now: () => Timespec = nowTimespec): Timespec {
   if (t === "omit") return current;
-  if (t === "now") return nowTimespec();
+  if (t === "now") return now();
   return t;
 }

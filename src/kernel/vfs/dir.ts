@@ -68,11 +68,20 @@ export interface DirSource {
   /** Host descriptor of a host directory (fstat, fsync, fchmod, futimens); null when synthetic. */
   hostFd: number | null;
   readOnly: boolean;
+  /** fchmod, fchown and futimens of a directory that is neither host nor read-only (the in-memory /tmp). */
+  meta?: {
+    chmod(mode: number): number;
+    chown(uid: number, gid: number): number;
+    utimes(atime: Timespec, mtime: Timespec): number;
+    /** Its file system's clock (UTIME_NOW). */
+    now(): Timespec;
+  };
 }
 
 export class DirFile extends FileBase {
   readonly kind = "dir";
   private entries: DirEntry[] | null = null;
+  readonly clock?: () => Timespec;
   private pos = 0;
   /** Entries of every listing taken so far (each costs the host an lstat). */
   entriesListed = 0;
@@ -83,6 +92,7 @@ export class DirFile extends FileBase {
     private readonly source: DirSource,
   ) {
     super(flags, path);
+    if (source.meta) this.clock = source.meta.now;
   }
 
   override read(_buf: Uint8Array): number {
@@ -127,7 +137,7 @@ export class DirFile extends FileBase {
 
   override sync(dataOnly: boolean): number {
     const fd = this.source.hostFd;
-    if (fd === null) return -E.EINVAL;
+    if (fd === null) return this.source.meta ? 0 : -E.EINVAL;
     try {
       if (dataOnly) fs.fdatasyncSync(fd);
       else fs.fsyncSync(fd);
@@ -138,6 +148,7 @@ export class DirFile extends FileBase {
   }
 
   override chmod(mode: number): number {
+    if (this.source.meta) return this.source.meta.chmod(mode);
     const fd = this.source.hostFd;
     if (fd === null || this.source.readOnly) return -E.EROFS;
     try {
@@ -149,6 +160,7 @@ export class DirFile extends FileBase {
   }
 
   override chown(uid: number, gid: number): number {
+    if (this.source.meta) return this.source.meta.chown(uid, gid);
     const fd = this.source.hostFd;
     if (fd === null || this.source.readOnly) return -E.EROFS;
     try {
@@ -161,6 +173,7 @@ export class DirFile extends FileBase {
   }
 
   override utimes(atime: Timespec, mtime: Timespec): number {
+    if (this.source.meta) return this.source.meta.utimes(atime, mtime);
     const fd = this.source.hostFd;
     if (fd === null || this.source.readOnly) return -E.EROFS;
     try {

@@ -10,6 +10,10 @@
 // parent), at most 40 links are followed (ELOOP), and a name over 255 bytes is ENAMETOOLONG.
 // Anything outside every mount does not exist (ENOENT).
 //
+// In-memory file systems (memfs.ts: the private /tmp and /dev/shm) are overlay entries too; their
+// nodes ("mem") are looked up in rvtrace's memory, with the search permission checked here as the
+// host checks it for host directories.
+//
 // An overlay entry wins over what a host mount has at the same path. A synthetic ancestor inside
 // a host mount is used only where the host has no real directory at that path (so /proc/self stays
 // ours even if a host "/" is mounted, where /proc/self is a symlink).
@@ -25,6 +29,8 @@ import { HostHandles, O_PATH, childRef, fdPath, lstatRef, pinnedRef, type HostRe
 import { hostFsCalls } from "./host-calls.js";
 import { hostKey, statFromHost, syntheticStat, type StatInfo, type Timespec } from "./stat.js";
 import type { GenCaller, GenDir, GenEntry, GenFile, GenRoot } from "./generated.js";
+import { isMemDir, isMemLink, type MemFs, type MemInode } from "./memfs.js";
+import { MemFile } from "./mem-file.js";
 
 export interface Mount {
   id: number;
@@ -60,7 +66,9 @@ export type Node =
   /** /proc/self/fd/N: a "magic" link to what descriptor N refers to. */
   | { t: "fd"; fd: number; file: OpenFile }
   /** A generated file or directory (generated.ts): /proc, /sys, the sandbox's /etc files. */
-  | { t: "gen"; g: GenFile | GenDir };
+  | { t: "gen"; g: GenFile | GenDir }
+  /** A file, directory or symlink of an in-memory file system (memfs.ts: the private /tmp). */
+  | { t: "mem"; fs: MemFs; ino: MemInode };
 
 type OverlayEntry =
   | { t: "mount"; mount: Mount }
@@ -69,7 +77,8 @@ type OverlayEntry =
   | { t: "symlink"; target: string }
   | { t: "fd-dir" }
   /** A generated tree; a fallback one shows only where the host mount below has nothing. */
-  | { t: "gen"; root: GenRoot; fallback: boolean };
+  | { t: "gen"; root: GenRoot; fallback: boolean }
+  | { t: "memfs"; fs: MemFs };
 
 /** The descriptor table as lookups see it (FdTable satisfies this). */
 export interface FdView {
@@ -97,6 +106,8 @@ export interface PathCtx {
  * gives the very same open file (see Vfs.open).
  */
 function fdTarget(f: OpenFile): string | null {
+  // An in-memory file may have no name left (memfd, unlinked): it is reopened by its inode.
+  if (f instanceof MemFile) return null;
   if (!f.path.startsWith("/")) return null;
   return f.kind === "file" || f.kind === "dir" || f.kind === "path" || f.kind === "device" ? f.path : null;
 }
@@ -131,17 +142,20 @@ export function synthIno(path: string): bigint {
 }
 
 export function isDirNode(n: Node): boolean {
-  return n.t === "synth" || n.t === "fddir" || (n.t === "gen" && n.g.kind === "dir") || (n.t === "host" && n.st.isDirectory());
+  return n.t === "synth" || n.t === "fddir" || (n.t === "gen" && n.g.kind === "dir") || (n.t === "host" && n.st.isDirectory()) || (n.t === "mem" && isMemDir(n.ino));
 }
 
 export function isLinkNode(n: Node): boolean {
-  return n.t === "link" || n.t === "fd" || (n.t === "host" && n.st.isSymbolicLink());
+  return n.t === "link" || n.t === "fd" || (n.t === "host" && n.st.isSymbolicLink()) || (n.t === "mem" && isMemLink(n.ino));
 }
 
 export type HostNode = Extract<Node, { t: "host" }>;
+export type MemNode = Extract<Node, { t: "mem" }>;
 
 export class Namespace {
   readonly mounts: Mount[] = [];
+  /** The in-memory file systems and where they are (for listings such as /proc/mounts). */
+  readonly memMounts: { guest: string; fs: MemFs }[] = [];
   private readonly overlay = new Map<string, OverlayEntry>();
   /** Synthetic directories (every ancestor of an overlay entry) and their children's names. */
   private readonly synthDirs = new Map<string, Set<string>>([["/", new Set()]]);
@@ -195,6 +209,12 @@ export class Namespace {
     // A file mounted at that very path (--mount HOST:/etc/hosts) is what the guest gets.
     if (fallback && this.overlay.has(guest)) return;
     this.addOverlay(guest, { t: "gen", root, fallback });
+  }
+
+  /** An in-memory file system (the private /tmp, /dev/shm) mounted at a guest path. */
+  addMemFs(guest: string, fs: MemFs): void {
+    this.memMounts.push({ guest, fs });
+    this.addOverlay(guest, { t: "memfs", fs });
   }
 
   private addOverlay(guest: string, entry: OverlayEntry): void {
@@ -275,6 +295,8 @@ export class Namespace {
         return { t: "fddir" };
       case "gen":
         return genNode(e.root(ctx.caller ?? NO_CALLER));
+      case "memfs":
+        return { t: "mem", fs: e.fs, ino: e.fs.root };
     }
   }
 
@@ -290,6 +312,14 @@ export class Namespace {
     if (ov !== null) return ov;
     const synth = this.synthDirs.has(childPath);
     if (dir.t === "host") return this.hostChild(dir, name, synth);
+    if (dir.t === "mem") {
+      // Searching a directory needs its x bit (the host checks this for host directories).
+      const p = dir.fs.permission(dir.ino, 1);
+      if (p < 0) return p;
+      const c = dir.ino.entries?.get(name);
+      if (c === undefined || (synth && !isMemDir(c))) return synth ? { t: "synth" } : null;
+      return { t: "mem", fs: dir.fs, ino: c };
+    }
     if (dir.t === "synth") return synth ? { t: "synth" } : null;
     if (dir.t === "gen") {
       if (dir.g.kind !== "dir") return -E.ENOTDIR;
@@ -319,6 +349,7 @@ export class Namespace {
   readLink(n: Node): string | number {
     if (n.t === "link") return n.target;
     if (n.t === "fd") return n.file.path;
+    if (n.t === "mem") return isMemLink(n.ino) ? n.ino.target : -E.EINVAL;
     if (n.t !== "host") return -E.EINVAL;
     try {
       hostFsCalls.count++;
@@ -410,6 +441,8 @@ export class Namespace {
     switch (n.t) {
       case "host":
         return statFromHost(n.st, n.mountRoot);
+      case "mem":
+        return n.fs.stat(n.ino);
       case "synth": {
         let subdirs = 0;
         for (const c of this.synthDirs.get(path) ?? []) if (this.synthDirs.has(joinPath(path, c))) subdirs++;
@@ -450,6 +483,7 @@ export class Namespace {
 
   private direntOf(n: Node, path: string, name: string): DirEntry {
     if (n.t === "host") return { name, ino: n.st.ino, type: dtFromMode(Number(n.st.mode)), hostKey: hostKey(n.st) };
+    if (n.t === "mem") return n.fs.direntOf(n.ino, name);
     const type = isDirNode(n) ? DT.DIR : n.t === "dev" ? DT.CHR : n.t === "gen" ? DT.REG : DT.LNK;
     return { name, ino: synthIno(path), type };
   }
@@ -477,6 +511,7 @@ export class Namespace {
         byName.set(name, { name, ino: st.ino, type: dtFromMode(Number(st.mode)), hostKey: hostKey(st) });
       }
     }
+    if (n.t === "mem") for (const [name, c] of n.ino.entries ?? []) byName.set(name, n.fs.direntOf(c, name));
     if (n.t === "fddir") {
       for (const fd of ctx.fds?.fds() ?? []) {
         const name = String(fd);

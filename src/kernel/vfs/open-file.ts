@@ -60,6 +60,8 @@ export interface OpenFile {
   /** fchown: uid or gid -1 leaves that one as it is. */
   chown(uid: number, gid: number): number;
   utimes(atime: Timespec, mtime: Timespec): number;
+  /** The clock of the file system holding the file, when it is not the host's (UTIME_NOW). */
+  readonly clock?: () => Timespec;
   poll(): PollState;
   /** Called once, when the last reference goes. */
   close(): void;

@@ -154,7 +154,7 @@ export class StatView {
   }
 
   statfs(s: StatfsInfo): StatfsInfo {
-    if (PSEUDO_TYPES.has(s.type) && s.blocks === 0n) return s;
+    if (s.own || (PSEUDO_TYPES.has(s.type) && s.blocks === 0n)) return s;
     return {
       ...s,
       type: EXT4_MAGIC,

@@ -177,6 +177,8 @@ export interface StatfsInfo {
   ffree: bigint;
   namelen: number;
   flags: number;
+  /** Made by rvtrace from the run's own state (the in-memory /tmp): already the same on every run. */
+  own?: boolean;
 }
 
 /** struct statfs on a 64-bit architecture: eleven longs with an 8-byte f_fsid (left zero). */

@@ -6,7 +6,8 @@
 // read-write at the same path); the program file is mounted read-only at its guest path unless a
 // mount already shows that very file there; /dev/null, /dev/zero, /dev/random, /dev/urandom,
 // /dev/tty (when the host has one), /proc/self/exe, /proc/self/fd and /dev/{fd,stdin,stdout,stderr}
-// are placed as overlay entries. Writes,
+// are placed as overlay entries, and in-memory file systems (memfs.ts) at the configured paths (the
+// run's private /tmp and /dev/shm), under the mounts: a mount at the same path wins. Writes,
 // creations and removals on read-only mounts and synthetic directories fail with EROFS.
 //
 // Paths given to and returned by these methods are byte strings (paths.ts); config paths are
@@ -32,6 +33,10 @@ import { makeStdioFiles, type StdioOptions, type StdioStreams } from "./stdio.js
 import { closeHostFd, hostFdCap, openHostFd } from "./host-fds.js";
 import type { MemoryBudget } from "../../mem/memory-budget.js";
 import { GenOpenFile, type GenFile, type GenRoot } from "./generated.js";
+import { MemFs, SEAL, type MemCred } from "./memfs.js";
+import { MemFile } from "./mem-file.js";
+import * as mem from "./mem-ops.js";
+import { makedev } from "../../abi/fs.js";
 
 export interface VfsMountSpec {
   /** Host path (file or directory); resolved with realpath once, at mount time. */
@@ -56,7 +61,7 @@ export interface VfsConfig {
   memory?: MemoryBudget | null;
   /** The most host descriptors guests may hold (host-fds.ts); default: what the host leaves room for. */
   maxHostFds?: number;
-  /** The current time, for the times of new pipes (default: the host's clock). */
+  /** The current time, for the times of new pipes and in-memory files (default: the host's clock). */
   now?: () => Timespec;
   /**
    * Generated trees (generated.ts) at guest paths: /proc, /sys, /etc files. When one is placed at
@@ -64,6 +69,10 @@ export interface VfsConfig {
    * where nothing mounted has that path.
    */
   generated?: { guest: string; root: GenRoot; fallback?: boolean }[];
+  /** Guest paths given an in-memory file system each (the private /tmp and /dev/shm), mode 1777. */
+  memoryFs?: string[];
+  /** The guest's ids: owner of in-memory files and whose permissions are checked there (default: the host's). */
+  cred?: MemCred;
 }
 
 const DEVICES: readonly [string, DeviceKind][] = [
@@ -103,6 +112,11 @@ export class Vfs {
   private nextPipeIno = 4096n;
   /** Socket inode numbers, per Vfs for the same reason. */
   private nextSocketIno = 8192n;
+  private readonly cred: MemCred;
+  /** The anonymous device number of the next in-memory file system. */
+  private nextMemDev = 0x30;
+  /** Where memfd_create's files live (made at the first). */
+  private memfdFs: MemFs | null = null;
 
   constructor(config: VfsConfig) {
     this.random = config.random ?? fillRandom;
@@ -111,6 +125,9 @@ export class Vfs {
     this.now = config.now ?? nowTimespec;
     this.time = { sec: BigInt(Math.floor(config.syntheticTime ?? Date.now() / 1000)), nsec: 0 };
     this.ns = new Namespace(this.time);
+    this.cred = config.cred ?? { uid: this.uid, gid: this.gid };
+    // Before the mounts, so that a mount at the same path (--mount X:/tmp, --tmp DIR) wins.
+    for (const guest of config.memoryFs ?? []) this.ns.addMemFs(normalizeAbsolute(toBytePath(guest)), this.newMemFs());
     for (const m of config.mounts) this.mount(m.host, m.guest, m.readOnly);
     if (config.exeHostPath !== "") this.mountProgram(config.exeHostPath, config.exeGuestPath);
     for (const [guest, dev] of DEVICES) this.ns.addDevice(guest, dev);
@@ -163,6 +180,22 @@ export class Vfs {
     return this.nextSocketIno++;
   }
 
+  /** A new, empty in-memory file system (a tmpfs) charged to the run's memory limit. */
+  newMemFs(rootMode = 0o1777): MemFs {
+    return new MemFs(makedev(0, this.nextMemDev++), this.now, this.cred, this.memory, rootMode);
+  }
+
+  /**
+   * memfd_create: an anonymous in-memory file opened read-write, shown as "/memfd:NAME (deleted)".
+   * Sealable (F_ADD_SEALS) only with MFD_ALLOW_SEALING.
+   */
+  memfd(name: string, allowSealing: boolean): OpenFile {
+    this.memfdFs ??= new MemFs(makedev(0, 1), this.now, this.cred, this.memory, 0o1777);
+    const ino = this.memfdFs.newInode(S.IFREG | 0o777);
+    ino.seals = allowSealing ? 0 : SEAL.SEAL;
+    return new MemFile(this.memfdFs, ino, O.RDWR | O.LARGEFILE, `/memfd:${name}`, true);
+  }
+
   resolve(ctx: PathCtx, path: string, follow: boolean): Lookup | number {
     return this.ns.resolve(ctx, path, follow ? "follow" : "nofollow");
   }
@@ -171,7 +204,7 @@ export class Vfs {
 
   /** openat: a new open file description (not yet in any fd table), or -errno. */
   open(ctx: PathCtx, path: string, flags: number, mode: number, umask: number): OpenFile | number {
-    if (flags & O.TMPFILE_BIT) return -E.EOPNOTSUPP;
+    if (flags & O.TMPFILE_BIT) return this.openTmpfile(ctx, path, flags, mode & ~umask & 0o7777);
     const isPath = (flags & O.PATH) !== 0;
     if (isPath) flags &= O.PATH | O.DIRECTORY | O.NOFOLLOW | O.CLOEXEC;
     if ((flags & O.CREAT) && (flags & O.DIRECTORY)) return -E.EINVAL;
@@ -192,7 +225,7 @@ export class Vfs {
       }
       if (excl) return -E.EEXIST;
       if (isPath) return this.openPath(n, r.path, stored, (flags & O.DIRECTORY) !== 0);
-      if (n.t === "fd" && !(flags & O.NOFOLLOW)) return this.reopen(n.file, flags);
+      if (n.t === "fd" && !(flags & O.NOFOLLOW)) return this.reopen(n.file, flags, stored);
       if (isLinkNode(n)) return -E.ELOOP;
       if ((flags & O.DIRECTORY) && !isDirNode(n)) return -E.ENOTDIR;
       const acc = flags & O.ACCMODE;
@@ -203,6 +236,7 @@ export class Vfs {
       }
       if (n.t === "dev") return this.openDevice(n.dev, r.path, stored);
       if (n.t === "gen") return this.openGenerated(n.g as GenFile, r.path, stored, wantsWrite || (flags & O.TRUNC) !== 0);
+      if (n.t === "mem") return mem.openMemFile(n.fs, n.ino, r.path, flags, stored);
       if (n.t !== "host") return -E.ENXIO;
       const type = Number(n.st.mode) & S.IFMT;
       if (type === S.IFCHR || type === S.IFBLK) return -E.EACCES; // host device nodes: as on a nodev mount
@@ -252,7 +286,25 @@ export class Vfs {
     return new HostFile(fd, stored, path, ref.shown, readOnly, mountRoot);
   }
 
+  /**
+   * open(O_TMPFILE): an unnamed file in the directory named, on the in-memory file systems only
+   * (a host directory: EOPNOTSUPP, as a file system without tmpfile support).
+   */
+  private openTmpfile(ctx: PathCtx, path: string, flags: number, mode: number): OpenFile | number {
+    if ((flags & (O.TMPFILE | O.CREAT)) !== O.TMPFILE) return -E.EINVAL;
+    const acc = flags & O.ACCMODE;
+    if (acc !== O.WRONLY && acc !== O.RDWR) return -E.EINVAL;
+    const r = this.ns.resolve(ctx, path, "follow");
+    if (typeof r === "number") return r;
+    const n = r.node;
+    if (n === null) return -E.ENOENT;
+    if (!isDirNode(n)) return -E.ENOTDIR;
+    if (n.t !== "mem") return n.t === "host" && !n.mount.readOnly ? -E.EOPNOTSUPP : -E.EROFS;
+    return mem.openMemTmpfile(n, r.path, flags, (flags & ~OPEN_ONLY_FLAGS) | O.LARGEFILE, mode);
+  }
+
   private createFile(r: Lookup, flags: number, stored: number, mode: number): OpenFile | number {
+    if (r.parent?.t === "mem") return mem.createMemFile(r, stored, mode);
     const parent = writableParent(r);
     if (typeof parent === "number") return parent;
     const ref = this.ns.childOf(parent, r.name);
@@ -263,6 +315,7 @@ export class Vfs {
 
   private openDir(n: Node, path: string, stored: number, ctx: PathCtx): OpenFile | number {
     const listCtx: PathCtx = { cwd: "/", exe: ctx.exe, fds: ctx.fds, caller: ctx.caller };
+    if (n.t === "mem") return mem.openMemDir(this.ns, n, path, stored, listCtx);
     if (n.t !== "host") {
       return new DirFile(stored, path, {
         list: () => this.ns.listDir(n, path, listCtx),
@@ -320,7 +373,12 @@ export class Vfs {
    * opens a new description of the same object; here it is the same description, so offset and
    * status flags are shared with descriptor N. The access mode must be one N allows (EACCES).
    */
-  private reopen(file: OpenFile, flags: number): OpenFile | number {
+  private reopen(file: OpenFile, flags: number, stored: number): OpenFile | number {
+    // An in-memory file is opened anew from its inode (its own offset and flags), as Linux does.
+    if (file instanceof MemFile) {
+      if (flags & O.DIRECTORY) return -E.ENOTDIR;
+      return mem.openMemFile(file.fs, file.inode, file.shown, flags, stored, file.memfd);
+    }
     const acc = flags & O.ACCMODE;
     if ((acc === O.RDONLY || acc === O.RDWR) && !canRead(file)) return -E.EACCES;
     if ((acc === O.WRONLY || acc === O.RDWR) && !canWrite(file)) return -E.EACCES;
@@ -331,6 +389,7 @@ export class Vfs {
   private openPath(n: Node, path: string, stored: number, mustBeDir: boolean): OpenFile | number {
     const dir = isDirNode(n);
     if (mustBeDir && !dir) return -E.ENOTDIR;
+    if (n.t === "mem") return mem.openMemPath(n, path, stored);
     if (n.t !== "host") {
       return new PathFile(stored, path, () => this.ns.statNode(n, path), () => pseudoStatfs(FS_MAGIC.RAMFS, true), dir);
     }
@@ -356,11 +415,17 @@ export class Vfs {
    * Opens a program for execve: it must be a regular file the host lets us execute (else EACCES).
    * Returns the open file (read it with pread) and its canonical guest and host paths.
    */
-  openExec(ctx: PathCtx, path: string): { file: HostFile; path: string; hostPath: string } | number {
+  openExec(ctx: PathCtx, path: string): { file: OpenFile; path: string; hostPath: string } | number {
     const r = this.ns.resolve(ctx, path, "follow");
     if (typeof r === "number") return r;
     const n = r.node;
     if (n === null) return -E.ENOENT;
+    if (n.t === "mem") {
+      if ((n.ino.mode & S.IFMT) !== S.IFREG) return -E.EACCES;
+      const x = n.fs.permission(n.ino, ACCESS.X_OK);
+      if (x < 0) return x;
+      return { file: new MemFile(n.fs, n.ino, O.RDONLY | O.LARGEFILE, r.path), path: r.path, hostPath: "" };
+    }
     if (n.t !== "host" || !n.st.isFile()) return -E.EACCES;
     const pinned = this.ns.pinnedPath(n);
     if (typeof pinned === "number") return pinned;
@@ -414,6 +479,8 @@ export class Vfs {
         if ((amode & ACCESS.W_OK) && !writable) return -E.EACCES;
         return amode & ACCESS.X_OK && n.g.kind === "file" ? -E.EACCES : 0;
       }
+      case "mem":
+        return isLinkNode(n) ? 0 : n.fs.permission(n.ino, amode);
       case "host": {
         const type = Number(n.st.mode) & S.IFMT;
         if (type === S.IFLNK) return 0;
@@ -441,6 +508,7 @@ export class Vfs {
       return typeof pinned === "number" ? pinned : hostStatfs(pinned, n.mount.readOnly);
     }
     if (n.t === "fd") return n.file.statfs();
+    if (n.t === "mem") return n.fs.statfs();
     const proc = n.t === "link" || n.t === "fddir" || n.t === "gen";
     return pseudoStatfs(n.t === "dev" ? FS_MAGIC.TMPFS : proc ? FS_MAGIC.PROC : FS_MAGIC.RAMFS, true);
   }
@@ -452,6 +520,10 @@ export class Vfs {
     const n = r.node;
     if (n === null) return -E.ENOENT;
     if (!isDirNode(n)) return -E.ENOTDIR;
+    if (n.t === "mem") {
+      const x = n.fs.permission(n.ino, ACCESS.X_OK);
+      if (x < 0) return x;
+    }
     if (n.t === "host") {
       const pinned = this.ns.pinnedPath(n);
       if (typeof pinned === "number") return pinned;

@@ -62,7 +62,12 @@ describe("/proc of a running guest", () => {
     const lines = stdout.trimEnd().split("\n");
     expect(lines[0]).toBe("21 1 0:21 / / ro,relatime - rootfs rootfs ro");
     expect(lines).toContain(`22 21 0:22 / ${GUESTS_DIR} rw,relatime - ext4 rvtrace rw`);
-    expect(lines.slice(-3).map((l) => l.split(" ")[4])).toEqual(["/dev", "/proc", "/sys"]);
+    expect(lines.slice(-5).map((l) => l.split(" ")[4])).toEqual(["/dev", "/tmp", "/dev/shm", "/proc", "/sys"]);
+    // the private /tmp and /dev/shm are tmpfs mounts, /dev/shm inside /dev
+    const [dev, tmp, shm] = lines.slice(-5).map((l) => l.split(" "));
+    expect(tmp.slice(-3)).toEqual(["tmpfs", "tmpfs", "rw"]);
+    expect(shm.slice(-3)).toEqual(["tmpfs", "tmpfs", "rw"]);
+    expect(shm[1]).toBe(dev[0]);
   });
 
   it("a process that has ended is gone from /proc", async () => {
