@@ -16,7 +16,7 @@ import {
   timespec, u64Ptr, winsize, type StructPrinter,
 } from "./structs.js";
 import { openFlags } from "./file.js";
-import { fdRet, out } from "./generic.js";
+import { fdRet, out } from "./deferred.js";
 import { termios } from "./misc.js";
 
 // ---- fcntl ----

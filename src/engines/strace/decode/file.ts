@@ -9,8 +9,8 @@ import {
 import { O, S } from "../../../abi/fs.js";
 import { dirfd, flags, hex, matchFlags, mode, u32, xval } from "./print.js";
 import { printCStrBounded, printPath } from "./strings.js";
-import { dev, fields, struct, symbolicMode } from "./structs.js";
-import { fdRet, structOut } from "./generic.js";
+import { dev, fields, statx as statxStruct, struct, symbolicMode } from "./structs.js";
+import { fdRet, out } from "./deferred.js";
 
 /** open(2) flags as strace prints them: the access mode by name, then the other bits. */
 export function openFlags(v: bigint, o: DecodeOptions): string {
@@ -78,7 +78,7 @@ function statx(e: Entry): Decoded {
   return {
     args: [
       dirfd(d, e.o), printPath(e.mem, p, e.o), statxFlags(u32(f), e.o), flags(u32(m), STATX_MASKS, "STATX_???", e.o),
-      structOut("statx", buf),
+      out(buf, (x) => statxStruct(x.mem, buf, x.o)),
     ],
   };
 }

@@ -3,7 +3,6 @@
 // left as an address when the call failed). Syscalls with odd arguments have hand-written decoders
 // in the family files; this one serves every other row, and the helpers below serve those too.
 import type { ArgSpec, RetKind, StructName, SyscallMeta } from "../../../abi/syscalls.js";
-import { CLOCK_NAMES } from "../../../abi/xlat/time.js";
 import type { Arg, Decoded, Decoder, DecodeOptions, Entry, Exit, GuestMemory } from "./types.js";
 import { dirfd, fd, fdSuffix, flags, hex, int, mode, ptr, s64, signal, u32, u64, xval } from "./print.js";
 import { printCStr, printPath, printPathN, printStrN } from "./strings.js";
@@ -12,6 +11,7 @@ import {
   schedParam, sigaction, sigsetPtr, stackT, stat, statfs, statx, struct, sysinfo, timespec, timeval,
   timezone, tms, u64Ptr, uintPtr, utimensPair, utsname, winsize, type StructPrinter,
 } from "./structs.js";
+import { clockName, fdRet, idText, out } from "./deferred.js";
 import { siginfo, sigevent } from "./signal.js";
 import { cloneArgs, rseq } from "./process.js";
 import { openHow } from "./file.js";
@@ -65,11 +65,6 @@ export const STRUCTS: Record<StructName, (len: bigint | undefined) => StructPrin
   hwprobe_pairs: () => (mem, addr, o) => hwprobePairs(mem, addr, 1, o, true),
 };
 
-/** A deferred argument that prints `show` at exit, or the address when the call failed. */
-export function out(addr: bigint, show: (x: Exit) => string): Arg {
-  return (x) => (x.failed ? ptr(addr) : show(x));
-}
-
 /** Prints a structure of `name` at entry. */
 export function structIn(name: StructName, addr: bigint, e: Entry, len?: bigint): string {
   return STRUCTS[name](len)(e.mem, addr, e.o);
@@ -78,16 +73,6 @@ export function structIn(name: StructName, addr: bigint, e: Entry, len?: bigint)
 /** Prints a structure of `name` at exit (the address if the call failed). */
 export function structOut(name: StructName, addr: bigint, len?: bigint): Arg {
   return out(addr, (x) => STRUCTS[name](len)(x.mem, addr, x.o));
-}
-
-/** A 32-bit id (uid/gid): -1 as -1, others unsigned. */
-export function idText(v: bigint): string {
-  return int(v) === -1 ? "-1" : String(u32(v));
-}
-
-/** A clock id. */
-export function clockName(v: bigint, o: DecodeOptions): string {
-  return xval(u32(v), CLOCK_NAMES, "CLOCK_???", o, { bits: 32 });
 }
 
 const ALL = (1n << 64n) - 1n;
@@ -147,12 +132,6 @@ export function retText(kind: RetKind): ((x: Exit) => string) | undefined {
   }
 }
 
-/** A descriptor return value, with -y's path. */
-export function fdRet(x: Exit): string {
-  const n = int(x.ret);
-  return String(s64(x.ret)) + fdSuffix(n, x.o);
-}
-
 /** The decoder of a metadata row. */
 export function specDecoder(meta: SyscallMeta): Decoder {
   const ret = retText(meta.ret);
@@ -164,9 +143,3 @@ export function rawDecoder(nargs: number): Decoder {
   return (e) => ({ args: e.args.slice(0, nargs).map(hex) });
 }
 
-/** Reads a 64-bit word, or undefined when unreadable. */
-export function readWord(mem: GuestMemory, addr: bigint): bigint | undefined {
-  const b = mem.read(addr, 8);
-  if (b === null) return undefined;
-  return new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0, true);
-}

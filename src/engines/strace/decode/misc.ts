@@ -15,7 +15,7 @@ import {
 import { flags, hex, ptr, u32, u64, xval } from "./print.js";
 import { printStrN } from "./strings.js";
 import { bitmap, fields, struct, timespec, View } from "./structs.js";
-import { out } from "./generic.js";
+import { out } from "./deferred.js";
 
 // ---- futex ----
 

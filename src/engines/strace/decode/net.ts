@@ -9,7 +9,7 @@ import {
 import { fd, flags, hex, int, ptr, u32, u64, xval } from "./print.js";
 import { printStrN, quote } from "./strings.js";
 import { fdPair, fields, iovec, readView } from "./structs.js";
-import { fdRet, out } from "./generic.js";
+import { fdRet, out } from "./deferred.js";
 import { msgControl } from "./cmsg.js";
 
 /** A socket type argument: `SOCK_STREAM|SOCK_CLOEXEC`. */

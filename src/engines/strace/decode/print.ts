@@ -5,27 +5,11 @@ import type { Xlat } from "../../../abi/xlat/types.js";
 import { signalName as abiSignalName } from "../../../abi/signals.js";
 import type { DecodeOptions } from "./types.js";
 import { fdPathText } from "./strings.js";
+import { hex, int, ptr, s64, u32, u64 } from "./numbers.js";
 
-const M32 = 0xffffffffn;
-
-/** A register as C `int`. */
-export const int = (v: bigint): number => Number(BigInt.asIntN(32, v));
-/** A register as C `unsigned int`. */
-export const u32 = (v: bigint): bigint => v & M32;
-/** A register as C `long`. */
-export const s64 = (v: bigint): bigint => BigInt.asIntN(64, v);
-/** A register as C `unsigned long`. */
-export const u64 = (v: bigint): bigint => BigInt.asUintN(64, v);
-
-/** A number in strace's %#x: `0x1f`, and `0` for zero. */
-export function hex(v: bigint): string {
-  return v === 0n ? "0" : "0x" + v.toString(16);
-}
-
-/** A pointer: NULL or its hex address. */
-export function ptr(v: bigint): string {
-  return v === 0n ? "NULL" : "0x" + u64(v).toString(16);
-}
+// The register views and number formats are in numbers.ts (strings.ts needs them too); every
+// decoder takes them from here.
+export { hex, int, ptr, s64, u32, u64 };
 
 /** Number formats for printxval's raw part. */
 export type ValFmt = "x" | "d" | "u";

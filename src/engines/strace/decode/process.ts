@@ -12,7 +12,7 @@ import { dirfd, flags, hex, int, matchFlags, ptr, s64, signal, signame, u32, u64
 import { printCStr, printCStrBounded, printPath } from "./strings.js";
 import { bitmap, fdPtr, fields, intPtr, ptrPtr, readView, rusage, struct } from "./structs.js";
 import { AT_FLAGS } from "../../../abi/xlat/fs.js";
-import { out, readWord } from "./generic.js";
+import { out, readWord } from "./deferred.js";
 
 // ---- clone ----
 

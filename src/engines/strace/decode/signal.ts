@@ -8,10 +8,9 @@ import {
 } from "../../../abi/xlat/signal.js";
 import type { Xlat } from "../../../abi/xlat/types.js";
 import { errnoName } from "./errors.js";
-import { hex, int, ptr, s64, signal, signame, sigset, xval } from "./print.js";
-import { fields, readView, type StructPrinter } from "./structs.js";
-import { specArg } from "./generic.js";
-import { syscallMetaByName } from "../../../abi/syscalls.js";
+import { hex, int, ptr, s64, signal, signame, sigset, u64, xval } from "./print.js";
+import { fields, readView, sigsetPtr, timespec, type StructPrinter } from "./structs.js";
+import { out } from "./deferred.js";
 
 /** The fields of a siginfo_t that strace prints; absent ones read as 0. */
 export interface SigInfo {
@@ -203,9 +202,15 @@ function rtSigreturn(e: Entry): Decoded {
   return { args: [`{mask=${b === null ? ptr(at) : sigset(b, e.o)}}`] };
 }
 
+/** rt_sigtimedwait(set, info, timeout, sigsetsize): the generic row's arguments, and the signal's name. */
 function rtSigtimedwait(e: Entry): Decoded {
-  const meta = syscallMetaByName("rt_sigtimedwait");
-  const args = (meta?.args ?? []).map((spec, i) => specArg(spec, i, e));
+  const [set, info, timeout, size] = e.args;
+  const args = [
+    sigsetPtr(Number(u64(size)))(e.mem, set, e.o),
+    out(info, (x) => siginfo(x.mem, info, x.o)),
+    timespec(e.mem, timeout, e.o),
+    String(u64(size)),
+  ];
   return { args, ret: (x) => (x.ret === 0n ? "0" : `${s64(x.ret)} (${signame(int(x.ret))})`) };
 }
 

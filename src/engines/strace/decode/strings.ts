@@ -4,7 +4,7 @@
 // a byte that is neither printable ASCII nor whitespace; -xx always does. A buffer longer than -s
 // bytes is cut there and followed by `...`; file names are printed whole.
 import type { DecodeOptions, GuestMemory } from "./types.js";
-import { hex } from "./print.js";
+import { hex } from "./numbers.js";
 
 /** PATH_MAX: the longest file name strace prints (names longer than that end in `...`). */
 const PATH_MAX = 4096;

@@ -4,7 +4,7 @@ import type { Decoded, DecoderTable, Entry, Exit } from "./types.js";
 import { TIMER_FLAGS } from "../../../abi/xlat/time.js";
 import { flags, ptr, s64, u32 } from "./print.js";
 import { timespec } from "./structs.js";
-import { clockName } from "./generic.js";
+import { clockName } from "./deferred.js";
 import { isRestart } from "./errors.js";
 
 /** True when the call was interrupted by a signal and will be restarted. */
