@@ -13,6 +13,10 @@ import { miscSyscalls } from "./misc.js";
 import { futexSyscalls } from "./futex.js";
 import { pollSyscalls } from "./poll.js";
 import { itimerSyscalls } from "./itimer.js";
+import { epollSyscalls } from "./epoll.js";
+import { eventfdSyscalls } from "./eventfd.js";
+import { timerfdSyscalls } from "./timerfd.js";
+import { signalfdSyscalls } from "./signalfd.js";
 
 /** Every implemented syscall, by family. */
 export const SYSCALLS: readonly SyscallRow[] = [
@@ -25,6 +29,10 @@ export const SYSCALLS: readonly SyscallRow[] = [
   ...futexSyscalls,
   ...pollSyscalls,
   ...itimerSyscalls,
+  ...epollSyscalls,
+  ...eventfdSyscalls,
+  ...timerfdSyscalls,
+  ...signalfdSyscalls,
 ];
 
 /** The number of a syscall name. */
