@@ -92,13 +92,18 @@ export class EpollItem {
     const before = this.last;
     const st = this.file.poll();
     this.last = st;
-    this.rehook(st.queue);
     let key = st.events & ~before.events;
     if (st.inSeq !== undefined && st.inSeq !== before.inSeq) key |= IN_BITS;
     if (st.outSeq !== undefined && st.outSeq !== before.outSeq) key |= OUT_BITS;
     // A level-triggered item that is ready goes on the list whatever woke it: epoll_wait polls again.
     if ((this.events & EPOLLET) === 0) key |= st.events;
-    if ((key & this.events & ~EP_PRIVATE_BITS) === 0) return;
+    if ((key & this.events & ~EP_PRIVATE_BITS) === 0) {
+      this.rehook(st.queue);
+      return;
+    }
+    // On the ready list, further wake-ups change nothing until epoll_wait (or a poll of the epoll)
+    // polls the item, which hooks it again: until then it does not listen, as Linux's callback
+    // does nothing for an item already linked. So a periodic timer nobody collects goes quiet.
     this.ep.makeReady(this);
   }
 

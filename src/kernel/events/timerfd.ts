@@ -29,6 +29,8 @@ export class TimerFdFile extends AnonFile {
   private handle: TimerHandle | null = null;
   /** Every expiry counted so far: each is a wake-up with EPOLLIN, for edge-triggered epolls. */
   private expiries = 0;
+  /** The world's timer callback is waking the queue. */
+  private firing = false;
 
   constructor(
     private readonly world: World,
@@ -62,19 +64,27 @@ export class TimerFdFile extends AnonFile {
 
   /**
    * Makes sure the world wakes the queue at the next expiry. Called on every access, since a wait
-   * always follows one; the callback does not re-arm itself unless someone waits, so a periodic
-   * timer nobody reads does not keep a virtual clock ticking for ever.
+   * always follows one; the callback does not re-arm itself unless someone still waits, so a
+   * periodic timer nobody reads (or an epoll item already on its ready list) does not keep a
+   * virtual clock ticking for ever.
    */
   private ensureTimer(): void {
-    if (this.expires === null || this.handle !== null) return;
+    if (this.expires === null || this.handle !== null || this.firing) return;
     const left = this.expires - this.now();
     const at = this.world.monotonicNs() + (left > 0n ? left : 0n);
     this.handle = this.world.setTimer(at, () => {
       this.handle = null;
       this.catchUp();
-      const waited = this.queue.size > 0;
-      if (this.ticks > 0n) this.queue.wakeAll();
-      if (waited || this.queue.size > 0) this.ensureTimer();
+      // Those woken synchronously (an epoll's item polls at once) do not re-arm it from poll():
+      // whether anyone still listens is decided below.
+      this.firing = true;
+      try {
+        if (this.ticks > 0n) this.queue.wakeAll();
+      } finally {
+        this.firing = false;
+      }
+      // Woken tasks look again (and so ask again); only waiters still there need the next expiry.
+      if (this.queue.size > 0) this.ensureTimer();
     });
   }
 
