@@ -114,6 +114,8 @@ function epollCtl(t: Task): SyscallResult {
 class PendingEpoll {
   timer: TimerHandle | null = null;
   hook: { queue: WaitQueue; wake: () => void } | null = null;
+  /** The epoll waited on: a re-run uses it even if the descriptor was closed meanwhile (Linux holds the file). */
+  ep: EpollFile | null = null;
   constructor(readonly deadline: bigint | null) {}
 
   unhook(): void {
@@ -149,13 +151,14 @@ function epollWait(t: Task, timeout: bigint | null, sigmaskArg: number, sizeArg:
     return r;
   };
   // The descriptor first, then maxevents, then the buffer's range (what Linux 6.18 does).
-  const f = fdget(t, argInt(t, 0));
+  const f = pending.ep ?? fdget(t, argInt(t, 0));
   if (!f) return finish(-E.EBADF);
   const maxevents = argInt(t, 2);
   if (maxevents <= 0 || maxevents > EP_MAX_EVENTS) return finish(-E.EINVAL);
   // access_ok: no guest mapping lies at or above 4 GiB (argPtr's rule).
   if (argU64(t, 1) > 0xffffffffn) return finish(-E.EFAULT);
   if (!(f instanceof EpollFile)) return finish(-E.EINVAL);
+  pending.ep = f;
   const eventsAddr = argPtr(t, 1);
   const got = f.collect(maxevents);
   if (got.length > 0) {
