@@ -4,7 +4,9 @@
  * fill ssi_signo, ssi_code, ssi_pid, ssi_uid (raise: SI_TKILL, kill: SI_USER, sigqueue: SI_QUEUE
  * with ssi_int and ssi_ptr, SIGCHLD: CLD_EXITED with ssi_status); signals outside the mask stay
  * pending; a new mask through signalfd4 on the same fd; a blocking read ended by a child's kill;
- * poll and epoll readiness; the anon_inode link. Prints no pid or uid, only comparisons. */
+ * poll and epoll readiness; the anon_inode link; whose signals a read takes: the reading thread's
+ * own (a signal sent to another thread is not seen), and after fork the child's. Prints no pid or
+ * uid, only comparisons. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -12,6 +14,8 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <pthread.h>
+#include <semaphore.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
@@ -49,6 +53,46 @@ static int poll_in(int fd)
     struct pollfd pf = { fd, POLLIN, 0 };
     poll(&pf, 1, 0);
     return pf.revents;
+}
+
+static int thread_fd;
+static sem_t go;
+static long thread_read;
+
+static void *reader(void *arg)
+{
+    (void)arg;
+    sem_wait(&go);
+    struct signalfd_siginfo si;
+    thread_read = read(thread_fd, &si, sizeof si) == sizeof si ? (long)si.ssi_signo : -errno;
+    return NULL;
+}
+
+/* A signal aimed at one thread is for that thread's reads only; a child reads its own. */
+static void whose(int fd)
+{
+    thread_fd = fd;
+    sem_init(&go, 0, 0);
+    pthread_t th;
+    pthread_create(&th, NULL, reader, NULL);
+    pthread_kill(th, SIGUSR1);
+    struct signalfd_siginfo si;
+    result("main thread reads another thread's signal", read(fd, &si, sizeof si));
+    printf("poll in the main thread %#x\n", poll_in(fd));
+    sem_post(&go);
+    pthread_join(th, NULL);
+    printf("the thread's own read: signal %ld\n", thread_read);
+
+    fflush(stdout);
+    pid_t child = fork();
+    if (child == 0) {
+        raise(SIGUSR2);
+        _exit(read(fd, &si, sizeof si) == sizeof si && si.ssi_signo == SIGUSR2 ? 0 : 1);
+    }
+    int status;
+    waitpid(child, &status, 0);
+    printf("the child read its own signal: %d\n", WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    result("the parent has none", read(fd, &si, sizeof si));
 }
 
 int main(void)
@@ -146,6 +190,7 @@ int main(void)
     take("blocking read", bfd, 1, child);
     take("SIGCHLD of the second killer", cfd, 1, child);
     waitpid(child, NULL, 0);
+    whose(fd);
     close(ep);
     close(bfd);
     close(cfd);
