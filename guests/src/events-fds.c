@@ -5,7 +5,8 @@
  * clocks and flags (EINVAL, EBADF, EINVAL for a non-timerfd), a disarmed timer's gettime, the old
  * value of settime, one-shot relative and absolute timers on CLOCK_MONOTONIC, CLOCK_REALTIME and
  * CLOCK_BOOTTIME, a periodic timer's expiry counts, disarming, EAGAIN, poll and epoll readiness.
- * Times are compared, never printed; counts are of waits that cannot race the clock. */
+ * All three: lseek (0), pread and pwrite (ESPIPE), FIONREAD. Times are compared, never printed;
+ * counts are of waits that cannot race the clock. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -92,8 +94,10 @@ static void eventfds(void)
     take("semaphore 3", s);
     close(s);
 
-    /* Blocking: a read at 0 waits for a child's write; a write at the limit for a read. */
-    int b = eventfd(0, 0);
+    /* Blocking: a read at 0 waits for a child's write; a write at the limit waits for a read
+     * (of another eventfd, so that the outcome does not depend on who runs first). */
+    int b = eventfd(0, 0), c = eventfd(0, 0);
+    put(c, UINT64_MAX - 1);
     fflush(stdout);
     pid_t child = fork();
     if (child == 0) {
@@ -102,14 +106,14 @@ static void eventfds(void)
         put(b, 42);
         nanosleep(&ts, NULL);
         uint64_t v;
-        read(b, &v, 8);
+        read(c, &v, 8);
         _exit(0);
     }
     take("blocking read", b);
-    put(b, UINT64_MAX - 1);
-    result("blocking write", put(b, 9));
+    result("blocking write", put(c, 9));
     waitpid(child, NULL, 0);
-    take("after the child's read", b);
+    take("after the child's read", c);
+    close(c);
 
     /* A read restarted after a handler (SA_RESTART); the handler's write ends it. */
     struct sigaction sa;
@@ -239,17 +243,44 @@ static void timerfds(void)
     int n = epoll_wait(ep, out, 1, -1);
     printf("epoll until expiry: %d [%#x %llu]\n", n, out[0].events, (unsigned long long)out[0].data.u64);
     printf("poll bits after expiry %#x\n", poll_bits(p));
-    set.it_value.tv_nsec = 50000000;
+    set.it_value.tv_sec = 10;
     timerfd_settime(p, 0, &set, NULL);
     printf("poll bits after settime %#x\n", poll_bits(p));
+    set.it_value.tv_sec = 0;
+    timerfd_settime(p, 0, &set, NULL);
     take("read after re-arming", p);
     close(ep);
     close(p);
 }
 
+/* What the anonymous files share: lseek succeeds and stays at 0 (noop_llseek), positional I/O is
+ * ESPIPE, FIONREAD is ENOTTY (EINVAL from an epoll, whose ioctl knows two commands). */
+static void common(void)
+{
+    int fds[3] = { epoll_create1(0), eventfd(1, EFD_NONBLOCK), timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK) };
+    const char *names[3] = { "epoll", "eventfd", "timerfd" };
+    for (int i = 0; i < 3; i++) {
+        uint64_t v = 1;
+        int n;
+        char what[64];
+        snprintf(what, sizeof what, "%s lseek 5 SEEK_CUR", names[i]);
+        result(what, lseek(fds[i], 5, SEEK_CUR));
+        snprintf(what, sizeof what, "%s lseek bad whence", names[i]);
+        result(what, lseek(fds[i], 0, 9));
+        snprintf(what, sizeof what, "%s pread", names[i]);
+        result(what, pread(fds[i], &v, 8, 0));
+        snprintf(what, sizeof what, "%s pwrite", names[i]);
+        result(what, pwrite(fds[i], &v, 8, 0));
+        snprintf(what, sizeof what, "%s FIONREAD", names[i]);
+        result(what, ioctl(fds[i], FIONREAD, &n));
+        close(fds[i]);
+    }
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
+    common();
     eventfds();
     timerfds();
     return 0;

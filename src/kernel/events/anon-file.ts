@@ -45,6 +45,11 @@ export abstract class AnonFile extends FileBase {
     });
   }
 
+  /** noop_llseek: the offset stays 0, whatever is asked (pread and pwrite stay ESPIPE). */
+  override seek(_offset: number, _whence: number): number {
+    return 0;
+  }
+
   override statfs(): StatfsInfo {
     return pseudoStatfs(ANON_INODE_FS_MAGIC);
   }

@@ -11,6 +11,7 @@
 // Items of files closed for good (no reference left) are dropped when next met, as Linux drops
 // them when the file is released.
 import { POLL } from "../../abi/fs.js";
+import { E } from "../../abi/gen/errno.js";
 import { WaitQueue, type OpenFile, type PollState } from "../vfs/open-file.js";
 import type { Timespec } from "../vfs/stat.js";
 import type { Waker } from "../wait-queue.js";
@@ -132,6 +133,15 @@ export class EpollFile extends AnonFile {
 
   constructor(flags: number, time: Timespec) {
     super("eventpoll", flags, time);
+  }
+
+  /** ep_eventpoll_ioctl knows only EPIOCSPARAMS and EPIOCGPARAMS (busy polling): the rest, FIONREAD too, EINVAL. */
+  override ioctl(): number {
+    return -E.EINVAL;
+  }
+
+  override available(): number {
+    return -E.EINVAL;
   }
 
   find(file: OpenFile, fd: number): EpollItem | undefined {
