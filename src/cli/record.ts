@@ -20,6 +20,7 @@ import { Recorder, headerFromStack } from "../engines/replay/recorder.js";
 import type { FdClass } from "../engines/replay/classify.js";
 import { TraceUsageError, type TraceOptionGroup, type TraceSession } from "../engines/strace/options.js";
 import { traceEngineValues } from "./trace-engines.js";
+import { eventFileOnHost } from "../kernel/events/host-dependence.js";
 
 const USAGE_ERROR = 2;
 
@@ -54,6 +55,8 @@ export function startRecording(kernel: Kernel, proc: Process, follow = true): Re
     const f: OpenFile | undefined = t.process.fds.get(fd);
     if (!f) return "none";
     if (f.kind === "pipe") return "internal";
+    const ev = eventFileOnHost(f, (w) => w.kind === "pipe");
+    if (ev !== null) return ev ? "host" : "internal";
     if (f === stdout) return "stdout";
     if (f === stderr) return "stderr";
     return "host";

@@ -153,6 +153,13 @@ export class EpollFile extends AnonFile {
     return it;
   }
 
+  /** The files of the live items. */
+  watchedFiles(): OpenFile[] {
+    const out: OpenFile[] = [];
+    for (const [file, byFd] of this.items) if ([...byFd.values()].some((it) => !it.dead)) out.push(file);
+    return out;
+  }
+
   /** The epolls this one watches (for the loop and depth checks). */
   private *children(): Iterable<EpollFile> {
     for (const [file, byFd] of this.items) {
