@@ -1,10 +1,11 @@
 // eventpoll (fs/eventpoll.c): an interest list of (file, fd) items and a ready list, in Linux's
 // order. Each item hooks the wait queue of its file's PollState (re-registering after a wake-up,
 // since a WaitQueue forgets its wakers), except while it is on the ready list, where more wake-ups
-// would change nothing: polling it (epoll_wait, a poll of the epoll) hooks it again. A wake-up puts the item on the ready list
-// when it may carry an event the item wants: Linux passes the events in the wake-up's key; here the
-// key is what rose since the item last looked, plus EPOLLIN (EPOLLOUT) when the file counts a
-// wake-up of readers (writers) that changes no state (PollState.inSeq/outSeq: every pipe write).
+// would change nothing: polling it (epoll_wait, a poll of the epoll) hooks it again. A wake-up
+// puts the item on the ready list when it may carry an event the item wants: Linux passes the
+// events in the wake-up's key; here the key is what rose since the item last looked, plus EPOLLIN
+// (EPOLLOUT) when the file counts a wake-up of readers (writers) that changes no state
+// (PollState.inSeq/outSeq: every pipe write).
 // epoll_wait re-polls each ready item, as ep_send_events does: level-triggered items that are still
 // ready go back to the tail, edge-triggered ones wait for the next wake-up, one-shot ones are
 // disabled until EPOLL_CTL_MOD.
