@@ -43,6 +43,8 @@ int main(void)
     expect("epoll_ctl(%d, EPOLL_CTL_ADD, %d, {events=EPOLLIN|EPOLLONESHOT, data={u32=7, u64=7}}) = %s", ep, sem, sprintrc(rc));
     rc = syscall(SYS_epoll_ctl, ep, EPOLL_CTL_DEL, efd, NULL);
     expect("epoll_ctl(%d, EPOLL_CTL_DEL, %d, NULL) = %s", ep, efd, sprintrc(rc));
+    rc = syscall(SYS_epoll_ctl, ep, EPOLL_CTL_DEL, efd, &ev);
+    expect("epoll_ctl(%d, EPOLL_CTL_DEL, %d, %p) = %s", ep, efd, (void *)&ev, sprintrc(rc));
     rc = syscall(SYS_epoll_ctl, -1, EPOLL_CTL_DEL, efd, NULL);
     expect("epoll_ctl(-1, EPOLL_CTL_DEL, %d, NULL) = %s", efd, sprintrc(rc));
 
@@ -56,6 +58,8 @@ int main(void)
     sigaddset(&mask, SIGUSR1);
     rc = syscall(SYS_epoll_pwait, ep, out, 4, 1, &mask, 8);
     expect("epoll_pwait(%d, [], 4, 1, [USR1], 8) = %s", ep, sprintrc(rc));
+    rc = syscall(SYS_epoll_pwait, ep, out, 4, 0, &mask, 16);
+    expect("epoll_pwait(%d, %p, 4, 0, %p, 16) = %s", ep, (void *)out, (void *)&mask, sprintrc(rc));
     struct timespec ts = { 0, 1000000 };
     rc = syscall(SYS_epoll_pwait2, ep, out, 4, &ts, NULL, 8);
     expect("epoll_pwait2(%d, [], 4, {tv_sec=0, tv_nsec=1000000}, NULL, 8) = %s", ep, sprintrc(rc));
