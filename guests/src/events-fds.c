@@ -50,12 +50,14 @@ static int poll_bits(int fd)
     return pf.revents;
 }
 
+/* The /proc/self/fd link, which cannot be opened (ENXIO). */
 static void link_of(int fd)
 {
     char link[64] = "", proc[32];
     snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
     readlink(proc, link, sizeof link - 1);
     printf("link %s\n", link);
+    result("  open it", open(proc, O_RDONLY));
 }
 
 static int efd_for_handler;

@@ -294,6 +294,8 @@ export class Vfs {
    * status flags are shared with descriptor N. The access mode must be one N allows (EACCES).
    */
   private reopen(file: OpenFile, flags: number): OpenFile | number {
+    // The anonymous inode (eventfd, epoll, timerfd, signalfd) cannot be opened: ENXIO, as on Linux.
+    if (file.kind === "anon") return -E.ENXIO;
     const acc = flags & O.ACCMODE;
     if ((acc === O.RDONLY || acc === O.RDWR) && !canRead(file)) return -E.EACCES;
     if ((acc === O.WRONLY || acc === O.RDWR) && !canWrite(file)) return -E.EACCES;
