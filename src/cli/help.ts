@@ -79,6 +79,6 @@ export function packageVersion(): string {
 /** `rvtrace --version`: the version, the ISA the interpreter runs and how many syscalls the kernel has. */
 export function versionText(): string {
   const count = (level: string) => SYSCALLS.filter((r) => r.support === level).length;
-  return `rvtrace ${packageVersion()}\nISA: RV64GC (riscv64 Linux, static ELF programs)\n`
+  return `rvtrace ${packageVersion()}\nISA: RV64GC (riscv64 Linux ELF programs, static or dynamic)\n`
     + `syscalls: ${SYSCALLS.length} implemented (${count("full")} fully, ${count("partial")} in part, ${count("stub")} as stubs)\n`;
 }

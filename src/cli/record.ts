@@ -22,6 +22,7 @@ import { Recorder, headerFromStack } from "../engines/replay/recorder.js";
 import type { FdClass } from "../engines/replay/classify.js";
 import { TraceUsageError, type TraceOptionGroup, type TraceSession } from "../engines/strace/options.js";
 import { traceEngineValues } from "./trace-engines.js";
+import { eventFileOnHost } from "../kernel/events/host-dependence.js";
 
 const USAGE_ERROR = 2;
 
@@ -57,6 +58,8 @@ export function startRecording(kernel: Kernel, proc: Process, follow = true): Re
     if (!f) return "none";
     // Pipes and AF_UNIX sockets connect guests only: the replay runs their calls again.
     if (f.kind === "pipe" || f.kind === "socket") return "internal";
+    const ev = eventFileOnHost(f, (w) => w.kind === "pipe" || w.kind === "socket");
+    if (ev !== null) return ev ? "host" : "internal";
     if (f === stdout) return "stdout";
     if (f === stderr) return "stderr";
     return "host";

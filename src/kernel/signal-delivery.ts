@@ -21,6 +21,7 @@ import { sigbit, type SignalInfo } from "./signals.js";
 import { setupFrame } from "./signal-frame.js";
 import { interruptSyscall, restartOrEintr } from "./parking.js";
 import { groupExit, killProcess } from "./kill.js";
+import { notifySignalfds } from "./events/signal-notify.js";
 
 const STOP_SIGNALS = [19, 20, 21, 22].reduce((m, s) => m | sigbit(s), 0n);
 
@@ -52,6 +53,8 @@ export function sendSignal(k: Kernel, t: Task, info: SignalInfo): void {
   if (info.signo < 32 && t.pendingSignals.some((p) => p.signo === info.signo)) return;
   t.pendingSignals.push(info);
   if (!blocked) signalWakeUp(k, t, info.signo);
+  // After the wake-up: a reader the signal interrupts must leave its wait before the queue wakes.
+  notifySignalfds(t.process);
 }
 
 /** Sends a signal to a process (kill): it is pending for the process until a thread takes it. */
@@ -71,6 +74,7 @@ export function sendProcessSignal(k: Kernel, p: Process, info: SignalInfo): void
   // The main thread first, as Linux's complete_signal, then the others in the order they started.
   const target = unblocked[0];
   if (target) signalWakeUp(k, target, info.signo);
+  notifySignalfds(p);
 }
 
 /** A signal t does not block is pending: make it notice, in a blocking call or in user mode. */

@@ -156,8 +156,9 @@ describe("a replay is the recorded run", () => {
 
   // Cases of the guest suite (guests/cases.json) that read files and stdin, fork, pipe, wait, exec
   // programs and #! scripts, use threads, interval timers, sleeps, poll and select, sendfile to
-  // stdout and shared mappings: the recorded run is the expected one, and the replay is that run.
-  it.each(["readdata-csv", "wc", "fork-pipe", "pipeline", "exec-self", "shebang", "thread-sync", "alarm", "poll", "fs-copy", "mmap-shared"])("%s", (name) => {
+  // stdout and shared mappings, epoll, eventfd, timerfd and signalfd: the recorded run is the
+  // expected one, and the replay is that run.
+  it.each(["readdata-csv", "wc", "fork-pipe", "pipeline", "exec-self", "shebang", "thread-sync", "alarm", "poll", "fs-copy", "mmap-shared", "events-epoll", "events-fds", "events-signalfd"])("%s", (name) => {
     const c = cases.find((x) => x.name === name)!;
     const env = Object.entries(c.env ?? { PATH: "/usr/bin:/bin", LANG: "C" }).flatMap(([k, v]) => ["-E", `${k}=${v}`]);
     const r = recordThenReplay(name, ["--clear-env", ...env, c.program, ...c.args], { cwd: guests, input: c.stdin ?? "" });

@@ -44,6 +44,11 @@ const SELF_CHECKS: [name: string, trace: string, status: number, extra: string[]
     "getpid,getppid,gettid,getuid,geteuid,getgid,getegid,umask,uname,prlimit64,sched_yield,kill,tgkill,rt_sigprocmask,rt_sigaction,exit_group",
     7, ["-a0"],
   ],
+  [
+    "st-events",
+    "epoll_create1,epoll_ctl,epoll_pwait,epoll_pwait2,eventfd2,timerfd_create,timerfd_settime,timerfd_gettime,signalfd4,read",
+    0, ["-a0"],
+  ],
   ["st-segv", "none", 139, ["-a0"]],
   ["st-align", "getppid,close,write", 0, []],
 ];

@@ -258,5 +258,7 @@ describe("select and poll", () => {
     expect(trace(m, "epoll_ctl", [-1, 1, 3, ev], E.EBADF))
       .toBe("epoll_ctl(-1, EPOLL_CTL_ADD, 3, {events=EPOLLIN, data={u32=0, u64=188896956645376}}) = -1 EBADF (Bad file descriptor)");
     expect(trace(m, "epoll_ctl", [-1, 4, 3, 0], E.EFAULT)).toBe("epoll_ctl(-1, 0x4 /* EPOLL_CTL_??? */, 3, NULL) = -1 EFAULT (Bad address)");
+    // EPOLL_CTL_DEL takes no event: strace prints the pointer only.
+    expect(trace(m, "epoll_ctl", [3, 2, 4, ev], 0)).toBe(`epoll_ctl(3, EPOLL_CTL_DEL, 4, 0x${ev.toString(16)}) = 0`);
   });
 });

@@ -32,6 +32,7 @@ const HOST_CALLS = new Set<number>([
   N.sync, N.fstat, N.fstatfs, N.uname, N.sysinfo, N.times, N.getrusage, N.clock_gettime, N.clock_getres,
   N.gettimeofday, N.getrandom, N.nanosleep, N.clock_nanosleep, N.getitimer, N.setitimer, N.sched_getaffinity,
   N.getuid, N.geteuid, N.getgid, N.getegid, N.getresuid, N.getresgid, N.getgroups,
+  N.timerfd_settime, N.timerfd_gettime,
 ]);
 
 /** Calls on one descriptor (argument 0): answered when it is a host one, run when it is a pipe or not open. */
@@ -98,6 +99,11 @@ export function classifyEntry(task: Task, nr: number, args: readonly bigint[], f
       return waitMode(pollFds(task, args).some(onHost), timedWait(task, args[2]), args[3] !== 0n);
     case N.pselect6:
       return waitMode(selectFds(task, args).some(onHost), timedWait(task, args[4]), selectMask(task, args[5]));
+    case N.epoll_pwait:
+    case N.epoll_pwait2:
+      // An epoll of guest files runs again (collecting changes its ready list and its one-shot and
+      // edge-triggered items); one that watches the host's is answered. A timed-out wait: classifyExit.
+      return onHost(fdArg(args, 0)) ? Mode.Inject : Mode.Run;
     default:
       return Mode.Run;
   }
@@ -126,6 +132,8 @@ const TIMED_OUT = new Map<number, bigint[]>([
   [N.futex, [-110n /* ETIMEDOUT */]],
   [N.ppoll, [0n]],
   [N.pselect6, [0n]],
+  [N.epoll_pwait, [0n]],
+  [N.epoll_pwait2, [0n]],
 ]);
 
 /**

@@ -26,6 +26,7 @@ import { SIGNAL_DECODERS, formatExitLine, formatSignalLine, type SigInfo } from 
 import { TIME_DECODERS } from "./decode/time.js";
 import { MISC_DECODERS } from "./decode/misc.js";
 import { NET_DECODERS } from "./decode/net.js";
+import { EVENT_DECODERS } from "./decode/events.js";
 
 export type { CallContext, DecodeOptions, GuestMemory } from "./decode/types.js";
 
@@ -61,6 +62,7 @@ const DECODERS: Readonly<Record<string, Decoder>> = {
   ...TIME_DECODERS,
   ...MISC_DECODERS,
   ...NET_DECODERS,
+  ...EVENT_DECODERS,
 };
 
 /** The names that have hand-written decoders (for tests and coverage reports). */

@@ -19,6 +19,10 @@ import { sockoptSyscalls } from "./sockopt.js";
 import { xattrSyscalls } from "./xattr.js";
 import { inotifySyscalls } from "./inotify.js";
 import { memfdSyscalls } from "./memfd.js";
+import { epollSyscalls } from "./epoll.js";
+import { eventfdSyscalls } from "./eventfd.js";
+import { timerfdSyscalls } from "./timerfd.js";
+import { signalfdSyscalls } from "./signalfd.js";
 
 /** Every implemented syscall, by family. */
 export const SYSCALLS: readonly SyscallRow[] = [
@@ -37,6 +41,10 @@ export const SYSCALLS: readonly SyscallRow[] = [
   ...xattrSyscalls,
   ...inotifySyscalls,
   ...memfdSyscalls,
+  ...epollSyscalls,
+  ...eventfdSyscalls,
+  ...timerfdSyscalls,
+  ...signalfdSyscalls,
 ];
 
 /** The number of a syscall name. */

@@ -13,12 +13,20 @@ import type { DirEntry } from "./dir.js";
 
 export type IoResult = number | Blocked;
 
-export type FileKind = "file" | "dir" | "path" | "device" | "pipe" | "stdio" | "socket";
+/** "anon": a file of the anonymous inode (eventpoll, eventfd, timerfd, signalfd: src/kernel/events/). */
+export type FileKind = "file" | "dir" | "path" | "device" | "pipe" | "stdio" | "socket" | "anon";
 
 /** Readiness for poll/select: the POLL* bits true now, and a queue woken when that may change. */
 export interface PollState {
   events: number;
   queue: WaitQueue | null;
+  /**
+   * Optional counters of the wake-ups Linux sends with EPOLLIN (`inSeq`) or EPOLLOUT (`outSeq`)
+   * in their key even when the state does not change (every write to a pipe or eventfd): an
+   * edge-triggered epoll reports each (events/epoll.ts). Without them only changes are edges.
+   */
+  inSeq?: number;
+  outSeq?: number;
 }
 
 export interface OpenFile {

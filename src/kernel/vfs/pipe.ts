@@ -25,6 +25,8 @@ export class Pipe {
   count = 0;
   readers = 0;
   writers = 0;
+  /** Writes so far: Linux wakes readers with EPOLLIN on each, which edge-triggered epolls report. */
+  writes = 0;
 
   constructor(
     readonly created: Timespec,
@@ -151,6 +153,7 @@ export class PipeEnd extends FileBase {
       return this.nonblock ? -E.EAGAIN : new Blocked(p.queue);
     }
     const n = p.put(buf);
+    p.writes++;
     p.queue.wakeAll();
     return n;
   }
@@ -181,7 +184,7 @@ export class PipeEnd extends FileBase {
       if (p.space >= PIPE_BUF) events |= POLL.OUT | POLL.WRNORM;
       if (p.readers === 0) events |= POLL.ERR;
     }
-    return { events, queue: p.queue };
+    return { events, queue: p.queue, inSeq: this.isReadEnd ? p.writes : undefined };
   }
 
   override close(): void {

@@ -374,6 +374,8 @@ export class Vfs {
    * status flags are shared with descriptor N. The access mode must be one N allows (EACCES).
    */
   private reopen(file: OpenFile, flags: number, stored: number): OpenFile | number {
+    // The anonymous inode (eventfd, epoll, timerfd, signalfd) cannot be opened: ENXIO, as on Linux.
+    if (file.kind === "anon") return -E.ENXIO;
     // An in-memory file is opened anew from its inode (its own offset and flags), as Linux does.
     if (file instanceof MemFile) {
       if (flags & O.DIRECTORY) return -E.ENOTDIR;

@@ -342,7 +342,9 @@ export const rusage = struct(144, (v, o) => {
 export function sigsetPtr(size: number): StructPrinter {
   return (mem, addr, o) => {
     if (addr === 0n) return "NULL";
-    if (size <= 0 || size > 128) return ptr(addr);
+    // strace's print_sigset_addr_len_limit: a size other than the kernel's sigset (8 bytes on
+    // riscv64, both the word size and NSIG / 8) prints the address.
+    if (size !== 8) return ptr(addr);
     const b = mem.read(addr, size);
     return b === null ? ptr(addr) : sigset(b, o);
   };
