@@ -1,9 +1,5 @@
-// PENDING: not in any suite until rvtrace has epoll and eventfd (issue 12, item 4). Go opens every
-// file through its netpoller: epoll_create1, eventfd2, epoll_ctl (EPERM for regular files and
-// directories, which Go then reads blocking) and epoll_pwait; without them the runtime dies with
-// "runtime: epollcreate failed with 38 / fatal error: runtime: netpollinit failed". With a stand-in
-// for those four calls, both cases below gave qemu's output (checked by hand). Rename to
-// esbuild-bundle-live.test.ts when epoll lands.
+// Go opens every file through its netpoller (epoll_create1, eventfd2, epoll_ctl, which is EPERM for
+// regular files and directories, and epoll_pwait): bundling is what exercises that path.
 //
 // esbuild's riscv64 build bundles a small project (two ESM files, one import) with `--bundle
 // --format=esm`, to stdout and to an --outfile, with the same result as under qemu-riscv64.
