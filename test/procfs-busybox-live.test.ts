@@ -71,12 +71,14 @@ describe("busybox applets over the generated /proc", () => {
     expect(Number(mem[2])).toBeGreaterThan(0);
   });
 
-  it("df lists the working directory's mount by its guest path, and no host device", () => {
+  it("df lists the working directory's mount by its guest path, the private /tmp and /dev/shm, and no host device", () => {
     const r = busybox("df");
     expect(r.status).toBe(0);
     const rows = r.stdout.trimEnd().split("\n").slice(1).map((l) => l.split(/\s+/));
     expect(rows.map((c) => c[5])).toContain(ROOT);
-    for (const c of rows) expect(c[0]).toBe("rvtrace");
+    // host mounts show as "rvtrace", the private /tmp and /dev/shm as tmpfs: never a host device
+    for (const c of rows) expect(c[0]).toBe(c[5] === "/tmp" || c[5] === "/dev/shm" ? "tmpfs" : "rvtrace");
+    expect(rows.filter((c) => c[0] === "tmpfs").map((c) => c[5])).toEqual(["/tmp", "/dev/shm"]);
   });
 
   it("uptime: the virtual clock's time and uptime, no users, loads of zero", () => {
