@@ -27,7 +27,7 @@ export const GROUPS = {
       "test/utrace/events.test.ts", "test/utrace/scenarios.test.ts", "test/utrace/passes.test.ts",
       "test/utrace/repeat-pass.test.ts", "test/kernel/restart.test.ts", "test/kernel/waits.test.ts",
       "test/kernel/processes.test.ts", "test/utrace/processes.test.ts", "test/utrace/signal*-mutation*.test.ts",
-      "test/kernel/signal-delivery-unit.test.ts",
+      "test/kernel/signal-delivery-*.test.ts",
     ],
   },
   utrace: {
