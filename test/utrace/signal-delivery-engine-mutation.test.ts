@@ -59,6 +59,31 @@ describe("a fatal signal in a blocking read", () => {
       expect(atExit).toEqual([{ pc: entryPc, a0: -ERESTARTSYS }]);
     });
   }
+
+  it("signal 15 that an engine DELIVERs (its SIG_DFL action, terminate): the same", async () => {
+    // DELIVER takes the path of a handler's delivery (actOnSignal), where SIG_DFL's action is
+    // looked up again; a terminating action must end the task there too, without a restart.
+    const r = start("utb-read");
+    let entryPc = -1n;
+    const atExit: { pc: bigint; a0: bigint }[] = [];
+    attach(r, {
+      reportSyscallEntry(action, _e, regs) {
+        if (regs.syscallNumber === NR_READ) entryPc = regs.pc;
+        return utraceSyscallAction(action) | UTRACE_RESUME;
+      },
+      reportSignal: () => UTRACE_SIGNAL_DELIVER | UTRACE_RESUME,
+      reportExit() {
+        const regs = r.k.utrace.regsOf(r.task);
+        atExit.push({ pc: regs.pc, a0: regs.a0 });
+        return UTRACE_RESUME;
+      },
+    }, E.SYSCALL_ENTRY | E.EXIT | E.SIGNAL_TERM);
+    await turnsUntil(() => r.task.state === "blocked" || !r.p.alive, "utb-read to block in read");
+    r.k.sendProcessSignal(r.p, { signo: SIGTERM, code: 0 });
+    expect(await r.wait()).toEqual({ exitCode: null, signal: SIGTERM, coreDumped: false });
+    expect(entryPc).toBeGreaterThan(0n);
+    expect(atExit).toEqual([{ pc: entryPc, a0: -ERESTARTSYS }]);
+  });
 });
 
 /**
