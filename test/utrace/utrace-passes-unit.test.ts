@@ -168,3 +168,13 @@ describe("queries of a task without utrace state", () => {
     expect([ut.resumePoint(t, false), ut.interruptPending(t), ut.lastSignal(t)]).toEqual(["go", false, null]);
   });
 });
+
+describe("a STOP at the exit report (§7)", () => {
+  it("stops the task there and then: no REPORT request is left for a resume point it will not reach", () => {
+    const s = setup();
+    attachTo(s.ut, s.t, { reportExit: () => UTRACE_STOP }, E.EXIT);
+    expect(s.ut.reportExit(s.t, 0)).toBe(STOPPED);
+    expect(s.host.take()).toEqual(["park 1"]);
+    expect(s.ut.wantsSignalReport(s.t)).toBe(false);
+  });
+});
