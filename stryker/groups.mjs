@@ -3,7 +3,8 @@
 // to check that module with expected values; the long differential and guest-program suites are
 // left out on purpose: they compare the interpreter with its compiled tier (both use the mutated
 // code, so they agree), and one run of them costs more than a whole group's mutants.
-// `exclude` (optional) takes test files back out of `tests`.
+// `exclude` (optional) takes test files back out of `tests`; `ignoreStatic` (optional) skips the
+// module-load mutants (stryker.config.mjs).
 // Both stryker.config.mjs and vitest.mutation.config.ts read this table, by the group name in
 // STRYKER_GROUP (stryker/run.mjs sets it).
 export const GROUPS = {
@@ -45,6 +46,9 @@ export const GROUPS = {
     // of this group take over two hours on the shared machine.
     tests: ["test/cpu/fpu*.test.ts"],
     exclude: ["test/cpu/fpu-guests.test.ts"],
+    // Its static mutants (the op tables, format descriptions and constants, mutated at module load)
+    // are not run: each one needs all of the group's tests in a fresh process.
+    ignoreStatic: true,
   },
   namespace: {
     mutate: ["src/kernel/vfs/namespace.ts"],

@@ -1,4 +1,4 @@
-// `node tools/fp-vectors.mjs [--check]`: F/D instruction vectors with qemu-riscv64 as the reference,
+// `node tools/fp-vectors.mjs [--check | --directed]`: F/D instruction vectors with qemu-riscv64 as the reference,
 // for test/cpu/fpu.test.ts. Writes test/cpu/fpu-vectors-edge.json: every op of the F and D
 // extensions on operands at the edges (signed zeros, the smallest and largest subnormals and
 // normals, neighbours of 1 and of the rounding boundaries, the integer limits of the conversions,
@@ -157,7 +157,72 @@ function cases() {
   return out;
 }
 
-if (process.argv.includes("--check")) {
+// ---- --directed: cases aimed at one rounding decision each ----
+//
+// Results near the overflow threshold in every mode (a directed step from the largest finite
+// number to an infinity raises OF, for either sign), products and fused results exactly halfway
+// between two neighbours (only RMM tells a tie from its neighbours' rounding), and results near
+// the smallest normal number. Each line holds the instruction word itself, as qemu ran it:
+// "WORD A B C" and "X7-or-F3/FFLAGS" per rounding mode, in one line per mode.
+
+const D = { max: 0x7fefffffffffffffn, one: 0x3ff0000000000000n, half: 0x3fe0000000000000n, two: 0x4000000000000000n,
+  onePlus: 0x3ff0000000000001n, oneMinus: 0x3fefffffffffffffn, threeHalves: 0x3ff8000000000000n,
+  minNormal: 0x0010000000000000n, halfUlpMax: 0x7c90000000000000n, quarterUlpMax: 0x7c80000000000000n, sign: 1n << 63n };
+const S = { max: 0x7f7fffffn, one: 0x3f800000n, half: 0x3f000000n, two: 0x40000000n, onePlus: 0x3f800001n,
+  oneMinus: 0x3f7fffffn, threeHalves: 0x3fc00000n, minNormal: 0x00800000n, halfUlpMax: 0x73000000n,
+  quarterUlpMax: 0x72800000n, sign: 1n << 31n };
+
+function directedCases() {
+  const out = [];
+  for (const fmt of [0, 1]) {
+    const F = fmt ? D : S;
+    const box = (x) => (fmt ? x : BOX | x);
+    const both = (x) => [box(x), box(x | F.sign)];
+    const big = [F.max, F.max - 1n, F.max ^ (1n << (fmt ? 52n : 23n)), F.minNormal, F.minNormal + 1n, F.minNormal * 3n / 2n, F.onePlus];
+    const near1 = [F.one, F.onePlus, F.oneMinus, F.half, F.two, F.threeHalves, F.halfUlpMax, F.quarterUlpMax];
+    // fadd, fsub, fmul, fdiv on each big value and each value near 1, all four sign combinations.
+    for (const kind of [0, 1, 2, 3]) {
+      for (const a of big.flatMap(both)) for (const b of near1.flatMap(both)) out.push([2 * kind + fmt, a, b, 0n]);
+    }
+    // Products exactly halfway between two neighbours: (1 + k·ulp)·1.5 for odd k.
+    for (const k of [1n, 3n, 5n]) {
+      for (const a of both(F.one + k)) {
+        out.push([4 + fmt, a, box(F.threeHalves), 0n]);
+        for (const kind of [25, 26, 27, 28]) out.push([2 * kind + fmt, a, box(F.threeHalves), box(0n)]);
+      }
+    }
+    // Fused operations that overflow only by the addend, or only in the directed modes.
+    for (const kind of [25, 26, 27, 28]) {
+      for (const a of both(F.max)) for (const c of near1.flatMap(both)) out.push([2 * kind + fmt, a, box(F.one), c]);
+    }
+  }
+  return out;
+}
+
+/** Lines of the --directed file: one instruction word per rounding mode, with qemu's answer. */
+function directedLines(cases) {
+  const jobs = [];
+  for (const [op, a, b, c] of cases) {
+    for (const rm of rounded(op) ? [0, 1, 2, 3, 4] : [0]) jobs.push({ op, a, b, c, word: encode(op, rm) });
+  }
+  const answers = oracle(jobs.map((j) => `${j.word.toString(16)} ${j.a.toString(16)} ${j.b.toString(16)} ${j.c.toString(16)}`));
+  return jobs.map((j, i) => {
+    const [x7, f3, fl] = answers[i].split(" ");
+    return `${j.word.toString(16)} ${j.a.toString(16)} ${j.b.toString(16)} ${j.c.toString(16)} ${writesX(j.op) ? x7 : f3}/${fl}`;
+  });
+}
+
+if (process.argv.includes("--directed")) {
+  const lines = directedLines(directedCases());
+  const file = path.join(root, "test/cpu/fpu-vectors-directed.json");
+  const description =
+    "F/D instructions aimed at single rounding decisions (overflow by a directed step, exact ties, results near " +
+    "the smallest normal), produced by tools/fp-vectors.mjs --directed with qemu-riscv64 running each word " +
+    "(tools/fp-oracle). Each entry: 'WORD A B C R/FLAGS' in hex: the instruction word (sources x6 or f1, f2, f4; " +
+    "destination x7 or f3), the raw inputs (A in both x6 and f1), qemu's destination register and fflags.";
+  writeFileSync(file, JSON.stringify({ description, vectors: lines }, null, 0).replace('"vectors":[', '"vectors":[\n').replace(/","/g, '",\n"') + "\n");
+  console.log(`${lines.length} vectors in ${path.relative(root, file)}`);
+} else if (process.argv.includes("--check")) {
   const old = JSON.parse(readFileSync(path.join(root, "test/cpu/fpu-vectors.json"), "utf8")).vectors;
   const parsed = old.map((l) => l.split(" "));
   const mine = vectors(parsed.map(([op, a, b, c]) => [Number(op), BigInt("0x" + a), BigInt("0x" + b), BigInt("0x" + c)]));
