@@ -55,7 +55,7 @@ function encode(op, rm) {
   return ((4 << 27) | (fmt << 25) | (2 << 20) | (rs1 << 15) | (rm << 12) | (rd << 7) | opcode) >>> 0;
 }
 
-/** Builds the oracle and runs lines "WORD A B C" through it; returns its output lines. */
+/** Builds the oracle and runs lines "WORD A B C FRM" through it; returns its output lines. */
 function oracle(lines) {
   const dir = mkdtempSync(path.join(tmpdir(), "fp-oracle-"));
   const bin = path.join(dir, "fp-oracle");
@@ -71,7 +71,7 @@ function vectors(cases) {
   for (const [op, a, b, c] of cases) {
     for (const rm of rounded(op) ? [0, 1, 2, 3, 4] : [0]) jobs.push({ op, a, b, c, word: encode(op, rm) });
   }
-  const answers = oracle(jobs.map((j) => `${j.word.toString(16)} ${j.a.toString(16)} ${j.b.toString(16)} ${j.c.toString(16)}`));
+  const answers = oracle(jobs.map((j) => `${j.word.toString(16)} ${j.a.toString(16)} ${j.b.toString(16)} ${j.c.toString(16)} 0`));
   const lines = [];
   let i = 0;
   for (const [op, a, b, c] of cases) {
@@ -199,16 +199,29 @@ function directedCases() {
   return out;
 }
 
-/** Lines of the --directed file: one instruction word per rounding mode, with qemu's answer. */
+/**
+ * Lines of the --directed file: one instruction word per rounding mode, with qemu's answer; and
+ * every op that has a rounding-mode field once with each reserved static mode (5, 6), which the
+ * hart rejects as an illegal instruction (the oracle's "ill").
+ */
 function directedLines(cases) {
   const jobs = [];
   for (const [op, a, b, c] of cases) {
     for (const rm of rounded(op) ? [0, 1, 2, 3, 4] : [0]) jobs.push({ op, a, b, c, word: encode(op, rm) });
   }
-  const answers = oracle(jobs.map((j) => `${j.word.toString(16)} ${j.a.toString(16)} ${j.b.toString(16)} ${j.c.toString(16)}`));
+  for (let op = 0; op <= 57; op++) {
+    if (NOT_ROUNDED.has(kindOf(op))) continue;
+    const one = fmtOf(op) ? D.one : BOX | S.one;
+    const a = readsX(op) ? 1n : one;
+    for (const rm of [5, 6]) jobs.push({ op, a, b: one, c: one, word: encode(op, rm), frm: 0 });
+    // rm 7 takes frm; frm 5, 6 and 7 are reserved, 4 (RMM) is not.
+    for (const frm of [4, 5, 6, 7]) jobs.push({ op, a, b: one, c: one, word: encode(op, 7), frm });
+  }
+  const answers = oracle(jobs.map((j) => `${j.word.toString(16)} ${j.a.toString(16)} ${j.b.toString(16)} ${j.c.toString(16)} ${(j.frm ?? 0).toString(16)}`));
   return jobs.map((j, i) => {
     const [x7, f3, fl] = answers[i].split(" ");
-    return `${j.word.toString(16)} ${j.a.toString(16)} ${j.b.toString(16)} ${j.c.toString(16)} ${writesX(j.op) ? x7 : f3}/${fl}`;
+    const result = x7 === "ill" ? "ill" : `${writesX(j.op) ? x7 : f3}/${fl}`;
+    return `${j.word.toString(16)} ${j.a.toString(16)} ${j.b.toString(16)} ${j.c.toString(16)} ${(j.frm ?? 0).toString(16)} ${result}`;
   });
 }
 
@@ -217,9 +230,10 @@ if (process.argv.includes("--directed")) {
   const file = path.join(root, "test/cpu/fpu-vectors-directed.json");
   const description =
     "F/D instructions aimed at single rounding decisions (overflow by a directed step, exact ties, results near " +
-    "the smallest normal), produced by tools/fp-vectors.mjs --directed with qemu-riscv64 running each word " +
-    "(tools/fp-oracle). Each entry: 'WORD A B C R/FLAGS' in hex: the instruction word (sources x6 or f1, f2, f4; " +
-    "destination x7 or f3), the raw inputs (A in both x6 and f1), qemu's destination register and fflags.";
+    "the smallest normal, reserved rounding modes: 'ill'), produced by tools/fp-vectors.mjs --directed with qemu-riscv64 running each word " +
+    "(tools/fp-oracle). Each entry: 'WORD A B C FRM R/FLAGS' in hex: the instruction word (sources x6 or f1, f2, f4; " +
+    "destination x7 or f3), the raw inputs (A in both x6 and f1), frm, and qemu's destination register and " +
+    "fflags, or 'ill' for an illegal instruction.";
   writeFileSync(file, JSON.stringify({ description, vectors: lines }, null, 0).replace('"vectors":[', '"vectors":[\n').replace(/","/g, '",\n"') + "\n");
   console.log(`${lines.length} vectors in ${path.relative(root, file)}`);
 } else if (process.argv.includes("--check")) {

@@ -1,6 +1,7 @@
 /* fp_stub(io): runs the one instruction word patched in at fp_slot on fixed registers, for
- * fp-oracle.c. In: io[0] = x6 and f1, io[1] = f2, io[2] = f4 (raw bits). Out: io[3] = x7, io[4] =
- * f3 (raw bits), io[5] = the fflags the instruction raised. x7 and f3 start at zero, fflags clear. */
+ * fp-oracle.c. In: io[0] = x6 and f1, io[1] = f2, io[2] = f4 (raw bits), io[6] = frm (the dynamic
+ * rounding mode). Out: io[3] = x7, io[4] = f3 (raw bits), io[5] = the fflags the instruction
+ * raised. x7 and f3 start at zero, fflags clear. */
     .option norvc
     .text
     .balign 4096
@@ -14,6 +15,8 @@ fp_stub:
     fmv.d.x f3, zero
     li t2, 0
     csrw fflags, zero
+    ld t0, 48(a0)
+    csrw frm, t0
 fp_slot:
     nop
     frflags t0
