@@ -31,4 +31,7 @@ export default {
   // A mutant that makes a loop endless is detected as a timeout: the net time of its tests plus
   // this much (the tests of every group take well under a second each).
   timeoutMS: 5000,
+  // A group may skip static mutants (code run once, at module load): each needs every test of the
+  // group and a fresh test process, which the fpu group's tables and constants made take hours.
+  ignoreStatic: group.ignoreStatic ?? false,
 };

@@ -525,26 +525,37 @@ function loadVectors(): VectorFile {
 
 describe("qemu-riscv64 vectors", () => {
   it("reproduces every result and flag", () => {
-    const { vectors } = loadVectors();
-    const h = new Hart();
-    const failures: string[] = [];
-    let checked = 0;
-    for (const line of vectors) {
-      const [opS, aS, bS, cS, ...results] = line.split(" ");
-      const op = Number(opS);
-      const a = BigInt("0x" + aS);
-      const b = BigInt("0x" + bS);
-      const c = BigInt("0x" + cS);
-      results.forEach((want, rm) => {
-        const got = hex(run(op, rm, a, b, c, h));
-        checked++;
-        if (got !== want) failures.push(`${FP_OP_NAMES[op]} rm=${rm} ${aS} ${bS} ${cS}: want ${want}, got ${got}`);
-      });
-    }
-    expect(failures.slice(0, 20)).toEqual([]);
-    expect(checked).toBeGreaterThan(5000);
+    checkVectors(loadVectors().vectors, 5000);
+  });
+
+  // tools/fp-vectors.mjs: every op on operands at the edges of its domain (subnormals, the
+  // integer limits of conversions, rounding boundaries, NaNs), each instruction run under qemu.
+  it("reproduces every result and flag at the edges (tools/fp-vectors.mjs)", () => {
+    const doc = JSON.parse(readFileSync(new URL("./fpu-vectors-edge.json", import.meta.url), "utf8")) as VectorFile;
+    checkVectors(doc.vectors, 20000);
   });
 });
+
+/** Runs each vector ("op a b c" and a result per rounding mode) and expects qemu's answers. */
+function checkVectors(vectors: string[], atLeast: number): void {
+  const h = new Hart();
+  const failures: string[] = [];
+  let checked = 0;
+  for (const line of vectors) {
+    const [opS, aS, bS, cS, ...results] = line.split(" ");
+    const op = Number(opS);
+    const a = BigInt("0x" + aS);
+    const b = BigInt("0x" + bS);
+    const c = BigInt("0x" + cS);
+    results.forEach((want, rm) => {
+      const got = hex(run(op, rm, a, b, c, h));
+      checked++;
+      if (got !== want) failures.push(`${FP_OP_NAMES[op]} rm=${rm} ${aS} ${bS} ${cS}: want ${want}, got ${got}`);
+    });
+  }
+  expect(failures.slice(0, 20)).toEqual([]);
+  expect(checked).toBeGreaterThan(atLeast);
+}
 
 // ---- fast paths against the BigInt reference ----
 

@@ -337,3 +337,29 @@ describe("a group stop of the first process (no parent: its group is not orphane
     expect((await r.wait()).exitCode).toBe(0);
   });
 });
+
+describe("stopGroup of a process that is stopped already", () => {
+  it("changes nothing: the first stop's signal stays the one its parent's wait reports", async () => {
+    const r = start("hello");
+    stopGroup(r.k, r.p, SIGSTOP, r.task);
+    stopGroup(r.k, r.p, SIGTSTP, r.task);
+    expect(r.p.jobReport).toEqual({ stopped: true, signo: SIGSTOP });
+    await finish(r);
+  });
+});
+
+describe("returnToUser of a task that is being killed", () => {
+  it("sends it to its exit and leaves its pending signals alone (no handler runs)", async () => {
+    const r = start("hello");
+    setAction(r.p, SIGUSR1, HANDLER);
+    sendSignal(r.k, r.task, sig(SIGUSR1));
+    // As a kill that came between the scheduler's choice of the task and its return to user mode.
+    r.task.killed = true;
+    r.task.phase = Phase.Return;
+    const pc = r.task.hart.pc;
+    returnToUser(r.k, r.task);
+    expect([r.task.phase, r.task.hart.pc, signos(r.task.pendingSignals)]).toEqual([Phase.Exiting, pc, [SIGUSR1]]);
+    r.task.killed = false;
+    await finish(r);
+  });
+});

@@ -13,7 +13,7 @@
 //   JCTL reports of a process with no parent to notify (0).
 import { describe, expect, it } from "vitest";
 import {
-  UTRACE_EVENT, UTRACE_INTERRUPT, UTRACE_RESUME, UTRACE_SINGLESTEP, UTRACE_STOP, UTRACE_SIGNAL_DELIVER,
+  UTRACE_EVENT, UTRACE_INTERRUPT, UTRACE_REPORT, UTRACE_RESUME, UTRACE_SINGLESTEP, UTRACE_STOP, UTRACE_SIGNAL_DELIVER,
   UTRACE_SIGNAL_HANDLER, UTRACE_SIGNAL_IGN, UTRACE_SIGNAL_REPORT, UTRACE_SIGNAL_STOP, UTRACE_SIGNAL_TSTP,
   utraceSignalAction, utraceSyscallAction, type KSigAction,
 } from "../../src/index.js";
@@ -59,6 +59,31 @@ describe("a fatal signal in a blocking read", () => {
       expect(atExit).toEqual([{ pc: entryPc, a0: -ERESTARTSYS }]);
     });
   }
+
+  it("signal 15 that an engine DELIVERs (its SIG_DFL action, terminate): the same", async () => {
+    // DELIVER takes the path of a handler's delivery (actOnSignal), where SIG_DFL's action is
+    // looked up again; a terminating action must end the task there too, without a restart.
+    const r = start("utb-read");
+    let entryPc = -1n;
+    const atExit: { pc: bigint; a0: bigint }[] = [];
+    attach(r, {
+      reportSyscallEntry(action, _e, regs) {
+        if (regs.syscallNumber === NR_READ) entryPc = regs.pc;
+        return utraceSyscallAction(action) | UTRACE_RESUME;
+      },
+      reportSignal: () => UTRACE_SIGNAL_DELIVER | UTRACE_RESUME,
+      reportExit() {
+        const regs = r.k.utrace.regsOf(r.task);
+        atExit.push({ pc: regs.pc, a0: regs.a0 });
+        return UTRACE_RESUME;
+      },
+    }, E.SYSCALL_ENTRY | E.EXIT | E.SIGNAL_TERM);
+    await turnsUntil(() => r.task.state === "blocked" || !r.p.alive, "utb-read to block in read");
+    r.k.sendProcessSignal(r.p, { signo: SIGTERM, code: 0 });
+    expect(await r.wait()).toEqual({ exitCode: null, signal: SIGTERM, coreDumped: false });
+    expect(entryPc).toBeGreaterThan(0n);
+    expect(atExit).toEqual([{ pc: entryPc, a0: -ERESTARTSYS }]);
+  });
 });
 
 /**
@@ -296,4 +321,35 @@ describe("job-control stops as engines see them", () => {
       expect(seen).toEqual([`signal ${signo} ${natural.toString(16)}`, `jctl ${CLD_STOPPED} 0`, `jctl ${CLD_CONTINUED} 0`]);
     });
   }
+});
+
+describe("a REPORT pass that stops, resumed with UTRACE_REPORT", () => {
+  it("goes on in the signal path: the next report is another REPORT pass of report_signal, not a resume report", async () => {
+    const r = start("utb-read");
+    const log: string[] = [];
+    let stops = 0;
+    const e = attach(r, {
+      reportQuiesce(_action, _e, event) {
+        log.push(`quiesce ${event}`);
+        return UTRACE_RESUME;
+      },
+      reportSignal(action, _e, _regs, _info, origKa) {
+        const report = origKa === null && utraceSignalAction(action) === UTRACE_SIGNAL_REPORT;
+        if (report) log.push("signal REPORT");
+        if (report && stops++ === 0) return UTRACE_SIGNAL_REPORT | UTRACE_STOP;
+        return utraceSignalAction(action) | UTRACE_RESUME;
+      },
+    }, E.QUIESCE | E.SIGNAL);
+    await turnsUntil(() => r.task.state === "blocked" || !r.p.alive, "utb-read to block in read");
+    expect(r.k.utrace.control(r.task, e, UTRACE_INTERRUPT)).toBe(0);
+    await untilStopped(r.task);
+    expect(log).toEqual(["signal REPORT"]);
+    log.length = 0;
+    expect(r.k.utrace.control(r.task, e, UTRACE_REPORT)).toBe(0);
+    await turnsUntil(() => log.length > 0 || !r.p.alive, "the next report");
+    expect(log[0]).toBe("signal REPORT");
+    // The read was interrupted with no handler: it restarts, and the end of stdin ends it.
+    r.stdin.end();
+    expect(await r.wait()).toEqual(EXITED_0);
+  });
 });
