@@ -22,10 +22,13 @@ export default {
   // reads the score from it, and `node stryker/survivors.mjs GROUP` lists what survived.
   reporters: ["clear-text", "progress"],
   clearTextReporter: { allowEmojis: false, logTests: false, reportScoreTable: true },
-  thresholds: { high: 90, low: 85, break: null },
-  // guests/shells (25 MB of Debian shells, only for the live tests) is not copied into the sandbox;
-  // in a worktree it may be a symbolic link to a directory, which Stryker's copy fails on.
-  ignorePatterns: ["dist", "reports", "guests/shells"],
+  // Under its floor a group fails the run, and with it .ci/run: 85% (issue 13's bar), or a lower
+  // floor a group is given in groups.mjs while it is below the bar (docs/testing.md says why).
+  thresholds: { high: 90, low: 85, break: group.floor ?? 85 },
+  // What tools/fetch-*.sh put in guests/ for the live tests (Debian's shells, the sysroot of Debian
+  // packages and its apt state, esbuild) is not copied into the sandbox: no group's tests use it, it
+  // is large, and it holds symbolic links to directories, which Stryker's copy fails on.
+  ignorePatterns: ["dist", "reports", "guests/shells", "guests/sysroot", "guests/sysroot.apt", "guests/esbuild"],
   tempDirName: ".stryker-tmp",
   cleanTempDir: "always",
   // A mutant that makes a loop endless is detected as a timeout: the net time of its tests plus

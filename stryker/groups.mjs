@@ -10,7 +10,15 @@
 export const GROUPS = {
   "mem-address-space": {
     mutate: ["src/mem/address-space.ts"],
-    tests: ["test/mem/*.test.ts"],
+    // With the memory syscalls' checks of hostile arguments, shared mappings (of host and in-memory
+    // files) and the limits that charge memory and host work, which the address space carries out.
+    tests: [
+      "test/mem/*.test.ts", "test/kernel/mm-hostile.test.ts", "test/kernel/mmap-shared.test.ts",
+      "test/kernel/limits.test.ts", "test/kernel/memfs.test.ts",
+    ],
+    // Below the bar since issue 11's checks and charging (81.99%, forced run of 2026-12-07): the
+    // floor keeps it from falling further until its tests catch up (docs/testing.md).
+    floor: 80,
   },
   "mem-shared-segments": {
     mutate: ["src/mem/shared-segments.ts"],
@@ -52,7 +60,12 @@ export const GROUPS = {
   },
   namespace: {
     mutate: ["src/kernel/vfs/namespace.ts"],
-    tests: ["test/kernel/vfs.test.ts", "test/kernel/fs-syscalls.test.ts", "test/kernel/namespace*.test.ts"],
+    // With the node kinds other files fill: in-memory files (memfs) and generated ones (procfs), and
+    // the swaps of the escape tests.
+    tests: [
+      "test/kernel/vfs.test.ts", "test/kernel/fs-syscalls.test.ts", "test/kernel/namespace*.test.ts",
+      "test/kernel/memfs.test.ts", "test/kernel/procfs/*.test.ts", "test/kernel/escape-swap.test.ts",
+    ],
   },
 };
 
