@@ -74,7 +74,6 @@ function vforkWait(t: Task, w: VforkWait): SyscallResult {
   return new Blocked(w.done, ERESTARTNOINTR, null, null, true);
 }
 
-/** clone(flags, stack, parent_tid, tls, child_tid): riscv64's argument order. */
 /**
  * A parent_tid or child_tid pointer as an address, 0 for none. Linux reads them only for the flags
  * that use them, and ignores a fault on writing through them: Go's clone passes whatever its
@@ -86,6 +85,7 @@ function tidPointer(v: bigint): number {
   return v > 0n && v < 0x1_0000_0000n ? Number(v) : 0;
 }
 
+/** clone(flags, stack, parent_tid, tls, child_tid): riscv64's argument order. */
 export function sysClone(t: Task): SyscallResult {
   if (t.restartData instanceof VforkWait) return vforkWait(t, t.restartData);
   const flags = Number(argU64(t, 0) & 0xffff_ffffn);
