@@ -28,27 +28,35 @@ describe("the st-follow* expectations are what strace -ff prints on the host", (
     const dir = mkdtempSync(path.join(os.tmpdir(), "rvtrace-follow-live-"));
     try {
       execFileSync("gcc", ["-static", "-O2", "-o", path.join(dir, name), path.join(SRC, `${name}.c`), "-lpthread"], { stdio: "pipe" });
-      const r = spawnSync("strace", ["-ff", "-a0", "-o", "log", "-e", `trace=${set}`, `./${name}`], {
-        cwd: dir, input: "", encoding: "utf8", timeout: 60_000,
-      });
-      expect(r.status, r.stderr).toBe(status);
-      const want = parseBlocks(r.stdout);
-      const errors: string[] = [];
-      const seen = new Set<number>();
-      for (const f of readdirSync(dir)) {
-        const m = /^log\.(\d+)$/.exec(f);
-        if (!m) continue;
-        const tid = Number(m[1]);
-        seen.add(tid);
-        const exp = want.get(tid);
-        if (!exp) {
-          errors.push(`${tid}: a task the guest does not know`);
-          continue;
+      // The host's ptrace has its own races (a group stop's SIGCHLD to the real parent has been seen
+      // with si_status=0 under strace -ff, once in many runs): the expectations must match one host
+      // run of up to three, each judged whole.
+      let errors: string[] = [];
+      for (let attempt = 0; attempt < 3; attempt++) {
+        for (const f of readdirSync(dir)) if (f.startsWith("log.")) rmSync(path.join(dir, f));
+        const r = spawnSync("strace", ["-ff", "-a0", "-o", "log", "-e", `trace=${set}`, `./${name}`], {
+          cwd: dir, input: "", encoding: "utf8", timeout: 60_000,
+        });
+        expect(r.status, r.stderr).toBe(status);
+        const want = parseBlocks(r.stdout);
+        errors = [];
+        const seen = new Set<number>();
+        for (const f of readdirSync(dir)) {
+          const m = /^log\.(\d+)$/.exec(f);
+          if (!m) continue;
+          const tid = Number(m[1]);
+          seen.add(tid);
+          const exp = want.get(tid);
+          if (!exp) {
+            errors.push(`${tid}: a task the guest does not know`);
+            continue;
+          }
+          const lines = readFileSync(path.join(dir, f), "utf8").split("\n").filter((l) => l !== "");
+          for (const e of checkTask(lines, exp)) errors.push(`${tid}: ${e}`);
         }
-        const lines = readFileSync(path.join(dir, f), "utf8").split("\n").filter((l) => l !== "");
-        for (const e of checkTask(lines, exp)) errors.push(`${tid}: ${e}`);
+        for (const t of want.keys()) if (!seen.has(t)) errors.push(`${t}: no log of a task the guest reported`);
+        if (errors.length === 0) break;
       }
-      expect([...want.keys()].filter((t) => !seen.has(t))).toEqual([]);
       expect(errors).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
