@@ -21,6 +21,7 @@ export const SIGILL = 4;
 export const SIGTRAP = 5;
 export const SIGABRT = 6;
 export const SIGBUS = 7;
+export const SIGFPE = 8;
 export const SIGSEGV = 11;
 export const SIGPIPE = 13;
 export const SIGALRM = 14;

@@ -19,7 +19,7 @@ import { gdbSettings, parseGdbPort } from "./gdb-port.js";
 import { COMPLETION_EXAMPLES, RUN_EXAMPLES, TOP_EXAMPLES, examplesText, versionText } from "./help.js";
 import { didYouMean } from "./hints.js";
 import { noteGuestSignal } from "./exit.js";
-import { DEADLOCK_STATUS, runStatus, withDeadlockEnd } from "./deadlock.js";
+import { runStatus, withDeadlockEnd } from "./deadlock.js";
 import type { CompletionCommand } from "./completion.js";
 
 const USAGE_ERROR = 2;

@@ -45,7 +45,6 @@ import { BINPRM_BUF_SIZE, isScript, parseShebang, type ExecFileHook } from "./ex
 import { fromBytePath, pathToBytes, toBytePath } from "./vfs/paths.js";
 import { strerror } from "../abi/errno-messages.js";
 import { E } from "../abi/gen/errno.js";
-import { makeStdioFiles } from "./vfs/stdio.js";
 import { timespecFromNs } from "./vfs/stat.js";
 import type { World } from "./world/world.js";
 import { HostWorld } from "./world/host-world.js";

@@ -17,7 +17,7 @@ import {
 import { Phase, type Task } from "./task.js";
 import type { Process } from "./process.js";
 import type { Kernel } from "./kernel.js";
-import { sigbit, type SignalInfo } from "./signals.js";
+import { nextSignalIndex, sigbit, type SignalInfo } from "./signals.js";
 import { setupFrame } from "./signal-frame.js";
 import { interruptSyscall, restartOrEintr } from "./parking.js";
 import { groupExit, killProcess } from "./kill.js";
@@ -186,28 +186,12 @@ export function forceSignal(t: Task, info: SignalInfo): void {
   t.phase = Phase.Return;
 }
 
-/** Signals Linux dequeues before any other: those a fault raises (SEGV, BUS, ILL, TRAP, FPE, SYS). */
-const SYNCHRONOUS = [11, 7, 4, 5, 8, 31].reduce((m, s) => m | sigbit(s), 0n);
-
-/**
- * Where t's next deliverable signal waits, in Linux's order (next_signal): its own pending list
- * before its process's; in each, the signals a fault raises first, the lowest number first among
- * them too, then the lowest number (real-time signals of one number in the order they were sent).
- */
+/** Where t's next deliverable signal waits (next_signal): its own pending list before its process's. */
 function nextDeliverable(t: Task): { list: SignalInfo[]; index: number } | null {
+  const unblocked = (s: number): boolean => s === SIGKILL || (t.sigmask & sigbit(s)) === 0n;
   for (const list of [t.pendingSignals, t.process.sharedPending]) {
-    let best = -1;
-    let bestRank = Infinity;
-    for (let i = 0; i < list.length; i++) {
-      const s = list[i].signo;
-      if (s !== SIGKILL && (t.sigmask & sigbit(s)) !== 0n) continue;
-      const rank = (SYNCHRONOUS & sigbit(s)) !== 0n ? s - 64 : s;
-      if (rank < bestRank) {
-        best = i;
-        bestRank = rank;
-      }
-    }
-    if (best >= 0) return { list, index: best };
+    const index = nextSignalIndex(list, unblocked);
+    if (index >= 0) return { list, index };
   }
   return null;
 }

@@ -14,7 +14,6 @@
 
 export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 1 << PAGE_SHIFT;
-const PAGE_MASK = PAGE_SIZE - 1;
 /** Size of the guest address space: 4 GiB. */
 export const ADDRESS_LIMIT = 2 ** 32;
 /**
@@ -310,17 +309,9 @@ export class AddressSpace {
     const end = start + pageRoundUp(len);
     if (!this.isFullyMapped(start, end)) return false;
     addressSpaceWork.units += this.mappings.length * WORK_PER_MAPPING;
-    const out: Mapping[] = [];
-    for (const m of this.mappings) {
-      if (m.end <= start || m.start >= end) {
-        out.push(m);
-        continue;
-      }
-      if (m.start < start) out.push({ ...m, end: start });
-      out.push({ ...m, start: Math.max(m.start, start), end: Math.min(m.end, end), prot: prot & PROT_RWX });
-      if (m.end > end) out.push({ ...m, start: end });
-    }
-    this.mappings = out;
+    this.reshape(start, end, (piece) => {
+      piece.prot = prot & PROT_RWX;
+    });
     this.invalidateCode(start, end);
     if (!this.budget) this.setPerms(start, end, pagePerms(prot));
     else {
@@ -372,6 +363,19 @@ export class AddressSpace {
    * aligned), splitting mappings at its ends as madvise does; pages and protections stay.
    */
   advise(start: number, end: number, set: number, clear: number): void {
+    this.reshape(start, end, (piece) => {
+      const advice = ((piece.advice ?? 0) | set) & ~clear;
+      if (advice) piece.advice = advice;
+      else delete piece.advice;
+    });
+    this.mergeAdjacent();
+  }
+
+  /**
+   * Splits the mappings that straddle `start` or `end` there, and lets `change` edit each piece
+   * inside [start, end) (a copy: the parts outside keep the mapping as it was). Order is kept.
+   */
+  private reshape(start: number, end: number, change: (piece: Mapping) => void): void {
     const out: Mapping[] = [];
     for (const m of this.mappings) {
       if (m.end <= start || m.start >= end) {
@@ -380,14 +384,11 @@ export class AddressSpace {
       }
       if (m.start < start) out.push({ ...m, end: start });
       const piece: Mapping = { ...m, start: Math.max(m.start, start), end: Math.min(m.end, end) };
-      const advice = ((m.advice ?? 0) | set) & ~clear;
-      if (advice) piece.advice = advice;
-      else delete piece.advice;
+      change(piece);
       out.push(piece);
       if (m.end > end) out.push({ ...m, start: end });
     }
     this.mappings = out;
-    this.mergeAdjacent();
   }
 
   /** True when every page of [start, end) belongs to some mapping. */

@@ -8,40 +8,20 @@ import { POLL } from "../../abi/fs.js";
 import { Blocked, type IoResult, type PollState } from "../vfs/open-file.js";
 import type { Timespec } from "../vfs/stat.js";
 import type { Task } from "../task.js";
-import { sigbit, type SignalInfo } from "../signals.js";
+import { SIGCHLD, SIGSYS } from "../../abi/signals.js";
+import { SYNCHRONOUS_SIGNALS, nextSignalIndex, sigbit, type SignalInfo } from "../signals.js";
 import { AnonFile } from "./anon-file.js";
 import { signalNotify } from "./signal-notify.js";
 
 export const SIGNALFD_SIGINFO_SIZE = 128;
 
-const SIGILL = 4;
-const SIGTRAP = 5;
-const SIGBUS = 7;
-const SIGFPE = 8;
-const SIGSEGV = 11;
-const SIGCHLD = 17;
-const SIGSYS = 31;
-/** Signals dequeued before the others (Linux's SYNCHRONOUS_MASK): the faults. */
-const SYNCHRONOUS = [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGSYS].reduce((m, s) => m | sigbit(s), 0n);
 const SI_KERNEL = 0x80;
 const SI_TIMER = -2;
 
-/** Takes the signal Linux's next_signal would from `list`: a fault first, else the lowest number. */
+/** Takes the signal Linux's next_signal would from `list` among those of `set`. */
 function takeFrom(list: SignalInfo[], set: bigint): SignalInfo | null {
-  let best = -1;
-  for (let i = 0; i < list.length; i++) {
-    const s = list[i].signo;
-    if ((set & sigbit(s)) === 0n) continue;
-    if (best < 0) {
-      best = i;
-      continue;
-    }
-    const b = list[best].signo;
-    const sSync = (SYNCHRONOUS & sigbit(s)) !== 0n;
-    const bSync = (SYNCHRONOUS & sigbit(b)) !== 0n;
-    if ((sSync && !bSync) || (sSync === bSync && s < b)) best = i;
-  }
-  return best < 0 ? null : list.splice(best, 1)[0];
+  const index = nextSignalIndex(list, (s) => (set & sigbit(s)) !== 0n);
+  return index < 0 ? null : list.splice(index, 1)[0];
 }
 
 /** Dequeues a signal of `set` for t: its own pending signals first, then its process's. */
@@ -61,7 +41,7 @@ export function writeSignalfdSiginfo(v: DataView, at: number, info: SignalInfo):
   const code = info.code;
   if (code > 0 && code < SI_KERNEL) {
     // A code of the signal's own (siginfo_layout): faults carry an address, SIGCHLD a status.
-    if ((SYNCHRONOUS & sigbit(info.signo)) !== 0n && info.signo !== SIGSYS) {
+    if ((SYNCHRONOUS_SIGNALS & sigbit(info.signo)) !== 0n && info.signo !== SIGSYS) {
       v.setBigUint64(at + 72, BigInt.asUintN(64, info.addr ?? 0n), true); // ssi_addr
     } else if (info.signo === SIGCHLD) {
       pidUid();

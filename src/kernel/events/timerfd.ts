@@ -10,8 +10,8 @@ import { Blocked, WaitQueue, type IoResult, type PollState } from "../vfs/open-f
 import type { Timespec } from "../vfs/stat.js";
 import type { TimerHandle, World } from "../world/world.js";
 import { AnonFile } from "./anon-file.js";
+import { CLOCK_REALTIME } from "../../abi/clocks.js";
 
-export const CLOCK_REALTIME = 0;
 
 /** The state timerfd_gettime and the old value of timerfd_settime show, in ns. */
 export interface TimerValue {

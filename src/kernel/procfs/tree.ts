@@ -3,6 +3,7 @@
 // afresh at each listing; a file's content is made when it is opened.
 import type { GenCaller, GenDir, GenEntry, GenFile, GenLink, GenRoot } from "../vfs/generated.js";
 import { O } from "../../abi/fs.js";
+import type { OpenFile } from "../vfs/open-file.js";
 import type { ProcProcess, ProcSource, ProcThread } from "./source.js";
 import { limitsText, mapsText, statText, statmText, statusText, type LimitName } from "./pid-files.js";
 import {
@@ -15,6 +16,9 @@ import {
   statText as systemStatText,
   uptimeText,
 } from "./system-files.js";
+
+/** Who owns a generated file or directory. */
+type Owner = { uid: number; gid: number };
 
 /** A read-only file whose content is made at open: a byte string (guest paths in it are bytes). */
 function textFile(make: () => string, mode = 0o444, owner?: { uid: number; gid: number }): GenFile {
@@ -48,8 +52,8 @@ export interface ProcTreeOptions {
   limitNames: readonly LimitName[];
 }
 
-/** The fd/ directory of a process: a magic link per descriptor, in numeric order. */
-function fdDir(p: ProcProcess): GenDir {
+/** A directory with an entry per descriptor of a process, in numeric order (fd/, fdinfo/). */
+function perFdDir(p: ProcProcess, entry: (fd: number, file: OpenFile, owner: Owner) => GenEntry): GenDir {
   const owner = { uid: p.uid, gid: p.gid };
   return {
     kind: "dir",
@@ -58,10 +62,16 @@ function fdDir(p: ProcProcess): GenDir {
     names: () => p.fds.fds().map(String),
     child: (name) => {
       if (!NUMBER.test(name) && name !== "0") return null;
-      const file = p.fds.get(Number(name));
-      return file ? { kind: "fd", fd: Number(name), file } : null;
+      const fd = Number(name);
+      const file = p.fds.get(fd);
+      return file ? entry(fd, file, owner) : null;
     },
   };
+}
+
+/** The fd/ directory of a process: a magic link per descriptor. */
+function fdDir(p: ProcProcess): GenDir {
+  return perFdDir(p, (fd, file) => ({ kind: "fd", fd, file }));
 }
 
 /** fdinfo/N: the offset (where the file has one), the status flags in octal, mount and inode. */
@@ -75,19 +85,9 @@ function fdinfoText(p: ProcProcess, fd: number): string {
   return `pos:\t${pos < 0 ? 0 : pos}\nflags:\t0${flags.toString(8).padStart(7, "0")}\nmnt_id:\t1\nino:\t${ino}\n`;
 }
 
+/** The fdinfo/ directory of a process: a text file per descriptor. */
 function fdinfoDir(p: ProcProcess): GenDir {
-  const owner = { uid: p.uid, gid: p.gid };
-  return {
-    kind: "dir",
-    mode: 0o500,
-    owner,
-    names: () => p.fds.fds().map(String),
-    child: (name) => {
-      if (!NUMBER.test(name) && name !== "0") return null;
-      const fd = Number(name);
-      return p.fds.get(fd) ? textFile(() => fdinfoText(p, fd), 0o400, owner) : null;
-    },
-  };
+  return perFdDir(p, (fd, _file, owner) => textFile(() => fdinfoText(p, fd), 0o400, owner));
 }
 
 /** The comm file: readable by all, writable by the process itself (its own thread names). */

@@ -7,7 +7,8 @@ import type { AddressSpace } from "../../mem/address-space.js";
 import { argInt, argIsNull, argPtr } from "./args.js";
 import { E } from "../../abi/gen/errno.js";
 import { Blocked, ERESTARTSYS, ERESTART_RESTARTBLOCK, WaitQueue } from "../wait-queue.js";
-import { CLOCK_MONOTONIC, CLOCK_REALTIME, clockNs, readTimespec, wakeAt } from "./time.js";
+import { clockNs, readTimespec, wakeAt } from "./time.js";
+import { CLOCK_MONOTONIC, CLOCK_REALTIME } from "../../abi/clocks.js";
 import type { TimerHandle } from "../world/world.js";
 
 const FUTEX_WAIT = 0;

@@ -7,7 +7,8 @@ import type { Task } from "../task.js";
 import type { Process } from "../process.js";
 import { argInt, argIsNull, argLong, argPtr } from "./args.js";
 import { E } from "../../abi/gen/errno.js";
-import { CLOCK_PROCESS_CPUTIME_ID, clockNs } from "./time.js";
+import { clockNs } from "./time.js";
+import { CLOCK_PROCESS_CPUTIME_ID } from "../../abi/clocks.js";
 
 import { sysClone, sysClone3 } from "../clone.js";
 import { sysExecve, sysExecveat } from "../exec.js";

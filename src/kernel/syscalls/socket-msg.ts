@@ -12,9 +12,9 @@ import { GuestFault, PROT_WRITE } from "../../mem/address-space.js";
 import type { Task } from "../task.js";
 import { Blocked } from "../wait-queue.js";
 import { releaseFile, retainFile, type OpenFile } from "../vfs/open-file.js";
-import type { Cred, Incoming, UnixSocket } from "../vfs/unix-socket.js";
+import { ucredBytes, type Cred, type Incoming, type UnixSocket } from "../vfs/unix-socket.js";
 import { argInt, argIsNull, argPtr, argU64 } from "./args.js";
-import { accessiblePrefix, countArg, guestIn, readIovecs, type Iovec } from "./fs-common.js";
+import { accessiblePrefix, countArg, readIovecs, type Iovec } from "./fs-common.js";
 import { credOf, destinationError, readSockaddr, socketOf, writeUnnamed } from "./socket.js";
 import type { SyscallResult, SyscallRow } from "./types.js";
 
@@ -279,19 +279,10 @@ class ControlOut {
   }
 }
 
-function credBytes(c: Cred): Uint8Array {
-  const b = new Uint8Array(SIZEOF_UCRED);
-  const v = new DataView(b.buffer);
-  v.setInt32(0, c.pid, true);
-  v.setUint32(4, c.uid, true);
-  v.setUint32(8, c.gid, true);
-  return b;
-}
-
 /** A received message's control part (scm_recv), with the MSG_* flags it adds. */
 function deliverControl(t: Task, r: Incoming, flags: number, addr: number, len: number): ControlOut {
   const out = new ControlOut(t, addr, len);
-  if (r.cred) out.put(SCM_CREDENTIALS, credBytes(r.cred));
+  if (r.cred) out.put(SCM_CREDENTIALS, ucredBytes(r.cred));
   if (r.fds.length > 0) out.putFds(r.fds, (flags & MSG.CMSG_CLOEXEC) !== 0);
   return out;
 }

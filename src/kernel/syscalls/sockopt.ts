@@ -4,9 +4,9 @@
 // ENOPROTOOPT. Results are copied as Linux copies them: at most the caller's length, which is
 // then set to what was copied.
 import { E } from "../../abi/gen/errno.js";
-import { SO, SOCK_BUF_MAX, SOCK_MIN_RCVBUF, SOCK_MIN_SNDBUF, SOL_SOCKET, AF_UNIX, SIZEOF_UCRED } from "../../abi/socket.js";
+import { SO, SOCK_BUF_MAX, SOCK_MIN_RCVBUF, SOCK_MIN_SNDBUF, SOL_SOCKET, AF_UNIX } from "../../abi/socket.js";
 import type { Task } from "../task.js";
-import type { UnixSocket } from "../vfs/unix-socket.js";
+import { NO_CRED, ucredBytes, type UnixSocket } from "../vfs/unix-socket.js";
 import { argInt, argPtr } from "./args.js";
 import { socketOf } from "./socket.js";
 import type { SyscallResult, SyscallRow } from "./types.js";
@@ -55,13 +55,7 @@ function optionValue(s: UnixSocket, name: number): Uint8Array | number {
       return int(1);
     case SO.PEERCRED: {
       // No peer: pid 0 and the overflow ids, as cred_to_ucred gives for none.
-      const c = s.peerCred ?? { pid: 0, uid: 65534, gid: 65534 };
-      const b = new Uint8Array(SIZEOF_UCRED);
-      const v = new DataView(b.buffer);
-      v.setInt32(0, c.pid, true);
-      v.setUint32(4, c.uid, true);
-      v.setUint32(8, c.gid, true);
-      return b;
+      return ucredBytes(s.peerCred ?? NO_CRED);
     }
     default: {
       const kept = KEPT.get(name);

@@ -6,16 +6,11 @@ import { E } from "../../abi/gen/errno.js";
 import { Blocked, ERESTARTNOHAND, ERESTART_RESTARTBLOCK, WaitQueue } from "../wait-queue.js";
 import type { Process } from "../process.js";
 import type { TimerHandle } from "../world/world.js";
+import {
+  CLOCK_BOOTTIME, CLOCK_MONOTONIC, CLOCK_MONOTONIC_COARSE, CLOCK_MONOTONIC_RAW, CLOCK_PROCESS_CPUTIME_ID,
+  CLOCK_REALTIME, CLOCK_REALTIME_COARSE, CLOCK_THREAD_CPUTIME_ID,
+} from "../../abi/clocks.js";
 
-// Clock ids (linux/time.h).
-export const CLOCK_REALTIME = 0;
-export const CLOCK_MONOTONIC = 1;
-export const CLOCK_PROCESS_CPUTIME_ID = 2;
-export const CLOCK_THREAD_CPUTIME_ID = 3;
-const CLOCK_MONOTONIC_RAW = 4;
-const CLOCK_REALTIME_COARSE = 5;
-const CLOCK_MONOTONIC_COARSE = 6;
-const CLOCK_BOOTTIME = 7;
 const TIMER_ABSTIME = 1;
 const NS = 1_000_000_000n;
 

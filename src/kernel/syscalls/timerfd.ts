@@ -9,12 +9,10 @@ import { E } from "../../abi/gen/errno.js";
 import { O } from "../../abi/fs.js";
 import { TimerFdFile, type TimerValue } from "../events/timerfd.js";
 import { readTimespec, writeTimespec } from "./time.js";
+import {
+  CLOCK_BOOTTIME, CLOCK_BOOTTIME_ALARM, CLOCK_MONOTONIC, CLOCK_REALTIME, CLOCK_REALTIME_ALARM,
+} from "../../abi/clocks.js";
 
-const CLOCK_REALTIME = 0;
-const CLOCK_MONOTONIC = 1;
-const CLOCK_BOOTTIME = 7;
-const CLOCK_REALTIME_ALARM = 8;
-const CLOCK_BOOTTIME_ALARM = 9;
 const TFD_TIMER_ABSTIME = 1;
 const TFD_TIMER_CANCEL_ON_SET = 2;
 

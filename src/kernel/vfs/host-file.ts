@@ -5,7 +5,8 @@
 import * as fs from "node:fs";
 import { closeHostFd } from "./host-fds.js";
 import { E } from "../../abi/gen/errno.js";
-import { FS_MAGIC, O, SEEK, ST_RDONLY, ST_VALID } from "../../abi/fs.js";
+import { FS_MAGIC, O, ST_RDONLY, ST_VALID } from "../../abi/fs.js";
+import { seekTarget } from "./seek.js";
 import { toSeconds } from "./dir.js";
 import { hostErrno } from "./errors.js";
 import { FileBase, pseudoStatfs, type IoResult } from "./open-file.js";
@@ -111,35 +112,8 @@ export class HostFile extends FileBase {
   }
 
   override seek(offset: number, whence: number): number {
-    let base: number;
-    switch (whence) {
-      case SEEK.SET:
-        base = 0;
-        break;
-      case SEEK.CUR:
-        base = this.offset;
-        break;
-      case SEEK.END:
-      case SEEK.DATA:
-      case SEEK.HOLE: {
-        const size = this.size();
-        if (size < 0) return size;
-        if (whence === SEEK.END) {
-          base = size;
-          break;
-        }
-        // No sparse-file knowledge: the whole file is data, its end the only hole.
-        if (offset < 0 || offset >= size) return -E.ENXIO;
-        const next = whence === SEEK.DATA ? offset : size;
-        this.offset = next;
-        return next;
-      }
-      default:
-        return -E.EINVAL;
-    }
-    const next = base + offset;
-    if (!Number.isSafeInteger(next) || next < 0) return -E.EINVAL;
-    this.offset = next;
+    const next = seekTarget({ current: this.offset, size: () => this.size() }, offset, whence);
+    if (next >= 0) this.offset = next;
     return next;
   }
 

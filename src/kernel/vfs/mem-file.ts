@@ -6,7 +6,8 @@
 // the inode has no name left, as Linux shows it; memfd files are "/memfd:NAME (deleted)" from the
 // start.
 import { E } from "../../abi/gen/errno.js";
-import { O, S, SEEK } from "../../abi/fs.js";
+import { O, S } from "../../abi/fs.js";
+import { seekTarget } from "./seek.js";
 import { FileBase, type IoResult } from "./open-file.js";
 import { SEAL, type MemFs, type MemInode } from "./memfs.js";
 import type { StatInfo, StatfsInfo, Timespec } from "./stat.js";
@@ -70,30 +71,12 @@ export class MemFile extends FileBase {
   }
 
   override seek(offset: number, whence: number): number {
-    let base: number;
-    switch (whence) {
-      case SEEK.SET:
-        base = 0;
-        break;
-      case SEEK.CUR:
-        base = this.offset;
-        break;
-      case SEEK.END:
-        base = this.inode.size;
-        break;
-      case SEEK.DATA:
-      case SEEK.HOLE: {
-        if (offset < 0) return -E.ENXIO;
-        const r = this.fs.seekData(this.inode, offset, whence === SEEK.DATA);
-        if (r >= 0) this.offset = r;
-        return r;
-      }
-      default:
-        return -E.EINVAL;
-    }
-    const next = base + offset;
-    if (!Number.isSafeInteger(next) || next < 0) return -E.EINVAL;
-    this.offset = next;
+    const next = seekTarget({
+      current: this.offset,
+      size: () => this.inode.size,
+      dataOrHole: (from, data) => this.fs.seekData(this.inode, from, data),
+    }, offset, whence);
+    if (next >= 0) this.offset = next;
     return next;
   }
 

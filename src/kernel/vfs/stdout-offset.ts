@@ -14,7 +14,8 @@
 // unpositioned write ended).
 import * as fs from "node:fs";
 import { E } from "../../abi/gen/errno.js";
-import { O, S, SEEK } from "../../abi/fs.js";
+import { O, S } from "../../abi/fs.js";
+import { seekTarget } from "./seek.js";
 import { hostErrno } from "./errors.js";
 
 /** The host description's offset and flags, from /proc/self/fdinfo/FD ("pos:" and octal "flags:"). */
@@ -76,34 +77,8 @@ export class StdoutOffset {
     if (kind !== "regular") return -E.ESPIPE;
     const host = hostFdInfo(this.fd);
     if (this.offset === null && !host) return -E.ESPIPE;
-    const current = this.offset ?? host!.pos;
-    let base: number;
-    switch (whence) {
-      case SEEK.SET:
-        base = 0;
-        break;
-      case SEEK.CUR:
-        base = current;
-        break;
-      case SEEK.END:
-      case SEEK.DATA:
-      case SEEK.HOLE: {
-        const size = this.size();
-        if (size < 0) return size;
-        if (whence === SEEK.END) {
-          base = size;
-          break;
-        }
-        // The whole file is data, its end the only hole (no sparse-file knowledge).
-        if (offset < 0 || offset >= size) return -E.ENXIO;
-        return this.settle(whence === SEEK.DATA ? offset : size, host);
-      }
-      default:
-        return -E.EINVAL;
-    }
-    const next = base + offset;
-    if (next < 0 || !Number.isSafeInteger(next)) return -E.EINVAL;
-    return this.settle(next, host);
+    const next = seekTarget({ current: this.offset ?? host!.pos, size: () => this.size() }, offset, whence);
+    return next < 0 ? next : this.settle(next, host);
   }
 
   /** The guest's new offset: tracked while it differs from the host description's, untracked when equal. */

@@ -19,7 +19,7 @@
 // connect finds nobody and these sockets only ever talk through socketpair.
 import { E } from "../../abi/gen/errno.js";
 import { FS_MAGIC, O, POLL, S } from "../../abi/fs.js";
-import { MSG, RCV_SHUTDOWN, SEND_SHUTDOWN, SOCK, SOCK_BUF_DEFAULT } from "../../abi/socket.js";
+import { MSG, RCV_SHUTDOWN, SEND_SHUTDOWN, SIZEOF_UCRED, SOCK, SOCK_BUF_DEFAULT } from "../../abi/socket.js";
 import { Blocked, WaitQueue } from "../wait-queue.js";
 import { FileBase, pseudoStatfs, releaseFile, retainFile, type IoResult, type OpenFile, type PollState } from "./open-file.js";
 import { syntheticStat, type StatInfo, type StatfsInfo, type Timespec } from "./stat.js";
@@ -41,8 +41,18 @@ export interface Cred {
   gid: number;
 }
 
-/** Credentials of a segment sent while neither end asked for them (Linux: no pid, overflow ids). */
-const NO_CRED: Cred = { pid: 0, uid: 65534, gid: 65534 };
+/** Credentials of no one (Linux: no pid, overflow ids): a segment sent while neither end asked for them, a missing peer. */
+export const NO_CRED: Cred = { pid: 0, uid: 65534, gid: 65534 };
+
+/** A struct ucred as the guest reads it (SCM_CREDENTIALS, SO_PEERCRED). */
+export function ucredBytes(c: Cred): Uint8Array {
+  const b = new Uint8Array(SIZEOF_UCRED);
+  const v = new DataView(b.buffer);
+  v.setInt32(0, c.pid, true);
+  v.setUint32(4, c.uid, true);
+  v.setUint32(8, c.gid, true);
+  return b;
+}
 
 interface Segment {
   data: Uint8Array;

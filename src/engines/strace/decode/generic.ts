@@ -3,8 +3,8 @@
 // left as an address when the call failed). Syscalls with odd arguments have hand-written decoders
 // in the family files; this one serves every other row, and the helpers below serve those too.
 import type { ArgSpec, RetKind, StructName, SyscallMeta } from "../../../abi/syscalls.js";
-import type { Arg, Decoded, Decoder, DecodeOptions, Entry, Exit, GuestMemory } from "./types.js";
-import { dirfd, fd, fdSuffix, flags, hex, int, mode, ptr, s64, signal, u32, u64, xval } from "./print.js";
+import type { Arg, Decoded, Decoder, Entry, Exit } from "./types.js";
+import { dirfd, fd, flags, hex, int, mode, ptr, s64, signal, u32, u64, xval } from "./print.js";
 import { printCStr, printPath, printPathN, printStrN } from "./strings.js";
 import {
   bitmap, fdPair, flock, intPtr, iovec, itimerspec, itimerval, longPtr, ptrPtr, rlimit, rusage,
