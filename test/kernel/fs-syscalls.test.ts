@@ -1,60 +1,32 @@
 // The fs syscall handlers through registers and guest memory, on a fake task (a real Hart,
 // AddressSpace, FdTable and Vfs; a minimal stand-in for Process and Kernel).
 import * as fs from "node:fs";
-import { FsState } from "../../src/kernel/process.js";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { Hart } from "../../src/cpu/hart.js";
-import { AddressSpace, GuestFault, PROT_READ, PROT_WRITE } from "../../src/mem/address-space.js";
+import { GuestFault, type AddressSpace } from "../../src/mem/address-space.js";
 import { E } from "../../src/abi/gen/errno.js";
 import type { SyscallName } from "../../src/abi/gen/syscall-numbers.js";
-import { FdTable } from "../../src/kernel/fd-table.js";
 import { fsSyscalls } from "../../src/kernel/syscalls/fs.js";
 import { memfdSyscalls } from "../../src/kernel/syscalls/memfd.js";
-import type { SyscallResult } from "../../src/kernel/syscalls/types.js";
-import type { Task } from "../../src/kernel/task.js";
 import { AT, F, IOCTL, O, S } from "../../src/abi/fs.js";
 import { Vfs } from "../../src/kernel/vfs/vfs.js";
-import { HostWorld } from "../../src/kernel/world/host-world.js";
 import { Blocked } from "../../src/kernel/wait-queue.js";
+import { FakeTask, type FakeProcess } from "./fake-task.js";
 
-const BASE = 0x10000;
-const SIZE = 0x40000;
 let tmp: string;
 let vfs: Vfs;
+const BASE = 0x10000;
+const SIZE = 0x40000;
+let rig: FakeTask;
 let mem: AddressSpace;
-let proc: {
-  fds: FdTable; fs: FsState; cwd: string; umask: number; exePath: string; exeHostPath: string; mem: AddressSpace;
-  pid: number; alive: boolean; atExit(fn: () => void): void;
-};
-let task: Task;
+let proc: FakeProcess;
 let brokenPipes = 0;
-let heap = BASE;
 
-function sys(name: SyscallName, ...args: (number | bigint)[]): SyscallResult {
-  const row = [...fsSyscalls, ...memfdSyscalls].find((r) => r.name === name);
-  if (!row) throw new Error(`no row for ${name}`);
-  args.forEach((a, i) => (task.hart.x64[10 + i] = BigInt(a)));
-  return row.handler(task);
-}
-
-/** Allocates guest memory (bump allocator), optionally filled. */
-function alloc(size: number, content?: Uint8Array): number {
-  const p = heap;
-  heap += (size + 15) & ~15;
-  if (content) mem.write(p, content);
-  return p;
-}
-
-function cstr(s: string): number {
-  const b = Buffer.from(s + "\0", "latin1");
-  return alloc(b.length, b);
-}
-
-function str(p: number, n: number): string {
-  return Buffer.from(mem.read(p, n)).toString("latin1");
-}
+const sys = (name: SyscallName, ...args: (number | bigint)[]) => rig.sys(name, ...args);
+const alloc = (size: number, content?: Uint8Array) => rig.alloc(size, content);
+const cstr = (s: string) => rig.cstr(s);
+const str = (p: number, n: number) => rig.str(p, n);
 
 beforeAll(() => {
   tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "rvtrace-fs-")));
@@ -69,8 +41,8 @@ beforeAll(() => {
     hostHasTty: false,
   });
   vfs.onBrokenPipe = () => brokenPipes++;
-  mem = new AddressSpace();
-  mem.map(BASE, SIZE, PROT_READ | PROT_WRITE, "test");
+  rig = new FakeTask(vfs, [...fsSyscalls, ...memfdSyscalls], BASE, SIZE);
+  mem = rig.mem;
 });
 
 afterAll(() => {
@@ -78,18 +50,8 @@ afterAll(() => {
 });
 
 beforeEach(() => {
-  heap = BASE;
-  // pid, alive and atExit: what record locks ask of their owning process.
-  const fs = new FsState();
-  fs.cwd = "/w";
-  proc = {
-    fds: new FdTable(), fs, exePath: "/w/prog", exeHostPath: "", mem, pid: 42, alive: true, atExit() {},
-    get cwd() { return fs.cwd; },
-    set cwd(path: string) { fs.cwd = path; },
-    get umask() { return fs.umask; },
-    set umask(mask: number) { fs.umask = mask; },
-  };
-  task = { hart: new Hart(), process: proc, kernel: { vfs, world: new HostWorld(), charge() {} }, mem } as unknown as Task;
+  rig.reset();
+  proc = rig.proc;
 });
 
 describe("open, read, write, close", () => {

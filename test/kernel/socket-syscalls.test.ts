@@ -6,49 +6,27 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { Hart } from "../../src/cpu/hart.js";
-import { AddressSpace, PROT_READ, PROT_WRITE } from "../../src/mem/address-space.js";
+import type { AddressSpace } from "../../src/mem/address-space.js";
 import { E } from "../../src/abi/gen/errno.js";
 import type { SyscallName } from "../../src/abi/gen/syscall-numbers.js";
-import { FdTable } from "../../src/kernel/fd-table.js";
-import { FsState } from "../../src/kernel/process.js";
+import type { FdTable } from "../../src/kernel/fd-table.js";
 import { SYSCALLS } from "../../src/kernel/syscalls/table.js";
-import type { SyscallResult } from "../../src/kernel/syscalls/types.js";
-import type { Task } from "../../src/kernel/task.js";
 import { FS_MAGIC, O } from "../../src/abi/fs.js";
 import { Vfs } from "../../src/kernel/vfs/vfs.js";
-import { HostWorld } from "../../src/kernel/world/host-world.js";
 import { Blocked } from "../../src/kernel/wait-queue.js";
 import { UnixSocket, createSocketPair } from "../../src/kernel/vfs/unix-socket.js";
 import { MemoryBudget } from "../../src/mem/memory-budget.js";
+import { FakeTask } from "./fake-task.js";
 
-const BASE = 0x10000;
-const SIZE = 0x80000;
 let tmp: string;
 let vfs: Vfs;
+let rig: FakeTask;
 let mem: AddressSpace;
 let fds: FdTable;
-let task: Task;
-let heap = BASE;
 
-function sys(name: SyscallName, ...args: (number | bigint)[]): SyscallResult {
-  const row = SYSCALLS.find((r) => r.name === name);
-  if (!row) throw new Error(`no row for ${name}`);
-  args.forEach((a, i) => (task.hart.x64[10 + i] = BigInt(a)));
-  return row.handler(task);
-}
-
-function alloc(size: number, content?: Uint8Array): number {
-  const p = heap;
-  heap += (size + 15) & ~15;
-  if (content) mem.write(p, content);
-  return p;
-}
-
-function cstr(s: string): number {
-  const b = Buffer.from(s + "\0", "latin1");
-  return alloc(b.length, b);
-}
+const sys = (name: SyscallName, ...args: (number | bigint)[]) => rig.sys(name, ...args);
+const alloc = (size: number, content?: Uint8Array) => rig.alloc(size, content);
+const cstr = (s: string) => rig.cstr(s);
 
 /** socketpair(AF_UNIX, type, 0): the two descriptors. */
 function pair(type: number): [number, number] {
@@ -72,19 +50,15 @@ beforeAll(() => {
     exeGuestPath: "",
     hostHasTty: false,
   });
-  mem = new AddressSpace();
-  mem.map(BASE, SIZE, PROT_READ | PROT_WRITE, "test");
+  rig = new FakeTask(vfs, SYSCALLS);
+  mem = rig.mem;
 });
 
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 beforeEach(() => {
-  heap = BASE;
-  const state = new FsState();
-  state.cwd = "/w";
-  fds = new FdTable();
-  const proc = { fds, fs: state, exePath: "/w/prog", exeHostPath: "", mem, pid: 42, alive: true, atExit() {}, get cwd() { return state.cwd; } };
-  task = { hart: new Hart(), process: proc, kernel: { vfs, world: new HostWorld(), charge() {} }, mem } as unknown as Task;
+  rig.reset();
+  fds = rig.proc.fds;
 });
 
 describe("the sandbox's refusals", () => {
