@@ -188,6 +188,8 @@ export function forceSignal(t: Task, info: SignalInfo): void {
 
 /** Where t's next deliverable signal waits (next_signal): its own pending list before its process's. */
 function nextDeliverable(t: Task): { list: SignalInfo[]; index: number } | null {
+  // Asked at every return to user mode and every end of a time slice: nothing pending is the rule.
+  if (t.pendingSignals.length === 0 && t.process.sharedPending.length === 0) return null;
   const unblocked = (s: number): boolean => s === SIGKILL || (t.sigmask & sigbit(s)) === 0n;
   for (const list of [t.pendingSignals, t.process.sharedPending]) {
     const index = nextSignalIndex(list, unblocked);

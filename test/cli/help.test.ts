@@ -91,6 +91,11 @@ describe("rvtrace --version", () => {
       expect(r.stdout, args.join(" ")).toMatch(expected);
     }
   });
+
+  it("the README's count of syscalls is the registry's", () => {
+    const readme = readFileSync(path.join(root, "README.md"), "utf8");
+    expect(readme).toMatch(new RegExp(`with ${SYSCALLS.length} syscalls`));
+  });
 });
 
 describe("one-line errors with hints", () => {
