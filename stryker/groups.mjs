@@ -16,7 +16,7 @@ export const GROUPS = {
       "test/mem/*.test.ts", "test/kernel/mm-hostile.test.ts", "test/kernel/mmap-shared.test.ts",
       "test/kernel/limits.test.ts", "test/kernel/memfs.test.ts",
     ],
-    // Below the bar since issue 11's checks and charging (81.99%, forced run of 2026-12-07): the
+    // Below the bar since issue 11's checks and charging (81.97%, 2026-12-07): the
     // floor keeps it from falling further until its tests catch up (docs/testing.md).
     floor: 80,
   },
@@ -29,14 +29,15 @@ export const GROUPS = {
     tests: ["test/cpu/alu-mutation*.test.ts"],
   },
   "signal-delivery": {
-    mutate: ["src/kernel/signal-delivery.ts"],
+    // signals.ts holds the order signals are dequeued in (next_signal), which delivery uses.
+    mutate: ["src/kernel/signal-delivery.ts", "src/kernel/signals.ts"],
     // Guest programs under engines: the signal reports, job control, restarts and waits.
     tests: [
       "test/utrace/signals.test.ts", "test/utrace/stops.test.ts", "test/utrace/control.test.ts",
       "test/utrace/events.test.ts", "test/utrace/scenarios.test.ts", "test/utrace/passes.test.ts",
       "test/utrace/repeat-pass.test.ts", "test/kernel/restart.test.ts", "test/kernel/waits.test.ts",
       "test/kernel/processes.test.ts", "test/utrace/processes.test.ts", "test/utrace/signal*-mutation*.test.ts",
-      "test/kernel/signal-delivery-*.test.ts",
+      "test/kernel/signal-delivery-*.test.ts", "test/kernel/signals.test.ts",
     ],
   },
   utrace: {
