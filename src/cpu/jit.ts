@@ -40,10 +40,28 @@ const noJit = process.env.RVTRACE_NO_JIT;
 const eager = process.env.RVTRACE_JIT_EAGER;
 
 /**
+ * Block starts before a region is compiled. V8's optimising compiler spends about 5 ms on a region
+ * (roughly 60 µs per guest instruction, measured on Debian's bash and python3), and a compiled
+ * instruction saves some 20 ns over the interpreter, so a region pays for itself only after its
+ * code has run a few thousand times more. At 2000 most regions of big programs never did: bash and
+ * python3 spent 40–140% more CPU time with the tier on than off, while hot loops gain the same at
+ * 32000 (figures in docs/performance.md). Uint16 heat counters bound it at 65535.
+ */
+const DEFAULT_THRESHOLD = 32000;
+
+/** RVTRACE_JIT_THRESHOLD=N (1..65535), for measuring and for the fuzzer's shipped-settings tier. */
+function thresholdFromEnv(): number | undefined {
+  const text = process.env.RVTRACE_JIT_THRESHOLD;
+  const n = Number(text);
+  return text && Number.isInteger(n) && n >= 1 && n <= 65535 ? n : undefined;
+}
+
+/**
  * Settings of the compiled tier, from the environment:
  * - RVTRACE_NO_JIT=1: off (the plain interpreter, for differential testing);
  * - RVTRACE_JIT_EAGER=1: compile at the first block start and decode ahead of execution, which puts
  *   every block of a program through the compiler (for testing the compiler);
+ * - RVTRACE_JIT_THRESHOLD=N: compile after N block starts instead of DEFAULT_THRESHOLD;
  * - RVTRACE_NO_WARMUP=1: no start-up training of the interpreter (warmup.ts);
  * - RVTRACE_JIT_DEBUG=1 / 2: print each region's size / source on stderr.
  */
@@ -51,7 +69,7 @@ export const jitConfig = {
   /** Whether run() may compile and enter regions. */
   enabled: noJit === undefined || noJit === "" || noJit === "0",
   /** Block starts the interpreter counts at a position before it compiles a region there (1..65535). */
-  threshold: eager === "1" ? 1 : 2000,
+  threshold: eager === "1" ? 1 : thresholdFromEnv() ?? DEFAULT_THRESHOLD,
   /** Whether the compiler decodes code that has not run yet (normally it takes only what ran). */
   decodeAhead: eager === "1",
   /** Regions compiled per page before the page gives up compiling. */

@@ -9,7 +9,7 @@
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 // @ts-ignore -- plain ES modules without type declarations
-import { generateProgram, bodyLength, MAX_UNIT } from "../../tools/fuzz/gen.mjs";
+import { generateProgram, bodyLength, MAX_UNIT, HOT_LOOP_THRESHOLD } from "../../tools/fuzz/gen.mjs";
 // @ts-ignore
 import { assemble } from "../../tools/fuzz/asm.mjs";
 // @ts-ignore
@@ -141,10 +141,10 @@ describe("differential fuzz: rvtrace vs qemu-riscv64", () => {
         // (Stores and branches have no rd; c.jalr, which writes x1 without one, is never in a loop.)
         const writers = rest.filter((rec) => rec.rd === counter && regFiles(rec.name).rd === "x");
         expect(writers).toEqual([]);
-        if (init.imm! > 2000) hot++;
+        if (init.imm! > HOT_LOOP_THRESHOLD) hot++;
       }
     }
-    // Some run often enough for the compiled tier's default threshold (2000 block starts).
+    // Some run often enough for the fuzzer's default tier to compile them.
     expect(count).toBeGreaterThan(100);
     expect(hot).toBeGreaterThan(10);
   });

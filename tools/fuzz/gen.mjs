@@ -19,14 +19,16 @@
 // load operands built for rounding ties, the subnormal and overflow boundaries, FMA cancellation
 // and the integer conversion limits; "directed" units (directed.mjs) set operands to edge values for
 // the families where emulators most often go wrong. Loops run their bodies a few, dozens or over
-// 2000 times, so that the compiled tier's regions run again and again (and get compiled at all under
-// rvtrace's shipped settings).
+// HOT_LOOP_THRESHOLD times, so that the compiled tier's regions run again and again (and get compiled
+// at all in the fuzzer's "default" tier, run.mjs).
 import { Rng } from "./rng.mjs";
 import { SPECS, regFiles } from "./encode.mjs";
 import { fpValue, fpValueD, fpValueS, intValue } from "./values.mjs";
 import { DIRECTED } from "./directed.mjs";
 
 export const WINDOW = 4096;
+/** Block starts after which the fuzzer's "default" tier compiles (RVTRACE_JIT_THRESHOLD; run.mjs). */
+export const HOT_LOOP_THRESHOLD = 2000;
 /** The page boundary inside the window (the window starts half a page into a page). */
 export const WINDOW_PAGE_CROSS = 0x800;
 
@@ -495,8 +497,8 @@ class Gen {
 
   /**
    * A counted loop around generated units, so that the same code runs again with new values and
-   * its blocks get hot: a few iterations, a few dozen, or more than the compiled tier's threshold
-   * (2000 block starts), so that rvtrace's shipped settings compile it too (the tier "default").
+   * its blocks get hot: a few iterations, a few dozen, or more than HOT_LOOP_THRESHOLD, so that the
+   * fuzzer's "default" tier (rvtrace's code generator and dispatch at that threshold) compiles it too.
    * The counter is a register that no instruction of the body writes, set before the loop and
    * decremented at its end: the loop always ends. Some body instructions read the counter (values
    * that change every iteration), and the body may branch forward over some of its own units on a
@@ -506,7 +508,7 @@ class Gen {
   loop() {
     const r = this.rng;
     const counter = r.chance(0.4) ? this.xc() : this.xdNonZero();
-    const iterations = r.weighted([[5, () => r.range(2, 4)], [3, () => r.range(8, 64)], [2, () => r.range(2001, 2047)]])();
+    const iterations = r.weighted([[5, () => r.range(2, 4)], [3, () => r.range(8, 64)], [2, () => r.range(HOT_LOOP_THRESHOLD + 1, HOT_LOOP_THRESHOLD + 47)]])();
     const parts = [];
     let size = 0;
     for (let n = r.range(1, 6); n > 0;) {
