@@ -17,15 +17,20 @@ const { createRequire } = require("node:module");
 const dist = path.join(__dirname, "..", "dist");
 const BUNDLE = path.join(dist, "rvtrace.cjs");
 
+/** Where the build puts the code caches (see cacheFor). */
+const CACHE_FILES = { run: `${BUNDLE}.cache`, trace: `${BUNDLE}.trace.cache` };
+
 /** Rewritten by every tsc build: a bundle older than it is stale. */
 const ENTRY = path.join(dist, "cli", "entry.js");
 
 /**
  * The code cache for a command line: `rvtrace trace` has one of its own, as the tracer's code is
- * not worth deserialising for a plain run.
+ * not worth deserialising for a plain run. The npm package leaves the tracer's out (it would take a
+ * quarter of the tarball), and `trace` then starts from the run's, which V8 accepts for the same
+ * bundle; the tracer's own functions are compiled as they are first called.
  */
 function cacheFor(argv) {
-  return argv[0] === "trace" ? `${BUNDLE}.trace.cache` : `${BUNDLE}.cache`;
+  return argv[0] === "trace" && mtimeOf(CACHE_FILES.trace) >= 0 ? CACHE_FILES.trace : CACHE_FILES.run;
 }
 
 function mtimeOf(file) {
@@ -65,4 +70,4 @@ function loadBundle({ useCache = true, argv = process.argv.slice(2) } = {}) {
   return { exports: module.exports, script };
 }
 
-module.exports = { loadBundle, cacheFor };
+module.exports = { loadBundle, cacheFor, CACHE_FILES };

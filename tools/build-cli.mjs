@@ -93,13 +93,11 @@ function makeCodeCache(command, cacheFile) {
 }
 
 try {
-  const { cacheFor } = createRequire(import.meta.url)("../bin/load.js");
-  const runCache = cacheFor(["run"]);
-  const traceCache = cacheFor(["trace"]);
-  for (const f of [runCache, traceCache]) fs.rmSync(f, { force: true });
+  const { CACHE_FILES } = createRequire(import.meta.url)("../bin/load.js");
+  for (const f of [CACHE_FILES.run, CACHE_FILES.trace]) fs.rmSync(f, { force: true });
   await bundleCommand();
-  makeCodeCache(["run"], runCache);
-  makeCodeCache(["trace", "-o", "/dev/null"], traceCache);
+  makeCodeCache(["run"], CACHE_FILES.run);
+  makeCodeCache(["trace", "-o", "/dev/null"], CACHE_FILES.trace);
 } catch (e) {
   console.error(`build-cli: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);

@@ -27,9 +27,11 @@ tar -tzf "$tgz" | sed 's|^package/||' | sort >"$work/contents"
 if grep -Ev '^(dist/|bin/|docs/|examples/|README\.md$|package\.json$|guests/bin/hello$)' "$work/contents"; then
   fail "the files above should not be in the package"
 fi
-for f in dist/index.js dist/index.d.ts dist/rvtrace.cjs bin/rvtrace.js bin/load.js guests/bin/hello README.md; do
+for f in dist/index.js dist/index.d.ts dist/rvtrace.cjs dist/rvtrace.cjs.cache bin/rvtrace.js bin/load.js guests/bin/hello README.md; do
   grep -qx "$f" "$work/contents" || fail "$f is missing from the package"
 done
+# The tracer's own code cache stays out (bin/load.js: trace starts from the run's).
+if grep -qx dist/rvtrace.cjs.trace.cache "$work/contents"; then fail "dist/rvtrace.cjs.trace.cache is in the package"; fi
 
 # A fresh project elsewhere. @types/node: the public types mention Node's (Buffer), and a
 # TypeScript project on Node has them; the same version as ours, from the cache.

@@ -100,6 +100,47 @@ describe("bin/load.js", () => {
   });
 });
 
+describe("bin/load.js's choice of code cache", () => {
+  /** Whether loading for argv offered V8 a cache (a bad one here, so V8 says it rejected it). */
+  function offered(loadBundle: LoadBundle, argv: string[]): boolean {
+    return loadBundle({ argv })!.script.cachedDataRejected === true;
+  }
+
+  it("gives trace the tracer's cache when there is one, and the run's when there is none (the npm package)", () => {
+    const { dir, loadBundle, touch } = fakeInstall();
+    const dist = (f: string) => path.join(dir, "dist", f);
+    try {
+      touch("dist/cli/entry.js", 1000);
+      touch("dist/rvtrace.cjs", 2000);
+      writeFileSync(dist("rvtrace.cjs.cache"), "not a code cache");
+      touch("dist/rvtrace.cjs.cache", 2500);
+      // No tracer's cache: trace is offered the run's (each load compiles a source of its own, or
+      // V8 would reuse code from the load before without looking at a cache).
+      writeFileSync(dist("rvtrace.cjs"), "exports.from = 'bundle 1';\n");
+      touch("dist/rvtrace.cjs", 2000);
+      expect(offered(loadBundle, ["trace"])).toBe(true);
+      // A tracer's cache older than the bundle: trace takes it, finds it stale, and offers none,
+      // even though the run's is fresh.
+      writeFileSync(dist("rvtrace.cjs.trace.cache"), "not a code cache");
+      touch("dist/rvtrace.cjs.trace.cache", 1500);
+      writeFileSync(dist("rvtrace.cjs"), "exports.from = 'bundle 2';\n");
+      touch("dist/rvtrace.cjs", 2000);
+      expect(offered(loadBundle, ["trace"])).toBe(false);
+      // run never takes the tracer's: with the run's gone, it offers none.
+      touch("dist/rvtrace.cjs.trace.cache", 2500);
+      rmSync(dist("rvtrace.cjs.cache"));
+      writeFileSync(dist("rvtrace.cjs"), "exports.from = 'bundle 3';\n");
+      touch("dist/rvtrace.cjs", 2000);
+      expect(offered(loadBundle, ["run"])).toBe(false);
+      writeFileSync(dist("rvtrace.cjs"), "exports.from = 'bundle 4';\n");
+      touch("dist/rvtrace.cjs", 2000);
+      expect(offered(loadBundle, ["trace"])).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+});
+
 describe("the fast exit", () => {
   it("builds a valid WASI module for every exit status", () => {
     for (let status = 0; status < 256; status++) {
