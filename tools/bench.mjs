@@ -66,7 +66,9 @@ function runRows(rows, o) {
       process.stderr.write(`bench: [${i + 1}/${planned.length}] ${row.name}\n`);
       try {
         const { seconds, instructions } = measure(row, commands, o.runs, inputs.dir);
-        return { ...out, seconds, figures: summarize(seconds, median(instructions)) };
+        const figures = summarize(seconds, median(instructions));
+        process.stderr.write(`bench:   ${cells({ ...out, figures }).slice(1).join(", ")}\n`);
+        return { ...out, seconds, figures };
       } catch (e) {
         process.stderr.write(`bench: FAILED: ${e.message}\n`);
         return { ...out, failed: e.message.split("\n")[0].slice(0, 200) };
