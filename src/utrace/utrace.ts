@@ -486,12 +486,18 @@ export class Utrace {
    * (live, without QUIESCE, holding no stop) handled in line, as every observed syscall makes two
    * of these passes: its callback is called here, and a plain RESUME needs none of apply()'s
    * bookkeeping. Every other engine, and every other return, takes the general step and apply().
+   * `reporting` names each engine while its callback runs and the task is "current" for the whole
+   * pass; both are put back once, at its end (between callbacks only this code runs, which never
+   * looks at them).
    */
   private syscallPass(task: Task, u: TaskUtrace, p: Pass, entry: boolean, extraBits: number): void {
     const list = u.attached;
     const n = list.length;
     const event = entry ? H.SYSCALL_ENTRY : H.SYSCALL_EXIT;
     const regs = this.args.regs!;
+    const prevReporting = u.reporting;
+    const prevCurrent = this.currentTask;
+    this.currentTask = task;
     for (let i = 0; i < n; i++) {
       const e = list[entry ? n - 1 - i : i];
       if (e === undefined) continue;
@@ -506,22 +512,15 @@ export class Utrace {
       const fallback = p.result | H.RESUME;
       let r: number = fallback;
       if (entry ? ops.reportSyscallEntry : ops.reportSyscallExit) {
-        // As invoke(): `reporting` names the engine while its callback runs; a throw detaches it.
-        const prevReporting = u.reporting;
-        const prevCurrent = this.currentTask;
         u.reporting = e;
-        this.currentTask = task;
-        let v: number | void;
         try {
-          v = entry
+          const v = entry
             ? ops.reportSyscallEntry!(extraBits | p.result | p.action, e, regs)
             : ops.reportSyscallExit!(p.action, e, regs);
           if (typeof v === "number" && Number.isInteger(v)) r = v;
         } catch (x) {
+          // As invoke(): a throwing engine is detached, and the pass goes on.
           r = this.threw(e, entry ? Kind.SyscallEntry : Kind.SyscallExit, x, fallback);
-        } finally {
-          u.reporting = prevReporting;
-          this.currentTask = prevCurrent;
         }
       }
       if ((r & 7) === H.RESUME && e.ops === ops) {
@@ -532,6 +531,8 @@ export class Utrace {
         this.apply(task, u, p, e, r, false);
       }
     }
+    u.reporting = prevReporting;
+    this.currentTask = prevCurrent;
   }
 
   /** finish_report: a STOP at a deferred-stop site becomes a REPORT request; reset when needed. */
