@@ -227,7 +227,10 @@ export function returnToUser(k: Kernel, t: Task): void {
  */
 function signalPath(k: Kernel, t: Task): boolean {
   for (;;) {
-    if (t.utrace && k.utrace.wantsSignalReport(t)) {
+    // Nothing requested (the rule): neither a signal report nor a step to apply.
+    if (!t.utrace || !k.utrace.resumeRequested(t)) {
+      // (no utrace work)
+    } else if (k.utrace.wantsSignalReport(t)) {
       const { natural, step } = k.utrace.takeSignalReport(t);
       if (step) k.setStepping(t, step);
       else if (t.utraceFlags & UTRACE_EVENT.QUIESCE) {
@@ -244,7 +247,7 @@ function signalPath(k: Kernel, t: Task): boolean {
           continue;
         }
       }
-    } else if (t.utrace) {
+    } else {
       const step = k.utrace.takeStepRequest(t);
       if (step) k.setStepping(t, step);
     }

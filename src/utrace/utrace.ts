@@ -311,8 +311,12 @@ export class Utrace {
 
   /** Whether a live engine of `task` wants the write log (the kernel asks as each syscall starts). */
   wantsSyscallWrites(task: Task): boolean {
+    return this.writeLogAsked && this.anyLogsWrites(task);
+  }
+
+  private anyLogsWrites(task: Task): boolean {
     const u = task.utrace;
-    if (!u || !this.writeLogAsked) return false;
+    if (!u) return false;
     for (const e of u.attached) if (e.live && e.logsSyscallWrites) return true;
     for (const e of u.attaching) if (e.live && e.logsSyscallWrites) return true;
     return false;
@@ -503,7 +507,8 @@ export class Utrace {
       if (e === undefined) continue;
       const ops = e.ops;
       const want = e.bits;
-      if (want & (H.QUIESCE | H.ENGINE_STOP) || ops === null || ops === (DETACHED_OPS as EngineOps<unknown>)) {
+      // The detached sentinel's bits are QUIESCE (markDetached), so it takes the general step too.
+      if (want & (H.QUIESCE | H.ENGINE_STOP) || ops === null) {
         this.step(task, u, p, e, event, entry ? Kind.SyscallEntry : Kind.SyscallExit, extraBits);
         continue;
       }
@@ -863,6 +868,12 @@ export class Utrace {
     const r = u.resume;
     u.resume = UTRACE_RESUME;
     return r;
+  }
+
+  /** True when a resume request (INTERRUPT, REPORT or a step) is pending for the task. */
+  resumeRequested(task: Task): boolean {
+    const u = task.utrace;
+    return u !== null && u.resume !== H.RESUME;
   }
 
   /** True when an INTERRUPT is pending: the task must go through the signal path. */
