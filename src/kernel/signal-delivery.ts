@@ -227,10 +227,7 @@ export function returnToUser(k: Kernel, t: Task): void {
  */
 function signalPath(k: Kernel, t: Task): boolean {
   for (;;) {
-    // Nothing requested (the rule): neither a signal report nor a step to apply.
-    if (!t.utrace || !k.utrace.resumeRequested(t)) {
-      // (no utrace work)
-    } else if (k.utrace.wantsSignalReport(t)) {
+    if (t.utrace && k.utrace.wantsSignalReport(t)) {
       const { natural, step } = k.utrace.takeSignalReport(t);
       if (step) k.setStepping(t, step);
       else if (t.utraceFlags & UTRACE_EVENT.QUIESCE) {
@@ -247,7 +244,7 @@ function signalPath(k: Kernel, t: Task): boolean {
           continue;
         }
       }
-    } else {
+    } else if (t.utrace) {
       const step = k.utrace.takeStepRequest(t);
       if (step) k.setStepping(t, step);
     }

@@ -870,12 +870,6 @@ export class Utrace {
     return r;
   }
 
-  /** True when a resume request (INTERRUPT, REPORT or a step) is pending for the task. */
-  resumeRequested(task: Task): boolean {
-    const u = task.utrace;
-    return u !== null && u.resume !== H.RESUME;
-  }
-
   /** True when an INTERRUPT is pending: the task must go through the signal path. */
   interruptPending(task: Task): boolean {
     return task.utrace?.resume === UTRACE_INTERRUPT;
