@@ -21,6 +21,14 @@ import { releaseScratch } from "./scratch.js";
 const RESTART_CODES = [ERESTARTSYS, ERESTARTNOINTR, ERESTARTNOHAND, ERESTART_RESTARTBLOCK];
 const NR_RT_SIGRETURN = 139;
 
+/**
+ * a0 holds one of the restart codes (as a 64-bit negative number), read from its two 32-bit halves:
+ * reading x64[10] would make a BigInt at every syscall exit an engine watches.
+ */
+function a0IsRestartCode(x: Int32Array): boolean {
+  return x[2 * 10 + 1] === -1 && RESTART_CODES.includes(-x[2 * 10]);
+}
+
 /** The dispatch table, built on first use (the syscall family files import this module's callers). */
 let table: (SyscallRow | undefined)[] | null = null;
 
@@ -61,7 +69,7 @@ export function advance(k: Kernel, t: Task): void {
         // A restart code in a0 means a restart or EINTR at the signal's delivery, as in Linux, also
         // when an engine put it there (a replayed call that a signal interrupted when recorded);
         // not after rt_sigreturn, whose a0 is the interrupted code's own register (Linux likewise).
-        if (t.syscallNr !== NR_RT_SIGRETURN && RESTART_CODES.includes(-Number(t.hart.x64[10]))) t.interrupted = true;
+        if (t.syscallNr !== NR_RT_SIGRETURN && a0IsRestartCode(t.hart.x)) t.interrupted = true;
       }
       t.syscallWriteLog = null;
       if (t.scratch) releaseScratch(t);

@@ -209,7 +209,7 @@ export function returnToUser(k: Kernel, t: Task): void {
     t.phase = Phase.Exiting;
     return;
   }
-  if (t.utrace && !t.inSignalPath) {
+  if (t.utrace && !t.inSignalPath && !k.utrace.quietResume(t)) {
     const signalPath = hasDeliverableSignal(t) || k.utrace.interruptPending(t);
     if (k.utrace.resumePoint(t, signalPath) === STOPPED) return;
   }

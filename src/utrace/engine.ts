@@ -66,7 +66,11 @@ export class Engine<D = unknown> {
     return this.refs;
   }
 
-  /** Marks the engine detached: sentinel ops, flags only QUIESCE (§1.1). */
+  /**
+   * Marks the engine detached: sentinel ops, flags only QUIESCE (§1.1). The sentinel's QUIESCE bit
+   * is what sends it down the general path of a syscall pass (utrace.ts syscallPass), which then
+   * calls its quiesce; nothing changes the bits of a detached engine afterwards.
+   */
   markDetached(): void {
     if (this.ops === null) return;
     this.ops = DETACHED_OPS as EngineOps<D>;

@@ -68,6 +68,34 @@ const newPass = (): Pass => ({
   action: UTRACE_RESUME, resumeAction: UTRACE_RESUME, result: 0, detaches: false, spurious: true,
 });
 
+/**
+ * utrace's values (constants.ts) that the syscall path tests on every report, as literals: V8 reads an
+ * imported constant from its module cell on every use, which cost a fifth of a report's time. tsc
+ * checks below that each is utrace's value.
+ */
+const enum H {
+  STOP = 0,
+  REPORT = 2,
+  RESUME = 4,
+  DETACH = 6,
+  RESUME_MAX = 7,
+  QUIESCE = 0x1,
+  SYSCALL_ENTRY = 0x40,
+  SYSCALL_EXIT = 0x80,
+  ENGINE_STOP = 0x4000,
+  SYSCALL_ABORT = 0x10,
+  SYSCALL_MASK = 0xf0,
+}
+/** A type error unless literal B is utrace's value A. */
+type Is<A extends number, B extends A> = [A, B];
+type HotConstantsAreUtraces = [
+  Is<typeof UTRACE_STOP, H.STOP>, Is<typeof UTRACE_REPORT, H.REPORT>, Is<typeof UTRACE_RESUME, H.RESUME>,
+  Is<typeof UTRACE_DETACH, H.DETACH>, Is<typeof UTRACE_RESUME_MAX, H.RESUME_MAX>,
+  Is<typeof UTRACE_EVENT.QUIESCE, H.QUIESCE>, Is<typeof UTRACE_EVENT.SYSCALL_ENTRY, H.SYSCALL_ENTRY>,
+  Is<typeof UTRACE_EVENT.SYSCALL_EXIT, H.SYSCALL_EXIT>, Is<typeof ENGINE_STOP, H.ENGINE_STOP>,
+  Is<typeof UTRACE_SYSCALL_ABORT, H.SYSCALL_ABORT>, Is<typeof UTRACE_SYSCALL_MASK, H.SYSCALL_MASK>,
+];
+
 /** Which callback invoke() makes. */
 const enum Kind {
   Quiesce,
@@ -106,7 +134,7 @@ interface CallbackArgs {
 }
 
 const entryDecision = (result: number): "run" | "abort" =>
-  (result & UTRACE_SYSCALL_MASK) === UTRACE_SYSCALL_ABORT ? "abort" : "run";
+  (result & H.SYSCALL_MASK) === H.SYSCALL_ABORT ? "abort" : "run";
 
 /** clone's flag for vfork (linux/sched.h): its clone report stops at once (§7). */
 const CLONE_VFORK = 0x4000;
@@ -274,11 +302,19 @@ export class Utrace {
     const u = task.utrace;
     if (!u || !engine.live || engine.task !== task || u.reap) return -ESRCH;
     engine.logsSyscallWrites = on;
+    if (on) this.writeLogAsked = true;
     return 0;
   }
 
+  /** Some engine has asked for the write log at some time: until then no syscall looks for one. */
+  private writeLogAsked = false;
+
   /** Whether a live engine of `task` wants the write log (the kernel asks as each syscall starts). */
   wantsSyscallWrites(task: Task): boolean {
+    return this.writeLogAsked && this.anyLogsWrites(task);
+  }
+
+  private anyLogsWrites(task: Task): boolean {
     const u = task.utrace;
     if (!u) return false;
     for (const e of u.attached) if (e.live && e.logsSyscallWrites) return true;
@@ -368,13 +404,18 @@ export class Utrace {
       }
       return typeof r === "number" && Number.isInteger(r) ? r : fallback;
     } catch (x) {
-      const msg = x instanceof Error ? x.message : String(x);
-      this.host.diagnostics(`rvtrace: engine ${e.name} threw in ${KIND_NAMES[kind]}: ${msg.split("\n")[0]} (detached)`);
-      return (fallback & ~7) | UTRACE_DETACH;
+      return this.threw(e, kind, x, fallback);
     } finally {
       u.reporting = prevReporting;
       this.currentTask = prevCurrent;
     }
+  }
+
+  /** A callback threw: one line of diagnostics, and the return value that detaches the engine. */
+  private threw(e: Engine, kind: Kind, x: unknown, fallback: number): number {
+    const msg = x instanceof Error ? x.message : String(x);
+    this.host.diagnostics(`rvtrace: engine ${e.name} threw in ${KIND_NAMES[kind]}: ${msg.split("\n")[0]} (detached)`);
+    return (fallback & ~7) | UTRACE_DETACH;
   }
 
   /** finish_callback: applies a callback's return value. Returns true if the engine detached. */
@@ -426,20 +467,77 @@ export class Utrace {
   private pass(task: Task, u: TaskUtrace, p: Pass, event: number, reverse: boolean, kind: Kind, extraBits = 0): void {
     const list = u.attached;
     const n = list.length;
+    for (let i = 0; i < n; i++) this.step(task, u, p, list[reverse ? n - 1 - i : i], event, kind, extraBits);
+  }
+
+  /** One engine's turn in a pass (start_callback, the event callback, finish_callback). */
+  private step(task: Task, u: TaskUtrace, p: Pass, e: Engine | undefined, event: number, kind: Kind, extraBits: number): void {
+    if (e === undefined || e.ops === null) return;
+    // The common engine (live, no QUIESCE) needs no quiesce step.
+    let want = e.bits;
+    if (want & UTRACE_EVENT.QUIESCE || e.ops === (DETACHED_OPS as EngineOps<unknown>)) want = this.quiesce(task, u, p, e, event);
+    else if (want & ENGINE_STOP) p.action = UTRACE_STOP;
+    if (want < 0 || kind === Kind.Quiesce || !(want & event)) return;
+    p.spurious = false;
+    // Only syscall entry passes the previous engine's event bits on (§4.4); others get resume bits.
+    const action = kind === Kind.SyscallEntry ? extraBits | p.result | p.action : p.action;
+    const r = this.invoke(task, u, e, kind, action, p.result | UTRACE_RESUME);
+    this.apply(task, u, p, e, r, false);
+  }
+
+  /**
+   * The syscall entry (newest first) or exit pass: what pass() and step() do, with the common engine
+   * (live, without QUIESCE, holding no stop) handled in line, as every observed syscall makes two
+   * of these passes: its callback is called here, and a plain RESUME needs none of apply()'s
+   * bookkeeping. Every other engine, and every other return, takes the general step and apply().
+   * `reporting` names each engine while its callback runs and the task is "current" for the whole
+   * pass; both are put back once, at its end (between callbacks only this code runs, which never
+   * looks at them).
+   */
+  private syscallPass(task: Task, u: TaskUtrace, p: Pass, entry: boolean, extraBits: number): void {
+    const list = u.attached;
+    const n = list.length;
+    const event = entry ? H.SYSCALL_ENTRY : H.SYSCALL_EXIT;
+    const regs = this.args.regs!;
+    const prevReporting = u.reporting;
+    const prevCurrent = this.currentTask;
+    this.currentTask = task;
     for (let i = 0; i < n; i++) {
-      const e = list[reverse ? n - 1 - i : i];
-      if (e === undefined || e.ops === null) continue;
-      // The common engine (live, no QUIESCE) needs no quiesce step.
-      let want = e.bits;
-      if (want & UTRACE_EVENT.QUIESCE || e.ops === (DETACHED_OPS as EngineOps<unknown>)) want = this.quiesce(task, u, p, e, event);
-      else if (want & ENGINE_STOP) p.action = UTRACE_STOP;
-      if (want < 0 || kind === Kind.Quiesce || !(want & event)) continue;
+      const e = list[entry ? n - 1 - i : i];
+      if (e === undefined) continue;
+      const ops = e.ops;
+      const want = e.bits;
+      // The detached sentinel's bits are QUIESCE (markDetached), so it takes the general step too.
+      if (want & (H.QUIESCE | H.ENGINE_STOP) || ops === null) {
+        this.step(task, u, p, e, event, entry ? Kind.SyscallEntry : Kind.SyscallExit, extraBits);
+        continue;
+      }
+      if (!(want & event)) continue;
       p.spurious = false;
-      // Only syscall entry passes the previous engine's event bits on (§4.4); others get resume bits.
-      const action = kind === Kind.SyscallEntry ? extraBits | p.result | p.action : p.action;
-      const r = this.invoke(task, u, e, kind, action, p.result | UTRACE_RESUME);
-      this.apply(task, u, p, e, r, false);
+      const fallback = p.result | H.RESUME;
+      let r: number = fallback;
+      if (entry ? ops.reportSyscallEntry : ops.reportSyscallExit) {
+        u.reporting = e;
+        try {
+          const v = entry
+            ? ops.reportSyscallEntry!(extraBits | p.result | p.action, e, regs)
+            : ops.reportSyscallExit!(p.action, e, regs);
+          if (typeof v === "number" && Number.isInteger(v)) r = v;
+        } catch (x) {
+          // As invoke(): a throwing engine is detached, and the pass goes on.
+          r = this.threw(e, entry ? Kind.SyscallEntry : Kind.SyscallExit, x, fallback);
+        }
+      }
+      if ((r & 7) === H.RESUME && e.ops === ops) {
+        // apply() for a live engine's RESUME: the result bits, and its own stop released.
+        p.result = r & ~7;
+        e.bits &= ~H.ENGINE_STOP;
+      } else {
+        this.apply(task, u, p, e, r, false);
+      }
     }
+    u.reporting = prevReporting;
+    this.currentTask = prevCurrent;
   }
 
   /** finish_report: a STOP at a deferred-stop site becomes a REPORT request; reset when needed. */
@@ -526,8 +624,8 @@ export class Utrace {
   /** A fresh pass; the scratch object is reused (passes never nest: callbacks cannot start one). */
   private begin(u: TaskUtrace): Pass {
     const p = this.scratch;
-    p.action = UTRACE_RESUME;
-    p.resumeAction = UTRACE_RESUME;
+    p.action = H.RESUME;
+    p.resumeAction = H.RESUME;
     p.result = 0;
     p.detaches = false;
     p.spurious = true;
@@ -556,8 +654,11 @@ export class Utrace {
     for (;;) {
       const p = this.begin(u);
       p.result = result;
-      if (u.resume === UTRACE_REPORT) u.resume = UTRACE_RESUME;
-      this.pass(task, u, p, UTRACE_EVENT.SYSCALL_ENTRY, true, Kind.SyscallEntry, flags);
+      if (u.resume === H.REPORT) u.resume = H.RESUME;
+      this.syscallPass(task, u, p, true, flags);
+      // Everyone said RESUME: finishReport has nothing to do (RESUME is never more urgent than a
+      // pending request), and nothing stops.
+      if (p.action === H.RESUME && !p.spurious && !p.detaches) return entryDecision(p.result);
       this.finishReport(task, u, p, false);
       result = p.result;
       if (p.action !== UTRACE_STOP) break;
@@ -579,8 +680,8 @@ export class Utrace {
     const u = task.utrace!;
     this.args.regs = this.regsOf(task);
     const p = this.begin(u);
-    this.pass(task, u, p, UTRACE_EVENT.SYSCALL_EXIT, false, Kind.SyscallExit);
-    this.finishReport(task, u, p, true);
+    this.syscallPass(task, u, p, false, 0);
+    if (p.action !== H.RESUME || p.spurious || p.detaches) this.finishReport(task, u, p, true);
   }
 
   /** Exec: after the new image is in place; a STOP takes effect at the resume point. */
@@ -699,11 +800,7 @@ export class Utrace {
    */
   resumePoint(task: Task, signalPath: boolean): typeof STOPPED | "go" {
     const u = task.utrace;
-    if (!u) return "go";
-    if (u.resume === UTRACE_RESUME && !(task.utraceFlags & ENGINE_STOP) && u.attaching.length === 0) {
-      u.signalHandler = false;
-      return "go";
-    }
+    if (!u || this.quietResume(task)) return "go";
     for (;;) {
       const r = u.resume;
       const holds = (task.utraceFlags & ENGINE_STOP) !== 0 && this.anyHolds(u);
@@ -729,6 +826,20 @@ export class Utrace {
       this.applyResume(task, u, p.action === UTRACE_RESUME ? r : p.action);
       return "go";
     }
+  }
+
+  /**
+   * True when the resume point has nothing to do for the task: no request pending, no stop held,
+   * no engine waiting to be spliced in. The handler note is dropped, as resumePoint() does then. The
+   * kernel asks this first, so that it works out whether the task heads into the signal path only
+   * when there is a report to make.
+   */
+  quietResume(task: Task): boolean {
+    const u = task.utrace;
+    if (!u) return true;
+    if (u.resume !== H.RESUME || task.utraceFlags & H.ENGINE_STOP || u.attaching.length !== 0) return false;
+    u.signalHandler = false;
+    return true;
   }
 
   private applyResume(task: Task, u: TaskUtrace, action: number): void {
