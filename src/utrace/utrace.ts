@@ -76,7 +76,7 @@ const newPass = (): Pass => ({
 const enum H {
   STOP = 0,
   REPORT = 2,
-  RESUME = 4,
+  RESUME = 5,
   DETACH = 6,
   RESUME_MAX = 7,
   QUIESCE = 0x1,
