@@ -135,4 +135,25 @@ describe("fork's copy (clone's `work`)", () => {
     expect(copy.readU8(BASE + CHUNK + 100)).toBe(1);
     expect(copy.readU8(BASE + 4 * CHUNK - 1)).toBe(2);
   });
+
+  it("a chunk cut short by the mapping's end counts as zeros when it holds only zeros", () => {
+    const CHUNK = 64 * 1024;
+    const as = fresh();
+    // One whole chunk with data, then two pages of zeros: the last chunk is only those two pages.
+    as.map(BASE, CHUNK + 2 * PAGE, RW, "a");
+    as.writeU8(BASE + 9, 1);
+    const work = { scanned: 0, copied: 0 };
+    live.push(as.clone(work));
+    expect(work).toEqual({ scanned: CHUNK + 2 * PAGE, copied: CHUNK });
+  });
+
+  it("a run of data that starts at address 0 ends at the first zero chunk as any other", () => {
+    const CHUNK = 64 * 1024;
+    const as = fresh();
+    as.map(0, 3 * CHUNK, RW, "low");
+    as.writeU8(5, 1);
+    const work = { scanned: 0, copied: 0 };
+    live.push(as.clone(work));
+    expect(work).toEqual({ scanned: 3 * CHUNK, copied: CHUNK });
+  });
 });

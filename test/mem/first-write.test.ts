@@ -90,3 +90,14 @@ describe("touchPage", () => {
     expect(budget.used).toBe(PAGE);
   });
 });
+
+describe("poke", () => {
+  it("of no bytes charges nothing, even inside a page not yet written", () => {
+    const budget = new MemoryBudget(10 * PAGE);
+    const as = fresh(budget);
+    as.map(BASE, PAGE, RW, "data");
+    as.poke(BASE + 8, new Uint8Array(0));
+    expect([budget.used, as.charged]).toEqual([0, 0]);
+    expect(as.perms[page] & PAGE_UNCHARGED).toBe(PAGE_UNCHARGED);
+  });
+});
