@@ -27,6 +27,8 @@ const fs = await import("node:fs");
 const { Vfs } = await import("../../src/kernel/vfs/vfs.js");
 const { O } = await import("../../src/abi/fs.js");
 
+// errno.h: the lookup reports a swapped node as a name that has gone.
+const ENOENT = 2;
 const SECRET_TEXT = "the host's secret\n";
 let tmp: string;
 let work: string;
@@ -75,6 +77,14 @@ describe("a symlink swapped in right after rvtrace looked", () => {
       const n = f.read(buf) as number;
       expect(Buffer.from(buf.subarray(0, n)).toString()).not.toBe(SECRET_TEXT);
     }
+  });
+
+  it("a directory on the way: the lookup fails as if the name had gone (ENOENT)", () => {
+    const vfs = newVfs();
+    trap.name = "sub";
+    trap.swap = swapToLink("sub", path.join(secretDir, "d"));
+    expect(vfs.open(ctx, "/w/sub/f", O.RDONLY, 0, 0)).toBe(-ENOENT);
+    expect(trap.swap).toBeNull();
   });
 
   it.each([
