@@ -136,8 +136,12 @@ export class HostHandles {
 
   /** Closes what the current syscall opened, and the directory handles used least beyond the kept number. */
   release(): void {
-    for (const fd of this.held) closeQuietly(fd);
-    this.held.length = 0;
+    // Called after every syscall, and most open nothing: return before any iterator is made.
+    if (this.held.length > 0) {
+      for (const fd of this.held) closeQuietly(fd);
+      this.held.length = 0;
+    }
+    if (this.dirs.size <= KEPT_DIRS) return;
     for (const [key, kept] of this.dirs) {
       if (this.dirs.size <= KEPT_DIRS) break;
       this.dirs.delete(key);
