@@ -189,7 +189,13 @@ export function forceSignal(t: Task, info: SignalInfo): void {
 /** Where t's next deliverable signal waits (next_signal): its own pending list before its process's. */
 function nextDeliverable(t: Task): { list: SignalInfo[]; index: number } | null {
   // Asked at every return to user mode and every end of a time slice: nothing pending is the rule.
+  // (The search is a function of its own: its closure would make V8 allocate a context for t on
+  // every call, before this test.)
   if (t.pendingSignals.length === 0 && t.process.sharedPending.length === 0) return null;
+  return findDeliverable(t);
+}
+
+function findDeliverable(t: Task): { list: SignalInfo[]; index: number } | null {
   const unblocked = (s: number): boolean => s === SIGKILL || (t.sigmask & sigbit(s)) === 0n;
   for (const list of [t.pendingSignals, t.process.sharedPending]) {
     const index = nextSignalIndex(list, unblocked);
