@@ -1,4 +1,4 @@
-// `node tools/fp-vectors.mjs [--check | --directed]`: F/D instruction vectors with qemu-riscv64 as the reference,
+// `node tools/fp-vectors.mjs [--check | --directed | --targeted]`: F/D instruction vectors with qemu-riscv64 as the reference,
 // for test/cpu/fpu.test.ts. Writes test/cpu/fpu-vectors-edge.json: every op of the F and D
 // extensions on operands at the edges (signed zeros, the smallest and largest subnormals and
 // normals, neighbours of 1 and of the rounding boundaries, the integer limits of the conversions,
@@ -225,6 +225,49 @@ function directedLines(cases) {
   });
 }
 
+// ---- --targeted: operands aimed at single decisions of the fast paths ----
+
+// Each case takes a fast path (src/cpu/fpu/arith.ts) to the edge of a range it must refuse, or to
+// a rounding decision only one operand pattern reaches: found by mutating that decision (the mutants
+// Stryker left alive, docs/testing.md) and searching operands until the mutated fast path disagreed
+// with softfloat. qemu gives the expected answers; the comments say what each case sits on.
+const T = (hex) => BigInt("0x" + hex);
+const TARGETED = [
+  // fadd.d: a finite sum whose TwoSum overflows (s − a rounds to −∞, the error is NaN): the fast
+  // path must hand it to softfloat, and the directed modes must still round the right way.
+  [1, T("7ca8000000000000"), T("ffefffffffffffff"), 0n],
+  // fmul.d: both operands within the fast path's bounds (≤ 2^995), the product overflows (> 2^1020).
+  [5, T("fe190c9d4f7224e0"), T("c1c8400000000000"), 0n],
+  // fdiv.d: a quotient above 2^995, one below 2^-1000 (underflow), a dividend below 2^-900, a
+  // divisor below 2^-1000 with the quotient overflowing, a tiny dividend over a huge divisor.
+  [7, T("7e30000000000001"), T("bfc0400000000000"), 0n],
+  [7, T("993e3886a2900000"), T("64621c0b16c00000"), 0n],
+  [7, T("802ba3b400000000"), T("8b53043119000000"), 0n],
+  [7, T("4d6d5cdd2d300000"), T("8190748489e00000"), 0n],
+  [7, T("07b0000000000000"), T("cf9cd42a40200000"), 0n],
+  // fmadd.d: a product below 2^-900 (its error not exact) beside a large addend; a result whose
+  // last TwoSum error (tl) decides the rounding; the same in RMM; a product below 2^-900 again.
+  [51, T("07c0000000000000"), T("8180000000000000"), T("3bde382000000000")],
+  [51, T("4340000000000001"), T("4258000000000000"), T("a0b0000000000001")],
+  [51, T("3f269b6d00000000"), T("3f3ba2a3d0900000"), T("8000000000000003")],
+  [51, T("0850ab348d000000"), T("ada2d578a6300000"), T("3d30000000000000")],
+  // fmadd.d: an addend about 2^-52 of the product, where the second TwoSum's error (t - ul) decides.
+  [51, T("fe0fffffffffffff"), T("3fdfffffffffffff"), T("fadc000000000000")],
+  // fmadd.s: a result just below 2^-126 (the grid below a power of two, tininess), and two sums
+  // whose binary64 rounding is a 25-bit number (the RNE shortcut must not take them).
+  [50, T("ffffffff80000200"), T("ffffffff2089fbd9"), T("ffffffff00800000")],
+  [50, T("ffffffffbf3e6914"), T("ffffffffc1e00000"), T("ffffffff8102e500")],
+  [50, T("ffffffff53b5de06"), T("ffffffff36c00000"), T("ffffffff0cf08f81")],
+  // 0 × ∞ in either order is invalid (NV, canonical NaN), in both formats.
+  [4, BOX, BOX | 0x7f800000n, 0n],
+  [4, BOX | 0xff800000n, BOX | 0x80000000n, 0n],
+  [5, 0n, 0x7ff0000000000000n, 0n],
+  [5, 0x8000000000000000n, 0xfff0000000000000n, 0n],
+  // A signaling NaN whose payload is only in the high word: feq and fmin signal NV for it.
+  [21, 0x7ff4000000000000n, 0x3ff0000000000000n, 0n],
+  [17, 0x7ff4000000000000n, 0x3ff0000000000000n, 0n],
+];
+
 if (process.argv.includes("--directed")) {
   const lines = directedLines(directedCases());
   const file = path.join(root, "test/cpu/fpu-vectors-directed.json");
@@ -234,6 +277,14 @@ if (process.argv.includes("--directed")) {
     "(tools/fp-oracle). Each entry: 'WORD A B C FRM R/FLAGS' in hex: the instruction word (sources x6 or f1, f2, f4; " +
     "destination x7 or f3), the raw inputs (A in both x6 and f1), frm, and qemu's destination register and " +
     "fflags, or 'ill' for an illegal instruction.";
+  writeFileSync(file, JSON.stringify({ description, vectors: lines }, null, 0).replace('"vectors":[', '"vectors":[\n').replace(/","/g, '",\n"') + "\n");
+  console.log(`${lines.length} vectors in ${path.relative(root, file)}`);
+} else if (process.argv.includes("--targeted")) {
+  const lines = vectors(TARGETED);
+  const file = path.join(root, "test/cpu/fpu-vectors-targeted.json");
+  const description =
+    "F/D instruction vectors aimed at single decisions of the fast paths (tools/fp-vectors.mjs --targeted, which says " +
+    "what each case sits on), with qemu-riscv64 running each instruction word (tools/fp-oracle). Same format as fpu-vectors.json.";
   writeFileSync(file, JSON.stringify({ description, vectors: lines }, null, 0).replace('"vectors":[', '"vectors":[\n').replace(/","/g, '",\n"') + "\n");
   console.log(`${lines.length} vectors in ${path.relative(root, file)}`);
 } else if (process.argv.includes("--check")) {

@@ -81,6 +81,16 @@ describe("F/D instructions with sources other than register 1", () => {
     }
   });
 
+  it("fcvt.{w,wu,l,lu}.d with rd = x0 write nothing: x0 is hardwired to zero", () => {
+    for (const kind of [0, 1, 2, 3]) {
+      const h = hart((h) => (h.f64bits[RS1] = bitsOf(5e9)));
+      h.x64[0] = 0n;
+      // rs2 names the integer type; rd (bits 7-11) cleared to x0; rm RTZ.
+      exec(h, word(0x18, 1, 1, kind) & ~(31 << 7));
+      expect(h.x64[0]).toBe(0n);
+    }
+  });
+
   it("fclass.d classifies rs1", () => {
     const h = hart((h) => (h.f64bits[RS1] = NEG_INF));
     exec(h, word(0x1c, 1, 1, 0));

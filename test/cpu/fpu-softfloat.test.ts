@@ -75,7 +75,7 @@ function check(file: string): { checked: number; failures: string[] } {
 }
 
 describe("softfloat reproduces qemu-riscv64's results and flags", () => {
-  for (const [file, atLeast] of [["./fpu-vectors.json", 5000], ["./fpu-vectors-edge.json", 20000]] as const) {
+  for (const [file, atLeast] of [["./fpu-vectors.json", 5000], ["./fpu-vectors-edge.json", 20000], ["./fpu-vectors-targeted.json", 80]] as const) {
     it(file.slice(2), () => {
       const { checked, failures } = check(file);
       expect(failures.slice(0, 20)).toEqual([]);

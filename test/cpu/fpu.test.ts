@@ -534,6 +534,14 @@ describe("qemu-riscv64 vectors", () => {
     const doc = JSON.parse(readFileSync(new URL("./fpu-vectors-edge.json", import.meta.url), "utf8")) as VectorFile;
     checkVectors(doc.vectors, 20000);
   });
+
+  // tools/fp-vectors.mjs --targeted: operands that sit on single decisions of the fast paths (a
+  // bound of their exact range, a rounding only one operand pattern reaches), found by mutating
+  // each decision; the tool says what each case aims at.
+  it("reproduces every result and flag on the targeted operands (tools/fp-vectors.mjs --targeted)", () => {
+    const doc = JSON.parse(readFileSync(new URL("./fpu-vectors-targeted.json", import.meta.url), "utf8")) as VectorFile;
+    checkVectors(doc.vectors, 80);
+  });
 });
 
 /** Runs each vector ("op a b c" and a result per rounding mode) and expects qemu's answers. */
