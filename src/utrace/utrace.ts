@@ -460,14 +460,14 @@ export class Utrace {
   }
 
   /**
-   * Walks the engines for one event: quiesce, then the event callback (kind) for those that want
-   * it; Kind.Quiesce alone makes a pure resume report. `extraBits` are OR-ed into each event
-   * callback's action (UTRACE_SYSCALL_RESUMED).
+   * Walks the engines for one event, oldest first: quiesce, then the event callback (kind) for those
+   * that want it; Kind.Quiesce alone makes a pure resume report. (Syscall passes, the only ones
+   * that go newest first or carry UTRACE_SYSCALL_RESUMED, are syscallPass.)
    */
-  private pass(task: Task, u: TaskUtrace, p: Pass, event: number, reverse: boolean, kind: Kind, extraBits = 0): void {
+  private pass(task: Task, u: TaskUtrace, p: Pass, event: number, kind: Kind): void {
     const list = u.attached;
     const n = list.length;
-    for (let i = 0; i < n; i++) this.step(task, u, p, list[reverse ? n - 1 - i : i], event, kind, extraBits);
+    for (let i = 0; i < n; i++) this.step(task, u, p, list[i], event, kind, 0);
   }
 
   /** One engine's turn in a pass (start_callback, the event callback, finish_callback). */
@@ -690,7 +690,7 @@ export class Utrace {
     this.args.regs = this.regsOf(task);
     this.args.exec = exec;
     const p = this.begin(u);
-    this.pass(task, u, p, UTRACE_EVENT.EXEC, false, Kind.Exec);
+    this.pass(task, u, p, UTRACE_EVENT.EXEC, Kind.Exec);
     this.finishReport(task, u, p, true);
   }
 
@@ -700,7 +700,7 @@ export class Utrace {
     this.args.cloneFlags = cloneFlags;
     this.args.child = child;
     const p = this.begin(u);
-    this.pass(task, u, p, UTRACE_EVENT.CLONE, false, Kind.Clone);
+    this.pass(task, u, p, UTRACE_EVENT.CLONE, Kind.Clone);
     if (cloneFlags & CLONE_VFORK && p.action === UTRACE_STOP) {
       // §7: a vfork parent stops now, before its wait for the child, which would come too late.
       // A resume request pending in u.resume (a REPORT) stays for after the stop (§A.3).
@@ -719,7 +719,7 @@ export class Utrace {
     this.args.jctlType = type;
     this.args.jctlNotify = notify;
     const p = this.begin(u);
-    this.pass(task, u, p, UTRACE_EVENT.JCTL, false, Kind.Jctl);
+    this.pass(task, u, p, UTRACE_EVENT.JCTL, Kind.Jctl);
     this.finishReport(task, u, p, true);
   }
 
@@ -738,7 +738,7 @@ export class Utrace {
     this.args.origCode = code;
     this.args.code = box;
     const p = this.begin(u);
-    this.pass(task, u, p, UTRACE_EVENT.EXIT, false, Kind.Exit);
+    this.pass(task, u, p, UTRACE_EVENT.EXIT, Kind.Exit);
     this.finishReport(task, u, p, false);
     if (p.action === UTRACE_STOP && !this.host.isKilled(task)) {
       u.exitReport = { orig: code, code: box };
@@ -817,7 +817,7 @@ export class Utrace {
         return "go";
       }
       const p = this.begin(u);
-      this.pass(task, u, p, 0, false, Kind.Quiesce);
+      this.pass(task, u, p, 0, Kind.Quiesce);
       if (p.spurious || p.detaches) this.reset(task, u);
       if (p.action === UTRACE_STOP) {
         if (this.stop(task, u, p.resumeAction)) return STOPPED;

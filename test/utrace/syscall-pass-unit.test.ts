@@ -209,6 +209,17 @@ describe("stops, detaches, throws and attaches on the syscall path", () => {
     expect(log).toEqual(["new:exit(5)"]);
   });
 
+  it("an entry no engine wants any more (its event removed) is a spurious pass, which recomputes the task's flags (§2.2)", () => {
+    const s = setup();
+    const a = attachTo(s.ut, s.t, {}, SYSCALLS);
+    expect(s.ut.reportSyscallEntry(s.t)).toBe("run");
+    expect(s.ut.setEvents(s.t, a, E.SYSCALL_EXIT)).toBe(0);
+    // A removed event stays in the task's flags until a reset (spec note 5).
+    expect(s.t.utraceFlags & E.SYSCALL_ENTRY).toBe(E.SYSCALL_ENTRY);
+    expect(s.ut.reportSyscallEntry(s.t)).toBe("run");
+    expect(s.t.utraceFlags & SYSCALLS).toBe(E.SYSCALL_EXIT);
+  });
+
   it("an engine detached by another between passes is finished off by its sentinel quiesce in the next syscall pass", () => {
     const log: string[] = [];
     let released = 0;

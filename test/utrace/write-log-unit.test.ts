@@ -37,6 +37,24 @@ describe("the syscall write log", () => {
     expect(ut.wantsSyscallWrites(t)).toBe(false);
   });
 
+  it("is off again once an attached engine turns it off, and never on for an engine that did not ask", () => {
+    const { ut, t } = setup();
+    const asker = attachTo(ut, t, {}, E.SYSCALL_EXIT);
+    attachTo(ut, t, {}, E.SYSCALL_EXIT);
+    ut.reportSyscallExit(t); // a pass moves both onto the attached list
+    expect(ut.setSyscallWriteLog(t, asker, true)).toBe(0);
+    expect(ut.wantsSyscallWrites(t)).toBe(true);
+    expect(ut.setSyscallWriteLog(t, asker, false)).toBe(0);
+    expect(ut.wantsSyscallWrites(t)).toBe(false);
+  });
+
+  it("is not wanted for a task without utrace state, also once an engine of another task has asked", () => {
+    const { ut, t } = setup();
+    const e = attachTo(ut, t, {}, E.SYSCALL_EXIT);
+    expect(ut.setSyscallWriteLog(t, e, true)).toBe(0);
+    expect(ut.wantsSyscallWrites(bareTask(7))).toBe(false);
+  });
+
   it("cannot be set through an engine of another task (-ESRCH)", () => {
     const { ut, t } = setup();
     const other = bareTask(2);
