@@ -171,10 +171,13 @@ import type { MemoryBudget } from "./memory-budget.js";
 const utf8 = new TextDecoder();
 
 /**
- * Backing memories given back by ended processes, zeroed, for the next address space: a shell that
- * forks a child per command reuses a few instead of reserving 4 GiB each time.
+ * Backing memories given back by ended processes, for the next address space: a shell that forks a
+ * child per command reuses a few instead of reserving 4 GiB each time. Each comes with its
+ * permission table (all zeros) and the ranges that may still hold the old owner's data: those are
+ * zeroed when the memory is taken, not when it is given back, so that the last process of a run
+ * (whose memory nobody takes) ends without scanning its mappings.
  */
-const memoryPool: { memory: WebAssembly.Memory; perms: Uint8Array }[] = [];
+const memoryPool: { memory: WebAssembly.Memory; perms: Uint8Array; dirty: { start: number; end: number }[] }[] = [];
 const MEMORY_POOL_SIZE = 4;
 /** The permission table of a released address space: nothing is mapped, so every access faults. */
 const NOTHING_MAPPED = new Uint8Array(PAGE_COUNT);
@@ -234,6 +237,8 @@ export class AddressSpace {
     this.u16 = new Uint16Array(buf);
     this.i32 = new Int32Array(buf);
     this.view = new DataView(buf);
+    // Only what holds data is written: zeros written to pages never touched would make the host provide them.
+    for (const r of reused?.dirty ?? []) forEachDataChunk(buf, r.start, r.end, (a, b) => this.i32.fill(0, a >>> 2, b >>> 2));
   }
 
   // ---- mappings ----
@@ -781,23 +786,17 @@ export class AddressSpace {
     if (this.released) return;
     this.released = true;
     this.leaveSegments(0, ADDRESS_LIMIT);
-    for (const m of this.mappings) {
-      // Only what holds data is written: zeros written to pages never touched would make the host provide them.
-      forEachDataChunk(this.memory.buffer, m.start, m.end, (a, b) => this.i32.fill(0, a >>> 2, b >>> 2));
-      this.perms.fill(0, m.start >>> PAGE_SHIFT, m.end >>> PAGE_SHIFT);
-    }
+    // The data is zeroed by whoever takes the memory from the pool (see memoryPool).
+    const dirty = [...this.mappings, ...this.hidden].map((r) => ({ start: r.start, end: r.end }));
+    for (const r of dirty) this.perms.fill(0, r.start >>> PAGE_SHIFT, r.end >>> PAGE_SHIFT);
     this.mappings = [];
-    for (const h of this.hidden) {
-      zeroBytes(this, h.start, h.end);
-      this.perms.fill(0, h.start >>> PAGE_SHIFT, h.end >>> PAGE_SHIFT);
-    }
     this.hidden = [];
     this.onCodeInvalidate = null;
     this.budget?.give(this.charged * PAGE_SIZE);
     this.charged = 0;
     // The permission table is all zeros again too (only mapped pages had bits), and goes with it;
     // this object keeps a table of its own that maps nothing, so it can never see the next owner's pages.
-    if (memoryPool.length < MEMORY_POOL_SIZE) memoryPool.push({ memory: this.memory, perms: this.perms });
+    if (memoryPool.length < MEMORY_POOL_SIZE) memoryPool.push({ memory: this.memory, perms: this.perms, dirty });
     this.perms = NOTHING_MAPPED;
   }
 
