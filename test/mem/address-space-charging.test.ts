@@ -4,23 +4,17 @@
 // data zeroed costs `zeroedPage`. A guest that makes the host loop must pay for each iteration, so a
 // count that runs backwards, misses a factor or counts the wrong pages lets it work the host for free.
 // Each expected figure below is worked out from those prices and the passes an operation documents.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import {
   ADDRESS_SPACE_WORK_PRICES as PRICE, AddressSpace, PAGE_SIZE, PROT_READ, PROT_WRITE, addressSpaceWork,
 } from "../../src/mem/address-space.js";
 import { MemoryBudget } from "../../src/mem/memory-budget.js";
+import { freshSpace as fresh, releasedAfterTest } from "./fresh-space.js";
 
 const PAGE = PAGE_SIZE;
 const RW = PROT_READ | PROT_WRITE;
 const BASE = 0x100_0000;
 
-const live: AddressSpace[] = [];
-function fresh(budget: MemoryBudget | null = null): AddressSpace {
-  const as = new AddressSpace(budget);
-  live.push(as);
-  return as;
-}
-afterEach(() => live.splice(0).forEach((as) => as.release()));
 
 /** The work f() reports. */
 function workOf(f: () => unknown): number {
@@ -130,7 +124,7 @@ describe("fork's copy (clone's `work`)", () => {
     as.writeU8(BASE + 4 * CHUNK - 1, 2);
     const work = { scanned: 0, copied: 0 };
     const copy = as.clone(work);
-    live.push(copy);
+    releasedAfterTest(copy);
     expect(work).toEqual({ scanned: 5 * CHUNK, copied: 2 * CHUNK });
     expect(copy.readU8(BASE + CHUNK + 100)).toBe(1);
     expect(copy.readU8(BASE + 4 * CHUNK - 1)).toBe(2);
@@ -143,7 +137,7 @@ describe("fork's copy (clone's `work`)", () => {
     as.map(BASE, CHUNK + 2 * PAGE, RW, "a");
     as.writeU8(BASE + 9, 1);
     const work = { scanned: 0, copied: 0 };
-    live.push(as.clone(work));
+    releasedAfterTest(as.clone(work));
     expect(work).toEqual({ scanned: CHUNK + 2 * PAGE, copied: CHUNK });
   });
 
@@ -153,7 +147,7 @@ describe("fork's copy (clone's `work`)", () => {
     as.map(0, 3 * CHUNK, RW, "low");
     as.writeU8(5, 1);
     const work = { scanned: 0, copied: 0 };
-    live.push(as.clone(work));
+    releasedAfterTest(as.clone(work));
     expect(work).toEqual({ scanned: 3 * CHUNK, copied: CHUNK });
   });
 });

@@ -4,21 +4,17 @@
 // a marker put behind the accounting's back: zeroing it would erase the marker. The charged pages
 // are placed so every edge of a run shows: at the range's first and last page, two runs apart, one
 // run of two pages, a charged page just past the range, and a range starting at page 0.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AddressSpace, PAGE_SIZE, PROT_READ, PROT_WRITE } from "../../src/mem/address-space.js";
 import { MemoryBudget } from "../../src/mem/memory-budget.js";
+import { freshSpace } from "./fresh-space.js";
 
 const PAGE = PAGE_SIZE;
 const RW = PROT_READ | PROT_WRITE;
 const MARK = 0x5a;
 
-const live: AddressSpace[] = [];
-function fresh(): AddressSpace {
-  const as = new AddressSpace(new MemoryBudget(100 * PAGE));
-  live.push(as);
-  return as;
-}
-afterEach(() => live.splice(0).forEach((as) => as.release()));
+/** A new address space under a limit of 100 pages, released after the test. */
+const fresh = (): AddressSpace => freshSpace(new MemoryBudget(100 * PAGE));
 
 /**
  * Maps `pages` pages at `base`, writes a whole page of data into the `written` ones (charging them)

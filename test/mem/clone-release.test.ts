@@ -4,29 +4,20 @@
 // (64 KiB at a time) and release zeroes only runs holding data, so the data here is placed at the
 // edges of those runs: at a mapping's first and last byte, on both sides of a 64 KiB boundary,
 // and in a mapping that starts and ends in the middle of a 64 KiB chunk.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AddressSpace, PAGE_CODE, PAGE_MAPPED, PROT_EXEC, PROT_READ, PROT_WRITE } from "../../src/mem/address-space.js";
 import { mismatch, nonZero } from "./bytes.js";
+import { drainPool, freshSpace as fresh, releasedAfterTest } from "./fresh-space.js";
 
 const PAGE = 4096;
 const CHUNK = 64 * 1024;
 const RW = PROT_READ | PROT_WRITE;
 
-const live: AddressSpace[] = [];
-function fresh(): AddressSpace {
-  const as = new AddressSpace();
-  live.push(as);
-  return as;
-}
-afterEach(() => live.splice(0).forEach((as) => as.release()));
 
 /**
  * Takes every memory the pool holds (it keeps at most four, left by earlier tests), so the next
  * release is the one a new address space gets back.
  */
-function drainPool(): void {
-  for (let i = 0; i < 4; i++) fresh();
-}
 
 /** Bytes written at the edges of zero-skipping runs: [address, value]. */
 const A = 0x103000; // mid-chunk start
@@ -51,7 +42,7 @@ describe("clone", () => {
     const parent = fresh();
     populate(parent);
     const child = parent.clone();
-    live.push(child);
+    releasedAfterTest(child);
     for (const [addr, v] of MARKS) expect([addr, child.bytes[addr]]).toEqual([addr, v]);
     expect(mismatch(child.bytes.subarray(A, A_END), parent.bytes.subarray(A, A_END))).toBeNull();
     expect(mismatch(child.bytes.subarray(B, B_END), parent.bytes.subarray(B, B_END))).toBeNull();
@@ -67,7 +58,7 @@ describe("clone", () => {
     parent.bytes[CHUNK] = 10; // ... goes on in the next chunk ...
     parent.bytes[2 * CHUNK - 1] = 11; // ... and reaches the mapping's end
     const child = parent.clone();
-    live.push(child);
+    releasedAfterTest(child);
     expect([child.bytes[HIGH + 2 * CHUNK - 1], child.bytes[0], child.bytes[CHUNK], child.bytes[2 * CHUNK - 1]]).toEqual([8, 9, 10, 11]);
   });
 
@@ -79,7 +70,7 @@ describe("clone", () => {
     parent.brkStart = 0x500000;
     parent.brk = 0x502000;
     const child = parent.clone();
-    live.push(child);
+    releasedAfterTest(child);
     expect(child.listMappings()).toEqual(parent.listMappings());
     expect(child.perms[0x400000 / PAGE]).toBe(PROT_READ | PROT_EXEC | PAGE_MAPPED);
     expect(child.perms[0x400000 / PAGE + 1]).toBe(PROT_READ | PROT_EXEC | PAGE_MAPPED);
@@ -98,7 +89,7 @@ describe("clone", () => {
     const parent = fresh();
     populate(parent);
     const child = parent.clone();
-    live.push(child);
+    releasedAfterTest(child);
     child.writeU8(A, 0x55);
     parent.writeU8(A + 1, 0x66);
     expect([parent.readU8(A), child.readU8(A + 1)]).toEqual([1, 0]);
@@ -186,7 +177,7 @@ describe("shared segments", () => {
     parent.map(S, S_END - S, RW, "shared");
     parent.addSharedSegment(S, S_END);
     const child = parent.clone();
-    live.push(child);
+    releasedAfterTest(child);
     return { parent, child };
   }
 
@@ -218,7 +209,7 @@ describe("shared segments", () => {
     child.syncShared();
     child.writeU8(S + 1, 42);
     const grandchild = parent.clone();
-    live.push(grandchild);
+    releasedAfterTest(grandchild);
     expect(grandchild.readU8(S + 1)).toBe(42);
     expect(parent.readU8(S + 1)).toBe(42);
   });
@@ -244,7 +235,7 @@ describe("shared segments", () => {
     parent.map(S, S_END - S + PAGE, RW, "shared, then private");
     parent.addSharedSegment(S, S_END);
     const child = parent.clone();
-    live.push(child);
+    releasedAfterTest(child);
     parent.writeU8(S_END - 1, 1);
     parent.writeU8(S_END, 2);
     child.writeU8(S_END, 3);

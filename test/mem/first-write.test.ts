@@ -4,25 +4,19 @@
 // PROT_WRITE is only held back, not refused. Both are public, so their contracts are checked here
 // on their own: a page charged already, or a space without a limit, lets the write through and
 // charges nothing; an access that lacks more than the held-back write still faults.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
-  AddressSpace, GuestFault, PAGE_MAPPED, PAGE_SIZE, PAGE_UNCHARGED, PAGE_WRITE_DEFERRED, PROT_EXEC, PROT_READ, PROT_WRITE,
+  GuestFault, PAGE_MAPPED, PAGE_SIZE, PAGE_UNCHARGED, PAGE_WRITE_DEFERRED, PROT_EXEC, PROT_READ, PROT_WRITE,
   lacksOnlyDeferredWrite,
 } from "../../src/mem/address-space.js";
 import { MemoryBudget } from "../../src/mem/memory-budget.js";
+import { freshSpace as fresh } from "./fresh-space.js";
 
 const PAGE = PAGE_SIZE;
 const RW = PROT_READ | PROT_WRITE;
 const BASE = 0x40_0000;
 const page = BASE / PAGE;
 
-const live: AddressSpace[] = [];
-function fresh(budget: MemoryBudget | null): AddressSpace {
-  const as = new AddressSpace(budget);
-  live.push(as);
-  return as;
-}
-afterEach(() => live.splice(0).forEach((as) => as.release()));
 
 describe("lacksOnlyDeferredWrite", () => {
   const deferred = PROT_READ | PAGE_MAPPED | PAGE_UNCHARGED | PAGE_WRITE_DEFERRED;

@@ -2,26 +2,16 @@
 // They are mapped read-write for the checked accessors, yet belong to no mapping; unmapHidden zeroes
 // and unmaps them, and release zeroes those still mapped before the memory goes to the pool, so the
 // next address space given that memory finds neither their bytes nor their permission bits.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AddressSpace, GuestFault, PAGE_MAPPED, PROT_READ, PROT_WRITE } from "../../src/mem/address-space.js";
+import { drainPool, freshSpace as fresh } from "./fresh-space.js";
 
 const PAGE = 4096;
 const RW = PROT_READ | PROT_WRITE;
 /** Where scratch.ts puts them: above the stack, below 4 GiB. */
 const SCRATCH = 0xf000_0000;
 
-const live: AddressSpace[] = [];
-function fresh(): AddressSpace {
-  const as = new AddressSpace();
-  live.push(as);
-  return as;
-}
-afterEach(() => live.splice(0).forEach((as) => as.release()));
 
-/** Takes every memory the pool holds (at most four), so the next release is what a new space gets. */
-function drainPool(): void {
-  for (let i = 0; i < 4; i++) fresh();
-}
 
 describe("mapHidden", () => {
   it("maps every page of the rounded-up length read-write, in no mapping", () => {

@@ -3,10 +3,11 @@
 // (each holds a copy of it all, memory-budget.ts); newestBytes gives the newest copy of a range that
 // lies wholly inside a segment, and this space's own bytes for any range reaching outside one;
 // a segment part of which stays behind at fork (MADV_DONTFORK) is not shared with the child.
-import { afterEach, describe, expect, it } from "vitest";
-import { ADVICE, AddressSpace, PAGE_SIZE, PROT_READ, PROT_WRITE } from "../../src/mem/address-space.js";
+import { describe, expect, it } from "vitest";
+import { ADVICE, PAGE_SIZE, PROT_READ, PROT_WRITE } from "../../src/mem/address-space.js";
 import { MemoryBudget } from "../../src/mem/memory-budget.js";
 import { mismatch } from "./bytes.js";
+import { freshSpace as fresh, releasedAfterTest } from "./fresh-space.js";
 
 const PAGE = PAGE_SIZE;
 const RW = PROT_READ | PROT_WRITE;
@@ -15,13 +16,6 @@ const A = 0x50_0000;
 const B = 0x93_0000;
 const SIZE = 2 * PAGE;
 
-const live: AddressSpace[] = [];
-function fresh(budget: MemoryBudget | null = null): AddressSpace {
-  const as = new AddressSpace(budget);
-  live.push(as);
-  return as;
-}
-afterEach(() => live.splice(0).forEach((as) => as.release()));
 
 describe("charging a shared segment", () => {
   it("addSharedSegment charges every page, written or not; joinSharedSegment charges the joiner as much", () => {
@@ -85,7 +79,7 @@ describe("clone and a segment part of which stays behind", () => {
     parent.advise(A + PAGE, A + SIZE, ADVICE.DONTFORK, 0);
     parent.writeU8(A + 1, 4);
     const child = parent.clone();
-    live.push(child);
+    releasedAfterTest(child);
     expect(child.listMappings().map((m) => [m.start, m.end])).toEqual([[A, A + PAGE]]);
     expect(child.sharedKey(A)).toBeNull();
     expect(child.readU8(A + 1)).toBe(4);
