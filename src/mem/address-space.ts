@@ -237,8 +237,7 @@ export class AddressSpace {
     this.u16 = new Uint16Array(buf);
     this.i32 = new Int32Array(buf);
     this.view = new DataView(buf);
-    // Only what holds data is written: zeros written to pages never touched would make the host provide them.
-    for (const r of reused?.dirty ?? []) forEachDataChunk(buf, r.start, r.end, (a, b) => this.i32.fill(0, a >>> 2, b >>> 2));
+    for (const r of reused?.dirty ?? []) zeroBytes(this, r.start, r.end);
   }
 
   // ---- mappings ----
