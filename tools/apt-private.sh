@@ -1,6 +1,7 @@
 # Sourced by tools/fetch-shells.sh and tools/fetch-sysroot.sh (POSIX sh): an apt of their own for
 # Debian's riscv64 packages, which leaves the host's apt and dpkg state untouched.
 #
+#   apt_private_require NAME TOOL...      exit with NAME's message unless every TOOL is on PATH
 #   apt_private_init STATE SUITE MIRROR   make STATE (lists, cache, config, an empty dpkg status)
 #   apt_private ARGS...                   apt-get with that state, riscv64 as its only architecture
 #
@@ -11,6 +12,14 @@
 # /var/cache/apt or /var/lib/dpkg (the lock apt takes for `install --download-only` is STATE/lock).
 # The download runs as root, not as _apt, because STATE need not be readable by _apt. The archive's
 # signatures are checked with the machine's debian-archive-keyring, which carries the trixie keys.
+
+apt_private_require() {
+    apt_who=$1
+    shift
+    for tool in "$@"; do
+        command -v "$tool" >/dev/null || { echo "$apt_who: $tool not found (a Debian-based host is needed)" >&2; exit 1; }
+    done
+}
 
 apt_private_init() {
     apt_state=$1

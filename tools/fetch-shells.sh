@@ -17,9 +17,7 @@ dest=${1:-"$here/guests/shells"}
 suite=${FETCH_SHELLS_SUITE:-trixie}
 mirror=${FETCH_SHELLS_MIRROR:-http://deb.debian.org/debian}
 
-for tool in apt-get dpkg; do
-    command -v "$tool" >/dev/null || { echo "fetch-shells: $tool not found (a Debian-based host is needed)" >&2; exit 1; }
-done
+apt_private_require fetch-shells apt-get dpkg
 
 mkdir -p "$dest"
 dest=$(cd "$dest" && pwd)

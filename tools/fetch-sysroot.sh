@@ -34,9 +34,7 @@ mirror=${FETCH_SYSROOT_MIRROR:-http://deb.debian.org/debian}
 # our dynamic C++ guest.
 packages=${*:-"libc6 libc-bin base-passwd tzdata dash coreutils gawk jq lua5.4 perl-base python3-minimal sqlite3 libstdc++6"}
 
-for tool in apt-get dpkg dpkg-deb; do
-    command -v "$tool" >/dev/null || { echo "fetch-sysroot: $tool not found (a Debian-based host is needed)" >&2; exit 1; }
-done
+apt_private_require fetch-sysroot apt-get dpkg dpkg-deb
 
 mkdir -p "$dest"
 dest=$(cd "$dest" && pwd)
