@@ -1,12 +1,14 @@
 // The architectural state of one RISC-V hart (one guest thread).
 //
-// Integer registers live in one ArrayBuffer seen two ways: `x` as int32 pairs (x[2n] = low word,
+// Integer registers live in one piece of memory seen two ways: `x` as int32 pairs (x[2n] = low word,
 // x[2n+1] = high word) for the interpreter's fast paths, and `x64` as BigInt64Array for wide
 // operations (mul, div) that V8 compiles to real 64-bit arithmetic when they go typed array →
 // operation → typed array (reference/emulators.md §4.6). x0 is kept zero by the interpreter.
 //
 // FP registers are 64-bit raw bit patterns, seen as float64 (`f`), float32 (`f32`, the low half at
 // index 2n) and int32 pairs (`fi`). Single-precision values are NaN-boxed: upper 32 bits all ones.
+
+import { REGISTER_SLOT_SIZE, type AddressSpace, type RegisterSlotOwner } from "../mem/address-space.js";
 
 /** Why `run` returned. Details of a trap are in the hart's `trap*` fields. */
 export const enum Exit {
@@ -43,23 +45,74 @@ export const enum StepMode {
   Block = 2,
 }
 
-export class Hart {
-  // 33 slots: the interpreter sends writes to x0 into slot 32, which nobody reads.
-  private readonly xBuffer = new ArrayBuffer(33 * 8);
-  /** Integer registers as int32 pairs: x[2n] low word, x[2n+1] high word. */
-  readonly x = new Int32Array(this.xBuffer);
-  /** Integer registers as signed 64-bit values. */
-  readonly x64 = new BigInt64Array(this.xBuffer);
+/** Where a hart's registers lie in its register storage (a slot of REGISTER_SLOT_SIZE bytes). */
+export const REGS_X = 0;
+export const REGS_F = 272;
+/** Two int32 words a compiled region leaves behind (wasm/): its instruction count and exit code. */
+export const REGS_STATE = 528;
 
-  private readonly fBuffer = new ArrayBuffer(32 * 8);
+export class Hart implements RegisterSlotOwner {
+  // Registers live in a slot of the address space the hart runs in (see homeIn), where compiled
+  // guest code reaches them, or, before its first run and after that address space is released,
+  // in storage of the hart's own. The views below are replaced when the storage moves.
+
+  // 33 integer slots: the interpreter sends writes to x0 into slot 32, which nobody reads.
+  /** Integer registers as int32 pairs: x[2n] low word, x[2n+1] high word. */
+  declare x: Int32Array;
+  /** Integer registers as signed 64-bit values. */
+  declare x64: BigInt64Array;
   /** FP registers as float64. */
-  readonly f = new Float64Array(this.fBuffer);
+  declare f: Float64Array;
   /** FP registers as float32 halves: f32[2n] is the single-precision value of f<n>. */
-  readonly f32 = new Float32Array(this.fBuffer);
+  declare f32: Float32Array;
   /** FP registers as int32 pairs: fi[2n] low word, fi[2n+1] high word. */
-  readonly fi = new Int32Array(this.fBuffer);
+  declare fi: Int32Array;
   /** FP registers as raw 64-bit patterns. */
-  readonly f64bits = new BigUint64Array(this.fBuffer);
+  declare f64bits: BigUint64Array;
+
+  /** The address space holding the registers, and their slot's address there (−1: none). */
+  home: AddressSpace | null = null;
+  regs = -1;
+
+  constructor() {
+    // (The views are declared, not initialised, fields: V8 would otherwise see them undefined
+    // first and keep them as generic values.)
+    this.bind(new ArrayBuffer(REGISTER_SLOT_SIZE), 0);
+  }
+
+  private bind(buffer: ArrayBufferLike, at: number): void {
+    this.x = new Int32Array(buffer, at + REGS_X, 66);
+    this.x64 = new BigInt64Array(buffer, at + REGS_X, 33);
+    this.f = new Float64Array(buffer, at + REGS_F, 32);
+    this.f32 = new Float32Array(buffer, at + REGS_F, 64);
+    this.fi = new Int32Array(buffer, at + REGS_F, 64);
+    this.f64bits = new BigUint64Array(buffer, at + REGS_F, 32);
+  }
+
+  /** Moves the registers into a slot of `mem`; stays where it is when mem has no slot free. */
+  homeIn(mem: AddressSpace): void {
+    const slot = mem.claimRegisterSlot(this);
+    if (slot < 0) return;
+    this.moveTo(mem.memory.buffer, slot);
+    this.home?.freeRegisterSlot(this.regs);
+    this.home = mem;
+    this.regs = slot;
+  }
+
+  /** The address space is going away: the registers move into storage of the hart's own. */
+  evictRegisters(): void {
+    this.moveTo(new ArrayBuffer(REGISTER_SLOT_SIZE), 0);
+    this.home = null;
+    this.regs = -1;
+  }
+
+  private moveTo(buffer: ArrayBufferLike, at: number): void {
+    const x = this.x;
+    const fi = this.fi;
+    this.bind(buffer, at);
+    this.x.set(x);
+    this.fi.set(fi);
+  }
 
   /** Program counter; always below 2^32 (all guest mappings are). */
   pc = 0;

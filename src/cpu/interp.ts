@@ -44,6 +44,8 @@ export function run(h: Hart, mem: AddressSpace, budget: number): Exit {
     coldStart = false;
     warmUpOnce(mem, interpret);
   }
+  // The registers move into the address space they run in, where compiled code reaches them.
+  if (h.home !== mem) h.homeIn(mem);
   return interpret(h, mem, budget);
 }
 

@@ -16,11 +16,11 @@
 import { Exit, Hart } from "./hart.js";
 import { jitConfig, jitCounters } from "./jit.js";
 import { codeCacheOf } from "./code-cache.js";
-import { AddressSpace, PROT_EXEC, PROT_READ, PROT_WRITE } from "../mem/address-space.js";
+import { AddressSpace, GUEST_LIMIT, PROT_EXEC, PROT_READ, PROT_WRITE } from "../mem/address-space.js";
 
-/** Two executable pages (the program at the start of the first) and a data page. */
-const CODE = 0xffffd000;
-const DATA = 0xfffff000;
+/** Two executable pages (the program at the start of the first) and a data page, at the top of guest memory. */
+const CODE = GUEST_LIMIT - 0x3000;
+const DATA = GUEST_LIMIT - 0x1000;
 
 let done = false;
 

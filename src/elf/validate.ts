@@ -9,7 +9,7 @@
 // needs it), and after relocation fit between LAYOUT.minAddr and 4 GiB without touching the
 // stack area or another PT_LOAD; the entry point must lie in an executable PT_LOAD.
 
-import { ADDRESS_LIMIT, LAYOUT, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageRoundUp } from "../mem/address-space.js";
+import { ADDRESS_LIMIT, GUEST_LIMIT, LAYOUT, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageRoundUp } from "../mem/address-space.js";
 import {
   EF_RISCV_FLOAT_ABI,
   EF_RISCV_RVC,
@@ -35,6 +35,7 @@ import { ElfError, hex } from "./errors.js";
 import type { ElfImage, LoadSegment, TlsTemplate } from "./image.js";
 
 const LIMIT = BigInt(ADDRESS_LIMIT);
+const GUEST_END = BigInt(GUEST_LIMIT);
 const PAGE = BigInt(PAGE_SIZE);
 /** The stack and the guard page below it: no segment may land there. */
 const STACK_AREA_START = LAYOUT.stackTop - LAYOUT.stackSize - PAGE_SIZE;
@@ -183,6 +184,11 @@ function checkLoad(p: ProgramHeader, base: number, fileSize: bigint): LoadSegmen
   const end = start + p.memsz;
   if (end > LIMIT) {
     throw new ElfError(`segment ${i} extends beyond 4 GiB (${hex(start)}-${hex(end)} after relocation)`, "EINVAL");
+  }
+  if (end > GUEST_END) {
+    // The memory's last 2 MiB are rvtrace's own (address-space.ts): as far as a guest is concerned,
+    // its memory ends there.
+    throw new ElfError(`segment ${i} extends beyond guest memory, which ends at ${hex(GUEST_END)} (${hex(start)}-${hex(end)} after relocation)`, "EINVAL");
   }
   const addr = Number(start);
   const memsz = Number(p.memsz);

@@ -24,6 +24,24 @@ export const ADDRESS_LIMIT = 2 ** 32;
 export const TASK_SIZE = 2 ** 47;
 const PAGE_COUNT = ADDRESS_LIMIT / PAGE_SIZE;
 
+/**
+ * The top 2 MiB of the memory are rvtrace's own, never the guest's: compiled guest code
+ * (src/cpu/wasm) reaches only this one memory, so the tables it reads live in it. Their pages have
+ * permission 0 for ever, so the guest faults on them as on any unmapped page, and the memory
+ * syscalls treat them as lying beyond the end of guest memory (a request for them is ENOMEM).
+ */
+export const GUEST_LIMIT = ADDRESS_LIMIT - 2 * 1024 * 1024;
+/** The permission table (one byte per page, see below) sits in the memory's last MiB. */
+export const PERMS_BASE = ADDRESS_LIMIT - PAGE_COUNT;
+/** Register files of the harts running in this address space, one slot each, from GUEST_LIMIT up. */
+export const REGISTER_SLOT_SIZE = 1024;
+const REGISTER_SLOT_COUNT = (PERMS_BASE - GUEST_LIMIT) / REGISTER_SLOT_SIZE;
+
+/** Whoever holds a register slot: told to move out when the address space is released. */
+export interface RegisterSlotOwner {
+  evictRegisters(): void;
+}
+
 /** Page permission bits, as in mmap's PROT_* plus rvtrace's own. */
 export const PROT_READ = 1;
 export const PROT_WRITE = 2;
@@ -177,7 +195,7 @@ const utf8 = new TextDecoder();
  * zeroed when the memory is taken, not when it is given back, so that the last process of a run
  * (whose memory nobody takes) ends without scanning its mappings.
  */
-const memoryPool: { memory: WebAssembly.Memory; perms: Uint8Array; dirty: { start: number; end: number }[] }[] = [];
+const memoryPool: { memory: WebAssembly.Memory; dirty: { start: number; end: number }[] }[] = [];
 const MEMORY_POOL_SIZE = 4;
 /** The permission table of a released address space: nothing is mapped, so every access faults. */
 const NOTHING_MAPPED = new Uint8Array(PAGE_COUNT);
@@ -207,6 +225,10 @@ export class AddressSpace {
   /** Set by release(): the memory belongs to someone else now. */
   private released = false;
 
+  /** The owner of each register slot (undefined: free), and the free slots' numbers. */
+  private readonly slotOwners: (RegisterSlotOwner | undefined)[] = [];
+  private readonly freeSlots: number[] = [];
+
   /**
    * While set, every write through the accessors below (not the interpreter's own stores) appends
    * its range here as [addr, len] pairs: the kernel sets it around one syscall's handler when an
@@ -231,13 +253,38 @@ export class AddressSpace {
     // shared memory is not counted. Guest code runs as fast on either (tools/bench.mjs).
     const reused = memoryPool.pop();
     this.memory = reused?.memory ?? new WebAssembly.Memory({ initial: ADDRESS_LIMIT / 65536, maximum: ADDRESS_LIMIT / 65536, shared: true });
-    this.perms = reused?.perms ?? new Uint8Array(PAGE_COUNT);
     const buf = this.memory.buffer;
+    this.perms = new Uint8Array(buf, PERMS_BASE, PAGE_COUNT);
     this.bytes = new Uint8Array(buf);
     this.u16 = new Uint16Array(buf);
     this.i32 = new Int32Array(buf);
     this.view = new DataView(buf);
     for (const r of reused?.dirty ?? []) zeroBytes(this, r.start, r.end);
+  }
+
+  // ---- register slots ----
+
+  /**
+   * A register slot for `owner` (a hart that runs here): its address, or −1 when every slot is
+   * taken. The slot's contents are whatever its last owner left; the new owner writes them all.
+   */
+  claimRegisterSlot(owner: RegisterSlotOwner): number {
+    if (this.released) return -1;
+    let n = this.freeSlots.pop();
+    if (n === undefined) {
+      if (this.slotOwners.length === REGISTER_SLOT_COUNT) return -1;
+      n = this.slotOwners.length;
+    }
+    this.slotOwners[n] = owner;
+    return GUEST_LIMIT + n * REGISTER_SLOT_SIZE;
+  }
+
+  /** Gives back the slot at `addr` (from claimRegisterSlot). */
+  freeRegisterSlot(addr: number): void {
+    const n = (addr - GUEST_LIMIT) / REGISTER_SLOT_SIZE;
+    if (this.slotOwners[n] === undefined) return;
+    this.slotOwners[n] = undefined;
+    this.freeSlots.push(n);
   }
 
   // ---- mappings ----
@@ -272,7 +319,7 @@ export class AddressSpace {
    */
   map(start: number, len: number, prot: number, name: string, traits?: MappingTraits): void {
     const end = start + pageRoundUp(len);
-    if (start < 0 || start % PAGE_SIZE !== 0 || end > ADDRESS_LIMIT || end <= start) {
+    if (start < 0 || start % PAGE_SIZE !== 0 || end > GUEST_LIMIT || end <= start) {
       throw new RangeError(`map: bad range 0x${start.toString(16)}+0x${len.toString(16)}`);
     }
     // Unmapped memory is always zero (fresh, or zeroed by unmap), so there is nothing to clear.
@@ -286,7 +333,7 @@ export class AddressSpace {
 
   /** Unmaps [start, start+len); pages not mapped are ignored. Contents are zeroed. */
   unmap(start: number, len: number): void {
-    const end = Math.min(start + pageRoundUp(len), ADDRESS_LIMIT);
+    const end = Math.min(start + pageRoundUp(len), GUEST_LIMIT);
     if (end <= start) return;
     if (this.segments.length > 0) this.leaveSegments(start, end);
     addressSpaceWork.units += this.mappings.length * WORK_PER_MAPPING;
@@ -793,9 +840,13 @@ export class AddressSpace {
     this.onCodeInvalidate = null;
     this.budget?.give(this.charged * PAGE_SIZE);
     this.charged = 0;
-    // The permission table is all zeros again too (only mapped pages had bits), and goes with it;
-    // this object keeps a table of its own that maps nothing, so it can never see the next owner's pages.
-    if (memoryPool.length < MEMORY_POOL_SIZE) memoryPool.push({ memory: this.memory, perms: this.perms, dirty });
+    // The permission table (in the memory) is all zeros again too, as only mapped pages had bits;
+    // this object keeps a table of its own that maps nothing, so it can never see the next owner's
+    // pages. The harts still homed here move their registers out first.
+    for (const owner of this.slotOwners) owner?.evictRegisters();
+    this.slotOwners.length = 0;
+    this.freeSlots.length = 0;
+    if (memoryPool.length < MEMORY_POOL_SIZE) memoryPool.push({ memory: this.memory, dirty });
     this.perms = NOTHING_MAPPED;
   }
 

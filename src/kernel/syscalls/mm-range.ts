@@ -1,9 +1,9 @@
 // Addresses and lengths of the memory syscalls as Linux reads them: unsigned 64-bit values (BigInt),
 // page rounding that wraps as C's does, Linux's user address space (TASK_SIZE), and the step from a
-// checked range of that space to the part of it guest memory holds (below 4 GiB; nothing is ever
+// checked range of that space to the part of it guest memory holds (below GUEST_LIMIT, 2 MiB short of 4 GiB; nothing is ever
 // mapped above, so the rest of a range is a hole there, as an unmapped range is on Linux).
 import type { AddressSpace } from "../../mem/address-space.js";
-import { ADDRESS_LIMIT, PAGE_SIZE, TASK_SIZE as TASK_SIZE_NUMBER } from "../../mem/address-space.js";
+import { GUEST_LIMIT, PAGE_SIZE, TASK_SIZE as TASK_SIZE_NUMBER } from "../../mem/address-space.js";
 import { E } from "../../abi/gen/errno.js";
 import { dropSharedMaps } from "./mm-shared.js";
 
@@ -12,8 +12,8 @@ export const TASK_SIZE = BigInt(TASK_SIZE_NUMBER);
 export const PAGE = BigInt(PAGE_SIZE);
 /** offset_in_page's mask. */
 export const PAGE_OFFSET = PAGE - 1n;
-/** Where guest memory ends. */
-export const LIMIT = BigInt(ADDRESS_LIMIT);
+/** Where guest memory ends (the memory's last 2 MiB are rvtrace's own: address-space.ts). */
+export const LIMIT = BigInt(GUEST_LIMIT);
 /** 2^64: a sum at or above it wrapped in C. */
 export const WRAP = 1n << 64n;
 
@@ -22,10 +22,10 @@ export function pageAlign(len: bigint): bigint {
   return BigInt.asUintN(64, len + PAGE_OFFSET) & ~PAGE_OFFSET;
 }
 
-/** [start, end) cut at 4 GiB, as Numbers; null when it starts at or above 4 GiB. */
+/** [start, end) cut where guest memory ends, as Numbers; null when it starts there or above. */
 export function belowLimit(start: bigint, end: bigint): [number, number] | null {
   if (start >= LIMIT) return null;
-  return [Number(start), end > LIMIT ? ADDRESS_LIMIT : Number(end)];
+  return [Number(start), end > LIMIT ? GUEST_LIMIT : Number(end)];
 }
 
 /**

@@ -96,7 +96,7 @@ export function mremap(t: Task): number {
     if (r < 0) return r;
     oldLength = Number(newLen);
   }
-  // get_unmapped_area for the new range: the NULL page is refused; guest memory ends at 4 GiB.
+  // get_unmapped_area for the new range: the NULL page is refused; guest memory ends 2 MiB short of 4 GiB.
   let to: number;
   if (flags & MREMAP_FIXED) {
     if (target < BigInt(LAYOUT.minAddr)) return -E.EPERM;

@@ -145,7 +145,7 @@ function mmap(t: Task): number {
     if (addrIn > TASK_SIZE - len) return -E.ENOMEM;
     if (addrIn & PAGE_OFFSET) return -E.EINVAL;
     if (addrIn < BigInt(LAYOUT.minAddr)) return -E.EPERM;
-    // Guest memory ends at 4 GiB: Linux would map there, rvtrace cannot.
+    // Guest memory ends 2 MiB short of 4 GiB (GUEST_LIMIT): Linux would map there, rvtrace cannot.
     if (addrIn + len > LIMIT) return -E.ENOMEM;
     addr = Number(addrIn);
     if (flags & MAP_FIXED_NOREPLACE && mem.isAnyMapped(addr, Number(len))) return -E.EEXIST;
@@ -220,7 +220,7 @@ export const mmSyscalls: SyscallRow[] = [
   { name: "brk", handler: brk, support: "full" },
   {
     name: "mmap", handler: mmap, support: "partial",
-    note: "a MAP_SHARED file mapping is a copy whose changes reach the file at msync, munmap and exit; it does not see the file's later changes (but mappings of the same part of an in-memory file by different processes share their bytes); guest memory ends at 4 GiB (a range above it is ENOMEM)",
+    note: "a MAP_SHARED file mapping is a copy whose changes reach the file at msync, munmap and exit; it does not see the file's later changes (but mappings of the same part of an in-memory file by different processes share their bytes); guest memory ends 2 MiB short of 4 GiB, at 0xffe00000 (a range above it is ENOMEM)",
   },
   { name: "munmap", handler: munmap, support: "full" },
   {
