@@ -15,25 +15,17 @@ export const SLOTS_PER_PAGE = PAGE_SIZE / 2;
 
 /**
  * A compiled region (jit.ts): runs from `pc` (one of its entries) with `n` instructions already
- * counted by this run() and at most `budget` in all. It returns a pc and leaves in REGION_STATE the
- * count and what to do there: REGION_GO (go on at that pc), REGION_INTERPRET (the interpreter must
- * run the instruction at that pc: a slow memory access, an atomic, a trap it reports) or −Exit (a
- * trap at that pc, trap fields set).
+ * counted by this run() and at most `budget` in all; `regs` is the address of the hart's register
+ * slot (WebAssembly regions read the registers there). It returns a pc, as an int32 for pcs at or
+ * above 2^31 (WebAssembly has no unsigned results), and leaves in the hart's `state` the count
+ * ([0]) and what to do at that pc ([1]): REGION_GO (go on there), REGION_INTERPRET (the
+ * interpreter must run the instruction there: a slow memory access, an atomic, a trap it
+ * reports) or −Exit (a trap at that pc, trap fields set).
  */
-export type RegionFn = (h: Hart, pc: number, n: number, budget: number) => number;
+export type RegionFn = (h: Hart, pc: number, n: number, budget: number, regs: number) => number;
 
 export const REGION_GO = 0;
 export const REGION_INTERPRET = 1;
-
-/**
- * Where a region leaves its count and what to do next (one shared object, so the call allocates
- * nothing). The pc is the return value: a field would change representation (and deoptimise its
- * users) the first time it held a pc at or above 2^30, as static-PIE code has.
- */
-export const REGION_STATE = { n: 0, code: 0 };
-// Written once more now, so that V8 does not take them for constants in code it optimises later.
-REGION_STATE.n = 1;
-REGION_STATE.code = 1;
 
 /** The compiled regions of a page that has none (shared, never written). */
 export const NO_REGIONS: (RegionFn | undefined)[] = new Array<RegionFn | undefined>(PAGE_SIZE / 2).fill(undefined);

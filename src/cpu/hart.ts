@@ -47,9 +47,9 @@ export const enum StepMode {
 
 /** Where a hart's registers lie in its register storage (a slot of REGISTER_SLOT_SIZE bytes). */
 export const REGS_X = 0;
+/** Two int32 words a compiled region leaves behind (jit.ts): its instruction count and exit code. */
+export const REGS_STATE = 264;
 export const REGS_F = 272;
-/** Two int32 words a compiled region leaves behind (wasm/): its instruction count and exit code. */
-export const REGS_STATE = 528;
 
 export class Hart implements RegisterSlotOwner {
   // Registers live in a slot of the address space the hart runs in (see homeIn), where compiled
@@ -69,6 +69,8 @@ export class Hart implements RegisterSlotOwner {
   declare fi: Int32Array;
   /** FP registers as raw 64-bit patterns. */
   declare f64bits: BigUint64Array;
+  /** Where a compiled region leaves its instruction count ([0]) and what to do next ([1]). */
+  declare state: Int32Array;
 
   /** The address space holding the registers, and their slot's address there (−1: none). */
   home: AddressSpace | null = null;
@@ -87,6 +89,7 @@ export class Hart implements RegisterSlotOwner {
     this.f32 = new Float32Array(buffer, at + REGS_F, 64);
     this.fi = new Int32Array(buffer, at + REGS_F, 64);
     this.f64bits = new BigUint64Array(buffer, at + REGS_F, 32);
+    this.state = new Int32Array(buffer, at + REGS_STATE, 2);
   }
 
   /** Moves the registers into a slot of `mem`; stays where it is when mem has no slot free. */

@@ -18,7 +18,7 @@
 import { Exit, Hart, StepMode, SEGV_ACCERR, SEGV_MAPERR } from "./hart.js";
 import { Op } from "./ops.js";
 import { decodeAt, SLOT_WORDS } from "./decode.js";
-import { codeCacheOf, CodePage, detachedPage, REGION_GO, REGION_STATE } from "./code-cache.js";
+import { codeCacheOf, CodePage, detachedPage, REGION_GO } from "./code-cache.js";
 import { execFp } from "./fpu.js";
 import { loadSlow, storeSlow, loaded } from "./mem-slow.js";
 import { atomic, csr, divide64, jalrFault, mulHigh } from "./alu.js";
@@ -52,6 +52,7 @@ export function run(h: Hart, mem: AddressSpace, budget: number): Exit {
 /** The interpreter itself (run() is the entry that trains it first). */
 function interpret(h: Hart, mem: AddressSpace, budget: number): Exit {
   const x = h.x;
+  const state = h.state;
   const perms = mem.perms;
   const view = mem.view;
   const cache = codeCacheOf(mem);
@@ -62,7 +63,8 @@ function interpret(h: Hart, mem: AddressSpace, budget: number): Exit {
   // the whole loop the first time it met a comparison there it had never seen run.
   const budgetExit = single ? Exit.Step : Exit.Budget;
   // The compiled tier runs only when nobody watches single instructions or blocks.
-  const jit = jitConfig.enabled && h.stepMode === StepMode.None;
+  // WebAssembly regions need the registers in the address space (no slot was free: the interpreter).
+  const jit = jitConfig.enabled && h.stepMode === StepMode.None && (h.home === mem || jitConfig.backend === "js");
   const threshold = jitConfig.threshold;
   // The reservation does not survive a trap to the kernel (Linux clears it on every return).
   h.reservation = -1;
@@ -100,8 +102,8 @@ function interpret(h: Hart, mem: AddressSpace, budget: number): Exit {
       if (f !== undefined) {
         if (budget - n > MAX_BLOCK) {
           pc = enterRegions(f, h, cache, pc, n, budget);
-          n = REGION_STATE.n;
-          const r = REGION_STATE.code;
+          n = state[0];
+          const r = state[1];
           if (r < 0) {
             // A trap at pc; the region has set the trap details.
             exit = -r as Exit;

@@ -28,13 +28,17 @@
 // RVTRACE_NO_JIT is set, for differential testing against the plain interpreter.
 import { Exit, Hart } from "./hart.js";
 import { Op } from "./ops.js";
-import { decodeAt, SLOT_WORDS } from "./decode.js";
+import { SLOT_WORDS } from "./decode.js";
 import {
-  CodeCache, CodePage, detachedPage, newRegionTable, NO_REGIONS, REGION_GO, REGION_INTERPRET, REGION_STATE, SLOTS_PER_PAGE, type RegionFn,
+  CodeCache, CodePage, detachedPage, newRegionTable, NO_REGIONS, REGION_GO, REGION_INTERPRET, SLOTS_PER_PAGE, type RegionFn,
 } from "./code-cache.js";
 import { execFp, fpOpWritesX } from "./fpu.js";
+import { blockExtent, MAX_BLOCK, planRegion, stopsForInterpreter, type RegionPlan } from "./region-plan.js";
+import { compileWasmRegion } from "./wasm/region.js";
 import { divide64, mulHigh, csr } from "./alu.js";
 import type { AddressSpace } from "../mem/address-space.js";
+
+export { MAX_BLOCK } from "./region-plan.js";
 
 const noJit = process.env.RVTRACE_NO_JIT;
 const eager = process.env.RVTRACE_JIT_EAGER;
@@ -62,6 +66,7 @@ function thresholdFromEnv(): number | undefined {
  * - RVTRACE_JIT_EAGER=1: compile at the first block start and decode ahead of execution, which puts
  *   every block of a program through the compiler (for testing the compiler);
  * - RVTRACE_JIT_THRESHOLD=N: compile after N block starts instead of DEFAULT_THRESHOLD;
+ * - RVTRACE_JIT_BACKEND=js: regions as JavaScript instead of WebAssembly (wasm/region.ts);
  * - RVTRACE_NO_WARMUP=1: no start-up training of the interpreter (warmup.ts);
  * - RVTRACE_JIT_DEBUG=1 / 2: print each region's size / source on stderr.
  */
@@ -74,37 +79,20 @@ export const jitConfig = {
   decodeAhead: eager === "1",
   /** Regions compiled per page before the page gives up compiling. */
   maxRegionsPerPage: eager === "1" ? 1e9 : 128,
+  /** What regions are compiled to: WebAssembly, or JavaScript through `new Function`. */
+  backend: (process.env.RVTRACE_JIT_BACKEND === "js" ? "js" : "wasm") as "js" | "wasm",
   /** Whether the first run() trains the interpreter on a built-in program first (warmup.ts). */
   warmUp: process.env.RVTRACE_NO_WARMUP === undefined,
 };
 
-/** Longest block, in instructions. run() enters a region only with more budget left than this. */
-export const MAX_BLOCK = 64;
-/** Instructions per region (a bound on compile time and on the size of the generated function). */
-const MAX_REGION = 64;
-
 const LIMIT = 4294967296;
+/** The most budget a region is given: any more would not fit WebAssembly's int32. */
+const MAX_REGION_BUDGET = 0x7fff0000;
 /** Calls a new region spends on short runs first (see compileRegion). */
 const WARM_CALLS = 16;
 
-// What an op does to a block.
-const STRAIGHT = 0;
-const ENDS = 1; // ends the block (control transfer or trap)
-const STOPS = 2; // cannot be compiled: the block ends before it and the interpreter runs it
-
-const opKind = new Uint8Array(256).fill(ENDS);
-for (let op = Op.Lui; op <= Op.Mv; op++) opKind[op] = STRAIGHT;
-for (const op of [Op.Jal, Op.Jalr, Op.Beq, Op.Bne, Op.Blt, Op.Bge, Op.Bltu, Op.Bgeu, Op.Ecall, Op.Ebreak]) {
-  opKind[op] = ENDS;
-}
-for (const op of [Op.LrW, Op.ScW, Op.AmoW, Op.LrD, Op.ScD, Op.AmoD]) opKind[op] = STOPS;
-opKind[Op.Undecoded] = STOPS;
-opKind[Op.Illegal] = ENDS;
-
-const isBranch = (op: number) => op >= Op.Beq && op <= Op.Bgeu;
-
 /** The generated functions take these, in this order, from the factory. */
-const FACTORY_PARAMS = ["S", "MAP", "view", "perms", "execFp", "divide64", "mulHigh", "csr"];
+const FACTORY_PARAMS = ["MAP", "view", "perms", "execFp", "divide64", "mulHigh", "csr"];
 
 let compiledRegions = 0;
 let compiledInsns = 0;
@@ -131,71 +119,28 @@ export function compileRegion(mem: AddressSpace, pg: CodePage, entry: number): b
 }
 
 function compile(mem: AddressSpace, pg: CodePage, entry: number): boolean {
+  const plan = planRegion(mem, pg, entry, jitConfig.decodeAhead, jitConfig.threshold);
+  if (plan === null) return false;
+  const { leaders, total } = plan;
+  const fn = jitConfig.backend === "wasm" ? compileWasmRegion(mem, pg, plan) : compileJs(mem, pg, plan);
+  if (process.env.RVTRACE_JIT_DEBUG === "1") {
+    const base = pg.page * 4096;
+    process.stderr.write(`rvtrace: region ${base.toString(16)}+${(entry * 2).toString(16)}: ${leaders.length} blocks, ${total} insns\n`);
+  }
+  if (pg.fns === NO_REGIONS) pg.fns = newRegionTable();
+  // Regions already there keep their entries (they may be optimised by now); this one takes the rest.
+  for (const s of leaders) if (pg.fns[s] === undefined) pg.fns[s] = fn;
+  compiledRegions++;
+  compiledInsns += total;
+  return true;
+}
+
+/** The JavaScript back end: a region as the source of a function, compiled by `new Function`. */
+function compileJs(mem: AddressSpace, pg: CodePage, plan: RegionPlan): RegionFn {
+  const { leaders, isLeader } = plan;
   const d = pg.d;
   const base = pg.page * 4096;
-
-  // ---- find the leaders ----
-  const isLeader = new Uint8Array(SLOTS_PER_PAGE);
-  const leaders: number[] = [];
-  let total = 0;
-  const decodeAhead = jitConfig.decodeAhead;
-  const startable = (s: number): boolean => {
-    if (s < 0 || s >= SLOTS_PER_PAGE) return false;
-    if (decodeAhead && d[s * SLOT_WORDS] === Op.Undecoded) decodeAt(mem, base + s * 2, d, s * SLOT_WORDS);
-    return compilableAt(d, base, s);
-  };
-  // Blocks join the region only if the interpreter has started them often enough: code that ran
-  // once stays out (its exits are cheap), so regions stay small, compile fast, and have few paths
-  // V8 has never seen run (each such path costs a deoptimisation when it first runs).
-  const heat = pg.heat;
-  const minHeat = decodeAhead ? 0 : Math.max(2, jitConfig.threshold >>> 4);
-  const addLeader = (s: number, always = false) => {
-    if (total >= MAX_REGION || s < 0 || s >= SLOTS_PER_PAGE || isLeader[s]) return;
-    if (!always && heat[s] < minHeat) return;
-    if (!startable(s)) return;
-    isLeader[s] = 1;
-    leaders.push(s);
-  };
-  let q = 0;
-  const drain = () => {
-    for (; q < leaders.length; q++) {
-      let s = leaders[q];
-      for (let count = 0; ; count++) {
-        if (count === MAX_BLOCK) {
-          addLeader(s, true);
-          break;
-        }
-        if (s >= SLOTS_PER_PAGE || !startable(s)) break;
-        const i = s * SLOT_WORDS;
-        const op = d[i];
-        const len = d[i + 1] >>> 24;
-        const next = s + (len >> 1);
-        total++;
-        if (opKind[op] === STRAIGHT) {
-          s = next;
-          continue;
-        }
-        // The block ends here.
-        const rd = d[i + 1] & 0xff;
-        if (isBranch(op)) {
-          addLeader(s + (d[i + 2] >> 1));
-          addLeader(next);
-        } else if (op === Op.Jal) {
-          addLeader(s + (d[i + 2] >> 1));
-          if (rd !== 64) addLeader(next);
-        } else if (op === Op.Jalr) {
-          if (rd !== 64) addLeader(next);
-        } else if (op === Op.Ecall) {
-          addLeader(next);
-        }
-        break;
-      }
-    }
-  };
-  addLeader(entry, true);
-  drain();
-  if (leaders.length === 0) return false;
-  leaders.sort((a, b) => a - b);
+  const entry = leaders[0];
 
   // ---- generate ----
   const map = new Int16Array(SLOTS_PER_PAGE).fill(-1);
@@ -215,25 +160,16 @@ function compile(mem: AddressSpace, pg: CodePage, entry: number): boolean {
     `const x = h.x, fi = h.fi, x64 = h.x64;\n` +
     `let b = MAP[(pc - ${base}) >>> 1], out = pc, k = 0, code = 0;\n` +
     `exit: for (;;) {\nswitch (b) {\n${g.out.join("\n")}\ndefault: break exit;\n}\n}\n` +
-    `S.n = n + k; S.code = code; return out;\n};`;
+    `const st = h.state; st[0] = n + k; st[1] = code; return out;\n};`;
   if (process.env.RVTRACE_JIT_DEBUG === "2") process.stderr.write(src + "\n");
   const factory = new Function(...FACTORY_PARAMS, src) as (...args: unknown[]) => RegionFn;
-  const fn = factory(REGION_STATE, map, mem.view, mem.perms, execFp, divide64, mulHigh, csr);
-  if (process.env.RVTRACE_JIT_DEBUG === "1") {
-    process.stderr.write(`rvtrace: region ${base.toString(16)}+${(entry * 2).toString(16)}: ${leaders.length} blocks, ${total} insns, ${src.length} chars\n`);
-  }
-  if (pg.fns === NO_REGIONS) pg.fns = newRegionTable();
-  // Regions already there keep their entries (they may be optimised by now); this one takes the rest.
-  for (const s of leaders) if (pg.fns[s] === undefined) pg.fns[s] = fn;
-  compiledRegions++;
-  compiledInsns += total;
-  return true;
+  return factory(map, mem.view, mem.perms, execFp, divide64, mulHigh, csr);
 }
 
 /**
  * Runs region f from pc, then the region registered wherever it leaves, for as long as there is
  * one and more than MAX_BLOCK instructions of budget are left. Returns the pc the last region
- * returned; REGION_STATE holds the count and what to do at that pc.
+ * returned (as an unsigned number); the hart's `state` holds the count and what to do at that pc.
  *
  * This is the only place that calls regions. Its call site sees many different functions, so V8
  * never inlines one region into the interpreter (a deoptimisation of the interpreter every time a
@@ -242,10 +178,14 @@ function compile(mem: AddressSpace, pg: CodePage, entry: number): boolean {
 export function enterRegions(f: RegionFn, h: Hart, cache: CodeCache, pc: number, n: number, budget: number): number {
   let pg: CodePage | undefined;
   let base = -LIMIT;
+  const st = h.state;
+  const regs = h.regs;
+  // WebAssembly regions take the budget as an int32 (the interpreter goes on past this).
+  if (budget > MAX_REGION_BUDGET) budget = MAX_REGION_BUDGET;
   for (;;) {
-    pc = f(h, pc, n, budget);
-    if (REGION_STATE.code !== REGION_GO) return pc;
-    n = REGION_STATE.n;
+    pc = f(h, pc, n, budget, regs) >>> 0;
+    if (st[1] !== REGION_GO) return pc;
+    n = st[0];
     if (pc >= LIMIT || budget - n <= MAX_BLOCK) return pc;
     if (!(pc >= base && pc < base + 4096)) {
       // A page with a CodePage is mapped executable (changing that drops the CodePage). Regions
@@ -271,20 +211,21 @@ function warmUp(): void {
   const far = 2 ** 31 + 4; // a pc V8 holds as a heap number
   const page = detachedPage(Math.floor(far / 4096));
   page.fns = newRegionTable();
-  const go = (pc: number): RegionFn => () => {
-    REGION_STATE.code = REGION_GO;
-    REGION_STATE.n = 0;
+  const go = (pc: number): RegionFn => (h) => {
+    const st = h.state;
+    st[1] = REGION_GO;
+    st[0] = 0;
     return pc;
   };
   // At `far` a region that goes on to far + 2, in the same page, where one stops.
   page.fns[(far % 4096) >>> 1] = go(far + 2);
-  page.fns[((far + 2) % 4096) >>> 1] = () => ((REGION_STATE.code = REGION_INTERPRET), 0);
+  page.fns[((far + 2) % 4096) >>> 1] = (h) => ((h.state[1] = REGION_INTERPRET), 0);
   const cacheWith = { peek: () => page } as unknown as CodeCache;
   const cacheWithout = { peek: () => undefined } as unknown as CodeCache;
   // Distinct functions (not closures of one literal, which V8 could still treat as one target).
   const traps: RegionFn[] = [
-    () => ((REGION_STATE.code = -Exit.Ecall), 0),
-    () => ((REGION_STATE.code = -Exit.Ebreak), 0),
+    (h) => ((h.state[1] = -Exit.Ecall), 0),
+    (h) => ((h.state[1] = -Exit.Ebreak), 0),
   ];
   // Three rounds: V8 gives a function a feedback vector (and records feedback) only after its
   // first few calls.
@@ -298,18 +239,6 @@ function warmUp(): void {
   }
 }
 warmUp();
-
-/** Whether a block may start at slot s (decoded, compilable, and not a jump to a negative pc). */
-function compilableAt(d: Int32Array, base: number, s: number): boolean {
-  const i = s * SLOT_WORDS;
-  const op = d[i];
-  if (opKind[op] === STOPS) return false;
-  if (isBranch(op) || op === Op.Jal) {
-    // The interpreter reports a fetch at a negative pc in its own way; leave such jumps to it.
-    if (base + s * 2 + d[i + 2] < 0) return false;
-  }
-  return true;
-}
 
 /** Builds the source of one region, block by block. */
 class Gen {
@@ -403,23 +332,7 @@ class Gen {
   block(k: number, s: number, nextLeader: number): void {
     const d = this.d;
     this.cache = [];
-    // How far the block goes: to a control transfer, the next leader, or what cannot be compiled.
-    const slots: number[] = [];
-    let end: "fall" | "stop" | "term" = "stop";
-    let t = s;
-    for (;;) {
-      if (t !== s && t < SLOTS_PER_PAGE && this.isLeader[t]) {
-        end = "fall";
-        break;
-      }
-      if (t >= SLOTS_PER_PAGE || slots.length === MAX_BLOCK || !compilableAt(d, this.base, t)) break;
-      slots.push(t);
-      if (opKind[d[t * SLOT_WORDS]] !== STRAIGHT) {
-        end = "term";
-        break;
-      }
-      t += (d[t * SLOT_WORDS + 1] >>> 24) >> 1;
-    }
+    const { slots, end, next: t } = blockExtent(d, this.base, this.isLeader, s);
     const L = slots.length;
     this.emit(`case ${k}: {`);
     this.emit(`if (n > budget - ${L}) { ${this.leave(this.base + s * 2, 0, REGION_GO)} }`);
@@ -430,8 +343,7 @@ class Gen {
       this.emit(this.goto(nextPc, nextLeader));
     } else if (end === "stop") {
       // The page ends, the code there has not run yet, or the interpreter must run it.
-      const interp = t < SLOTS_PER_PAGE && opKind[d[t * SLOT_WORDS]] === STOPS && d[t * SLOT_WORDS] !== Op.Undecoded;
-      this.emit(this.leave(nextPc, L, interp ? REGION_INTERPRET : REGION_GO));
+      this.emit(this.leave(nextPc, L, stopsForInterpreter(d, t) ? REGION_INTERPRET : REGION_GO));
     }
     this.emit(`}`);
   }

@@ -42,6 +42,8 @@ export function warmUpOnce(mem: AddressSpace, run: (h: Hart, mem: AddressSpace, 
     mem.poke(CODE + 4094, Uint8Array.of(0x13, 0, 0, 0, 0x73, 0, 0, 0));
     mem.poke(CODE + 8190, Uint8Array.of(0x13, 0));
     const h = new Hart();
+    // In a register slot, as a guest's hart is (WebAssembly regions read the registers there).
+    h.homeIn(mem);
     h.setXNumber(2, DATA + 0x800); // sp: an address above 2^31, as real stacks are
     // V8 allocates a function's feedback vector only after it has run a while, and records no
     // feedback before; so the program runs three times, its code decoded afresh each time, the last
@@ -66,6 +68,8 @@ export function warmUpOnce(mem: AddressSpace, run: (h: Hart, mem: AddressSpace, 
       }
     }
     warmUpResult.regions = jitCounters().regions - before;
+    mem.freeRegisterSlot(h.regs);
+    h.evictRegisters();
   } catch {
     // Only a missed optimisation: the guest runs the same either way.
   } finally {

@@ -1,0 +1,766 @@
+// The compiled tier's WebAssembly back end: a region (region-plan.ts) becomes a module with one
+// function, which V8 compiles with Liftoff in microseconds and tiers up to TurboFan when it stays
+// hot (JavaScript regions cost TurboFan ~60 µs per guest instruction: docs/performance.md).
+//
+// The function behaves exactly as a JavaScript region does (jit.ts says what that is): same
+// entries, same exits, same count. What differs is where things are:
+// - the guest's memory is the module's memory (the address space's WebAssembly.Memory), so loads
+//   and stores go straight to it, after the same checks as the JavaScript tier's: below 4 GiB,
+//   within one page, and the page's permission byte, read from the table in the memory's last MiB;
+// - the registers are in the hart's register slot in that memory (hart.ts, address `regs`), read
+//   into i64 locals as a block first needs them and written through at once, so every exit, and
+//   every call out to JavaScript, sees the interpreter's state;
+// - the count and the exit code go to the slot's state words, and the pc is the result.
+//
+// Control flow. The blocks are the cases of a loop around a br_table on the pc: a jump to a later
+// block of the region is a plain branch to it, a jump back or through a register goes round the
+// loop, and any other pc leaves it.
+//
+//   loop $L
+//     block $X
+//       block $B(K-1) … block $B0
+//         br_table on (pc − first leader's pc) / 2: leader → its $B, else $X
+//       end $B0   case 0 …
+//       end $B1   case 1 …
+//     end $B(K-1) case K−1
+//   end $X   store count and code, return pc
+import { Exit, REGS_F, REGS_STATE, type Hart } from "../hart.js";
+import { Op } from "../ops.js";
+import { SLOT_WORDS } from "../decode.js";
+import { REGION_GO, REGION_INTERPRET, type CodePage, type RegionFn } from "../code-cache.js";
+import { execFp, fpOpWritesX } from "../fpu.js";
+import { csr, mulHigh } from "../alu.js";
+import { blockExtent, stopsForInterpreter, type RegionPlan } from "../region-plan.js";
+import { PERMS_BASE, PROT_READ, PROT_WRITE, PAGE_CODE, type AddressSpace } from "../../mem/address-space.js";
+import { moduleBytes, T, W, sleb, uleb } from "./encode.js";
+
+// Parameters and fixed locals of the region function.
+const P_H = 0; // the hart (externref), for calls out
+const P_PC = 1; // the entry pc; then the pc to dispatch on or to leave at
+const P_N = 2; // instructions counted so far in this run()
+const P_BUDGET = 3;
+const P_REGS = 4; // the register slot's address
+const L_K = 5; // instructions of the current block done when leaving in its middle
+const L_CODE = 6; // REGION_GO, REGION_INTERPRET or −Exit
+const FIRST_TEMP = 7;
+
+// Imported functions, by index.
+const F_FP = 0;
+const F_CSR = 1;
+const F_MULH = 2;
+
+const TYPES = [
+  { params: [T.externref, T.i32, T.i32, T.i32, T.i32], results: [T.i32] }, // the region
+  { params: [T.externref, T.i32, T.i32], results: [T.i32] }, // fp(h, op, raw)
+  { params: [T.externref, T.i32, T.i32, T.i32, T.i32, T.i32], results: [T.i32] }, // csr(h, rd, rs1, imm, n, raw)
+  { params: [T.externref, T.i32, T.i32, T.i32, T.i32], results: [] }, // mulh(h, op, rd, rs1, rs2)
+];
+const IMPORTS = [
+  { name: "fp", type: 1 },
+  { name: "csr", type: 2 },
+  { name: "mulh", type: 3 },
+];
+
+/** The calls out: what a region cannot do in WebAssembly. A false result leaves the trap value set. */
+const helpers = {
+  fp(h: Hart, op: number, raw: number): number {
+    if (execFp(h, op, raw)) return 1;
+    h.trapValue = raw;
+    return 0;
+  },
+  csr(h: Hart, rd: number, rs1: number, imm: number, n: number, raw: number): number {
+    if (csr(h, rd, rs1, imm, n)) return 1;
+    h.trapValue = raw;
+    return 0;
+  },
+  mulh(h: Hart, op: number, rd: number, rs1: number, rs2: number): void {
+    mulHigh(h.x64, op, rd, rs1, rs2);
+  },
+};
+
+/** Compiles region `plan` of page pg to a WebAssembly function on mem's memory. */
+export function compileWasmRegion(mem: AddressSpace, pg: CodePage, plan: RegionPlan): RegionFn {
+  const g = new WasmGen(pg.d, pg.page * 4096, plan);
+  const body = g.function();
+  const bytes = moduleBytes({
+    types: TYPES,
+    memoryPages: 65536,
+    imports: IMPORTS,
+    func: { type: 0, locals: g.locals, body },
+  });
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { m: { mem: mem.memory }, h: helpers });
+  return instance.exports.r as RegionFn;
+}
+
+class WasmGen {
+  /** Types of the locals after the parameters. */
+  readonly locals: T[] = [T.i32, T.i32];
+  private out: number[] = [];
+  /** The case (block number) of each leader slot, −1 elsewhere. */
+  private readonly caseOf = new Int16Array(2048).fill(-1);
+  private readonly K: number;
+  /** The case being emitted, and how many `if`s deep its code is. */
+  private j = 0;
+  private depth = 0;
+  /** i64 locals holding register-file words in the current case, by word index. */
+  private cache: (number | undefined)[] = [];
+
+  constructor(
+    private readonly d: Int32Array,
+    private readonly base: number,
+    private readonly plan: RegionPlan,
+  ) {
+    plan.leaders.forEach((s, k) => (this.caseOf[s] = k));
+    this.K = plan.leaders.length;
+  }
+
+  /** The function's body (without its final `end`). */
+  function(): number[] {
+    const { leaders } = this.plan;
+    const K = this.K;
+    this.op(W.loop, T.void);
+    this.op(W.block, T.void);
+    for (let k = 0; k < K; k++) this.op(W.block, T.void);
+    // The dispatch, inside $B0: $Bm is at depth m, $X at K.
+    const first = leaders[0];
+    const last = leaders[K - 1];
+    this.get(P_PC);
+    this.i32(this.base + first * 2);
+    this.op(W.i32_sub);
+    this.i32(1);
+    this.op(W.i32_shr_u);
+    this.op(W.br_table);
+    uleb(this.out, last - first + 1);
+    for (let s = first; s <= last; s++) uleb(this.out, this.caseOf[s] >= 0 ? this.caseOf[s] : K);
+    uleb(this.out, K);
+    for (let k = 0; k < K; k++) {
+      this.op(W.end);
+      this.j = k;
+      this.block(leaders[k]);
+    }
+    this.op(W.end); // $X
+    this.get(P_REGS);
+    this.get(P_N);
+    this.get(L_K);
+    this.op(W.i32_add);
+    this.store(W.i32_store, REGS_STATE);
+    this.get(P_REGS);
+    this.get(L_CODE);
+    this.store(W.i32_store, REGS_STATE + 4);
+    this.get(P_PC);
+    this.op(W.return);
+    this.op(W.end); // $L
+    this.op(W.unreachable);
+    return this.out;
+  }
+
+  // ---- emitting ----
+
+  private op(...bytes: number[]): void {
+    for (const b of bytes) this.out.push(b);
+  }
+
+  private i32(v: number): void {
+    this.out.push(W.i32_const);
+    sleb(this.out, v | 0);
+  }
+
+  private i64(v: number): void {
+    this.out.push(W.i64_const);
+    sleb(this.out, v);
+  }
+
+  private get(l: number): void {
+    this.out.push(W.local_get);
+    uleb(this.out, l);
+  }
+
+  private set(l: number): void {
+    this.out.push(W.local_set);
+    uleb(this.out, l);
+  }
+
+  private tee(l: number): void {
+    this.out.push(W.local_tee);
+    uleb(this.out, l);
+  }
+
+  /** A load or store with a constant offset (alignment hint 0: any address may come). */
+  private access(opcode: W, offset: number): void {
+    this.out.push(opcode, 0);
+    uleb(this.out, offset);
+  }
+
+  private load(opcode: W, offset: number): void {
+    this.access(opcode, offset);
+  }
+
+  private store(opcode: W, offset: number): void {
+    this.access(opcode, offset);
+  }
+
+  private temp(t: T): number {
+    this.locals.push(t);
+    return FIRST_TEMP + this.locals.length - 3;
+  }
+
+  private br(depth: number): void {
+    this.out.push(W.br);
+    uleb(this.out, depth);
+  }
+
+  /** Opens an `if` (its code is one level deeper for branches). */
+  private ifThen(result: T = T.void): void {
+    this.op(W.if, result);
+    if (result === T.void) this.depth++;
+  }
+
+  private endIf(): void {
+    this.op(W.end);
+    this.depth--;
+  }
+
+  // ---- registers ----
+
+  /** Pushes register-file word r's 64-bit register (word 0: x0, always 0). */
+  private reg(r: number): void {
+    if (r < 2) {
+      this.i64(0);
+      return;
+    }
+    const c = this.cache[r];
+    if (c !== undefined) {
+      this.get(c);
+      return;
+    }
+    const l = this.temp(T.i64);
+    this.get(P_REGS);
+    this.load(W.i64_load, r * 4);
+    this.tee(l);
+    this.cache[r] = l;
+  }
+
+  /** A local holding register-file word r's register. */
+  private regLocal(r: number): number {
+    this.reg(r);
+    const l = this.temp(T.i64);
+    this.set(l);
+    return l;
+  }
+
+  /** Pushes the low 32 bits of register-file word r's register. */
+  private reg32(r: number): void {
+    this.reg(r);
+    this.op(W.i32_wrap_i64);
+  }
+
+  /** Writes the i64 on the stack to register rd (word 64 = x0: dropped). */
+  private setReg(rd: number): void {
+    if (rd === 64) {
+      this.op(W.drop);
+      return;
+    }
+    const l = this.temp(T.i64);
+    this.set(l);
+    this.get(P_REGS);
+    this.get(l);
+    this.store(W.i64_store, rd * 4);
+    this.cache[rd] = l;
+  }
+
+  /** Writes the i32 on the stack, sign-extended, to register rd. */
+  private setRegW(rd: number): void {
+    this.op(W.i64_extend_i32_s);
+    this.setReg(rd);
+  }
+
+  /** Forgets the local of register rd (something outside wrote its slot). */
+  private forget(rd: number): void {
+    this.cache[rd] = undefined;
+  }
+
+  // ---- control ----
+
+  /** Label depth of $X, $L and case m's start from where code is now. */
+  private depthX(): number {
+    return this.K - 1 - this.j + this.depth;
+  }
+
+  /** Leaves the region: `code` at `pc`, with `counted` instructions of this block done. */
+  private leave(pc: number, counted: number, code: number): void {
+    this.i32(pc);
+    this.set(P_PC);
+    if (counted !== 0) {
+      this.i32(counted);
+      this.set(L_K);
+    }
+    if (code !== 0) {
+      this.i32(code);
+      this.set(L_CODE);
+    }
+    this.br(this.depthX());
+  }
+
+  /** Adds L to the count. */
+  private count(L: number): void {
+    this.get(P_N);
+    this.i32(L);
+    this.op(W.i32_add);
+    this.set(P_N);
+  }
+
+  /** Goes on at `target` (the block's count already added); as the case's last code it may fall into the next case. */
+  private goto(target: number, last: boolean): void {
+    const off = target - this.base;
+    const m = off >= 0 && off < 4096 && (off & 1) === 0 ? this.caseOf[off >> 1] : -1;
+    if (m < 0) {
+      this.leave(target, 0, REGION_GO);
+    } else if (m > this.j) {
+      if (!(last && m === this.j + 1 && this.depth === 0)) this.br(m - this.j - 1 + this.depth);
+    } else {
+      this.i32(target);
+      this.set(P_PC);
+      this.br(this.depthX() + 1);
+    }
+  }
+
+  /** Emits the case of the block starting at slot s. */
+  private block(s: number): void {
+    const d = this.d;
+    this.cache = [];
+    const { slots, end, next: t } = blockExtent(d, this.base, this.plan.isLeader, s);
+    const L = slots.length;
+    // The block runs only if all of it fits in the budget.
+    this.get(P_N);
+    this.i32(L);
+    this.op(W.i32_add);
+    this.get(P_BUDGET);
+    this.op(W.i32_gt_s);
+    this.ifThen();
+    this.leave(this.base + s * 2, 0, REGION_GO);
+    this.endIf();
+    for (let j = 0; j < L; j++) this.insn(slots[j], j, L);
+    const nextPc = this.base + t * 2;
+    if (end === "fall") {
+      this.count(L);
+      this.goto(nextPc, true);
+    } else if (end === "stop") {
+      this.leave(nextPc, L, stopsForInterpreter(d, t) ? REGION_INTERPRET : REGION_GO);
+    }
+  }
+
+  /**
+   * Pushes nothing; leaves a local with the address of an access of `size` bytes at rs1 + imm, after
+   * sending the instruction to the interpreter unless the address is below 2^32, the access stays
+   * in one page, and the page's permission byte passes (`store`: writable and holding no decoded
+   * code; else readable).
+   */
+  private address(rs1: number, imm: number, size: number, store: boolean, pc: number, j: number): number {
+    const e = this.temp(T.i64);
+    const a = this.temp(T.i32);
+    this.reg(rs1);
+    if (imm !== 0) {
+      this.i64(imm);
+      this.op(W.i64_add);
+    }
+    this.tee(e);
+    this.op(W.i32_wrap_i64);
+    this.set(a);
+    this.get(e);
+    this.i64(32);
+    this.op(W.i64_shr_u);
+    this.op(W.i32_wrap_i64);
+    if (size > 1) {
+      this.get(a);
+      this.i32(4095);
+      this.op(W.i32_and);
+      this.i32(4096 - size);
+      this.op(W.i32_gt_u);
+      this.op(W.i32_or);
+    }
+    this.get(a);
+    this.i32(12);
+    this.op(W.i32_shr_u);
+    this.load(W.i32_load8_u, PERMS_BASE);
+    if (store) {
+      this.i32(PROT_WRITE | PAGE_CODE);
+      this.op(W.i32_and);
+      this.i32(PROT_WRITE);
+      this.op(W.i32_ne);
+    } else {
+      this.i32(PROT_READ);
+      this.op(W.i32_and);
+      this.op(W.i32_eqz);
+    }
+    this.op(W.i32_or);
+    this.ifThen();
+    this.leave(pc, j, REGION_INTERPRET);
+    this.endIf();
+    return a;
+  }
+
+  /** Emits one instruction: slot s, index j in a block of L instructions. */
+  private insn(s: number, j: number, L: number): void {
+    const d = this.d;
+    const i = s * SLOT_WORDS;
+    const op = d[i] as Op;
+    const a = d[i + 1];
+    const rd = a & 0xff;
+    const rs1 = (a >>> 8) & 0xff;
+    const rs2 = (a >>> 16) & 0xff;
+    const len = a >>> 24;
+    const imm = d[i + 2];
+    const raw = d[i + 3];
+    const pc = this.base + s * 2;
+    const next = pc + len;
+
+    switch (op) {
+      case Op.Li:
+      case Op.Lui:
+        this.i64(imm);
+        this.setReg(rd);
+        return;
+      case Op.Mv:
+        this.reg(rs1);
+        this.setReg(rd);
+        return;
+      case Op.Auipc:
+        this.i64(pc + imm);
+        this.setReg(rd);
+        return;
+      case Op.Addi:
+      case Op.Xori:
+      case Op.Ori:
+      case Op.Andi:
+      case Op.Slli:
+      case Op.Srli:
+      case Op.Srai:
+        this.reg(rs1);
+        this.i64(imm);
+        this.op(WITH_IMM[op]!);
+        this.setReg(rd);
+        return;
+      case Op.Slti:
+      case Op.Sltiu:
+        this.reg(rs1);
+        this.i64(imm);
+        this.op(op === Op.Slti ? W.i64_lt_s : W.i64_lt_u, W.i64_extend_i32_u);
+        this.setReg(rd);
+        return;
+      case Op.Add:
+      case Op.Sub:
+      case Op.Xor:
+      case Op.Or:
+      case Op.And:
+      case Op.Sll:
+      case Op.Srl:
+      case Op.Sra:
+      case Op.Mul:
+        this.reg(rs1);
+        this.reg(rs2);
+        this.op(TWO_REGS[op]!);
+        this.setReg(rd);
+        return;
+      case Op.Slt:
+      case Op.Sltu:
+        this.reg(rs1);
+        this.reg(rs2);
+        this.op(op === Op.Slt ? W.i64_lt_s : W.i64_lt_u, W.i64_extend_i32_u);
+        this.setReg(rd);
+        return;
+      case Op.Addiw:
+      case Op.Slliw:
+      case Op.Srliw:
+      case Op.Sraiw:
+        this.reg32(rs1);
+        this.i32(imm);
+        this.op(WORD_WITH_IMM[op]!!);
+        this.setRegW(rd);
+        return;
+      case Op.Addw:
+      case Op.Subw:
+      case Op.Sllw:
+      case Op.Srlw:
+      case Op.Sraw:
+      case Op.Mulw:
+        this.reg32(rs1);
+        this.reg32(rs2);
+        this.op(WORD_TWO_REGS[op]!!);
+        this.setRegW(rd);
+        return;
+      case Op.Mulh:
+      case Op.Mulhu:
+      case Op.Mulhsu:
+        this.get(P_H);
+        this.i32(op);
+        this.i32(rd >> 1);
+        this.i32(rs1 >> 1);
+        this.i32(rs2 >> 1);
+        this.op(W.call, F_MULH);
+        this.forget(rd);
+        return;
+      case Op.Div:
+      case Op.Divu:
+      case Op.Rem:
+      case Op.Remu:
+        this.divide64(op, rd, rs1, rs2);
+        return;
+      case Op.Divw:
+      case Op.Divuw:
+      case Op.Remw:
+      case Op.Remuw:
+        this.divide32(op, rd, rs1, rs2);
+        return;
+
+      case Op.Lb:
+      case Op.Lbu:
+      case Op.Lh:
+      case Op.Lhu:
+      case Op.Lw:
+      case Op.Lwu:
+      case Op.Ld: {
+        const [opcode, size] = LOADS[op]!;
+        const at = this.address(rs1, imm, size, false, pc, j);
+        if (rd === 64) return;
+        this.get(at);
+        this.load(opcode, 0);
+        this.setReg(rd);
+        return;
+      }
+      case Op.Flw:
+      case Op.Fld: {
+        const at = this.address(rs1, imm, op === Op.Flw ? 4 : 8, false, pc, j);
+        this.get(P_REGS);
+        this.get(at);
+        if (op === Op.Flw) {
+          // NaN-boxed: the upper half all ones.
+          this.load(W.i64_load32_u, 0);
+          this.i64(-4294967296);
+          this.op(W.i64_or);
+        } else {
+          this.load(W.i64_load, 0);
+        }
+        this.store(W.i64_store, REGS_F + rd * 4);
+        return;
+      }
+      case Op.Sb:
+      case Op.Sh:
+      case Op.Sw:
+      case Op.Sd: {
+        const [opcode, size] = STORES[op]!;
+        const at = this.address(rs1, imm, size, true, pc, j);
+        this.get(at);
+        this.reg(rs2);
+        this.store(opcode, 0);
+        return;
+      }
+      case Op.Fsw:
+      case Op.Fsd: {
+        const at = this.address(rs1, imm, op === Op.Fsw ? 4 : 8, true, pc, j);
+        this.get(at);
+        this.get(P_REGS);
+        if (op === Op.Fsw) {
+          this.load(W.i32_load, REGS_F + rs2 * 4);
+          this.store(W.i32_store, 0);
+        } else {
+          this.load(W.i64_load, REGS_F + rs2 * 4);
+          this.store(W.i64_store, 0);
+        }
+        return;
+      }
+
+      case Op.Fp:
+        this.get(P_H);
+        this.i32(imm);
+        this.i32(raw);
+        this.op(W.call, F_FP, W.i32_eqz);
+        this.ifThen();
+        this.leave(pc, j, -Exit.Illegal);
+        this.endIf();
+        if (fpOpWritesX(imm)) this.forget(((raw >>> 7) & 31) * 2);
+        return;
+
+      case Op.Fence:
+      case Op.FenceI:
+        return;
+      case Op.Csr:
+        this.get(P_H);
+        this.i32(rd);
+        this.i32(rs1);
+        this.i32(imm);
+        this.get(P_N);
+        this.i32(j + 1);
+        this.op(W.i32_add);
+        this.i32(raw);
+        this.op(W.call, F_CSR, W.i32_eqz);
+        this.ifThen();
+        this.leave(pc, j, -Exit.Illegal);
+        this.endIf();
+        this.forget(rd);
+        return;
+
+      case Op.Ecall:
+        // Counted, as the interpreter counts it; the pc stays at the ecall.
+        this.leave(pc, j + 1, -Exit.Ecall);
+        return;
+      case Op.Jal:
+        if (rd !== 64) {
+          this.i64(next);
+          this.setReg(rd);
+        }
+        this.count(L);
+        this.goto(pc + imm, true);
+        return;
+      case Op.Jalr: {
+        const target = this.temp(T.i64);
+        this.reg(rs1);
+        if (imm !== 0) {
+          this.i64(imm);
+          this.op(W.i64_add);
+        }
+        this.tee(target);
+        // A target outside the address space: the interpreter reports the fetch fault.
+        this.i64(0xffffffff);
+        this.op(W.i64_gt_u);
+        this.ifThen();
+        this.leave(pc, j, REGION_INTERPRET);
+        this.endIf();
+        if (rd !== 64) {
+          this.i64(next);
+          this.setReg(rd);
+        }
+        this.get(target);
+        this.op(W.i32_wrap_i64);
+        this.i32(-2);
+        this.op(W.i32_and);
+        this.set(P_PC);
+        this.count(L);
+        // Round the loop: the dispatch enters the target's block or leaves at it.
+        this.br(this.depthX() + 1);
+        return;
+      }
+      case Op.Beq:
+      case Op.Bne:
+      case Op.Blt:
+      case Op.Bge:
+      case Op.Bltu:
+      case Op.Bgeu:
+        this.count(L);
+        this.reg(rs1);
+        this.reg(rs2);
+        this.op(BRANCHES[op]!);
+        this.ifThen();
+        this.goto(pc + imm, false);
+        this.endIf();
+        this.goto(next, true);
+        return;
+      default:
+        // Ebreak, Illegal: the interpreter reports them.
+        this.leave(pc, j, REGION_INTERPRET);
+        return;
+    }
+  }
+
+  /** div, divu, rem, remu: RISC-V's results where WebAssembly would trap (x/0, MIN/−1). */
+  private divide64(op: Op, rd: number, rs1: number, rs2: number): void {
+    const p = this.regLocal(rs1);
+    const q = this.regLocal(rs2);
+    const signed = op === Op.Div || op === Op.Rem;
+    const isDiv = op === Op.Div || op === Op.Divu;
+    this.get(q);
+    this.op(W.i64_eqz);
+    this.op(W.if, T.i64);
+    if (isDiv) this.i64(-1);
+    else this.get(p);
+    this.op(W.else);
+    if (signed) {
+      this.get(q);
+      this.i64(-1);
+      this.op(W.i64_eq);
+      this.op(W.if, T.i64);
+      // x / −1 = −x (MIN / −1 wraps to MIN, as RISC-V says); x % −1 = 0.
+      if (isDiv) {
+        this.i64(0);
+        this.get(p);
+        this.op(W.i64_sub);
+      } else {
+        this.i64(0);
+      }
+      this.op(W.else);
+    }
+    this.get(p);
+    this.get(q);
+    this.op(op === Op.Div ? W.i64_div_s : op === Op.Divu ? W.i64_div_u : op === Op.Rem ? W.i64_rem_s : W.i64_rem_u);
+    if (signed) this.op(W.end);
+    this.op(W.end);
+    this.setReg(rd);
+  }
+
+  /** divw, divuw, remw, remuw, on the low words, sign-extended. */
+  private divide32(op: Op, rd: number, rs1: number, rs2: number): void {
+    const p = this.temp(T.i32);
+    const q = this.temp(T.i32);
+    this.reg32(rs1);
+    this.set(p);
+    this.reg32(rs2);
+    this.set(q);
+    const signed = op === Op.Divw || op === Op.Remw;
+    const isDiv = op === Op.Divw || op === Op.Divuw;
+    this.get(q);
+    this.op(W.i32_eqz);
+    this.op(W.if, T.i32);
+    if (isDiv) this.i32(-1);
+    else this.get(p);
+    this.op(W.else);
+    if (signed) {
+      this.get(q);
+      this.i32(-1);
+      this.op(W.i32_eq);
+      this.op(W.if, T.i32);
+      if (isDiv) {
+        this.i32(0);
+        this.get(p);
+        this.op(W.i32_sub);
+      } else {
+        this.i32(0);
+      }
+      this.op(W.else);
+    }
+    this.get(p);
+    this.get(q);
+    this.op(op === Op.Divw ? W.i32_div_s : op === Op.Divuw ? W.i32_div_u : op === Op.Remw ? W.i32_rem_s : W.i32_rem_u);
+    if (signed) this.op(W.end);
+    this.op(W.end);
+    this.setRegW(rd);
+  }
+}
+
+// The instructions that are one WebAssembly operation, as tables.
+const WITH_IMM: Partial<Record<Op, W>> = {
+  [Op.Addi]: W.i64_add, [Op.Xori]: W.i64_xor, [Op.Ori]: W.i64_or, [Op.Andi]: W.i64_and,
+  [Op.Slli]: W.i64_shl, [Op.Srli]: W.i64_shr_u, [Op.Srai]: W.i64_shr_s,
+};
+const TWO_REGS: Partial<Record<Op, W>> = {
+  [Op.Add]: W.i64_add, [Op.Sub]: W.i64_sub, [Op.Xor]: W.i64_xor, [Op.Or]: W.i64_or, [Op.And]: W.i64_and,
+  [Op.Sll]: W.i64_shl, [Op.Srl]: W.i64_shr_u, [Op.Sra]: W.i64_shr_s, [Op.Mul]: W.i64_mul,
+};
+const WORD_WITH_IMM: Partial<Record<Op, W>> = {
+  [Op.Addiw]: W.i32_add, [Op.Slliw]: W.i32_shl, [Op.Srliw]: W.i32_shr_u, [Op.Sraiw]: W.i32_shr_s,
+};
+const WORD_TWO_REGS: Partial<Record<Op, W>> = {
+  [Op.Addw]: W.i32_add, [Op.Subw]: W.i32_sub, [Op.Sllw]: W.i32_shl, [Op.Srlw]: W.i32_shr_u,
+  [Op.Sraw]: W.i32_shr_s, [Op.Mulw]: W.i32_mul,
+};
+const BRANCHES: Partial<Record<Op, W>> = {
+  [Op.Beq]: W.i64_eq, [Op.Bne]: W.i64_ne, [Op.Blt]: W.i64_lt_s, [Op.Bge]: W.i64_ge_s,
+  [Op.Bltu]: W.i64_lt_u, [Op.Bgeu]: W.i64_ge_u,
+};
+/** Loads into integer registers: the WebAssembly load and the size. */
+const LOADS: Partial<Record<Op, [W, number]>> = {
+  [Op.Lb]: [W.i64_load8_s, 1], [Op.Lbu]: [W.i64_load8_u, 1], [Op.Lh]: [W.i64_load16_s, 2],
+  [Op.Lhu]: [W.i64_load16_u, 2], [Op.Lw]: [W.i64_load32_s, 4], [Op.Lwu]: [W.i64_load32_u, 4],
+  [Op.Ld]: [W.i64_load, 8],
+};
+const STORES: Partial<Record<Op, [W, number]>> = {
+  [Op.Sb]: [W.i64_store8, 1], [Op.Sh]: [W.i64_store16, 2], [Op.Sw]: [W.i64_store32, 4], [Op.Sd]: [W.i64_store, 8],
+};
