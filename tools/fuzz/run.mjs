@@ -26,6 +26,8 @@ export function findQemu() {
  *   interp   the plain interpreter (RVTRACE_NO_JIT=1);
  *   jit      the compiled tier at once: a region is compiled at the first block start met, with
  *            decoding ahead (RVTRACE_JIT_EAGER=1), so nearly every instruction runs compiled;
+ *   jit-js   as jit, with the JavaScript back end of the compiled tier (RVTRACE_JIT_BACKEND=js)
+ *            instead of the shipped WebAssembly one;
  *   default  the shipped code generator and dispatch, compiling where a block has started
  *            HOT_LOOP_THRESHOLD times (the generated hot loops). rvtrace ships with a higher threshold
  *            (32000), which changes when a region is compiled, not what is compiled; loops that long
@@ -34,10 +36,11 @@ export function findQemu() {
 export const TIERS = {
   interp: { RVTRACE_NO_JIT: "1" },
   jit: { RVTRACE_JIT_EAGER: "1", RVTRACE_JIT_DEBUG: "1" },
+  "jit-js": { RVTRACE_JIT_EAGER: "1", RVTRACE_JIT_DEBUG: "1", RVTRACE_JIT_BACKEND: "js" },
   default: { RVTRACE_JIT_DEBUG: "1", RVTRACE_JIT_THRESHOLD: String(HOT_LOOP_THRESHOLD) },
 };
 /** --tier shorthands. */
-export const TIER_SETS = { both: ["interp", "jit"], all: ["interp", "jit", "default"] };
+export const TIER_SETS = { both: ["interp", "jit"], all: ["interp", "jit", "jit-js", "default"] };
 
 /** Parses a --tier value ("interp", "jit,default", "both", ...) into a list of tier names. */
 export function parseTiers(text) {
@@ -53,7 +56,7 @@ export function parseTiers(text) {
 /** The environment of rvtrace for a tier: the caller's, without its own tier switches, plus the tier's. */
 function tierEnv(tier) {
   const env = { ...process.env };
-  for (const k of ["RVTRACE_NO_JIT", "RVTRACE_JIT_EAGER", "RVTRACE_JIT_DEBUG", "RVTRACE_JIT_THRESHOLD"]) delete env[k];
+  for (const k of ["RVTRACE_NO_JIT", "RVTRACE_JIT_EAGER", "RVTRACE_JIT_DEBUG", "RVTRACE_JIT_THRESHOLD", "RVTRACE_JIT_BACKEND"]) delete env[k];
   return { ...env, ...TIERS[tier] };
 }
 
