@@ -26,7 +26,7 @@ const MADV_DONTNEED = 4;
 const ANON = MAP_PRIVATE | MAP_ANONYMOUS;
 const err = (e: number) => BigInt(-e);
 const GUEST_PAGES = GUEST_LIMIT / PAGE;
-/** The range the brief's hostile calls cover: the last MiB of guest memory and the whole reserved top. */
+/** The range the hostile calls below cover: the last MiB of guest memory and the whole reserved top. */
 const LOW = 0xffd0_0000;
 const TO_4GIB = ADDRESS_LIMIT - LOW;
 
