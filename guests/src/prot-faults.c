@@ -227,9 +227,10 @@ int main(void) {
   memcpy(straddle + PAGE - 2, code42, 8);
   asm volatile("fence.i" ::: "memory");
   protect(straddle, PAGE, PROT_READ | PROT_EXEC);
-  /* The last page below 4 GiB (rvtrace's address space ends there; the next page is unmapped). */
-  char *top = mmap((void *)0xfffff000ul, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-  if (top != (char *)0xfffff000ul) { perror("mmap at 0xfffff000"); _exit(2); }
+  /* The last page of rvtrace's guest memory, which ends at 0xffe00000 (the memory's top 2 MiB are
+   * rvtrace's own): the next page is unmapped, under rvtrace and under qemu alike. */
+  char *top = mmap((void *)0xffdff000ul, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+  if (top != (char *)0xffdff000ul) { perror("mmap at 0xffdff000"); _exit(2); }
   memset(top, 0x5c, PAGE);
   if (munmap(unmapped, PAGE) != 0) { perror("munmap"); _exit(2); }
 
@@ -282,8 +283,8 @@ int main(void) {
   try_op("writable -> unmapped, 2 bytes before", "sw", (uintptr_t)unmapped - 2);
   try_op("writable -> unmapped, 6 bytes before", "ld", (uintptr_t)unmapped - 6);
   set_watch(top + PAGE - 16, 16);
-  try_op("last page below 4 GiB -> unmapped, 4 bytes before", "sd", (uintptr_t)top + PAGE - 4);
-  try_op("last page below 4 GiB -> unmapped, 1 byte before", "lw", (uintptr_t)top + PAGE - 1);
+  try_op("last guest page -> unmapped, 4 bytes before", "sd", (uintptr_t)top + PAGE - 4);
+  try_op("last guest page -> unmapped, 1 byte before", "lw", (uintptr_t)top + PAGE - 1);
   set_watch(ro_rw + PAGE - 16, 16);
   try_op("read-only -> writable, 4 bytes before", "sd", (uintptr_t)ro_rw + PAGE - 4);
   try_op("read-only -> writable, 1 byte before", "sh", (uintptr_t)ro_rw + PAGE - 1);

@@ -17,7 +17,7 @@ import { run, jitConfig } from "../../src/cpu/interp.js";
 import { decode16, decode16Table, decode32, decode32Table } from "../../src/cpu/decode.js";
 import { jitCounters } from "../../src/cpu/jit.js";
 import { warmUpResult } from "../../src/cpu/warmup.js";
-import { AddressSpace, PROT_EXEC, PROT_READ, PROT_WRITE } from "../../src/mem/address-space.js";
+import { AddressSpace, GUEST_LIMIT, PROT_EXEC, PROT_READ, PROT_WRITE } from "../../src/mem/address-space.js";
 
 // ---- a small assembler ----
 
@@ -286,6 +286,11 @@ describe("start-up warm-up", () => {
     expect(warmUpResult.exit).toBe(Exit.Ecall);
     if (jitConfig.enabled) expect(warmUpResult.regions).toBe(1);
     expect(mem.listMappings()).toEqual([{ start: CODE, end: CODE + 4096, prot: PROT_READ | PROT_EXEC, name: "code" }]);
+    // Its three pages, the last of guest memory (the reserved top above them is not the guest's to
+    // map), are unmapped again and zero, as unmapped memory always is.
+    const warmUpPages = GUEST_LIMIT - 3 * 4096;
+    expect(Array.from(mem.perms.subarray(warmUpPages / 4096, GUEST_LIMIT / 4096))).toEqual([0, 0, 0]);
+    expect(mem.bytes.subarray(warmUpPages, GUEST_LIMIT).every((b) => b === 0)).toBe(true);
   });
 });
 

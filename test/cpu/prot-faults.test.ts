@@ -13,16 +13,19 @@
 // byte of memory (not even in the permitted page), no destination register. Permitted accesses
 // next to the forbidden ones must work. guests/src/prot-faults.c checks the same through the
 // kernel's SIGSEGV, against qemu.
+//
+// Guest memory ends at GUEST_LIMIT: the memory's top 2 MiB hold rvtrace's register slots and
+// permission table, and an access there must fault as one to an unmapped page does, in every tier,
+// without changing a byte of them.
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Exit, Hart, SEGV_ACCERR, SEGV_MAPERR } from "../../src/cpu/hart.js";
 import { jitConfig, run } from "../../src/cpu/interp.js";
 import { jitCounters } from "../../src/cpu/jit.js";
-import { AddressSpace, PROT_EXEC, PROT_READ, PROT_WRITE } from "../../src/mem/address-space.js";
+import { ADDRESS_LIMIT, AddressSpace, GUEST_LIMIT, PERMS_BASE, PROT_EXEC, PROT_READ, PROT_WRITE, REGISTER_SLOT_SIZE } from "../../src/mem/address-space.js";
 import { addi, amo, bne, ecall, jal, load, store, words, LOAD_OPS, STORE_OPS, type AmoOp, type LoadOp, type StoreOp } from "./rv-encode.js";
 
 const RW = PROT_READ | PROT_WRITE;
 const PAGE = 4096;
-const LIMIT = 2 ** 32;
 
 // ---- the address space ----
 const CODE = 0x10000; // RX
@@ -35,7 +38,12 @@ const H = 0x25000; // unmapped, then F
 const F = 0x26000; // read-only, then G
 const G = 0x27000; // RW
 const GOOD = 0x28000; // RW: where the hot loop warms up
-const TOP = 0xfffff000; // RW: the last page below 2^32 (nothing can be mapped above it)
+const TOP = GUEST_LIMIT - PAGE; // RW: the last page of guest memory (nothing can be mapped above it)
+// In the reserved top: a register slot no hart of this file claims (each test's hart takes one
+// from the bottom), and the permission table's byte for the first reserved page (a store there
+// that went through would open the register slots to the guest).
+const SPARE_SLOT = PERMS_BASE - REGISTER_SLOT_SIZE;
+const RESERVED_PERM = PERMS_BASE + GUEST_LIMIT / PAGE;
 
 let mem: AddressSpace;
 
@@ -116,10 +124,17 @@ function runAccess(insn: number, addr: number, tier: Tier): Ran {
   return { exit, h, before, compiled: jitCounters().regions - regions };
 }
 
-/** The readable bytes of [addr-16, addr+24) (unreadable ones as -1). */
+/**
+ * The readable bytes of [addr-16, addr+24) (unreadable ones as -1), and every byte of the reserved
+ * top in that window (the guest cannot read them, but must not change them either).
+ */
 function around(addr: number): number[] {
   const out: number[] = [];
-  for (let a = addr - 16; a < addr + 24; a++) out.push(a < LIMIT && mem.perms[a >>> 12] & PROT_READ ? mem.bytes[a] : -1);
+  for (let a = addr - 16; a < addr + 24; a++) {
+    if (a >= ADDRESS_LIMIT) out.push(-1);
+    else if (a >= GUEST_LIMIT) out.push(mem.bytes[a]);
+    else out.push(mem.perms[a >>> 12] & PROT_READ ? mem.bytes[a] : -1);
+  }
   return out;
 }
 
@@ -174,9 +189,13 @@ const storeCases: Case[] = [
   ...crossing("sd", 8, E, "unmapped -> writable", SEGV_MAPERR),
   { what: "read-only -> PROT_NONE", insn: "sd", addr: C - 2, code: SEGV_ACCERR },
   { what: "writable -> writable", insn: "sd", addr: G + PAGE - 3, code: 0 },
-  { what: "last page below 2^32 -> beyond", insn: "sd", addr: LIMIT - 4, code: SEGV_MAPERR, at: LIMIT },
-  { what: "last page below 2^32 -> beyond", insn: "sh", addr: LIMIT - 1, code: SEGV_MAPERR, at: LIMIT },
-  { what: "last bytes below 2^32", insn: "sd", addr: LIMIT - 8, code: 0 },
+  { what: "last guest page -> reserved top", insn: "sd", addr: GUEST_LIMIT - 4, code: SEGV_MAPERR, at: GUEST_LIMIT },
+  { what: "last guest page -> reserved top", insn: "sh", addr: GUEST_LIMIT - 1, code: SEGV_MAPERR, at: GUEST_LIMIT },
+  { what: "last bytes of guest memory", insn: "sd", addr: GUEST_LIMIT - 8, code: 0 },
+  ...["sb", "sd", "fsd", "amoswap.d"].map((insn) => ({ what: "reserved top: first register slot", insn, addr: GUEST_LIMIT, code: SEGV_MAPERR })),
+  ...["sw", "sd"].map((insn) => ({ what: "reserved top: a free register slot", insn, addr: SPARE_SLOT + 16, code: SEGV_MAPERR })),
+  ...["sb", "sd", "amoadd.w"].map((insn) => ({ what: "reserved top: permission table", insn, addr: RESERVED_PERM, code: SEGV_MAPERR })),
+  { what: "reserved top: permission table's start", insn: "sd", addr: PERMS_BASE, code: SEGV_MAPERR },
 ];
 
 const loadCases: Case[] = [
@@ -191,8 +210,11 @@ const loadCases: Case[] = [
   { what: "PROT_NONE -> unmapped", insn: "lw", addr: D - 2, code: SEGV_ACCERR },
   { what: "writable -> unmapped", insn: "lw", addr: H - 3, code: SEGV_MAPERR, at: H },
   { what: "unmapped -> writable", insn: "ld", addr: E - 6, code: SEGV_MAPERR },
-  { what: "last page below 2^32 -> beyond", insn: "ld", addr: LIMIT - 3, code: SEGV_MAPERR, at: LIMIT },
-  { what: "last page below 2^32 -> beyond", insn: "lw", addr: LIMIT - 1, code: SEGV_MAPERR, at: LIMIT },
+  { what: "last guest page -> reserved top", insn: "ld", addr: GUEST_LIMIT - 3, code: SEGV_MAPERR, at: GUEST_LIMIT },
+  { what: "last guest page -> reserved top", insn: "lw", addr: GUEST_LIMIT - 1, code: SEGV_MAPERR, at: GUEST_LIMIT },
+  ...["lbu", "ld", "fld", "lr.w"].map((insn) => ({ what: "reserved top: first register slot", insn, addr: GUEST_LIMIT, code: SEGV_MAPERR })),
+  ...["lw", "ld"].map((insn) => ({ what: "reserved top: permission table", insn, addr: RESERVED_PERM, code: SEGV_MAPERR })),
+  { what: "reserved top: last byte of the memory", insn: "lbu", addr: ADDRESS_LIMIT - 1, code: SEGV_MAPERR },
 ];
 
 const title = (tier: Tier, c: Case) => {

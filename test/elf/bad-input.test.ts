@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ElfError, parseElf } from "../../src/elf/index.js";
 import { EH, fixture, patch, ph } from "./helpers.js";
+import { GUEST_LIMIT } from "../../src/mem/address-space.js";
 
 const good = fixture("hello-static");
 const goodPie = fixture("hello-static-pie");
@@ -179,6 +180,30 @@ describe("parseElf rejects", () => {
     rejects(
       mutate((p) => p.u64(ph(2, "vaddr"), 0xc000_0f00), goodPie),
       "segment 2 extends beyond 4 GiB (0x100000f00-0x100004038 after relocation)",
+      "EINVAL",
+    );
+  });
+
+  it("segments beyond guest memory, which ends 2 MiB short of 4 GiB (the rest is rvtrace's own)", () => {
+    // Segment 2 moved to end exactly at GUEST_LIMIT loads; one byte more does not.
+    const start = GUEST_LIMIT - 0x4000 + 0x198;
+    const fits = mutate((p) => {
+      p.u64(ph(2, "vaddr"), start);
+      p.u64(ph(2, "memsz"), GUEST_LIMIT - start);
+    });
+    expect(parseElf(fits).segments.some((s) => s.addr + s.memsz === GUEST_LIMIT)).toBe(true);
+    rejects(
+      mutate((p) => {
+        p.u64(ph(2, "vaddr"), start);
+        p.u64(ph(2, "memsz"), GUEST_LIMIT - start + 1);
+      }),
+      "segment 2 extends beyond guest memory, which ends at 0xffe00000 (0xffdfc198-0xffe00001 after relocation)",
+      "EINVAL",
+    );
+    // Inside the reserved top, not past 4 GiB: refused all the same.
+    rejects(
+      mutate((p) => p.u64(ph(2, "vaddr"), 0xfff0_0198)),
+      /^segment 2 extends beyond guest memory, which ends at 0xffe00000 \(0xfff00198-/,
       "EINVAL",
     );
   });

@@ -1,11 +1,12 @@
 // Memory syscalls given what the mm-hostile guest cannot show under the host kernel it is recorded
 // on: riscv64's end of the user address space (2^47; x86-64's ends a page lower), mmap's offset as
 // riscv64's signed off_t (x86-64 reads it unsigned), advice that would harm the host if the golden
-// were recorded as root, and the limits of guest memory (it ends at 4 GiB, where Linux would map).
+// were recorded as root, and the limits of guest memory (it ends at GUEST_LIMIT, 2 MiB short of
+// 4 GiB, where Linux would map).
 // Each call is the handler itself on a bare task (mm-call.ts), so any 64-bit argument can be given.
 import { beforeEach, describe, expect, it } from "vitest";
 import { E } from "../../src/abi/gen/errno.js";
-import { PROT_READ, PROT_WRITE, LAYOUT } from "../../src/mem/address-space.js";
+import { GUEST_LIMIT, PROT_READ, PROT_WRITE, LAYOUT } from "../../src/mem/address-space.js";
 import { O } from "../../src/abi/fs.js";
 import type { OpenFile } from "../../src/kernel/vfs/open-file.js";
 import { bareTask, call, type BareTask } from "./mm-call.js";
@@ -20,6 +21,8 @@ const MAP_HUGETLB = 0x40000;
 const MREMAP_MAYMOVE = 1;
 const MREMAP_FIXED = 2;
 const err = (e: number) => BigInt(-e);
+/** Where guest memory ends. */
+const END = BigInt(GUEST_LIMIT);
 
 let t: BareTask;
 beforeEach(() => {
@@ -69,22 +72,23 @@ describe("the end of riscv64's user address space (2^47)", () => {
     expect(call(t, "mincore", 0x1000, TASK_SIZE - 0x1000n, vec)).toBe(err(E.ENOMEM));
     // The vector is checked against the user address space first.
     expect(call(t, "mincore", p, PAGE, TASK_SIZE)).toBe(err(E.EFAULT));
-    // Mapped pages at the top of guest memory, the range going on past 4 GiB.
-    const top = (1n << 32n) - 2n * PAGE;
+    // Mapped pages at the top of guest memory, the range going on past its end and past 4 GiB.
+    const top = END - 2n * PAGE;
     expect(call(t, "mmap", top, 2n * PAGE, RW, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0)).toBe(top);
     expect(call(t, "mincore", top, 1n << 40n, vec)).toBe(err(E.ENOMEM));
     expect([...t.mem.read(Number(vec), 3)]).toEqual([1, 1, 0]);
   });
 
   it("mprotect, madvise, mlock, msync: a range going on past guest memory acts on what is mapped, then ENOMEM", () => {
-    const top = (1n << 32n) - PAGE;
-    call(t, "mmap", top, PAGE, RW, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    const top = END - PAGE;
+    expect(call(t, "mmap", top, PAGE, RW, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0)).toBe(top);
     expect(call(t, "mprotect", top, 2n * PAGE, PROT_READ)).toBe(err(E.ENOMEM));
     expect(t.mem.findMapping(Number(top))?.prot).toBe(PROT_READ);
     expect(call(t, "madvise", top, 2n * PAGE, 0)).toBe(err(E.ENOMEM));
     expect(call(t, "mlock", top, 2n * PAGE)).toBe(err(E.ENOMEM));
     expect(call(t, "msync", top, 2n * PAGE, 4)).toBe(err(E.ENOMEM));
     expect(call(t, "mprotect", 1n << 32n, PAGE, PROT_READ)).toBe(err(E.ENOMEM));
+    expect(call(t, "mprotect", END, PAGE, PROT_READ)).toBe(err(E.ENOMEM));
   });
 });
 

@@ -4,7 +4,7 @@
 // decoded-code invalidation a write into a code page must cause.
 import { beforeEach, describe, expect, it } from "vitest";
 import {
-  ADDRESS_LIMIT, AddressSpace, GuestFault, PAGE_CODE, PROT_EXEC, PROT_READ, PROT_WRITE,
+  ADDRESS_LIMIT, AddressSpace, GUEST_LIMIT, GuestFault, PAGE_CODE, PERMS_BASE, PROT_EXEC, PROT_READ, PROT_WRITE,
 } from "../../src/mem/address-space.js";
 
 const PAGE = 4096;
@@ -51,9 +51,12 @@ describe("check", () => {
     expect(faultOf(() => mem.check(ADDRESS_LIMIT - 1, 2, 0))).toBe(ADDRESS_LIMIT - 1);
   });
 
-  it("allows a range ending exactly at 4 GiB, and an empty range anywhere inside", () => {
-    mem.map(ADDRESS_LIMIT - PAGE, PAGE, PROT_READ, "top");
-    expect(faultOf(() => mem.check(ADDRESS_LIMIT - 8, 8, PROT_READ))).toBeNull();
+  it("allows a range ending exactly where guest memory ends, and an empty range anywhere inside", () => {
+    mem.map(GUEST_LIMIT - PAGE, PAGE, PROT_READ, "top");
+    expect(faultOf(() => mem.check(GUEST_LIMIT - 8, 8, PROT_READ))).toBeNull();
+    // One byte more is rvtrace's reserved top, unmapped for the guest's pointers.
+    expect(faultOf(() => mem.check(GUEST_LIMIT - 8, 9, PROT_READ))).toBe(GUEST_LIMIT);
+    expect(faultOf(() => mem.check(PERMS_BASE, 1, PROT_READ))).toBe(PERMS_BASE);
     expect(faultOf(() => mem.check(0x2000_0001, 0, PROT_READ))).toBeNull();
     // read(fd, NULL, 0): an empty range at address 0 is no fault either.
     expect(faultOf(() => mem.check(0, 0, PROT_WRITE))).toBeNull();
@@ -287,13 +290,15 @@ describe("C strings", () => {
     expect(faultOf(() => mem.readCString(BASE - 1))).toBe(BASE - 1);
   });
 
-  it("faults at 4 GiB when the last page holds no NUL", () => {
-    mem.map(ADDRESS_LIMIT - PAGE, PAGE, PROT_READ, "top");
-    mem.bytes.fill(0x61, ADDRESS_LIMIT - 4, ADDRESS_LIMIT);
-    expect(faultOf(() => mem.readCStringBytes(ADDRESS_LIMIT - 4, 100))).toBe(ADDRESS_LIMIT);
-    // Not wrapped round to page 0, even when that one is readable.
+  it("faults where guest memory ends when its last page holds no NUL", () => {
+    mem.map(GUEST_LIMIT - PAGE, PAGE, PROT_READ, "top");
+    mem.bytes.fill(0x61, GUEST_LIMIT - 4, GUEST_LIMIT);
+    expect(faultOf(() => mem.readCStringBytes(GUEST_LIMIT - 4, 100))).toBe(GUEST_LIMIT);
+    // Nor does a string in the reserved top read, nor one at the memory's last byte wrap round to
+    // page 0, even when that one is readable.
     mem.map(0, 2 * PAGE, PROT_READ, "zero page");
     mem.bytes.fill(0x61, 0, 2 * PAGE);
-    expect(faultOf(() => mem.readCStringBytes(ADDRESS_LIMIT - 4, 100))).toBe(ADDRESS_LIMIT);
+    expect(faultOf(() => mem.readCStringBytes(PERMS_BASE, 100))).toBe(PERMS_BASE);
+    expect(faultOf(() => mem.readCStringBytes(ADDRESS_LIMIT - 4, 100))).toBe(ADDRESS_LIMIT - 4);
   });
 });

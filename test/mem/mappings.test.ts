@@ -4,7 +4,7 @@
 // Protections (mprotect) are in address-space.test.ts.
 import { beforeEach, describe, expect, it } from "vitest";
 import {
-  ADDRESS_LIMIT, AddressSpace, LAYOUT, PAGE_CODE, PAGE_MAPPED, PROT_EXEC, PROT_READ, PROT_WRITE, pageRoundUp,
+  ADDRESS_LIMIT, AddressSpace, GUEST_LIMIT, LAYOUT, PAGE_CODE, PAGE_MAPPED, PROT_EXEC, PROT_READ, PROT_WRITE, pageRoundUp,
 } from "../../src/mem/address-space.js";
 import { nonZero } from "./bytes.js";
 
@@ -61,7 +61,10 @@ describe("map", () => {
     expect(() => mem.map(-PAGE, PAGE, RW, "x")).toThrow(RangeError);
     expect(() => mem.map(BASE + 1, PAGE, RW, "x")).toThrow(RangeError);
     expect(() => mem.map(BASE, 0, RW, "x")).toThrow(RangeError);
-    expect(() => mem.map(ADDRESS_LIMIT - PAGE, 2 * PAGE, RW, "x")).toThrow(RangeError);
+    expect(() => mem.map(GUEST_LIMIT - PAGE, 2 * PAGE, RW, "x")).toThrow(RangeError);
+    // The memory's top 2 MiB are rvtrace's own: no page of them can be mapped.
+    expect(() => mem.map(GUEST_LIMIT, PAGE, RW, "x")).toThrow(RangeError);
+    expect(() => mem.map(ADDRESS_LIMIT - PAGE, PAGE, RW, "x")).toThrow(RangeError);
     expect(mem.listMappings()).toEqual([]);
     expect(() => mem.map(BASE + 1, PAGE, RW, "x")).toThrow("map: bad range 0x50001+0x1000");
   });
@@ -72,9 +75,10 @@ describe("map", () => {
   });
 
   it("accepts the last page below the limit", () => {
-    mem.map(ADDRESS_LIMIT - PAGE, PAGE, RW, "top");
-    expect(mem.listMappings()).toEqual([{ start: ADDRESS_LIMIT - PAGE, end: ADDRESS_LIMIT, prot: RW, name: "top" }]);
-    expect(permsOf(ADDRESS_LIMIT - PAGE)).toBe(RW | PAGE_MAPPED);
+    mem.map(GUEST_LIMIT - PAGE, PAGE, RW, "top");
+    expect(mem.listMappings()).toEqual([{ start: GUEST_LIMIT - PAGE, end: GUEST_LIMIT, prot: RW, name: "top" }]);
+    expect(permsOf(GUEST_LIMIT - PAGE)).toBe(RW | PAGE_MAPPED);
+    expect(permsOf(GUEST_LIMIT)).toBe(0);
   });
 
   it("rounds the length up, keeps only PROT_* bits, and marks exactly the mapped pages", () => {
@@ -167,11 +171,18 @@ describe("unmap", () => {
     ]);
   });
 
-  it("runs to the top of the address space without error", () => {
-    mem.map(ADDRESS_LIMIT - PAGE, PAGE, RW, "top");
-    mem.unmap(ADDRESS_LIMIT - PAGE, 4 * PAGE);
-    expect(mem.listMappings()).toEqual([]);
-    expect(permsOf(ADDRESS_LIMIT - PAGE)).toBe(0);
+  it("runs to the end of guest memory and on to 4 GiB without error, leaving the reserved top alone", () => {
+    mem.map(BASE, PAGE, RW, "low");
+    mem.map(GUEST_LIMIT - PAGE, PAGE, RW, "top");
+    mem.unmap(GUEST_LIMIT - PAGE, 4 * PAGE);
+    expect(mem.listMappings().map((m) => m.name)).toEqual(["low"]);
+    expect(permsOf(GUEST_LIMIT - PAGE)).toBe(0);
+    mem.map(GUEST_LIMIT - PAGE, PAGE, RW, "top");
+    mem.unmap(GUEST_LIMIT - PAGE, ADDRESS_LIMIT - (GUEST_LIMIT - PAGE));
+    // The permission table lives in the range cut off: the low mapping's entry is still there.
+    expect(mem.listMappings().map((m) => m.name)).toEqual(["low"]);
+    expect(permsOf(BASE)).toBe(RW | PAGE_MAPPED);
+    expect(permsOf(GUEST_LIMIT - PAGE)).toBe(0);
   });
 
   it("reports the pages holding decoded code that it removes", () => {
