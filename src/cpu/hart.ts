@@ -109,6 +109,15 @@ export class Hart implements RegisterSlotOwner {
     this.regs = -1;
   }
 
+  /** Gives the slot back (a thread that is gone); the registers move into the hart's own storage. */
+  leaveHome(): void {
+    const home = this.home;
+    if (home === null) return;
+    const slot = this.regs;
+    this.evictRegisters();
+    home.freeRegisterSlot(slot);
+  }
+
   private moveTo(buffer: ArrayBufferLike, at: number): void {
     const x = this.x;
     const fi = this.fi;

@@ -68,8 +68,7 @@ export function warmUpOnce(mem: AddressSpace, run: (h: Hart, mem: AddressSpace, 
       }
     }
     warmUpResult.regions = jitCounters().regions - before;
-    mem.freeRegisterSlot(h.regs);
-    h.evictRegisters();
+    h.leaveHome();
   } catch {
     // Only a missed optimisation: the guest runs the same either way.
   } finally {

@@ -190,6 +190,8 @@ export function reapTask(k: Kernel, t: Task): void {
   t.reaped = true;
   if (k.tasks.get(t.tid) === t) k.tasks.delete(t.tid);
   if (t.utrace) k.utrace.reportReap(t);
+  // Its register slot is free for another thread (a process may start far more than 1024 threads).
+  t.hart.leaveHome();
 }
 
 /** A wait status (code << 8, or signal | 0x80 for a core dump) as the API's ExitStatus. */

@@ -6,12 +6,12 @@
 // guest's values back (Linux preserves every register but a0 across a syscall, and a restarted
 // call must see its own arguments again).
 import type { AddressSpace } from "../mem/address-space.js";
-import { PAGE_SIZE, pageRoundUp } from "../mem/address-space.js";
+import { GUEST_LIMIT, PAGE_SIZE, pageRoundUp } from "../mem/address-space.js";
 import type { Task } from "./task.js";
 
-/** The scratch window: above the initial stack (LAYOUT.stackTop), below the 4 GiB limit. */
+/** The scratch window: above the initial stack (LAYOUT.stackTop), up to the end of guest memory. */
 const SCRATCH_BASE = 0xf000_0000;
-const SCRATCH_END = 0xffff_0000;
+const SCRATCH_END = GUEST_LIMIT;
 /** The most one syscall may use. */
 export const SCRATCH_MAX = 16 * 1024 * 1024;
 

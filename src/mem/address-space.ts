@@ -379,6 +379,9 @@ export class AddressSpace {
   mapHidden(start: number, len: number): void {
     if (this.released) throw new GuestFault(start);
     const end = start + pageRoundUp(len);
+    if (start < 0 || start % PAGE_SIZE !== 0 || end > GUEST_LIMIT || end <= start) {
+      throw new RangeError(`mapHidden: bad range 0x${start.toString(16)}+0x${len.toString(16)}`);
+    }
     this.setPerms(start, end, PROT_READ | PROT_WRITE | PAGE_MAPPED);
     this.hidden.push({ start, end });
   }

@@ -22,7 +22,7 @@ import { madviseRows } from "./mm-advise.js";
 import { protectRows } from "./mm-protect.js";
 import { mremap } from "./mm-remap.js";
 import {
-  LAYOUT, PAGE_SIZE, pageRoundUp, PROT_READ, PROT_WRITE, PROT_EXEC, type MappingTraits,
+  GUEST_LIMIT, LAYOUT, PAGE_SIZE, pageRoundUp, PROT_READ, PROT_WRITE, PROT_EXEC, type MappingTraits,
 } from "../../mem/address-space.js";
 
 // mmap flags (asm-generic/mman-common.h, linux/mman.h).
@@ -70,7 +70,8 @@ function brk(t: Task): number {
   const oldTop = pageRoundUp(mem.brk);
   const newTop = pageRoundUp(want);
   if (newTop > oldTop) {
-    if (mem.isAnyMapped(oldTop, newTop - oldTop)) return mem.brk;
+    // Guest memory ends at GUEST_LIMIT, as Linux's brk fails at a mapping or the end of the space.
+    if (newTop > GUEST_LIMIT || mem.isAnyMapped(oldTop, newTop - oldTop)) return mem.brk;
     if (!mem.mayMap(newTop - oldTop, PROT_WRITE, false)) return mem.brk; // --memory-limit
     mem.map(oldTop, newTop - oldTop, PROT_READ | PROT_WRITE, "[heap]");
   } else if (newTop < oldTop) {
