@@ -24,6 +24,19 @@ export const SLOTS_PER_PAGE = PAGE_SIZE / 2;
  */
 export type RegionFn = (h: Hart, pc: number, n: number, budget: number, regs: number) => number;
 
+/**
+ * An address space's index of compiled regions that compiled code itself can look up and call
+ * (wasm/dispatch.ts): `dispatch` runs regions from a pc for as long as it finds them, and behaves
+ * as a region does.
+ */
+export interface RegionIndex {
+  readonly dispatch: RegionFn;
+  /** Indexes region fn, compiled for page `page`, at `pcs`. */
+  add(page: number, fn: RegionFn, pcs: number[]): void;
+  /** Forgets the regions of a page whose decoded code is dropped. */
+  dropPage(page: number): void;
+}
+
 export const REGION_GO = 0;
 export const REGION_INTERPRET = 1;
 
@@ -72,6 +85,8 @@ export class CodeCache {
   private readonly pages = new Map<number, CodePage>();
   /** Bumped whenever a page is dropped. */
   epoch = -1;
+  /** The index of WebAssembly regions, once there is one. */
+  regionIndex: RegionIndex | null = null;
   /** Storage for pages: the chunk being carved up, and what dropped pages gave back. */
   private chunk: ArrayBuffer | null = null;
   private chunkUsed = PAGES_PER_CHUNK;
@@ -116,6 +131,7 @@ export class CodeCache {
     const pg = this.pages.get(p);
     if (pg === undefined) return;
     this.pages.delete(p);
+    if (pg.fns !== NO_REGIONS) this.regionIndex?.dropPage(p);
     this.free.push(pg);
   }
 

@@ -30,11 +30,12 @@ import { Exit, Hart } from "./hart.js";
 import { Op } from "./ops.js";
 import { SLOT_WORDS } from "./decode.js";
 import {
-  CodeCache, CodePage, detachedPage, newRegionTable, NO_REGIONS, REGION_GO, REGION_INTERPRET, SLOTS_PER_PAGE, type RegionFn,
+  codeCacheOf, CodeCache, CodePage, detachedPage, newRegionTable, NO_REGIONS, REGION_GO, REGION_INTERPRET, SLOTS_PER_PAGE, type RegionFn,
 } from "./code-cache.js";
 import { execFp, fpOpWritesX } from "./fpu.js";
 import { blockExtent, MAX_BLOCK, planRegion, stopsForInterpreter, type RegionPlan } from "./region-plan.js";
 import { compileWasmRegion } from "./wasm/region.js";
+import { WasmRegionIndex } from "./wasm/dispatch.js";
 import { divide64, mulHigh, csr } from "./alu.js";
 import type { AddressSpace } from "../mem/address-space.js";
 
@@ -122,14 +123,21 @@ function compile(mem: AddressSpace, pg: CodePage, entry: number): boolean {
   const plan = planRegion(mem, pg, entry, jitConfig.decodeAhead, jitConfig.threshold);
   if (plan === null) return false;
   const { leaders, total } = plan;
-  const fn = jitConfig.backend === "wasm" ? compileWasmRegion(mem, pg, plan) : compileJs(mem, pg, plan);
+  let index: WasmRegionIndex | null = null;
+  if (jitConfig.backend === "wasm") {
+    const cache = codeCacheOf(mem);
+    index = (cache.regionIndex as WasmRegionIndex | null) ?? (cache.regionIndex = new WasmRegionIndex(mem));
+  }
+  const fn = index !== null ? compileWasmRegion(mem, pg, plan) : compileJs(mem, pg, plan);
+  const base = pg.page * 4096;
   if (process.env.RVTRACE_JIT_DEBUG === "1") {
-    const base = pg.page * 4096;
     process.stderr.write(`rvtrace: region ${base.toString(16)}+${(entry * 2).toString(16)}: ${leaders.length} blocks, ${total} insns\n`);
   }
   if (pg.fns === NO_REGIONS) pg.fns = newRegionTable();
   // Regions already there keep their entries (they may be optimised by now); this one takes the rest.
-  for (const s of leaders) if (pg.fns[s] === undefined) pg.fns[s] = fn;
+  const taken = leaders.filter((s) => pg.fns[s] === undefined);
+  for (const s of taken) pg.fns[s] = fn;
+  index?.add(pg.page, fn, taken.map((s) => base + s * 2));
   compiledRegions++;
   compiledInsns += total;
   return true;
@@ -180,6 +188,7 @@ export function enterRegions(f: RegionFn, h: Hart, cache: CodeCache, pc: number,
   let base = -LIMIT;
   const st = h.state;
   const regs = h.regs;
+  const index = cache.regionIndex;
   // WebAssembly regions take the budget as an int32 (the interpreter goes on past this).
   if (budget > MAX_REGION_BUDGET) budget = MAX_REGION_BUDGET;
   for (;;) {
@@ -187,6 +196,13 @@ export function enterRegions(f: RegionFn, h: Hart, cache: CodeCache, pc: number,
     if (st[1] !== REGION_GO) return pc;
     n = st[0];
     if (pc >= LIMIT || budget - n <= MAX_BLOCK) return pc;
+    if (index !== null) {
+      // WebAssembly regions chain from WebAssembly for as long as the index knows the next one.
+      pc = index.dispatch(h, pc, n, budget, regs) >>> 0;
+      if (st[1] !== REGION_GO) return pc;
+      n = st[0];
+      if (budget - n <= MAX_BLOCK) return pc;
+    }
     if (!(pc >= base && pc < base + 4096)) {
       // A page with a CodePage is mapped executable (changing that drops the CodePage). Regions
       // write no code, so a page looked up here stays valid while regions run.
@@ -220,8 +236,8 @@ function warmUp(): void {
   // At `far` a region that goes on to far + 2, in the same page, where one stops.
   page.fns[(far % 4096) >>> 1] = go(far + 2);
   page.fns[((far + 2) % 4096) >>> 1] = (h) => ((h.state[1] = REGION_INTERPRET), 0);
-  const cacheWith = { peek: () => page } as unknown as CodeCache;
-  const cacheWithout = { peek: () => undefined } as unknown as CodeCache;
+  const cacheWith = { peek: () => page, regionIndex: null } as unknown as CodeCache;
+  const cacheWithout = { peek: () => undefined, regionIndex: null } as unknown as CodeCache;
   // Distinct functions (not closures of one literal, which V8 could still treat as one target).
   const traps: RegionFn[] = [
     (h) => ((h.state[1] = -Exit.Ecall), 0),

@@ -34,8 +34,14 @@ export const GUEST_LIMIT = ADDRESS_LIMIT - 2 * 1024 * 1024;
 /** The permission table (one byte per page, see below) sits in the memory's last MiB. */
 export const PERMS_BASE = ADDRESS_LIMIT - PAGE_COUNT;
 /** Register files of the harts running in this address space, one slot each, from GUEST_LIMIT up. */
-export const REGISTER_SLOT_SIZE = 1024;
-const REGISTER_SLOT_COUNT = (PERMS_BASE - GUEST_LIMIT) / REGISTER_SLOT_SIZE;
+export const REGISTER_SLOT_SIZE = 544;
+export const REGISTER_SLOT_COUNT = 1024;
+/**
+ * After the slots: the compiled tier's index of region entries (src/cpu/wasm/dispatch.ts), a hash
+ * table of (pc, function table index) pairs that WebAssembly code looks up to chain regions.
+ */
+export const REGION_INDEX_BASE = GUEST_LIMIT + REGISTER_SLOT_SIZE * REGISTER_SLOT_COUNT;
+export const REGION_INDEX_ENTRIES = 32768;
 
 /** Whoever holds a register slot: told to move out when the address space is released. */
 export interface RegisterSlotOwner {

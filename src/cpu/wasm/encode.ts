@@ -15,6 +15,7 @@ export const enum W {
   br_table = 0x0e,
   return = 0x0f,
   call = 0x10,
+  call_indirect = 0x11,
   drop = 0x1a,
   select = 0x1b,
   local_get = 0x20,
@@ -43,6 +44,7 @@ export const enum W {
   i32_lt_u = 0x49,
   i32_gt_s = 0x4a,
   i32_gt_u = 0x4b,
+  i32_le_s = 0x4c,
   i32_ge_u = 0x4f,
   i64_eqz = 0x50,
   i64_eq = 0x51,
@@ -141,6 +143,8 @@ export interface ModuleSpec {
   types: FuncType[];
   /** The imported memory ("m" "mem"): shared, `pages` 64 KiB pages, fixed size. */
   memoryPages: number;
+  /** Whether a function table is imported too ("t" "table", funcref): call_indirect's table 0. */
+  table?: boolean;
   /** Imported functions, module "h": their names and type indexes. */
   imports: { name: string; type: number }[];
   /** The one function defined, exported as "r": its type, its locals beyond the parameters, its body. */
@@ -163,12 +167,17 @@ export function moduleBytes(spec: ModuleSpec): Uint8Array<ArrayBuffer> {
   section(out, 1, types);
 
   const imports: number[] = [];
-  uleb(imports, spec.imports.length + 1);
+  uleb(imports, spec.imports.length + 1 + (spec.table ? 1 : 0));
   utf8(imports, "m");
   utf8(imports, "mem");
   imports.push(0x02, 0x03); // a memory, limits with a maximum, shared
   uleb(imports, spec.memoryPages);
   uleb(imports, spec.memoryPages);
+  if (spec.table) {
+    utf8(imports, "t");
+    utf8(imports, "table");
+    imports.push(0x01, 0x70, 0x00, 0x00); // a table of funcref, limits: at least 0
+  }
   for (const f of spec.imports) {
     utf8(imports, "h");
     utf8(imports, f.name);

@@ -44,21 +44,23 @@ const L_K = 5; // instructions of the current block done when leaving in its mid
 const L_CODE = 6; // REGION_GO, REGION_INTERPRET or −Exit
 const FIRST_TEMP = 7;
 
-// Imported functions, by index.
-const F_FP = 0;
-const F_CSR = 1;
-const F_MULH = 2;
+// The calls out, through a function table of the helpers below at these indexes: imported functions
+// would cost every module ~150 µs more to compile (V8 compiles its JS-call wrappers per module), an
+// imported table almost nothing (it is never written after it is made, which would update every
+// instance importing it).
+const HELPER_FP = 0;
+const HELPER_CSR = 1;
+const HELPER_MULH = 2;
 
-const TYPES = [
+const T_REGION = 0;
+const T_FP = 1;
+const T_CSR = 2;
+const T_MULH = 3;
+export const REGION_TYPES = [
   { params: [T.externref, T.i32, T.i32, T.i32, T.i32], results: [T.i32] }, // the region
   { params: [T.externref, T.i32, T.i32], results: [T.i32] }, // fp(h, op, raw)
   { params: [T.externref, T.i32, T.i32, T.i32, T.i32, T.i32], results: [T.i32] }, // csr(h, rd, rs1, imm, n, raw)
   { params: [T.externref, T.i32, T.i32, T.i32, T.i32], results: [] }, // mulh(h, op, rd, rs1, rs2)
-];
-const IMPORTS = [
-  { name: "fp", type: 1 },
-  { name: "csr", type: 2 },
-  { name: "mulh", type: 3 },
 ];
 
 /** The calls out: what a region cannot do in WebAssembly. A false result leaves the trap value set. */
@@ -78,17 +80,67 @@ const helpers = {
   },
 };
 
+/**
+ * The helpers as WebAssembly functions (a module that imports them and exports them again), so
+ * that they can go into a function table: made once per process.
+ */
+let helperTableMade: WebAssembly.Table | null = null;
+function helperTable(): WebAssembly.Table {
+  if (helperTableMade !== null) return helperTableMade;
+  const names = ["fp", "csr", "mulh"];
+  const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+  const section = (id: number, c: number[]) => {
+    out.push(id);
+    uleb(out, c.length);
+    out.push(...c);
+  };
+  const name = (b: number[], s: string) => {
+    uleb(b, s.length);
+    for (const ch of s) b.push(ch.charCodeAt(0));
+  };
+  const types: number[] = [];
+  uleb(types, 3);
+  for (const t of REGION_TYPES.slice(1)) {
+    types.push(0x60);
+    uleb(types, t.params.length);
+    types.push(...t.params);
+    uleb(types, t.results.length);
+    types.push(...t.results);
+  }
+  section(1, types);
+  const imports: number[] = [3];
+  names.forEach((n, k) => {
+    name(imports, "h");
+    name(imports, n);
+    imports.push(0x00, k);
+  });
+  section(2, imports);
+  const exports: number[] = [3];
+  names.forEach((n, k) => {
+    name(exports, n);
+    exports.push(0x00, k);
+  });
+  section(7, exports);
+  const exported = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(out)), { h: helpers }).exports;
+  helperTableMade = new WebAssembly.Table({ element: "anyfunc", initial: 3 });
+  helperTableMade.set(HELPER_FP, exported.fp as () => unknown);
+  helperTableMade.set(HELPER_CSR, exported.csr as () => unknown);
+  helperTableMade.set(HELPER_MULH, exported.mulh as () => unknown);
+  return helperTableMade;
+}
+
 /** Compiles region `plan` of page pg to a WebAssembly function on mem's memory. */
 export function compileWasmRegion(mem: AddressSpace, pg: CodePage, plan: RegionPlan): RegionFn {
   const g = new WasmGen(pg.d, pg.page * 4096, plan);
   const body = g.function();
   const bytes = moduleBytes({
-    types: TYPES,
+    types: REGION_TYPES,
     memoryPages: 65536,
-    imports: IMPORTS,
-    func: { type: 0, locals: g.locals, body },
+    table: true,
+    imports: [],
+    func: { type: T_REGION, locals: g.locals, body },
   });
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { m: { mem: mem.memory }, h: helpers });
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { m: { mem: mem.memory }, t: { table: helperTable() } });
   return instance.exports.r as RegionFn;
 }
 
@@ -202,6 +254,12 @@ class WasmGen {
   private temp(t: T): number {
     this.locals.push(t);
     return FIRST_TEMP + this.locals.length - 3;
+  }
+
+  /** Calls helper `index` of type `type` with the arguments on the stack. */
+  private callOut(index: number, type: number): void {
+    this.i32(index);
+    this.op(W.call_indirect, type, 0);
   }
 
   private br(depth: number): void {
@@ -496,7 +554,7 @@ class WasmGen {
         this.i32(rd >> 1);
         this.i32(rs1 >> 1);
         this.i32(rs2 >> 1);
-        this.op(W.call, F_MULH);
+        this.callOut(HELPER_MULH, T_MULH);
         this.forget(rd);
         return;
       case Op.Div:
@@ -573,7 +631,8 @@ class WasmGen {
         this.get(P_H);
         this.i32(imm);
         this.i32(raw);
-        this.op(W.call, F_FP, W.i32_eqz);
+        this.callOut(HELPER_FP, T_FP);
+        this.op(W.i32_eqz);
         this.ifThen();
         this.leave(pc, j, -Exit.Illegal);
         this.endIf();
@@ -592,7 +651,8 @@ class WasmGen {
         this.i32(j + 1);
         this.op(W.i32_add);
         this.i32(raw);
-        this.op(W.call, F_CSR, W.i32_eqz);
+        this.callOut(HELPER_CSR, T_CSR);
+        this.op(W.i32_eqz);
         this.ifThen();
         this.leave(pc, j, -Exit.Illegal);
         this.endIf();
