@@ -8,7 +8,7 @@
 // release tells every owner to move out.
 import { afterEach, describe, expect, it } from "vitest";
 import {
-  ADDRESS_LIMIT, GUEST_LIMIT, GuestFault, PAGE_CODE, PAGE_MAPPED, PERMS_BASE, PROT_EXEC, PROT_READ, PROT_WRITE, REGISTER_SLOT_SIZE,
+  ADDRESS_LIMIT, GUEST_LIMIT, GuestFault, PAGE_CODE, PAGE_MAPPED, PERMS_BASE, PROT_EXEC, PROT_READ, PROT_WRITE, REGION_INDEX_BASE, REGION_INDEX_ENTRIES, REGISTER_SLOT_COUNT, REGISTER_SLOT_SIZE,
   type AddressSpace, type RegisterSlotOwner,
 } from "../../src/mem/address-space.js";
 import { MemoryBudget } from "../../src/mem/memory-budget.js";
@@ -24,7 +24,7 @@ const BASE = 0x40000;
 /** Pages of guest memory, and of the whole memory. */
 const GUEST_PAGES = GUEST_LIMIT / PAGE;
 const ALL_PAGES = ADDRESS_LIMIT / PAGE;
-const SLOT_COUNT = (PERMS_BASE - GUEST_LIMIT) / REGISTER_SLOT_SIZE;
+const SLOT_COUNT = REGISTER_SLOT_COUNT;
 
 /** An owner that only counts how often it was told to move out. */
 function owner(): RegisterSlotOwner & { evictions: number } {
@@ -270,8 +270,9 @@ describe("register slots", () => {
     const got = Array.from({ length: SLOT_COUNT }, () => as.claimRegisterSlot(owner()));
     expect(SLOT_COUNT).toBe(1024);
     expect([...got].sort((a, b) => a - b)).toEqual(Array.from({ length: SLOT_COUNT }, (_, k) => GUEST_LIMIT + k * REGISTER_SLOT_SIZE));
-    // They all lie below the permission table.
-    expect(Math.max(...got) + REGISTER_SLOT_SIZE).toBe(PERMS_BASE);
+    // They all lie below the compiled tier's region index, which lies below the permission table.
+    expect(Math.max(...got) + REGISTER_SLOT_SIZE).toBe(REGION_INDEX_BASE);
+    expect(REGION_INDEX_BASE + REGION_INDEX_ENTRIES * 8).toBeLessThanOrEqual(PERMS_BASE);
     expect(as.claimRegisterSlot(owner())).toBe(-1);
     expect(as.claimRegisterSlot(owner())).toBe(-1);
   });
