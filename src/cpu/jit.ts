@@ -45,14 +45,15 @@ const noJit = process.env.RVTRACE_NO_JIT;
 const eager = process.env.RVTRACE_JIT_EAGER;
 
 /**
- * Block starts before a region is compiled. V8's optimising compiler spends about 5 ms on a region
- * (roughly 60 µs per guest instruction, measured on Debian's bash and python3), and a compiled
- * instruction saves some 20 ns over the interpreter, so a region pays for itself only after its
- * code has run a few thousand times more. At 2000 most regions of big programs never did: bash and
- * python3 spent 40–140% more CPU time with the tier on than off, while hot loops gain the same at
- * 32000 (figures in docs/performance.md). Uint16 heat counters bound it at 65535.
+ * Block starts before a region is compiled, per back end. V8's optimising compiler spends about
+ * 5 ms on a JavaScript region (roughly 60 µs per guest instruction, measured on Debian's bash and
+ * python3), and a compiled instruction saves some 20 ns over the interpreter, so a JavaScript region
+ * pays for itself only after its code has run a few thousand times more: at 2000 bash and python3
+ * spent 40–140% more CPU time with the tier on than off. A WebAssembly region costs Liftoff a few
+ * hundred microseconds whatever its size, so it pays for itself far sooner (figures in
+ * docs/performance.md). Uint16 heat counters bound both at 65535.
  */
-const DEFAULT_THRESHOLD = 32000;
+const DEFAULT_THRESHOLD = { wasm: 2000, js: 32000 };
 
 /** RVTRACE_JIT_THRESHOLD=N (1..65535), for measuring and for the fuzzer's shipped-settings tier. */
 function thresholdFromEnv(): number | undefined {
@@ -71,17 +72,19 @@ function thresholdFromEnv(): number | undefined {
  * - RVTRACE_NO_WARMUP=1: no start-up training of the interpreter (warmup.ts);
  * - RVTRACE_JIT_DEBUG=1 / 2: print each region's size / source on stderr.
  */
+const backend: "js" | "wasm" = process.env.RVTRACE_JIT_BACKEND === "js" ? "js" : "wasm";
+
 export const jitConfig = {
   /** Whether run() may compile and enter regions. */
   enabled: noJit === undefined || noJit === "" || noJit === "0",
   /** Block starts the interpreter counts at a position before it compiles a region there (1..65535). */
-  threshold: eager === "1" ? 1 : thresholdFromEnv() ?? DEFAULT_THRESHOLD,
+  threshold: eager === "1" ? 1 : thresholdFromEnv() ?? DEFAULT_THRESHOLD[backend],
   /** Whether the compiler decodes code that has not run yet (normally it takes only what ran). */
   decodeAhead: eager === "1",
   /** Regions compiled per page before the page gives up compiling. */
   maxRegionsPerPage: eager === "1" ? 1e9 : 128,
   /** What regions are compiled to: WebAssembly, or JavaScript through `new Function`. */
-  backend: (process.env.RVTRACE_JIT_BACKEND === "js" ? "js" : "wasm") as "js" | "wasm",
+  backend,
   /** Whether the first run() trains the interpreter on a built-in program first (warmup.ts). */
   warmUp: process.env.RVTRACE_NO_WARMUP === undefined,
 };

@@ -29,9 +29,8 @@ export function findQemu() {
  *   jit-js   as jit, with the JavaScript back end of the compiled tier (RVTRACE_JIT_BACKEND=js)
  *            instead of the shipped WebAssembly one;
  *   default  the shipped code generator and dispatch, compiling where a block has started
- *            HOT_LOOP_THRESHOLD times (the generated hot loops). rvtrace ships with a higher threshold
- *            (32000), which changes when a region is compiled, not what is compiled; loops that long
- *            would make the fuzzer's programs 16 times longer.
+ *            HOT_LOOP_THRESHOLD times (the generated hot loops): rvtrace's own default for its
+ *            WebAssembly regions, set here so that the loops stay hot enough if that default grows.
  */
 export const TIERS = {
   interp: { RVTRACE_NO_JIT: "1" },
