@@ -47,9 +47,13 @@ export const enum StepMode {
 
 /** Where a hart's registers lie in its register storage (a slot of REGISTER_SLOT_SIZE bytes). */
 export const REGS_X = 0;
-/** Two int32 words a compiled region leaves behind (jit.ts): its instruction count and exit code. */
+/**
+ * Three int32 words: the instruction count and exit code a compiled region leaves behind (jit.ts),
+ * and fcsr (where compiled FP code reads the rounding mode and raises flags).
+ */
 export const REGS_STATE = 264;
-export const REGS_F = 272;
+export const REGS_FCSR = REGS_STATE + 8;
+export const REGS_F = 280;
 
 export class Hart implements RegisterSlotOwner {
   // Registers live in a slot of the address space the hart runs in (see homeIn), where compiled
@@ -69,7 +73,7 @@ export class Hart implements RegisterSlotOwner {
   declare fi: Int32Array;
   /** FP registers as raw 64-bit patterns. */
   declare f64bits: BigUint64Array;
-  /** Where a compiled region leaves its instruction count ([0]) and what to do next ([1]). */
+  /** Where a compiled region leaves its instruction count ([0]) and what to do next ([1]); [2] is fcsr. */
   declare state: Int32Array;
 
   /** The address space holding the registers, and their slot's address there (−1: none). */
@@ -89,7 +93,7 @@ export class Hart implements RegisterSlotOwner {
     this.f32 = new Float32Array(buffer, at + REGS_F, 64);
     this.fi = new Int32Array(buffer, at + REGS_F, 64);
     this.f64bits = new BigUint64Array(buffer, at + REGS_F, 32);
-    this.state = new Int32Array(buffer, at + REGS_STATE, 2);
+    this.state = new Int32Array(buffer, at + REGS_STATE, 3);
   }
 
   /** Moves the registers into a slot of `mem`; stays where it is when mem has no slot free. */
@@ -121,15 +125,23 @@ export class Hart implements RegisterSlotOwner {
   private moveTo(buffer: ArrayBufferLike, at: number): void {
     const x = this.x;
     const fi = this.fi;
+    const fcsr = this.fcsr;
     this.bind(buffer, at);
     this.x.set(x);
     this.fi.set(fi);
+    this.fcsr = fcsr;
   }
 
   /** Program counter; always below 2^32 (all guest mappings are). */
   pc = 0;
-  /** fcsr: frm in bits 7:5, fflags in bits 4:0. */
-  fcsr = 0;
+  /** fcsr: frm in bits 7:5, fflags in bits 4:0 (kept with the registers). */
+  get fcsr(): number {
+    return this.state[2];
+  }
+
+  set fcsr(v: number) {
+    this.state[2] = v;
+  }
   /** LR/SC reservation address, or -1 when there is none. */
   reservation = -1;
   /** Instructions retired (the `instret` CSR and --max-insns). */

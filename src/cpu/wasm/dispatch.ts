@@ -18,7 +18,7 @@ import { REGS_STATE } from "../hart.js";
 import type { RegionFn, RegionIndex } from "../code-cache.js";
 import { MAX_BLOCK } from "../region-plan.js";
 import { REGION_INDEX_BASE, REGION_INDEX_ENTRIES, type AddressSpace } from "../../mem/address-space.js";
-import { moduleBytes, T, W, sleb, uleb } from "./encode.js";
+import { CodeWriter, moduleBytes, T, W } from "./encode.js";
 import { REGION_TYPES } from "./region.js";
 
 const PROBES = 8;
@@ -43,13 +43,13 @@ const L_IDX = 7;
 const L_PROBE = 8;
 
 function dispatcherBody(): number[] {
-  const b: number[] = [];
-  const op = (...x: number[]) => b.push(...x);
-  const i32 = (v: number) => (op(W.i32_const), sleb(b, v | 0));
-  const get = (l: number) => (op(W.local_get), uleb(b, l));
-  const set = (l: number) => (op(W.local_set), uleb(b, l));
-  const tee = (l: number) => (op(W.local_tee), uleb(b, l));
-  const mem = (o: W, offset: number) => (op(o, 0), uleb(b, offset));
+  const w = new CodeWriter();
+  const op = w.op.bind(w);
+  const i32 = w.i32.bind(w);
+  const get = w.get.bind(w);
+  const set = w.set.bind(w);
+  const tee = w.tee.bind(w);
+  const mem = w.access.bind(w);
 
   op(W.loop, T.void); // $next
   op(W.block, T.void); // $miss
@@ -133,7 +133,7 @@ function dispatcherBody(): number[] {
   op(W.return);
   op(W.end); // $next
   op(W.unreachable);
-  return b;
+  return w.out;
 }
 
 let dispatcherModule: WebAssembly.Module | null = null;

@@ -23,6 +23,7 @@ export const enum W {
   local_tee = 0x22,
   i32_load = 0x28,
   i64_load = 0x29,
+  f64_load = 0x2b,
   i32_load8_u = 0x2d,
   i64_load8_s = 0x30,
   i64_load8_u = 0x31,
@@ -32,11 +33,13 @@ export const enum W {
   i64_load32_u = 0x35,
   i32_store = 0x36,
   i64_store = 0x37,
+  f64_store = 0x39,
   i64_store8 = 0x3c,
   i64_store16 = 0x3d,
   i64_store32 = 0x3e,
   i32_const = 0x41,
   i64_const = 0x42,
+  f64_const = 0x44,
   i32_eqz = 0x45,
   i32_eq = 0x46,
   i32_ne = 0x47,
@@ -54,6 +57,12 @@ export const enum W {
   i64_gt_u = 0x56,
   i64_ge_s = 0x59,
   i64_ge_u = 0x5a,
+  f64_eq = 0x61,
+  f64_ne = 0x62,
+  f64_lt = 0x63,
+  f64_gt = 0x64,
+  f64_le = 0x65,
+  f64_ge = 0x66,
   i32_add = 0x6a,
   i32_sub = 0x6b,
   i32_mul = 0x6c,
@@ -80,6 +89,11 @@ export const enum W {
   i64_shl = 0x86,
   i64_shr_s = 0x87,
   i64_shr_u = 0x88,
+  f64_abs = 0x99,
+  f64_neg = 0x9a,
+  f64_add = 0xa0,
+  f64_sub = 0xa1,
+  f64_mul = 0xa2,
   i32_wrap_i64 = 0xa7,
   i64_extend_i32_s = 0xac,
   i64_extend_i32_u = 0xad,
@@ -89,6 +103,7 @@ export const enum W {
 export const enum T {
   i32 = 0x7f,
   i64 = 0x7e,
+  f64 = 0x7c,
   externref = 0x6f,
   void = 0x40,
 }
@@ -116,6 +131,63 @@ export function sleb(out: number[], n: number): void {
       return;
     }
     out.push(b | 0x80);
+  }
+}
+
+/** Appends v as an f64.const immediate: its IEEE 754 bits, little-endian. */
+export function f64(out: number[], v: number): void {
+  const b = new Uint8Array(new Float64Array([v]).buffer);
+  for (const x of b) out.push(x);
+}
+
+/** A function body being written: instructions with their immediates, as the format encodes them. */
+export class CodeWriter {
+  readonly out: number[] = [];
+
+  /** Opcodes and raw immediate bytes (block types, small label depths and indexes). */
+  op(...bytes: number[]): void {
+    for (const b of bytes) this.out.push(b);
+  }
+
+  i32(v: number): void {
+    this.out.push(W.i32_const);
+    sleb(this.out, v | 0);
+  }
+
+  i64(v: number): void {
+    this.out.push(W.i64_const);
+    sleb(this.out, v);
+  }
+
+  f64(v: number): void {
+    this.out.push(W.f64_const);
+    f64(this.out, v);
+  }
+
+  get(local: number): void {
+    this.out.push(W.local_get);
+    uleb(this.out, local);
+  }
+
+  set(local: number): void {
+    this.out.push(W.local_set);
+    uleb(this.out, local);
+  }
+
+  tee(local: number): void {
+    this.out.push(W.local_tee);
+    uleb(this.out, local);
+  }
+
+  /** A load or store with a constant offset (alignment hint 0: any address may come). */
+  access(opcode: W, offset: number): void {
+    this.out.push(opcode, 0);
+    uleb(this.out, offset);
+  }
+
+  br(depth: number): void {
+    this.out.push(W.br);
+    uleb(this.out, depth);
   }
 }
 
@@ -151,20 +223,52 @@ export interface ModuleSpec {
   func: { type: number; locals: T[]; body: number[] };
 }
 
+function typeSection(types: FuncType[]): number[] {
+  const out: number[] = [];
+  uleb(out, types.length);
+  for (const t of types) {
+    out.push(0x60);
+    uleb(out, t.params.length);
+    out.push(...t.params);
+    uleb(out, t.results.length);
+    out.push(...t.results);
+  }
+  return out;
+}
+
+/**
+ * The bytes of a module that imports JavaScript functions (module "h", `names[k]` of type k) and
+ * exports them again under the same names: the way to make them WebAssembly functions, which a
+ * function table can hold.
+ */
+export function reexportBytes(types: FuncType[], names: string[]): Uint8Array<ArrayBuffer> {
+  const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+  section(out, 1, typeSection(types));
+  const imports: number[] = [];
+  uleb(imports, names.length);
+  names.forEach((n, k) => {
+    utf8(imports, "h");
+    utf8(imports, n);
+    imports.push(0x00);
+    uleb(imports, k);
+  });
+  section(out, 2, imports);
+  const exports: number[] = [];
+  uleb(exports, names.length);
+  names.forEach((n, k) => {
+    utf8(exports, n);
+    exports.push(0x00);
+    uleb(exports, k);
+  });
+  section(out, 7, exports);
+  return new Uint8Array(out);
+}
+
 /** The bytes of a module as the spec describes. */
 export function moduleBytes(spec: ModuleSpec): Uint8Array<ArrayBuffer> {
   const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 
-  const types: number[] = [];
-  uleb(types, spec.types.length);
-  for (const t of spec.types) {
-    types.push(0x60);
-    uleb(types, t.params.length);
-    types.push(...t.params);
-    uleb(types, t.results.length);
-    types.push(...t.results);
-  }
-  section(out, 1, types);
+  section(out, 1, typeSection(spec.types));
 
   const imports: number[] = [];
   uleb(imports, spec.imports.length + 1 + (spec.table ? 1 : 0));

@@ -24,7 +24,7 @@
 //       end $B1   case 1 …
 //     end $B(K-1) case K−1
 //   end $X   store count and code, return pc
-import { Exit, REGS_F, REGS_STATE, type Hart } from "../hart.js";
+import { Exit, REGS_F, REGS_FCSR, REGS_STATE, type Hart } from "../hart.js";
 import { Op } from "../ops.js";
 import { SLOT_WORDS } from "../decode.js";
 import { REGION_GO, REGION_INTERPRET, type CodePage, type RegionFn } from "../code-cache.js";
@@ -32,7 +32,7 @@ import { execFp, fpOpWritesX } from "../fpu.js";
 import { csr, mulHigh } from "../alu.js";
 import { blockExtent, stopsForInterpreter, type RegionPlan } from "../region-plan.js";
 import { PERMS_BASE, PROT_READ, PROT_WRITE, PAGE_CODE, type AddressSpace } from "../../mem/address-space.js";
-import { moduleBytes, T, W, sleb, uleb } from "./encode.js";
+import { CodeWriter, moduleBytes, reexportBytes, T, W, uleb } from "./encode.js";
 
 // Parameters and fixed locals of the region function.
 const P_H = 0; // the hart (externref), for calls out
@@ -87,41 +87,8 @@ const helpers = {
 let helperTableMade: WebAssembly.Table | null = null;
 function helperTable(): WebAssembly.Table {
   if (helperTableMade !== null) return helperTableMade;
-  const names = ["fp", "csr", "mulh"];
-  const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-  const section = (id: number, c: number[]) => {
-    out.push(id);
-    uleb(out, c.length);
-    out.push(...c);
-  };
-  const name = (b: number[], s: string) => {
-    uleb(b, s.length);
-    for (const ch of s) b.push(ch.charCodeAt(0));
-  };
-  const types: number[] = [];
-  uleb(types, 3);
-  for (const t of REGION_TYPES.slice(1)) {
-    types.push(0x60);
-    uleb(types, t.params.length);
-    types.push(...t.params);
-    uleb(types, t.results.length);
-    types.push(...t.results);
-  }
-  section(1, types);
-  const imports: number[] = [3];
-  names.forEach((n, k) => {
-    name(imports, "h");
-    name(imports, n);
-    imports.push(0x00, k);
-  });
-  section(2, imports);
-  const exports: number[] = [3];
-  names.forEach((n, k) => {
-    name(exports, n);
-    exports.push(0x00, k);
-  });
-  section(7, exports);
-  const exported = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(out)), { h: helpers }).exports;
+  const bytes = reexportBytes(REGION_TYPES.slice(1), ["fp", "csr", "mulh"]);
+  const exported = new WebAssembly.Instance(new WebAssembly.Module(bytes), { h: helpers }).exports;
   helperTableMade = new WebAssembly.Table({ element: "anyfunc", initial: 3 });
   helperTableMade.set(HELPER_FP, exported.fp as () => unknown);
   helperTableMade.set(HELPER_CSR, exported.csr as () => unknown);
@@ -144,10 +111,9 @@ export function compileWasmRegion(mem: AddressSpace, pg: CodePage, plan: RegionP
   return instance.exports.r as RegionFn;
 }
 
-class WasmGen {
+class WasmGen extends CodeWriter {
   /** Types of the locals after the parameters. */
   readonly locals: T[] = [T.i32, T.i32];
-  private out: number[] = [];
   /** The case (block number) of each leader slot, −1 elsewhere. */
   private readonly caseOf = new Int16Array(2048).fill(-1);
   private readonly K: number;
@@ -162,6 +128,7 @@ class WasmGen {
     private readonly base: number,
     private readonly plan: RegionPlan,
   ) {
+    super();
     plan.leaders.forEach((s, k) => (this.caseOf[s] = k));
     this.K = plan.leaders.length;
   }
@@ -208,41 +175,6 @@ class WasmGen {
 
   // ---- emitting ----
 
-  private op(...bytes: number[]): void {
-    for (const b of bytes) this.out.push(b);
-  }
-
-  private i32(v: number): void {
-    this.out.push(W.i32_const);
-    sleb(this.out, v | 0);
-  }
-
-  private i64(v: number): void {
-    this.out.push(W.i64_const);
-    sleb(this.out, v);
-  }
-
-  private get(l: number): void {
-    this.out.push(W.local_get);
-    uleb(this.out, l);
-  }
-
-  private set(l: number): void {
-    this.out.push(W.local_set);
-    uleb(this.out, l);
-  }
-
-  private tee(l: number): void {
-    this.out.push(W.local_tee);
-    uleb(this.out, l);
-  }
-
-  /** A load or store with a constant offset (alignment hint 0: any address may come). */
-  private access(opcode: W, offset: number): void {
-    this.out.push(opcode, 0);
-    uleb(this.out, offset);
-  }
-
   private load(opcode: W, offset: number): void {
     this.access(opcode, offset);
   }
@@ -260,11 +192,6 @@ class WasmGen {
   private callOut(index: number, type: number): void {
     this.i32(index);
     this.op(W.call_indirect, type, 0);
-  }
-
-  private br(depth: number): void {
-    this.out.push(W.br);
-    uleb(this.out, depth);
   }
 
   /** Opens an `if` (its code is one level deeper for branches). */
@@ -628,6 +555,10 @@ class WasmGen {
       }
 
       case Op.Fp:
+        if (FAST_FP.has(imm) && (((raw >>> 12) & 7) === 0 || ((raw >>> 12) & 7) === 7)) {
+          this.fpFast(imm, raw, pc, j);
+          return;
+        }
         this.get(P_H);
         this.i32(imm);
         this.i32(raw);
@@ -721,6 +652,189 @@ class WasmGen {
     }
   }
 
+  /** Raises NX in fcsr. */
+  private raiseInexact(): void {
+    this.get(P_REGS);
+    this.get(P_REGS);
+    this.load(W.i32_load, REGS_FCSR);
+    this.i32(1);
+    this.op(W.i32_or);
+    this.store(W.i32_store, REGS_FCSR);
+  }
+
+  /**
+   * fadd.d, fsub.d, fmul.d rounding to nearest (static, or dynamic with frm = RNE): the FPU's own
+   * fast paths (fpu/arith.ts addCoreD, mulCoreD, the same operations in the same order, which
+   * WebAssembly's f64 arithmetic rounds as JavaScript's does), raising NX where they would. What
+   * they leave to the slow path, and any other rounding mode, goes to the FPU as before.
+   */
+  private fpFast(op: number, raw: number, pc: number, j: number): void {
+    const rd = (raw >>> 7) & 31;
+    const rs1 = (raw >>> 15) & 31;
+    const rs2 = (raw >>> 20) & 31;
+    const a = this.temp(T.f64);
+    const b = this.temp(T.f64);
+    const r = this.temp(T.f64);
+    const t = this.temp(T.f64);
+    const e = this.temp(T.f64);
+    this.op(W.block, T.void); // $done
+    this.depth++;
+    this.op(W.block, T.void); // $slow
+    this.depth++;
+    if (((raw >>> 12) & 7) === 7) {
+      this.get(P_REGS);
+      this.load(W.i32_load, REGS_FCSR);
+      this.i32(0xe0);
+      this.op(W.i32_and, W.br_if, 0);
+    }
+    this.get(P_REGS);
+    this.load(W.f64_load, REGS_F + rs1 * 8);
+    this.set(a);
+    this.get(P_REGS);
+    this.load(W.f64_load, REGS_F + rs2 * 8);
+    if (op === FP_SUB_D) this.op(W.f64_neg);
+    this.set(b);
+    if (op === FP_MUL_D) this.mulFast(a, b, r, t, e);
+    else this.addFast(a, b, r, t, e);
+    this.get(P_REGS);
+    this.get(r);
+    this.store(W.f64_store, REGS_F + rd * 8);
+    this.op(W.br, 1); // $done
+    this.op(W.end); // $slow
+    this.depth--;
+    this.get(P_H);
+    this.i32(op);
+    this.i32(raw);
+    this.callOut(HELPER_FP, T_FP);
+    this.op(W.i32_eqz);
+    this.ifThen();
+    this.leave(pc, j, -Exit.Illegal);
+    this.endIf();
+    this.op(W.end); // $done
+    this.depth--;
+  }
+
+  /** addCoreD's round-to-nearest case: r = a + b, exact or NX; else to $slow (depth 0 here). */
+  private addFast(a: number, b: number, r: number, t: number, e: number): void {
+    const bb = this.temp(T.f64);
+    this.get(a);
+    this.get(b);
+    this.op(W.f64_add);
+    this.tee(r);
+    this.op(W.f64_abs);
+    this.tee(t);
+    this.f64(2 ** -1021);
+    this.op(W.f64_ge);
+    this.get(t);
+    this.f64(Infinity);
+    this.op(W.f64_lt, W.i32_and);
+    this.op(W.if, T.void);
+    // TwoSum's error: a + b = r + e exactly.
+    this.get(r);
+    this.get(a);
+    this.op(W.f64_sub);
+    this.set(bb);
+    this.get(a);
+    this.get(r);
+    this.get(bb);
+    this.op(W.f64_sub, W.f64_sub);
+    this.get(b);
+    this.get(bb);
+    this.op(W.f64_sub, W.f64_add);
+    this.tee(e);
+    this.f64(0);
+    this.op(W.f64_ne, W.if, T.void);
+    // An operand near the overflow threshold can overflow TwoSum's intermediates.
+    this.get(e);
+    this.op(W.f64_abs);
+    this.f64(Infinity);
+    this.op(W.f64_lt, W.i32_eqz, W.br_if, 2);
+    this.raiseInexact();
+    this.op(W.end);
+    this.op(W.else);
+    // Sums below 2^-1021 are exact; infinities and NaNs are the slow path's.
+    this.get(t);
+    this.f64(2 ** -1021);
+    this.op(W.f64_lt, W.i32_eqz, W.br_if, 1);
+    this.op(W.end);
+  }
+
+  /** mulCoreD's round-to-nearest case: r = a·b, exact or NX; else to $slow (depth 0 here). */
+  private mulFast(a: number, b: number, r: number, t: number, e: number): void {
+    const u = this.temp(T.f64);
+    const ah = this.temp(T.f64);
+    const al = this.temp(T.f64);
+    const bh = this.temp(T.f64);
+    const bl = this.temp(T.f64);
+    this.get(a);
+    this.get(b);
+    this.op(W.f64_mul);
+    this.tee(r);
+    this.op(W.f64_abs);
+    this.tee(t);
+    this.f64(2 ** -900);
+    this.op(W.f64_ge);
+    this.get(t);
+    this.f64(2 ** 1020);
+    this.op(W.f64_le, W.i32_and);
+    this.op(W.if, T.void);
+    for (const x of [a, b]) {
+      this.get(x);
+      this.op(W.f64_abs);
+      this.tee(u);
+      this.f64(2 ** 995);
+      this.op(W.f64_le);
+      this.get(u);
+      this.f64(2 ** -1000);
+      this.op(W.f64_ge, W.i32_and, W.i32_eqz, W.br_if, 1);
+    }
+    // Veltkamp's split of a and b, then the error of the product: a·b = r + e exactly.
+    for (const [x, hi, lo] of [[a, ah, al], [b, bh, bl]]) {
+      this.f64(134217729);
+      this.get(x);
+      this.op(W.f64_mul);
+      this.tee(u);
+      this.get(u);
+      this.get(x);
+      this.op(W.f64_sub, W.f64_sub);
+      this.set(hi);
+      this.get(x);
+      this.get(hi);
+      this.op(W.f64_sub);
+      this.set(lo);
+    }
+    this.get(al);
+    this.get(bl);
+    this.op(W.f64_mul);
+    this.get(r);
+    this.get(ah);
+    this.get(bh);
+    this.op(W.f64_mul, W.f64_sub);
+    this.get(al);
+    this.get(bh);
+    this.op(W.f64_mul, W.f64_sub);
+    this.get(ah);
+    this.get(bl);
+    this.op(W.f64_mul, W.f64_sub, W.f64_sub);
+    this.tee(e);
+    this.f64(0);
+    this.op(W.f64_ne, W.if, T.void);
+    this.raiseInexact();
+    this.op(W.end);
+    this.op(W.else);
+    // A zero product of a zero operand is exact; anything else is the slow path's.
+    this.get(r);
+    this.f64(0);
+    this.op(W.f64_eq);
+    this.get(a);
+    this.f64(0);
+    this.op(W.f64_eq);
+    this.get(b);
+    this.f64(0);
+    this.op(W.f64_eq, W.i32_or, W.i32_and, W.i32_eqz, W.br_if, 1);
+    this.op(W.end);
+  }
+
   /** div, divu, rem, remu: RISC-V's results where WebAssembly would trap (x/0, MIN/−1). */
   private divide64(op: Op, rd: number, rs1: number, rs2: number): void {
     const p = this.regLocal(rs1);
@@ -794,6 +908,12 @@ class WasmGen {
     this.setRegW(rd);
   }
 }
+
+// FpOp numbers (fpu.ts) of the FP operations compiled in line.
+const FP_ADD_D = 1;
+const FP_SUB_D = 3;
+const FP_MUL_D = 5;
+const FAST_FP = new Set([FP_ADD_D, FP_SUB_D, FP_MUL_D]);
 
 // The instructions that are one WebAssembly operation, as tables.
 const WITH_IMM: Partial<Record<Op, W>> = {
