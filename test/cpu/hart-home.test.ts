@@ -178,6 +178,95 @@ describe("evictRegisters", () => {
   });
 });
 
+describe("leaveHome", () => {
+  // What the kernel does when it reaps a thread (exit.ts reapTask): a process may start far more
+  // threads than there are slots, one after another, and each needs one to run compiled code.
+  it("frees the slot for the next hart, keeps the values, and unlinks the hart from the memory", () => {
+    const as = fresh();
+    const h = new Hart();
+    h.homeIn(as);
+    fill(h, 10);
+    const slot = h.regs;
+    const before = registers(h);
+    h.leaveHome();
+    expect([homeOf(h, { as }), h.regs]).toEqual(["none", -1]);
+    expect(registers(h)).toEqual(before);
+    expect(aliasing(h, as)).toEqual(NONE_IN_MEMORY);
+    // The next hart gets the same slot; writing its registers leaves the first hart's alone.
+    const next = new Hart();
+    next.homeIn(as);
+    expect(next.regs).toBe(slot);
+    fill(next, 11);
+    expect(registers(h)).toEqual(before);
+  });
+
+  it("is idempotent: a second call does not free the slot a new owner holds now", () => {
+    const as = fresh();
+    const h = new Hart();
+    h.homeIn(as);
+    const slot = h.regs;
+    h.leaveHome();
+    const next = new Hart();
+    next.homeIn(as);
+    expect(next.regs).toBe(slot);
+    h.leaveHome();
+    expect([homeOf(next, { as }), next.regs]).toEqual(["as", slot]);
+    // Were the slot free again, the next claim would hand it out a second time.
+    const third = new Hart();
+    third.homeIn(as);
+    expect(third.regs).not.toBe(slot);
+    expect(third.regs).toBeGreaterThanOrEqual(GUEST_LIMIT);
+  });
+
+  it("does nothing to a hart that never ran, or whose address space was released", () => {
+    const never = new Hart();
+    fill(never, 12);
+    const neverBefore = registers(never);
+    never.leaveHome();
+    expect([never.home, never.regs]).toEqual([null, -1]);
+    expect(registers(never)).toEqual(neverBefore);
+
+    drainPool();
+    const as = fresh();
+    const h = new Hart();
+    h.homeIn(as);
+    const slot = h.regs;
+    fill(h, 13);
+    const before = registers(h);
+    as.release();
+    // The memory's next owner hands the same slot to a hart of its own.
+    const next = fresh();
+    expect(next.memory).toBe(as.memory);
+    const other = new Hart();
+    other.homeIn(next);
+    expect(other.regs).toBe(slot);
+    h.leaveHome();
+    expect(registers(h)).toEqual(before);
+    expect([homeOf(other, { next }), other.regs]).toEqual(["next", slot]);
+    const third = new Hart();
+    third.homeIn(next);
+    expect(third.regs).not.toBe(slot);
+  });
+
+  it("3000 harts one after another (far more than the 1024 slots) each run homed, in the one slot they pass on", () => {
+    const as = fresh();
+    as.map(CODE, 4096, PROT_READ | PROT_EXEC, "code");
+    as.poke(CODE, words(ecall()));
+    const slots = new Set<number>();
+    for (let k = 0; k < 3000; k++) {
+      const h = new Hart();
+      h.setX(10, BigInt(k));
+      h.pc = CODE;
+      expect(run(h, as, 10)).toBe(Exit.Ecall);
+      if (h.home !== as) expect.fail(`hart ${k} ran without a slot`);
+      slots.add(h.regs);
+      h.leaveHome();
+      if (h.getX(10) !== BigInt(k)) expect.fail(`hart ${k} lost a0`);
+    }
+    expect(slots.size).toBe(1);
+  });
+});
+
 describe("run", () => {
   it("homes the hart in the address space it runs in, with the values it had", () => {
     const a = fresh();

@@ -11,6 +11,8 @@
 //    the address space, and single-step / block-step with the tier on.
 // 3. Random programs (straight-line code and loops with random instructions and random operands)
 //    compared the same way, with every block compiled ahead of execution.
+// Parts 2 and 3 run once per back end of the compiled tier (WebAssembly, JavaScript): the two
+// compile the same regions (region-plan.ts) to different code, and each must match the interpreter.
 import { describe, expect, it } from "vitest";
 import { Exit, Hart, StepMode } from "../../src/cpu/hart.js";
 import { run, jitConfig } from "../../src/cpu/interp.js";
@@ -152,9 +154,12 @@ interface Machine {
 
 /** One address space, emptied for each machine (creating a 4 GiB memory each time is slow). */
 let shared: AddressSpace | undefined;
+/** The last machine's hart: it gives its register slot back (the memory has 1024). */
+let lastHart: Hart | undefined;
 
 function machine(s: Setup): Machine {
   const mem = (shared ??= new AddressSpace());
+  lastHart?.leaveHome();
   mem.unmap(0, 2 ** 32);
   mem.map(CODE, 0x4000, PROT_READ | PROT_EXEC | (s.writableCode ? PROT_WRITE : 0), "code");
   mem.map(DATA, DATA_SIZE, PROT_READ | PROT_WRITE, "data");
@@ -165,6 +170,7 @@ function machine(s: Setup): Machine {
   s.x?.forEach((v, i) => h.setX(i, v));
   s.f?.forEach((v, i) => (h.f64bits[i] = v));
   h.setX(2, BigInt(DATA + DATA_SIZE / 2));
+  lastHart = h;
   return { h, mem };
 }
 
@@ -175,8 +181,20 @@ interface Outcome {
   fcsr: number;
   pc: number;
   instret: number;
-  data: Uint8Array;
-  code: Uint8Array;
+  /** Memory as hex rows (see rows). */
+  data: string[];
+  code: string[];
+}
+
+/**
+ * Bytes as rows of 64, in hex, each with its address: a difference shows as the row that differs,
+ * and comparing 500 strings is fast where vitest's comparison of two 16 KiB Uint8Arrays takes
+ * some 100 ms (most of this file's time, before).
+ */
+function rows(bytes: Uint8Array, base: number): string[] {
+  const out: string[] = [];
+  for (let k = 0; k < bytes.length; k += 64) out.push(`${(base + k).toString(16)}: ${Buffer.from(bytes.subarray(k, k + 64)).toString("hex")}`);
+  return out;
 }
 
 /**
@@ -208,13 +226,24 @@ function runToEnd(m: Machine, slices: number[], opts: { step?: StepMode } = {}):
     fcsr: h.fcsr,
     pc: h.pc,
     instret: h.instret,
-    data: mem.read(DATA, DATA_SIZE),
-    code: mem.read(CODE, 0x4000),
+    data: rows(mem.read(DATA, DATA_SIZE), DATA),
+    code: rows(mem.read(CODE, 0x4000), CODE),
   };
 }
 
-/** Runs a setup with the tier off and on (threshold `threshold`), for each slicing; all must agree. */
-function differential(s: Setup, opts: { threshold?: number; eager?: boolean; step?: StepMode } = {}): Outcome {
+type Backend = "wasm" | "js";
+const BACKENDS: Backend[] = ["wasm", "js"];
+
+interface DiffOptions {
+  threshold?: number;
+  eager?: boolean;
+  step?: StepMode;
+  /** The compiled tier's back end. */
+  backend: Backend;
+}
+
+/** Runs a setup with the tier off and on (threshold `threshold`, back end `backend`), for each slicing; all must agree. */
+function differential(s: Setup, opts: DiffOptions): Outcome {
   const saved = { ...jitConfig };
   try {
     jitConfig.enabled = false;
@@ -227,7 +256,8 @@ function differential(s: Setup, opts: { threshold?: number; eager?: boolean; ste
       jitConfig.threshold = opts.threshold ?? 3;
       jitConfig.decodeAhead = opts.eager ?? false;
       jitConfig.maxRegionsPerPage = 1e9;
-      expect(runToEnd(machine(s), slices, opts), `compiled tier, slices ${slices}`).toEqual(reference);
+      jitConfig.backend = opts.backend;
+      expect(runToEnd(machine(s), slices, opts), `compiled tier (${opts.backend}), slices ${slices}`).toEqual(reference);
     }
     // The tier must really have run (it stays off under single-step and block-step).
     if (!opts.step) expect(jitCounters().regions).toBeGreaterThan(regions);
@@ -294,209 +324,215 @@ describe("start-up warm-up", () => {
   });
 });
 
-describe("compiled tier against the interpreter", () => {
-  it("ALU: every register-register and immediate operation, in a hot loop", () => {
-    const a = new Asm().li(31, 40).label("loop");
-    const regs = [5, 6, 7, 28, 29, 30, 0];
-    let k = 0;
-    for (const name of [...Object.keys(ALU_R), ...Object.keys(ALU_RW)]) {
-      const rd = regs[k % 6];
-      a.r(name, rd, regs[(k + 1) % 7], regs[(k + 3) % 7]);
-      a.r("add", 8 + (k % 8), 8 + (k % 8), rd); // fold results into s0..s7-ish
-      k++;
-    }
-    for (const [name, imm] of [["addi", -7], ["slti", 5], ["sltiu", -1], ["xori", -1365], ["ori", 0x555], ["andi", -16],
-      ["addiw", 2047], ["slli", 0], ["slli", 31], ["slli", 32], ["slli", 63], ["srli", 1], ["srli", 32], ["srli", 63],
-      ["srai", 5], ["srai", 40], ["slliw", 3], ["srliw", 31], ["sraiw", 17]] as [string, number][]) {
-      a.i(name, regs[k % 6], regs[(k + 2) % 7], imm);
-      a.r("xor", 8 + (k % 8), 8 + (k % 8), regs[k % 6]);
-      k++;
-    }
-    a.lui(5, 0x80000).auipc(6, 0xfffff).r("add", 7, 5, 6);
-    a.i("addi", 5, 5, 1).i("addi", 6, 6, 3).i("srli", 7, 28, 1).r("mul", 28, 28, 29).i("addi", 29, 29, -1);
-    a.i("addi", 31, 31, -1).branch("bne", 31, 0, "loop");
-    EXIT(a);
-    const x = VALUES.slice(0, 13).map((v, i) => v + BigInt(i));
-    const out = differential({ code: a.bytes(), x: [0n, ...x, ...x, ...x].slice(0, 32) });
-    expect(out.exits.at(-1)).toMatch(/^ecall/);
-  });
+for (const backend of BACKENDS) {
+  /** differential() with this pass's back end. */
+  const diff = (s: Setup, o: Omit<DiffOptions, "backend"> = {}) => differential(s, { ...o, backend });
 
-  it("loads and stores of every width, aligned, misaligned and across pages, and FP loads/stores", () => {
-    const a = new Asm().li(31, 30).lui(20, DATA >>> 12).label("loop");
-    // a page-crossing and a misaligned pointer
-    a.lui(21, (DATA + 0x1000) >>> 12).i("addi", 21, 21, -3); // 3 bytes before a page boundary
-    for (const [name, off] of [["sb", 1], ["sh", 2], ["sw", 4], ["sd", 8], ["sh", 3], ["sw", 6], ["sd", 13]] as [string, number][]) {
-      a.store(name, 31, 20, off * 8);
-      a.store(name, 30, 21, off & 7);
-    }
-    for (const name of Object.keys(LOADS)) {
-      a.load(name, 5, 20, 8);
-      a.r("add", 29, 29, 5);
-      a.load(name, 6, 21, 1);
-      a.r("xor", 28, 28, 6);
-    }
-    a.fld(3, 20, 16).fsd(3, 21, 0).fld(4, 21, 0).fsd(4, 20, 200);
-    a.r("add", 30, 30, 29).i("addi", 20, 20, 16);
-    a.i("addi", 31, 31, -1).branch("bne", 31, 0, "loop");
-    EXIT(a);
-    const data = new Uint8Array(DATA_SIZE).map((_, i) => (i * 37 + 11) & 0xff);
-    differential({ code: a.bytes(), data, x: [0n, 0n, 0n, 0n, 0n, -1n] });
-  });
-
-  it("a fault in the middle of a compiled block: exact pc, instret and fault address", () => {
-    const a = new Asm().li(31, 50).lui(20, DATA >>> 12).lui(21, 0x7fff0).label("loop");
-    a.i("addi", 5, 5, 1).load("ld", 6, 20, 0).i("addi", 7, 7, 2);
-    a.branch("bne", 5, 31, "skip"); // after 50 iterations the next load faults
-    a.load("lw", 8, 21, 0x10);
-    a.label("skip").i("addi", 9, 9, 3).branch("bne", 0, 31, "loop");
-    EXIT(a);
-    const out = differential({ code: a.bytes() });
-    expect(out.exits.at(-1)).toMatch(/^exit4@/);
-  });
-
-  it("a fault on a store, and on a jalr out of the address space", () => {
-    const a = new Asm().li(31, 20).label("loop");
-    a.i("addi", 5, 5, 1).branch("bne", 5, 31, "loop");
-    a.lui(6, 0x80000).i("slli", 6, 6, 12).jalr(1, 6, 4); // 2^63 + ... : beyond 2^32
-    EXIT(a);
-    const out = differential({ code: a.bytes() });
-    expect(out.exits.at(-1)).toMatch(/^exit5@/);
-    const b = new Asm().li(31, 20).label("loop");
-    b.i("addi", 5, 5, 1).branch("bne", 5, 31, "skip").store("sd", 5, 0, 0x100);
-    b.label("skip").branch("bne", 0, 31, "loop");
-    EXIT(b);
-    expect(differential({ code: b.bytes() }).exits.at(-1)).toMatch(/^exit4@/);
-  });
-
-  it("self-modifying code: a hot loop rewrites an instruction of its own page", () => {
-    // The loop adds 1 to a0; after 30 iterations it overwrites that addi with "addi a0, a0, 100".
-    const a = new Asm().li(31, 60).auipc(20, 0).label("loop");
-    a.label("patched").i("addi", 10, 10, 1);
-    a.i("addi", 5, 5, 1).li(6, 30).branch("bne", 5, 6, "next");
-    a.lui(7, I(100, 10, 0, 10, 0x13) >>> 12).i("addi", 7, 7, I(100, 10, 0, 10, 0x13) & 0xfff);
-    a.store("sw", 7, 20, 4); // x20 = the auipc's pc, CODE + 4; the patched addi is at CODE + 8
-    a.label("next").i("addi", 31, 31, -1).branch("bne", 31, 0, "loop");
-    EXIT(a);
-    const out = differential({ code: a.bytes(), writableCode: true });
-    expect(out.x[10]).toBe(30n * 1n + 30n * 100n);
-  });
-
-  it("ecalls inside a hot loop, and the instret CSR read in compiled code", () => {
-    const a = new Asm().li(31, 40).label("loop");
-    a.i("addi", 5, 5, 1).li(17, 64).ecall().csrr(6, 0xc02).r("add", 7, 7, 6).csrr(8, 0xc00);
-    a.i("addi", 31, 31, -1).branch("bne", 31, 0, "loop");
-    EXIT(a);
-    const out = differential({ code: a.bytes() });
-    expect(out.exits.filter((e) => e.startsWith("ecall")).length).toBe(41);
-  });
-
-  it("calls and returns (jal/jalr), and a jump table (jalr to computed targets)", () => {
-    const a = new Asm().li(31, 64).auipc(20, 0).label("loop");
-    a.i("andi", 5, 31, 3).i("slli", 5, 5, 3).r("add", 5, 5, 20).jalr(1, 5, 36); // to table + 8·(n & 3)
-    a.i("addi", 31, 31, -1).branch("bne", 31, 0, "loop");
-    EXIT(a);
-    a.label("table"); // the auipc's pc + 36: the code above is 10 instructions
-    for (let k = 0; k < 4; k++) a.i("addi", 10 + k, 10 + k, k + 1).jalr(0, 1, 0);
-    const code = a.bytes();
-    // Check the layout assumption: "table" must be at (auipc pc) + 40.
-    expect(code.length).toBe((10 + 8) * 4);
-    const out = differential({ code });
-    expect(out.x.slice(10, 14)).toEqual([16n, 32n, 48n, 64n]);
-  });
-
-  it("FP arithmetic (fmadd.d, fadd.d, fcvt) in a hot loop", () => {
-    const fmaddD = (rd: number, rs1: number, rs2: number, rs3: number) => ((rs3 << 27) | (1 << 25) | (rs2 << 20) | (rs1 << 15) | (7 << 12) | (rd << 7) | 0x43) >>> 0;
-    const faddD = (rd: number, rs1: number, rs2: number) => R(0x01, rs2, rs1, 7, rd, 0x53);
-    const fcvtLD = (rd: number, rs1: number) => R(0x61, 2, rs1, 1, rd, 0x53);
-    const a = new Asm().li(31, 30).lui(20, DATA >>> 12).label("loop");
-    a.fld(1, 20, 0).fld(2, 20, 8).raw(fmaddD(3, 1, 2, 3)).raw(faddD(4, 4, 1)).raw(fcvtLD(5, 3)).fsd(3, 20, 16);
-    a.i("addi", 20, 20, 8).i("addi", 31, 31, -1).branch("bne", 31, 0, "loop");
-    EXIT(a);
-    const data = new Uint8Array(DATA_SIZE);
-    const v = new DataView(data.buffer);
-    for (let k = 0; k < 64; k++) v.setFloat64(k * 8, 1 + k / 3, true);
-    const out = differential({ code: a.bytes(), data });
-    expect(out.f[3]).not.toBe(0n);
-  });
-
-  it("an illegal instruction and an ebreak reached from compiled code", () => {
-    const a = new Asm().li(31, 20).label("loop");
-    a.i("addi", 5, 5, 1).branch("bne", 5, 31, "loop").raw(0xffffffff);
-    EXIT(a);
-    expect(differential({ code: a.bytes() }).exits.at(-1)).toMatch(/^exit3@/);
-    const b = new Asm().li(31, 20).label("loop");
-    b.i("addi", 5, 5, 1).branch("bne", 5, 31, "loop").ebreak();
-    EXIT(b);
-    expect(differential({ code: b.bytes() }).exits.at(-1)).toMatch(/^exit2@/);
-  });
-
-  it("single-step and block-step are unchanged with the tier on", () => {
-    const a = new Asm().li(31, 10).label("loop");
-    a.i("addi", 5, 5, 1).r("add", 6, 6, 5).branch("bne", 5, 31, "loop");
-    EXIT(a);
-    for (const step of [StepMode.Single, StepMode.Block]) differential({ code: a.bytes() }, { step, threshold: 1 });
-  });
-
-  it("compiles and enters regions (the tier is really used)", () => {
-    const a = new Asm().li(31, 1000).label("loop").i("addi", 5, 5, 1).branch("bne", 5, 31, "loop");
-    EXIT(a);
-    const saved = { ...jitConfig };
-    try {
-      jitConfig.enabled = true;
-      jitConfig.threshold = 10;
-      const before = jitCounters().regions;
-      const out = runToEnd(machine({ code: a.bytes() }), [1_000_000]);
-      expect(jitCounters().regions).toBeGreaterThan(before);
-      expect(out.x[5]).toBe(1000n);
-      expect(out.instret).toBe(2 + 2000 + 1);
-    } finally {
-      Object.assign(jitConfig, saved);
-    }
-  });
-});
-
-describe("random programs, compiled ahead of execution", () => {
-  const pickReg = (next: () => number) => [5, 6, 7, 8, 9, 10, 11, 12, 28, 29, 0][next() % 11];
-  const pickAlu = (next: () => number, a: Asm) => {
-    const k = next() % 5;
-    const rd = pickReg(next);
-    const rs1 = pickReg(next);
-    const rs2 = pickReg(next);
-    if (k === 0) a.r(Object.keys(ALU_R)[next() % 18], rd, rs1, rs2);
-    else if (k === 1) a.r(Object.keys(ALU_RW)[next() % 10], rd, rs1, rs2);
-    else if (k === 2) {
-      const names = ["addi", "slti", "sltiu", "xori", "ori", "andi", "addiw", "slli", "srli", "srai", "slliw", "srliw", "sraiw"];
-      a.i(names[next() % names.length], rd, rs1, ((next() % 4096) - 2048) | 0);
-    } else if (k === 3) {
-      const off = (next() % 512) & ~7;
-      if (next() % 2) a.load(Object.keys(LOADS)[next() % 7], rd, 20, off - 256 + (next() % 8));
-      else a.store(Object.keys(STORES)[next() % 4], rs1, 20, off - 256 + (next() % 8));
-    } else a.lui(rd, next());
-  };
-
-  for (let seed = 1; seed <= 8; seed++) {
-    it(`seed ${seed}`, () => {
-      const next = rnd(seed * 7919);
-      const a = new Asm().lui(20, (DATA + 0x1000) >>> 12).li(31, 5 + (next() % 20)).label("loop");
-      for (let k = 0; k < 40; k++) {
-        pickAlu(next, a);
-        if (next() % 8 === 0) {
-          // a forward branch over one instruction
-          const name = Object.keys(BRANCHES)[next() % 6];
-          const l = `f${k}`;
-          a.branch(name, pickReg(next), pickReg(next), l);
-          pickAlu(next, a);
-          a.label(l);
-        }
+  describe(`compiled tier against the interpreter (${backend} back end)`, () => {
+    it("ALU: every register-register and immediate operation, in a hot loop", () => {
+      const a = new Asm().li(31, 40).label("loop");
+      const regs = [5, 6, 7, 28, 29, 30, 0];
+      let k = 0;
+      for (const name of [...Object.keys(ALU_R), ...Object.keys(ALU_RW)]) {
+        const rd = regs[k % 6];
+        a.r(name, rd, regs[(k + 1) % 7], regs[(k + 3) % 7]);
+        a.r("add", 8 + (k % 8), 8 + (k % 8), rd); // fold results into s0..s7-ish
+        k++;
       }
+      for (const [name, imm] of [["addi", -7], ["slti", 5], ["sltiu", -1], ["xori", -1365], ["ori", 0x555], ["andi", -16],
+        ["addiw", 2047], ["slli", 0], ["slli", 31], ["slli", 32], ["slli", 63], ["srli", 1], ["srli", 32], ["srli", 63],
+        ["srai", 5], ["srai", 40], ["slliw", 3], ["srliw", 31], ["sraiw", 17]] as [string, number][]) {
+        a.i(name, regs[k % 6], regs[(k + 2) % 7], imm);
+        a.r("xor", 8 + (k % 8), 8 + (k % 8), regs[k % 6]);
+        k++;
+      }
+      a.lui(5, 0x80000).auipc(6, 0xfffff).r("add", 7, 5, 6);
+      a.i("addi", 5, 5, 1).i("addi", 6, 6, 3).i("srli", 7, 28, 1).r("mul", 28, 28, 29).i("addi", 29, 29, -1);
       a.i("addi", 31, 31, -1).branch("bne", 31, 0, "loop");
       EXIT(a);
-      const x = Array.from({ length: 32 }, () => VALUES[next() % VALUES.length] ^ BigInt(next()));
-      x[20] = 0n;
-      x[31] = 0n;
-      const data = new Uint8Array(DATA_SIZE).map(() => next() & 0xff);
-      differential({ code: a.bytes(), x, data }, { threshold: 1, eager: true });
-      differential({ code: a.bytes(), x, data }, { threshold: 2 });
+      const x = VALUES.slice(0, 13).map((v, i) => v + BigInt(i));
+      const out = diff({ code: a.bytes(), x: [0n, ...x, ...x, ...x].slice(0, 32) });
+      expect(out.exits.at(-1)).toMatch(/^ecall/);
     });
-  }
-});
+
+    it("loads and stores of every width, aligned, misaligned and across pages, and FP loads/stores", () => {
+      const a = new Asm().li(31, 30).lui(20, DATA >>> 12).label("loop");
+      // a page-crossing and a misaligned pointer
+      a.lui(21, (DATA + 0x1000) >>> 12).i("addi", 21, 21, -3); // 3 bytes before a page boundary
+      for (const [name, off] of [["sb", 1], ["sh", 2], ["sw", 4], ["sd", 8], ["sh", 3], ["sw", 6], ["sd", 13]] as [string, number][]) {
+        a.store(name, 31, 20, off * 8);
+        a.store(name, 30, 21, off & 7);
+      }
+      for (const name of Object.keys(LOADS)) {
+        a.load(name, 5, 20, 8);
+        a.r("add", 29, 29, 5);
+        a.load(name, 6, 21, 1);
+        a.r("xor", 28, 28, 6);
+      }
+      a.fld(3, 20, 16).fsd(3, 21, 0).fld(4, 21, 0).fsd(4, 20, 200);
+      a.r("add", 30, 30, 29).i("addi", 20, 20, 16);
+      a.i("addi", 31, 31, -1).branch("bne", 31, 0, "loop");
+      EXIT(a);
+      const data = new Uint8Array(DATA_SIZE).map((_, i) => (i * 37 + 11) & 0xff);
+      diff({ code: a.bytes(), data, x: [0n, 0n, 0n, 0n, 0n, -1n] });
+    });
+
+    it("a fault in the middle of a compiled block: exact pc, instret and fault address", () => {
+      const a = new Asm().li(31, 50).lui(20, DATA >>> 12).lui(21, 0x7fff0).label("loop");
+      a.i("addi", 5, 5, 1).load("ld", 6, 20, 0).i("addi", 7, 7, 2);
+      a.branch("bne", 5, 31, "skip"); // after 50 iterations the next load faults
+      a.load("lw", 8, 21, 0x10);
+      a.label("skip").i("addi", 9, 9, 3).branch("bne", 0, 31, "loop");
+      EXIT(a);
+      const out = diff({ code: a.bytes() });
+      expect(out.exits.at(-1)).toMatch(/^exit4@/);
+    });
+
+    it("a fault on a store, and on a jalr out of the address space", () => {
+      const a = new Asm().li(31, 20).label("loop");
+      a.i("addi", 5, 5, 1).branch("bne", 5, 31, "loop");
+      a.lui(6, 0x80000).i("slli", 6, 6, 12).jalr(1, 6, 4); // 2^63 + ... : beyond 2^32
+      EXIT(a);
+      const out = diff({ code: a.bytes() });
+      expect(out.exits.at(-1)).toMatch(/^exit5@/);
+      const b = new Asm().li(31, 20).label("loop");
+      b.i("addi", 5, 5, 1).branch("bne", 5, 31, "skip").store("sd", 5, 0, 0x100);
+      b.label("skip").branch("bne", 0, 31, "loop");
+      EXIT(b);
+      expect(diff({ code: b.bytes() }).exits.at(-1)).toMatch(/^exit4@/);
+    });
+
+    it("self-modifying code: a hot loop rewrites an instruction of its own page", () => {
+      // The loop adds 1 to a0; after 30 iterations it overwrites that addi with "addi a0, a0, 100".
+      const a = new Asm().li(31, 60).auipc(20, 0).label("loop");
+      a.label("patched").i("addi", 10, 10, 1);
+      a.i("addi", 5, 5, 1).li(6, 30).branch("bne", 5, 6, "next");
+      a.lui(7, I(100, 10, 0, 10, 0x13) >>> 12).i("addi", 7, 7, I(100, 10, 0, 10, 0x13) & 0xfff);
+      a.store("sw", 7, 20, 4); // x20 = the auipc's pc, CODE + 4; the patched addi is at CODE + 8
+      a.label("next").i("addi", 31, 31, -1).branch("bne", 31, 0, "loop");
+      EXIT(a);
+      const out = diff({ code: a.bytes(), writableCode: true });
+      expect(out.x[10]).toBe(30n * 1n + 30n * 100n);
+    });
+
+    it("ecalls inside a hot loop, and the instret CSR read in compiled code", () => {
+      const a = new Asm().li(31, 40).label("loop");
+      a.i("addi", 5, 5, 1).li(17, 64).ecall().csrr(6, 0xc02).r("add", 7, 7, 6).csrr(8, 0xc00);
+      a.i("addi", 31, 31, -1).branch("bne", 31, 0, "loop");
+      EXIT(a);
+      const out = diff({ code: a.bytes() });
+      expect(out.exits.filter((e) => e.startsWith("ecall")).length).toBe(41);
+    });
+
+    it("calls and returns (jal/jalr), and a jump table (jalr to computed targets)", () => {
+      const a = new Asm().li(31, 64).auipc(20, 0).label("loop");
+      a.i("andi", 5, 31, 3).i("slli", 5, 5, 3).r("add", 5, 5, 20).jalr(1, 5, 36); // to table + 8·(n & 3)
+      a.i("addi", 31, 31, -1).branch("bne", 31, 0, "loop");
+      EXIT(a);
+      a.label("table"); // the auipc's pc + 36: the code above is 10 instructions
+      for (let k = 0; k < 4; k++) a.i("addi", 10 + k, 10 + k, k + 1).jalr(0, 1, 0);
+      const code = a.bytes();
+      // Check the layout assumption: "table" must be at (auipc pc) + 40.
+      expect(code.length).toBe((10 + 8) * 4);
+      const out = diff({ code });
+      expect(out.x.slice(10, 14)).toEqual([16n, 32n, 48n, 64n]);
+    });
+
+    it("FP arithmetic (fmadd.d, fadd.d, fcvt) in a hot loop", () => {
+      const fmaddD = (rd: number, rs1: number, rs2: number, rs3: number) => ((rs3 << 27) | (1 << 25) | (rs2 << 20) | (rs1 << 15) | (7 << 12) | (rd << 7) | 0x43) >>> 0;
+      const faddD = (rd: number, rs1: number, rs2: number) => R(0x01, rs2, rs1, 7, rd, 0x53);
+      const fcvtLD = (rd: number, rs1: number) => R(0x61, 2, rs1, 1, rd, 0x53);
+      const a = new Asm().li(31, 30).lui(20, DATA >>> 12).label("loop");
+      a.fld(1, 20, 0).fld(2, 20, 8).raw(fmaddD(3, 1, 2, 3)).raw(faddD(4, 4, 1)).raw(fcvtLD(5, 3)).fsd(3, 20, 16);
+      a.i("addi", 20, 20, 8).i("addi", 31, 31, -1).branch("bne", 31, 0, "loop");
+      EXIT(a);
+      const data = new Uint8Array(DATA_SIZE);
+      const v = new DataView(data.buffer);
+      for (let k = 0; k < 64; k++) v.setFloat64(k * 8, 1 + k / 3, true);
+      const out = diff({ code: a.bytes(), data });
+      expect(out.f[3]).not.toBe(0n);
+    });
+
+    it("an illegal instruction and an ebreak reached from compiled code", () => {
+      const a = new Asm().li(31, 20).label("loop");
+      a.i("addi", 5, 5, 1).branch("bne", 5, 31, "loop").raw(0xffffffff);
+      EXIT(a);
+      expect(diff({ code: a.bytes() }).exits.at(-1)).toMatch(/^exit3@/);
+      const b = new Asm().li(31, 20).label("loop");
+      b.i("addi", 5, 5, 1).branch("bne", 5, 31, "loop").ebreak();
+      EXIT(b);
+      expect(diff({ code: b.bytes() }).exits.at(-1)).toMatch(/^exit2@/);
+    });
+
+    it("single-step and block-step are unchanged with the tier on", () => {
+      const a = new Asm().li(31, 10).label("loop");
+      a.i("addi", 5, 5, 1).r("add", 6, 6, 5).branch("bne", 5, 31, "loop");
+      EXIT(a);
+      for (const step of [StepMode.Single, StepMode.Block]) diff({ code: a.bytes() }, { step, threshold: 1 });
+    });
+
+    it("compiles and enters regions (the tier is really used)", () => {
+      const a = new Asm().li(31, 1000).label("loop").i("addi", 5, 5, 1).branch("bne", 5, 31, "loop");
+      EXIT(a);
+      const saved = { ...jitConfig };
+      try {
+        jitConfig.enabled = true;
+        jitConfig.threshold = 10;
+        jitConfig.backend = backend;
+        const before = jitCounters().regions;
+        const out = runToEnd(machine({ code: a.bytes() }), [1_000_000]);
+        expect(jitCounters().regions).toBeGreaterThan(before);
+        expect(out.x[5]).toBe(1000n);
+        expect(out.instret).toBe(2 + 2000 + 1);
+      } finally {
+        Object.assign(jitConfig, saved);
+      }
+    });
+  });
+
+  describe(`random programs, compiled ahead of execution (${backend} back end)`, () => {
+    const pickReg = (next: () => number) => [5, 6, 7, 8, 9, 10, 11, 12, 28, 29, 0][next() % 11];
+    const pickAlu = (next: () => number, a: Asm) => {
+      const k = next() % 5;
+      const rd = pickReg(next);
+      const rs1 = pickReg(next);
+      const rs2 = pickReg(next);
+      if (k === 0) a.r(Object.keys(ALU_R)[next() % 18], rd, rs1, rs2);
+      else if (k === 1) a.r(Object.keys(ALU_RW)[next() % 10], rd, rs1, rs2);
+      else if (k === 2) {
+        const names = ["addi", "slti", "sltiu", "xori", "ori", "andi", "addiw", "slli", "srli", "srai", "slliw", "srliw", "sraiw"];
+        a.i(names[next() % names.length], rd, rs1, ((next() % 4096) - 2048) | 0);
+      } else if (k === 3) {
+        const off = (next() % 512) & ~7;
+        if (next() % 2) a.load(Object.keys(LOADS)[next() % 7], rd, 20, off - 256 + (next() % 8));
+        else a.store(Object.keys(STORES)[next() % 4], rs1, 20, off - 256 + (next() % 8));
+      } else a.lui(rd, next());
+    };
+
+    for (let seed = 1; seed <= 8; seed++) {
+      it(`seed ${seed}`, () => {
+        const next = rnd(seed * 7919);
+        const a = new Asm().lui(20, (DATA + 0x1000) >>> 12).li(31, 5 + (next() % 20)).label("loop");
+        for (let k = 0; k < 40; k++) {
+          pickAlu(next, a);
+          if (next() % 8 === 0) {
+            // a forward branch over one instruction
+            const name = Object.keys(BRANCHES)[next() % 6];
+            const l = `f${k}`;
+            a.branch(name, pickReg(next), pickReg(next), l);
+            pickAlu(next, a);
+            a.label(l);
+          }
+        }
+        a.i("addi", 31, 31, -1).branch("bne", 31, 0, "loop");
+        EXIT(a);
+        const x = Array.from({ length: 32 }, () => VALUES[next() % VALUES.length] ^ BigInt(next()));
+        x[20] = 0n;
+        x[31] = 0n;
+        const data = new Uint8Array(DATA_SIZE).map(() => next() & 0xff);
+        diff({ code: a.bytes(), x, data }, { threshold: 1, eager: true });
+        diff({ code: a.bytes(), x, data }, { threshold: 2 });
+      });
+    }
+  });
+}

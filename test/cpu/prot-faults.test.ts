@@ -1,11 +1,13 @@
 // Memory protection as the CPU enforces it (src/cpu/interp.ts, jit.ts, mem-slow.ts), on an
 // AddressSpace whose pages are set up with map/protect/unmap, as the kernel's mmap, mprotect and
-// munmap do. Each access runs in three ways:
+// munmap do. Each access runs in five ways:
 //  - "interpreter": the compiled tier off;
 //  - "compiled": every block compiled before it first runs (the access is met by compiled code,
 //    which must hand a forbidden access to the interpreter instead of doing it);
 //  - "hot loop": the same instruction runs 40 times on a good address and is compiled on the way,
-//    then once on the address under test.
+//    then once on the address under test;
+// the last two once with each back end of the compiled tier (WebAssembly, which checks the
+// permission table inside the memory, and JavaScript, which checks the address space's copy).
 // A forbidden access must stop the run with Exit.MemFault at the instruction, with Linux's si_code
 // (SEGV_ACCERR for a mapped page, SEGV_MAPERR for an unmapped one) and fault address (the first
 // byte the access may not touch: for an access running from a permitted page into a forbidden one,
@@ -39,8 +41,8 @@ const F = 0x26000; // read-only, then G
 const G = 0x27000; // RW
 const GOOD = 0x28000; // RW: where the hot loop warms up
 const TOP = GUEST_LIMIT - PAGE; // RW: the last page of guest memory (nothing can be mapped above it)
-// In the reserved top: a register slot no hart of this file claims (each test's hart takes one
-// from the bottom), and the permission table's byte for the first reserved page (a store there
+// In the reserved top: a register slot no hart of this file claims (each test's hart takes the
+// first one, and gives it back after the test), and the permission table's byte for the first reserved page (a store there
 // that went through would open the register slots to the guest).
 const SPARE_SLOT = PERMS_BASE - REGISTER_SLOT_SIZE;
 const RESERVED_PERM = PERMS_BASE + GUEST_LIMIT / PAGE;
@@ -65,19 +67,27 @@ beforeAll(() => {
   mem.unmap(H, PAGE);
 });
 
+/** The hart of the test running: it gives its register slot back after the test. */
+let hart: Hart | undefined;
+
 const saved = { ...jitConfig };
 afterEach(() => {
   Object.assign(jitConfig, saved);
+  hart?.leaveHome();
+  hart = undefined;
 });
 
-type Tier = "interpreter" | "compiled" | "hot loop";
-const TIERS: Tier[] = ["interpreter", "compiled", "hot loop"];
+type Tier = "interpreter" | "compiled (wasm)" | "hot loop (wasm)" | "compiled (js)" | "hot loop (js)";
+const TIERS: Tier[] = ["interpreter", "compiled (wasm)", "hot loop (wasm)", "compiled (js)", "hot loop (js)"];
+const isHotLoop = (tier: Tier) => tier.startsWith("hot loop");
 
 function setTier(tier: Tier): void {
+  const compiled = tier.startsWith("compiled");
   jitConfig.enabled = tier !== "interpreter";
-  jitConfig.threshold = tier === "compiled" ? 1 : 3;
-  jitConfig.decodeAhead = tier === "compiled";
+  jitConfig.threshold = compiled ? 1 : 3;
+  jitConfig.decodeAhead = compiled;
   jitConfig.maxRegionsPerPage = 1e9;
+  jitConfig.backend = tier.endsWith("(js)") ? "js" : "wasm";
 }
 
 /** What x6 and f6 hold when the access runs: the value stores write; loads overwrite it. */
@@ -98,13 +108,13 @@ interface Ran {
  */
 function runAccess(insn: number, addr: number, tier: Tier): Ran {
   setTier(tier);
-  const h = new Hart();
+  const h = (hart = new Hart());
   h.setX(6, VALUE);
   h.f64bits[6] = VALUE;
   h.setX(7, 5n);
   let code: Uint8Array;
   let before = 0;
-  if (tier === "hot loop") {
+  if (isHotLoop(tier)) {
     // x5 = good address, x8 = addr, x9 = 40 iterations, x10 = 0 until x5 is switched to addr.
     //  0: insn            4: x9 -= 1        8: bne x9, x0, 0    12: bne x10, x0, 32
     // 16: x5 = x8        20: x10 = 1       24: x9 = 1          28: jal x0, 0      32: ecall
@@ -273,7 +283,7 @@ describe("loads", () => {
           expectFault(r, tier, c.code, c.at ?? c.addr);
           // A faulting load writes no register: it still holds what it held before (in the hot
           // loop, what the last good load put there).
-          expect(dest).toBe(tier === "hot loop" ? loaded(c.insn, GOOD + 64) : VALUE);
+          expect(dest).toBe(isHotLoop(tier) ? loaded(c.insn, GOOD + 64) : VALUE);
           return;
         }
         expect(r.exit).toBe(Exit.Ecall);

@@ -1,5 +1,5 @@
-// Encoders for the few RV64 instructions the memory-protection tests need, from the field layouts
-// of the RISC-V unprivileged spec (R, I, S, B, J formats; the A extension's AMO layout).
+// Encoders for the few RV64 instructions the CPU tests need, from the field layouts of the RISC-V
+// unprivileged spec (R, I, S, B, U, J formats; the A extension's AMO layout; OP-FP).
 
 const rType = (funct7: number, rs2: number, rs1: number, funct3: number, rd: number, opcode: number) =>
   ((funct7 << 25) | (rs2 << 20) | (rs1 << 15) | (funct3 << 12) | (rd << 7) | opcode) >>> 0;
@@ -48,3 +48,31 @@ export function words(...ws: number[]): Uint8Array {
   ws.forEach((w, k) => v.setUint32(k * 4, w >>> 0, true));
   return out;
 }
+
+/** Register-register integer ops (OP and OP-32): [funct7, funct3, opcode]. */
+export const REG_OPS = {
+  add: [0x00, 0, 0x33], sub: [0x20, 0, 0x33], xor: [0x00, 4, 0x33], mul: [0x01, 0, 0x33], mulh: [0x01, 1, 0x33],
+  mulhsu: [0x01, 2, 0x33], mulhu: [0x01, 3, 0x33], div: [0x01, 4, 0x33], divu: [0x01, 5, 0x33], rem: [0x01, 6, 0x33],
+  remu: [0x01, 7, 0x33], addw: [0x00, 0, 0x3b], divw: [0x01, 4, 0x3b], divuw: [0x01, 5, 0x3b], remw: [0x01, 6, 0x3b],
+  remuw: [0x01, 7, 0x3b],
+} as const;
+export type RegOp = keyof typeof REG_OPS;
+/** op rd, rs1, rs2 */
+export const reg = (op: RegOp, rd: number, rs1: number, rs2: number) => rType(REG_OPS[op][0], rs2, rs1, REG_OPS[op][1], rd, REG_OPS[op][2]);
+/** lui rd, imm20 / auipc rd, imm20 (the upper 20 bits). */
+export const lui = (rd: number, imm20: number) => (((imm20 & 0xfffff) << 12) | (rd << 7) | 0x37) >>> 0;
+export const auipc = (rd: number, imm20: number) => (((imm20 & 0xfffff) << 12) | (rd << 7) | 0x17) >>> 0;
+/** slli rd, rs1, shamt (0..63). */
+export const slli = (rd: number, rs1: number, shamt: number) => iType(shamt & 63, rs1, 1, rd, 0x13);
+/** csrrs rd, csr, x0: reads a CSR. */
+export const csrr = (rd: number, csr: number) => iType(csr, 0, 2, rd, 0x73);
+/** csrrw rd, csr, rs1. */
+export const csrrw = (rd: number, csr: number, rs1: number) => iType(csr, rs1, 1, rd, 0x73);
+/** fcvt.d.l fd, xs (rounding mode dynamic). */
+export const fcvtDL = (fd: number, xs: number) => rType(0x69, 2, xs, 7, fd, 0x53);
+/** fcvt.l.d xd, fs, rtz. */
+export const fcvtLD = (xd: number, fs: number) => rType(0x61, 2, fs, 1, xd, 0x53);
+/** fmv.x.d xd, fs. */
+export const fmvXD = (xd: number, fs: number) => rType(0x71, 0, fs, 0, xd, 0x53);
+/** fadd.d fd, fs1, fs2 (rounding mode dynamic). */
+export const faddD = (fd: number, fs1: number, fs2: number) => rType(0x01, fs2, fs1, 7, fd, 0x53);
