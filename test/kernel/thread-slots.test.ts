@@ -13,10 +13,10 @@ import { Kernel } from "../../src/kernel/kernel.js";
 import type { Process } from "../../src/kernel/process.js";
 import { jitConfig } from "../../src/cpu/interp.js";
 import { jitCounters } from "../../src/cpu/jit.js";
-import { GUEST_LIMIT, PERMS_BASE, REGISTER_SLOT_SIZE, type AddressSpace } from "../../src/mem/address-space.js";
+import { REGISTER_SLOT_COUNT, type AddressSpace } from "../../src/mem/address-space.js";
 import { GUESTS_DIR } from "../utrace/helpers.js";
 
-const SLOTS = (PERMS_BASE - GUEST_LIMIT) / REGISTER_SLOT_SIZE;
+const SLOTS = REGISTER_SLOT_COUNT;
 const THREADS = 1100;
 const HOT_ITERATIONS = 200000n;
 
