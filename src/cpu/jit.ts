@@ -178,8 +178,9 @@ function compileJs(mem: AddressSpace, pg: CodePage, plan: RegionPlan): RegionFn 
 }
 
 /**
- * Runs region f from pc, then the region registered wherever it leaves, for as long as there is
- * one and more than MAX_BLOCK instructions of budget are left. Returns the pc the last region
+ * Runs region f from pc (through the index's dispatcher, for WebAssembly regions), then the region
+ * registered wherever it leaves, for as long as there is one and more than MAX_BLOCK instructions of
+ * budget are left. Returns the pc the last region
  * returned (as an unsigned number); the hart's `state` holds the count and what to do at that pc.
  *
  * This is the only place that calls regions. Its call site sees many different functions, so V8
@@ -194,28 +195,42 @@ export function enterRegions(f: RegionFn, h: Hart, cache: CodeCache, pc: number,
   const index = cache.regionIndex;
   // WebAssembly regions take the budget as an int32 (the interpreter goes on past this).
   if (budget > MAX_REGION_BUDGET) budget = MAX_REGION_BUDGET;
+  // The region to call next, when known without a lookup.
+  let next: RegionFn | undefined = f;
+  if (index !== null) {
+    next = undefined;
+    // WebAssembly regions: the dispatcher (one function, so V8 soon calls it through a wrapper
+    // made for it, where each region's own export would go through the generic one) runs them
+    // for as long as the index knows the next pc.
+    pc = index.dispatch(h, pc, n, budget, regs) >>> 0;
+    if (st[1] !== REGION_GO) return pc;
+    n = st[0];
+    if (budget - n <= MAX_BLOCK) return pc;
+  }
   for (;;) {
-    pc = f(h, pc, n, budget, regs) >>> 0;
+    // Here for JavaScript regions, and for a WebAssembly region the index does not hold (it was full).
+    if (next === undefined) {
+      if (!(pc >= base && pc < base + 4096)) {
+        // A page with a CodePage is mapped executable (changing that drops the CodePage). Regions
+        // write no code, so a page looked up here stays valid while regions run.
+        pg = cache.peek(pc >>> 12);
+        if (pg === undefined) return pc;
+        base = pg.page * 4096;
+      }
+      next = pg!.fns[(pc - base) >>> 1];
+      if (next === undefined) return pc;
+    }
+    pc = next(h, pc, n, budget, regs) >>> 0;
+    next = undefined;
     if (st[1] !== REGION_GO) return pc;
     n = st[0];
     if (pc >= LIMIT || budget - n <= MAX_BLOCK) return pc;
     if (index !== null) {
-      // WebAssembly regions chain from WebAssembly for as long as the index knows the next one.
       pc = index.dispatch(h, pc, n, budget, regs) >>> 0;
       if (st[1] !== REGION_GO) return pc;
       n = st[0];
       if (budget - n <= MAX_BLOCK) return pc;
     }
-    if (!(pc >= base && pc < base + 4096)) {
-      // A page with a CodePage is mapped executable (changing that drops the CodePage). Regions
-      // write no code, so a page looked up here stays valid while regions run.
-      pg = cache.peek(pc >>> 12);
-      if (pg === undefined) return pc;
-      base = pg.page * 4096;
-    }
-    const g = pg!.fns[(pc - base) >>> 1];
-    if (g === undefined) return pc;
-    f = g;
   }
 }
 
