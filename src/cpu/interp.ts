@@ -63,8 +63,9 @@ function interpret(h: Hart, mem: AddressSpace, budget: number): Exit {
   // the whole loop the first time it met a comparison there it had never seen run.
   const budgetExit = single ? Exit.Step : Exit.Budget;
   // The compiled tier runs only when nobody watches single instructions or blocks.
-  // WebAssembly regions need the registers in the address space (no slot was free: the interpreter).
-  const jit = jitConfig.enabled && h.stepMode === StepMode.None && (h.home === mem || jitConfig.backend === "js");
+  // Compiled code needs the registers in the address space (WebAssembly regions read them there;
+  // a page may hold both kinds of region once the back end has changed): no slot was free, no region.
+  const jit = jitConfig.enabled && h.stepMode === StepMode.None && h.home === mem;
   const threshold = jitConfig.threshold;
   // The reservation does not survive a trap to the kernel (Linux clears it on every return).
   h.reservation = -1;

@@ -189,9 +189,10 @@ describe("a hart without a register slot in the memory it runs in", () => {
     expect(unhomed.h.home).toBe(null);
     expect(unhomed.compiled).toBe(0);
     expect(unhomed.out).toEqual(reference);
-    // The JavaScript back end reads registers from the hart's views wherever they are: it compiles.
+    // Nor with the JavaScript back end: the page may hold WebAssembly regions, which would read the
+    // registers at a slot the hart does not have, so no compiled code runs without one.
     const js = runIn("js", busyLoop);
-    expect(js.compiled).toBeGreaterThan(0);
+    expect(js.compiled).toBe(0);
     expect(js.out).toEqual(reference);
     // With a slot free, the WebAssembly back end compiles the same program.
     mem.freeRegisterSlot(claimed.pop()!);
