@@ -76,3 +76,9 @@ export const fcvtLD = (xd: number, fs: number) => rType(0x61, 2, fs, 1, xd, 0x53
 export const fmvXD = (xd: number, fs: number) => rType(0x71, 0, fs, 0, xd, 0x53);
 /** fadd.d fd, fs1, fs2 (rounding mode dynamic). */
 export const faddD = (fd: number, fs1: number, fs2: number) => rType(0x01, fs2, fs1, 7, fd, 0x53);
+/** OP-FP funct7 of the double-precision add, subtract and multiply (funct5 0, 1, 2; fmt 01 = D). */
+export const FP_ARITH_D = { "fadd.d": 0x01, "fsub.d": 0x05, "fmul.d": 0x09 } as const;
+export type FpArithD = keyof typeof FP_ARITH_D;
+/** fadd.d / fsub.d / fmul.d fd, fs1, fs2 with rounding mode rm (0..4 static, 7 dynamic). */
+export const fpArithD = (op: FpArithD, fd: number, fs1: number, fs2: number, rm: number) =>
+  rType(FP_ARITH_D[op], fs2, fs1, rm, fd, 0x53);
