@@ -3,7 +3,7 @@
 // and unmaps them, and release zeroes those still mapped before the memory goes to the pool, so the
 // next address space given that memory finds neither their bytes nor their permission bits.
 import { describe, expect, it } from "vitest";
-import { AddressSpace, GuestFault, PAGE_MAPPED, PROT_READ, PROT_WRITE } from "../../src/mem/address-space.js";
+import { AddressSpace, GUEST_LIMIT, GuestFault, PAGE_MAPPED, PROT_READ, PROT_WRITE } from "../../src/mem/address-space.js";
 import { drainPool, freshSpace as fresh } from "./fresh-space.js";
 
 const PAGE = 4096;
@@ -23,6 +23,25 @@ describe("mapHidden", () => {
     as.writeU32(SCRATCH + PAGE, 0x1234);
     expect(as.readU32(SCRATCH + PAGE)).toBe(0x1234);
     expect(as.listMappings()).toEqual([]);
+  });
+
+  it("maps up to the end of guest memory and refuses anything past it, unaligned, negative or empty", () => {
+    const as = fresh();
+    as.mapHidden(GUEST_LIMIT - PAGE, PAGE);
+    expect(as.perms[GUEST_LIMIT / PAGE - 1]).toBe(RW | PAGE_MAPPED);
+    const before = as.perms.slice(GUEST_LIMIT / PAGE - 4);
+    for (const [start, len] of [
+      [GUEST_LIMIT - PAGE, 2 * PAGE], // into the register slots
+      [GUEST_LIMIT, PAGE],
+      [SCRATCH + 8, PAGE], // unaligned
+      [-PAGE, PAGE],
+      [SCRATCH, 0],
+    ]) {
+      expect(() => as.mapHidden(start, len), `${start}+${len}`).toThrow(RangeError);
+    }
+    // Nothing was mapped by the refused calls (the reserved pages above all).
+    expect(as.perms.slice(GUEST_LIMIT / PAGE - 4)).toEqual(before);
+    expect(as.perms[SCRATCH / PAGE]).toBe(0);
   });
 
   it("refuses a released address space (its memory may be another's)", () => {

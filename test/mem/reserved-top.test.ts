@@ -306,6 +306,15 @@ describe("register slots", () => {
     expect([...owners.map((o) => o.evictions), replacement.evictions]).toEqual([1, 1, 0, 1, 1, 1]);
   });
 
+  it("release passes over a slot that was freed and not claimed again", () => {
+    const as = fresh();
+    const owners = Array.from({ length: 3 }, owner);
+    const slots = owners.map((o) => as.claimRegisterSlot(o));
+    as.freeRegisterSlot(slots[1]);
+    expect(() => as.release()).not.toThrow();
+    expect(owners.map((o) => o.evictions)).toEqual([1, 0, 1]);
+  });
+
   it("a released address space hands out no slot; the next one on its memory starts from the first", () => {
     drainPool();
     const as = fresh();
