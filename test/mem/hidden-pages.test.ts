@@ -37,8 +37,13 @@ describe("mapHidden", () => {
       [-PAGE, PAGE],
       [SCRATCH, 0],
     ]) {
+      expect(() => as.mapHidden(start, len), `${start}+${len}`).toThrow(/^mapHidden: bad range 0x/);
       expect(() => as.mapHidden(start, len), `${start}+${len}`).toThrow(RangeError);
     }
+    // The lowest page is a page like any other here (scratch.ts never asks for it).
+    as.mapHidden(0, PAGE);
+    expect(as.perms[0]).toBe(RW | PAGE_MAPPED);
+    as.unmapHidden(0, PAGE);
     // Nothing was mapped by the refused calls (the reserved pages above all).
     expect(as.perms.slice(GUEST_LIMIT / PAGE - 4)).toEqual(before);
     expect(as.perms[SCRATCH / PAGE]).toBe(0);
