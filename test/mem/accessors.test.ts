@@ -60,6 +60,9 @@ describe("check", () => {
     expect(faultOf(() => mem.check(0x2000_0001, 0, PROT_READ))).toBeNull();
     // read(fd, NULL, 0): an empty range at address 0 is no fault either.
     expect(faultOf(() => mem.check(0, 0, PROT_WRITE))).toBeNull();
+    // An empty range at the very end of the memory is inside it too (past it, one byte on, is not).
+    expect(faultOf(() => mem.check(ADDRESS_LIMIT, 0, PROT_READ))).toBeNull();
+    expect(faultOf(() => mem.check(ADDRESS_LIMIT + 1, 0, PROT_READ))).toBe(ADDRESS_LIMIT + 1);
   });
 
   it("needs every permission asked for on every page, and faults at the first bad byte", () => {
