@@ -33,6 +33,7 @@ import { csr, mulHigh } from "../alu.js";
 import { blockExtent, stopsForInterpreter, type RegionPlan } from "../region-plan.js";
 import { PERMS_BASE, PROT_READ, PROT_WRITE, PAGE_CODE, type AddressSpace } from "../../mem/address-space.js";
 import { CodeWriter, moduleBytes, reexportBytes, T, W, uleb } from "./encode.js";
+import { addFast, mulFast } from "./fp-inline.js";
 
 // Parameters and fixed locals of the region function.
 const P_H = 0; // the hart (externref), for calls out
@@ -40,9 +41,9 @@ const P_PC = 1; // the entry pc; then the pc to dispatch on or to leave at
 const P_N = 2; // instructions counted so far in this run()
 const P_BUDGET = 3;
 const P_REGS = 4; // the register slot's address
-const L_K = 5; // instructions of the current block done when leaving in its middle
-const L_CODE = 6; // REGION_GO, REGION_INTERPRET or −Exit
-const FIRST_TEMP = 7;
+const FIRST_LOCAL = 5; // locals are numbered after the parameters
+const L_K = FIRST_LOCAL; // instructions of the current block done when leaving in its middle
+const L_CODE = FIRST_LOCAL + 1; // REGION_GO, REGION_INTERPRET or −Exit
 
 // The calls out, through a function table of the helpers below at these indexes: imported functions
 // would cost every module ~150 µs more to compile (V8 compiles its JS-call wrappers per module), an
@@ -183,9 +184,10 @@ class WasmGen extends CodeWriter {
     this.access(opcode, offset);
   }
 
+  /** A new local of type t. */
   private temp(t: T): number {
     this.locals.push(t);
-    return FIRST_TEMP + this.locals.length - 3;
+    return FIRST_LOCAL + this.locals.length - 1;
   }
 
   /** Calls helper `index` of type `type` with the arguments on the stack. */
@@ -195,9 +197,9 @@ class WasmGen extends CodeWriter {
   }
 
   /** Opens an `if` (its code is one level deeper for branches). */
-  private ifThen(result: T = T.void): void {
-    this.op(W.if, result);
-    if (result === T.void) this.depth++;
+  private ifThen(): void {
+    this.op(W.if, T.void);
+    this.depth++;
   }
 
   private endIf(): void {
@@ -652,16 +654,6 @@ class WasmGen extends CodeWriter {
     }
   }
 
-  /** Raises NX in fcsr. */
-  private raiseInexact(): void {
-    this.get(P_REGS);
-    this.get(P_REGS);
-    this.load(W.i32_load, REGS_FCSR);
-    this.i32(1);
-    this.op(W.i32_or);
-    this.store(W.i32_store, REGS_FCSR);
-  }
-
   /**
    * fadd.d, fsub.d, fmul.d rounding to nearest (static, or dynamic with frm = RNE): the FPU's own
    * fast paths (fpu/arith.ts addCoreD, mulCoreD, the same operations in the same order, which
@@ -694,8 +686,9 @@ class WasmGen extends CodeWriter {
     this.load(W.f64_load, REGS_F + rs2 * 8);
     if (op === FP_SUB_D) this.op(W.f64_neg);
     this.set(b);
-    if (op === FP_MUL_D) this.mulFast(a, b, r, t, e);
-    else this.addFast(a, b, r, t, e);
+    const locals = { a, b, r, t, e, temp: (type: T) => this.temp(type) };
+    if (op === FP_MUL_D) mulFast(this, locals);
+    else addFast(this, locals);
     this.get(P_REGS);
     this.get(r);
     this.store(W.f64_store, REGS_F + rd * 8);
@@ -712,127 +705,6 @@ class WasmGen extends CodeWriter {
     this.endIf();
     this.op(W.end); // $done
     this.depth--;
-  }
-
-  /** addCoreD's round-to-nearest case: r = a + b, exact or NX; else to $slow (depth 0 here). */
-  private addFast(a: number, b: number, r: number, t: number, e: number): void {
-    const bb = this.temp(T.f64);
-    this.get(a);
-    this.get(b);
-    this.op(W.f64_add);
-    this.tee(r);
-    this.op(W.f64_abs);
-    this.tee(t);
-    this.f64(2 ** -1021);
-    this.op(W.f64_ge);
-    this.get(t);
-    this.f64(Infinity);
-    this.op(W.f64_lt, W.i32_and);
-    this.op(W.if, T.void);
-    // TwoSum's error: a + b = r + e exactly.
-    this.get(r);
-    this.get(a);
-    this.op(W.f64_sub);
-    this.set(bb);
-    this.get(a);
-    this.get(r);
-    this.get(bb);
-    this.op(W.f64_sub, W.f64_sub);
-    this.get(b);
-    this.get(bb);
-    this.op(W.f64_sub, W.f64_add);
-    this.tee(e);
-    this.f64(0);
-    this.op(W.f64_ne, W.if, T.void);
-    // An operand near the overflow threshold can overflow TwoSum's intermediates.
-    this.get(e);
-    this.op(W.f64_abs);
-    this.f64(Infinity);
-    this.op(W.f64_lt, W.i32_eqz, W.br_if, 2);
-    this.raiseInexact();
-    this.op(W.end);
-    this.op(W.else);
-    // Sums below 2^-1021 are exact; infinities and NaNs are the slow path's.
-    this.get(t);
-    this.f64(2 ** -1021);
-    this.op(W.f64_lt, W.i32_eqz, W.br_if, 1);
-    this.op(W.end);
-  }
-
-  /** mulCoreD's round-to-nearest case: r = a·b, exact or NX; else to $slow (depth 0 here). */
-  private mulFast(a: number, b: number, r: number, t: number, e: number): void {
-    const u = this.temp(T.f64);
-    const ah = this.temp(T.f64);
-    const al = this.temp(T.f64);
-    const bh = this.temp(T.f64);
-    const bl = this.temp(T.f64);
-    this.get(a);
-    this.get(b);
-    this.op(W.f64_mul);
-    this.tee(r);
-    this.op(W.f64_abs);
-    this.tee(t);
-    this.f64(2 ** -900);
-    this.op(W.f64_ge);
-    this.get(t);
-    this.f64(2 ** 1020);
-    this.op(W.f64_le, W.i32_and);
-    this.op(W.if, T.void);
-    for (const x of [a, b]) {
-      this.get(x);
-      this.op(W.f64_abs);
-      this.tee(u);
-      this.f64(2 ** 995);
-      this.op(W.f64_le);
-      this.get(u);
-      this.f64(2 ** -1000);
-      this.op(W.f64_ge, W.i32_and, W.i32_eqz, W.br_if, 1);
-    }
-    // Veltkamp's split of a and b, then the error of the product: a·b = r + e exactly.
-    for (const [x, hi, lo] of [[a, ah, al], [b, bh, bl]]) {
-      this.f64(134217729);
-      this.get(x);
-      this.op(W.f64_mul);
-      this.tee(u);
-      this.get(u);
-      this.get(x);
-      this.op(W.f64_sub, W.f64_sub);
-      this.set(hi);
-      this.get(x);
-      this.get(hi);
-      this.op(W.f64_sub);
-      this.set(lo);
-    }
-    this.get(al);
-    this.get(bl);
-    this.op(W.f64_mul);
-    this.get(r);
-    this.get(ah);
-    this.get(bh);
-    this.op(W.f64_mul, W.f64_sub);
-    this.get(al);
-    this.get(bh);
-    this.op(W.f64_mul, W.f64_sub);
-    this.get(ah);
-    this.get(bl);
-    this.op(W.f64_mul, W.f64_sub, W.f64_sub);
-    this.tee(e);
-    this.f64(0);
-    this.op(W.f64_ne, W.if, T.void);
-    this.raiseInexact();
-    this.op(W.end);
-    this.op(W.else);
-    // A zero product of a zero operand is exact; anything else is the slow path's.
-    this.get(r);
-    this.f64(0);
-    this.op(W.f64_eq);
-    this.get(a);
-    this.f64(0);
-    this.op(W.f64_eq);
-    this.get(b);
-    this.f64(0);
-    this.op(W.f64_eq, W.i32_or, W.i32_and, W.i32_eqz, W.br_if, 1);
-    this.op(W.end);
   }
 
   /** div, divu, rem, remu: RISC-V's results where WebAssembly would trap (x/0, MIN/−1). */
