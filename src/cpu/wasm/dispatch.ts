@@ -165,7 +165,6 @@ export class WasmRegionIndex implements RegionIndex {
       }),
     );
     const instance = new WebAssembly.Instance(dispatcherModule, { m: { mem: mem.memory }, t: { table: this.table } });
-
     this.dispatch = instance.exports.r as RegionFn;
   }
 
