@@ -97,6 +97,8 @@ export const enum W {
   i32_wrap_i64 = 0xa7,
   i64_extend_i32_s = 0xac,
   i64_extend_i32_u = 0xad,
+  i64_reinterpret_f64 = 0xbd,
+  f64_reinterpret_i64 = 0xbf,
 }
 
 /** Value types and the empty block type. */

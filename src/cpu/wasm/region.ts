@@ -33,7 +33,7 @@ import { csr, mulHigh } from "../alu.js";
 import { blockExtent, stopsForInterpreter, type RegionPlan } from "../region-plan.js";
 import { PERMS_BASE, PROT_READ, PROT_WRITE, PAGE_CODE, type AddressSpace } from "../../mem/address-space.js";
 import { CodeWriter, moduleBytes, reexportBytes, T, W, uleb } from "./encode.js";
-import { addFast, mulFast } from "./fp-inline.js";
+import { addFast, fmaFast, mulFast } from "./fp-inline.js";
 
 // Parameters and fixed locals of the region function.
 const P_H = 0; // the hart (externref), for calls out
@@ -655,8 +655,9 @@ class WasmGen extends CodeWriter {
   }
 
   /**
-   * fadd.d, fsub.d, fmul.d rounding to nearest (static, or dynamic with frm = RNE): the FPU's own
-   * fast paths (fpu/arith.ts addCoreD, mulCoreD, the same operations in the same order, which
+   * fadd.d, fsub.d, fmul.d and the four fused multiply-adds rounding to nearest (static, or dynamic
+   * with frm = RNE): the FPU's own fast paths (fpu/arith.ts addCoreD, mulCoreD, fmaCoreD: wasm/
+   * fp-inline.ts, the same operations in the same order, which
    * WebAssembly's f64 arithmetic rounds as JavaScript's does), raising NX where they would. What
    * they leave to the slow path, and any other rounding mode, goes to the FPU as before.
    */
@@ -669,6 +670,7 @@ class WasmGen extends CodeWriter {
     const r = this.temp(T.f64);
     const t = this.temp(T.f64);
     const e = this.temp(T.f64);
+    const c = this.temp(T.f64);
     this.op(W.block, T.void); // $done
     this.depth++;
     this.op(W.block, T.void); // $slow
@@ -679,15 +681,25 @@ class WasmGen extends CodeWriter {
       this.i32(0xe0);
       this.op(W.i32_and, W.br_if, 0);
     }
+    const fused = op >= FP_FMADD_D;
     this.get(P_REGS);
     this.load(W.f64_load, REGS_F + rs1 * 8);
+    // fnmsub and fnmadd negate the product, as fpu.ts does through a.
+    if (op === FP_FNMSUB_D || op === FP_FNMADD_D) this.op(W.f64_neg);
     this.set(a);
     this.get(P_REGS);
     this.load(W.f64_load, REGS_F + rs2 * 8);
     if (op === FP_SUB_D) this.op(W.f64_neg);
     this.set(b);
-    const locals = { a, b, r, t, e, temp: (type: T) => this.temp(type) };
-    if (op === FP_MUL_D) mulFast(this, locals);
+    if (fused) {
+      this.get(P_REGS);
+      this.load(W.f64_load, REGS_F + (raw >>> 27) * 8);
+      if (op === FP_FMSUB_D || op === FP_FNMADD_D) this.op(W.f64_neg);
+      this.set(c);
+    }
+    const locals = { a, b, c, r, t, e, temp: (type: T) => this.temp(type) };
+    if (fused) fmaFast(this, locals);
+    else if (op === FP_MUL_D) mulFast(this, locals);
     else addFast(this, locals);
     this.get(P_REGS);
     this.get(r);
@@ -785,7 +797,11 @@ class WasmGen extends CodeWriter {
 const FP_ADD_D = 1;
 const FP_SUB_D = 3;
 const FP_MUL_D = 5;
-const FAST_FP = new Set([FP_ADD_D, FP_SUB_D, FP_MUL_D]);
+const FP_FMADD_D = 51;
+const FP_FMSUB_D = 53;
+const FP_FNMSUB_D = 55;
+const FP_FNMADD_D = 57;
+const FAST_FP = new Set([FP_ADD_D, FP_SUB_D, FP_MUL_D, FP_FMADD_D, FP_FMSUB_D, FP_FNMSUB_D, FP_FNMADD_D]);
 
 // The instructions that are one WebAssembly operation, as tables.
 const WITH_IMM: Partial<Record<Op, W>> = {
