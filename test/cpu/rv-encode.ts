@@ -82,3 +82,9 @@ export type FpArithD = keyof typeof FP_ARITH_D;
 /** fadd.d / fsub.d / fmul.d fd, fs1, fs2 with rounding mode rm (0..4 static, 7 dynamic). */
 export const fpArithD = (op: FpArithD, fd: number, fs1: number, fs2: number, rm: number) =>
   rType(FP_ARITH_D[op], fs2, fs1, rm, fd, 0x53);
+/** Opcodes of the fused multiply-adds (R4 format: rs3 in bits 31:27, fmt in 26:25). */
+export const FP_FUSED = { "fmadd.d": 0x43, "fmsub.d": 0x47, "fnmsub.d": 0x4b, "fnmadd.d": 0x4f } as const;
+export type FpFusedD = keyof typeof FP_FUSED;
+/** fmadd.d / fmsub.d / fnmsub.d / fnmadd.d fd, fs1, fs2, fs3 with rounding mode rm (fmt 01 = D). */
+export const fpFusedD = (op: FpFusedD, fd: number, fs1: number, fs2: number, fs3: number, rm: number) =>
+  ((fs3 << 27) | (1 << 25) | (fs2 << 20) | (fs1 << 15) | (rm << 12) | (fd << 7) | FP_FUSED[op]) >>> 0;
