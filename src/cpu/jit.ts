@@ -28,12 +28,11 @@
 // RVTRACE_NO_JIT is set, for differential testing against the plain interpreter.
 import { Exit, Hart } from "./hart.js";
 import { Op } from "./ops.js";
-import { SLOT_WORDS } from "./decode.js";
 import {
   codeCacheOf, CodeCache, CodePage, detachedPage, newRegionTable, NO_REGIONS, REGION_GO, REGION_INTERPRET, SLOTS_PER_PAGE, type RegionFn,
 } from "./code-cache.js";
 import { execFp, fpOpWritesX } from "./fpu.js";
-import { blockExtent, MAX_BLOCK, planRegion, stopsForInterpreter, type RegionPlan } from "./region-plan.js";
+import { blockExtent, MAX_BLOCK, planRegion, slotInsn, stopsForInterpreter, type RegionPlan } from "./region-plan.js";
 import { compileWasmRegion } from "./wasm/region.js";
 import { WasmRegionIndex } from "./wasm/dispatch.js";
 import { divide64, mulHigh, csr } from "./alu.js";
@@ -384,18 +383,7 @@ class Gen {
 
   /** Emits one instruction: slot s, index j in a block of L instructions. */
   private insn(s: number, j: number, L: number, nextLeader: number): void {
-    const d = this.d;
-    const i = s * SLOT_WORDS;
-    const op = d[i] as Op;
-    const a = d[i + 1];
-    const rd = a & 0xff;
-    const rs1 = (a >>> 8) & 0xff;
-    const rs2 = (a >>> 16) & 0xff;
-    const len = a >>> 24;
-    const imm = d[i + 2];
-    const raw = d[i + 3];
-    const pc = this.base + s * 2;
-    const next = pc + len;
+    const { op, rd, rs1, rs2, imm, raw, pc, next } = slotInsn(this.d, this.base, s);
     /** Hands this instruction to the interpreter (rare cases: slow memory access, faults). */
     const interpret = this.leave(pc, j, REGION_INTERPRET);
 

@@ -116,6 +116,38 @@ export function planRegion(mem: AddressSpace, pg: CodePage, entry: number, decod
   return { leaders, isLeader, total };
 }
 
+/** A decoded instruction of a region, as the back ends read it from its slot (decode.ts's layout). */
+export interface SlotInsn {
+  op: Op;
+  /** Register-file word indexes (2·register; rd = 64 for x0, whose writes are dropped). */
+  rd: number;
+  rs1: number;
+  rs2: number;
+  imm: number;
+  /** The instruction's bits. */
+  raw: number;
+  pc: number;
+  /** The pc after it (pc + its length). */
+  next: number;
+}
+
+/** The instruction at slot s of a page whose first byte is at `base`. */
+export function slotInsn(d: Int32Array, base: number, s: number): SlotInsn {
+  const i = s * SLOT_WORDS;
+  const a = d[i + 1];
+  const pc = base + s * 2;
+  return {
+    op: d[i] as Op,
+    rd: a & 0xff,
+    rs1: (a >>> 8) & 0xff,
+    rs2: (a >>> 16) & 0xff,
+    imm: d[i + 2],
+    raw: d[i + 3],
+    pc,
+    next: pc + (a >>> 24),
+  };
+}
+
 /** How a block ends: at the next leader, where compiling must stop, or at its last instruction. */
 export type BlockEnd = "fall" | "stop" | "term";
 

@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import {
   ADDRESS_LIMIT, AddressSpace, GUEST_LIMIT, GuestFault, PAGE_CODE, PERMS_BASE, PROT_EXEC, PROT_READ, PROT_WRITE,
 } from "../../src/mem/address-space.js";
+import { faultOf } from "./fault-of.js";
 
 const PAGE = 4096;
 const RW = PROT_READ | PROT_WRITE;
@@ -19,17 +20,6 @@ beforeEach(() => {
   dropped = [];
   mem.onCodeInvalidate = (first, last) => dropped.push([first, last]);
 });
-
-/** The GuestFault address of f(), or null if it does not throw one. */
-function faultOf(f: () => unknown): number | null {
-  try {
-    f();
-    return null;
-  } catch (e) {
-    if (e instanceof GuestFault) return e.address;
-    throw e;
-  }
-}
 
 describe("GuestFault", () => {
   it("carries EFAULT and the address", () => {

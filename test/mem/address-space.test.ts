@@ -3,7 +3,8 @@
 // show, and what the checked accessors the kernel uses (read, write, check) then allow. The CPU's
 // side of the same pages is in test/cpu/prot-faults.test.ts.
 import { beforeEach, describe, expect, it } from "vitest";
-import { AddressSpace, GuestFault, PAGE_CODE, PAGE_MAPPED, PROT_EXEC, PROT_READ, PROT_WRITE } from "../../src/mem/address-space.js";
+import { AddressSpace, PAGE_CODE, PAGE_MAPPED, PROT_EXEC, PROT_READ, PROT_WRITE } from "../../src/mem/address-space.js";
+import { faultOf } from "./fault-of.js";
 
 const PAGE = 4096;
 const RW = PROT_READ | PROT_WRITE;
@@ -18,17 +19,6 @@ beforeEach(() => {
 });
 
 const permsOf = (addr: number) => mem.perms[addr / PAGE];
-
-/** The GuestFault address of f(), or null if it does not throw one. */
-function faultOf(f: () => unknown): number | null {
-  try {
-    f();
-    return null;
-  } catch (e) {
-    if (e instanceof GuestFault) return e.address;
-    throw e;
-  }
-}
 
 describe("protect", () => {
   it("makes a page read-only: the table loses PROT_WRITE, writes fault, reads work", () => {

@@ -17,6 +17,7 @@ import { jitConfig, run } from "../../src/cpu/interp.js";
 import { ecall, jalr, load, store, words } from "../cpu/rv-encode.js";
 import { mismatch } from "./bytes.js";
 import { drainPool, freshSpace as fresh } from "./fresh-space.js";
+import { faultOf } from "./fault-of.js";
 
 const PAGE = 4096;
 const RW = PROT_READ | PROT_WRITE;
@@ -120,17 +121,6 @@ describe("the reserved pages' permissions", () => {
 });
 
 describe("checked accessors in the reserved top", () => {
-  /** The GuestFault address of f(), or null if it does not throw one. */
-  function faultOf(f: () => unknown): number | null {
-    try {
-      f();
-      return null;
-    } catch (e) {
-      if (e instanceof GuestFault) return e.address;
-      throw e;
-    }
-  }
-
   it("check faults at GUEST_LIMIT, and at any address above it, for reads and writes", () => {
     const as = fresh();
     as.map(GUEST_LIMIT - PAGE, PAGE, RW, "top");

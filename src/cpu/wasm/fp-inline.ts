@@ -10,15 +10,14 @@ import { CodeWriter, T, W } from "./encode.js";
 /** The region function's parameter holding the register slot's address (region.ts). */
 const P_REGS = 4;
 
-/** The f64 locals the fast paths use (operands a, b and c, result r, scratch t and e) and a way to get more. */
+/** The f64 locals of the operands (a, b, and c for a fused multiply-add) and the result, and a way to get scratch ones. */
 export interface FastLocals {
   a: number;
   b: number;
   /** The addend of a fused multiply-add. */
   c: number;
+  /** The result. */
   r: number;
-  t: number;
-  e: number;
   temp: (type: T) => number;
 }
 
@@ -32,34 +31,61 @@ function raiseInexact(w: CodeWriter): void {
   w.access(W.i32_store, REGS_FCSR);
 }
 
-/** addCoreD's round-to-nearest case: r = a + b, exact or NX; else to $slow (depth 0 here). */
-export function addFast(w: CodeWriter, { a, b, r, t, e, temp }: FastLocals): void {
-  const bb = temp(T.f64);
-  w.get(a);
-  w.get(b);
-  w.op(W.f64_add);
-  w.tee(r);
+/** Pushes whether lo ≤ |x| ≤ hi (|x| < hi if `below`), leaving |x| in u. */
+function absWithin(w: CodeWriter, x: number, u: number, lo: number, hi: number, below = false): void {
+  w.get(x);
   w.op(W.f64_abs);
-  w.tee(t);
-  w.f64(2 ** -1021);
+  w.tee(u);
+  w.f64(lo);
   w.op(W.f64_ge);
-  w.get(t);
-  w.f64(Infinity);
-  w.op(W.f64_lt, W.i32_and);
-  w.op(W.if, T.void);
-  // TwoSum's error: a + b = r + e exactly.
-  w.get(r);
+  w.get(u);
+  w.f64(hi);
+  w.op(below ? W.f64_lt : W.f64_le, W.i32_and);
+}
+
+/** Raises NX unless local x is zero. */
+function inexactUnlessZero(w: CodeWriter, x: number): void {
+  w.get(x);
+  w.f64(0);
+  w.op(W.f64_ne, W.if, T.void);
+  raiseInexact(w);
+  w.op(W.end);
+}
+
+/**
+ * p = a·b, and opens the `if` of the case the fast paths take: 2^-900 ≤ |p| ≤ 2^1020, and inside
+ * it both operands within [2^-1000, 2^995], else to $slow (u: scratch).
+ */
+function productInRange(w: CodeWriter, a: number, b: number, p: number, u: number): void {
   w.get(a);
-  w.op(W.f64_sub);
-  w.set(bb);
-  w.get(a);
-  w.get(r);
-  w.get(bb);
-  w.op(W.f64_sub, W.f64_sub);
   w.get(b);
-  w.get(bb);
-  w.op(W.f64_sub, W.f64_add);
-  w.tee(e);
+  w.op(W.f64_mul);
+  w.set(p);
+  absWithin(w, p, u, 2 ** -900, 2 ** 1020);
+  w.op(W.if, T.void);
+  for (const x of [a, b]) {
+    absWithin(w, x, u, 2 ** -1000, 2 ** 995);
+    w.op(W.i32_eqz, W.br_if, 1);
+  }
+}
+
+/** Pushes whether p is a zero product of a zero operand: p = 0 and (a = 0 or b = 0). */
+function zeroProduct(w: CodeWriter, p: number, a: number, b: number): void {
+  for (const x of [p, a, b]) {
+    w.get(x);
+    w.f64(0);
+    w.op(W.f64_eq);
+  }
+  w.op(W.i32_or, W.i32_and);
+}
+
+/** addCoreD's round-to-nearest case: r = a + b, exact or NX; else to $slow (depth 0 here). */
+export function addFast(w: CodeWriter, { a, b, r, temp }: FastLocals): void {
+  const [t, e] = [temp(T.f64), temp(T.f64)];
+  twoSum(w, a, b, r, e, temp(T.f64));
+  absWithin(w, r, t, 2 ** -1021, Infinity, true);
+  w.op(W.if, T.void);
+  w.get(e);
   w.f64(0);
   w.op(W.f64_ne, W.if, T.void);
   // An operand near the overflow threshold can overflow TwoSum's intermediates.
@@ -78,51 +104,19 @@ export function addFast(w: CodeWriter, { a, b, r, t, e, temp }: FastLocals): voi
 }
 
 /** mulCoreD's round-to-nearest case: r = a·b, exact or NX; else to $slow (depth 0 here). */
-export function mulFast(w: CodeWriter, { a, b, r, t, e, temp }: FastLocals): void {
-  const u = temp(T.f64);
-  w.get(a);
-  w.get(b);
-  w.op(W.f64_mul);
-  w.tee(r);
-  w.op(W.f64_abs);
-  w.tee(t);
-  w.f64(2 ** -900);
-  w.op(W.f64_ge);
-  w.get(t);
-  w.f64(2 ** 1020);
-  w.op(W.f64_le, W.i32_and);
-  w.op(W.if, T.void);
-  for (const x of [a, b]) {
-    w.get(x);
-    w.op(W.f64_abs);
-    w.tee(u);
-    w.f64(2 ** 995);
-    w.op(W.f64_le);
-    w.get(u);
-    w.f64(2 ** -1000);
-    w.op(W.f64_ge, W.i32_and, W.i32_eqz, W.br_if, 1);
-  }
+export function mulFast(w: CodeWriter, { a, b, r, temp }: FastLocals): void {
+  const e = temp(T.f64);
+  productInRange(w, a, b, r, temp(T.f64));
   // The error of the product: a·b = r + e exactly.
   productError(w, temp, a, b, r);
-  w.tee(e);
-  w.f64(0);
-  w.op(W.f64_ne, W.if, T.void);
-  raiseInexact(w);
-  w.op(W.end);
+  w.set(e);
+  inexactUnlessZero(w, e);
   w.op(W.else);
   // A zero product of a zero operand is exact; anything else is the slow path's.
-  w.get(r);
-  w.f64(0);
-  w.op(W.f64_eq);
-  w.get(a);
-  w.f64(0);
-  w.op(W.f64_eq);
-  w.get(b);
-  w.f64(0);
-  w.op(W.f64_eq, W.i32_or, W.i32_and, W.i32_eqz, W.br_if, 1);
+  zeroProduct(w, r, a, b);
+  w.op(W.i32_eqz, W.br_if, 1);
   w.op(W.end);
 }
-
 
 /**
  * Pushes twoProductErr(x, y, p) (fpu/arith.ts): with p = fl(x·y), the exact x·y − p, by
@@ -184,31 +178,10 @@ function twoSum(w: CodeWriter, x: number, y: number, sum: number, err: number, b
  * here). The exact result is v + vl + tl with v = fl(uh + t) (fpu/arith.ts says why); tl can
  * decide the rounding only when vl is exactly half a gap of v, which is the slow path's.
  */
-export function fmaFast(w: CodeWriter, { a, b, c, r, t, temp }: FastLocals): void {
+export function fmaFast(w: CodeWriter, { a, b, c, r, temp }: FastLocals): void {
   const u = temp(T.f64);
   const [p, pl, uh, ul, tt, tl, vl, bb] = [temp(T.f64), temp(T.f64), temp(T.f64), temp(T.f64), temp(T.f64), temp(T.f64), temp(T.f64), temp(T.f64)];
-  w.get(a);
-  w.get(b);
-  w.op(W.f64_mul);
-  w.tee(p);
-  w.op(W.f64_abs);
-  w.tee(t);
-  w.f64(2 ** -900);
-  w.op(W.f64_ge);
-  w.get(t);
-  w.f64(2 ** 1020);
-  w.op(W.f64_le, W.i32_and);
-  w.op(W.if, T.void);
-  for (const x of [a, b]) {
-    w.get(x);
-    w.op(W.f64_abs);
-    w.tee(u);
-    w.f64(2 ** 995);
-    w.op(W.f64_le);
-    w.get(u);
-    w.f64(2 ** -1000);
-    w.op(W.f64_ge, W.i32_and, W.i32_eqz, W.br_if, 1);
-  }
+  productInRange(w, a, b, p, u);
   w.get(c);
   w.op(W.f64_abs);
   w.f64(2 ** 1020);
@@ -226,22 +199,12 @@ export function fmaFast(w: CodeWriter, { a, b, c, r, t, temp }: FastLocals): voi
   w.op(W.f64_abs);
   w.op(W.f64_le, W.i32_eqz, W.br_if, 1);
   twoSum(w, uh, tt, r, vl, bb);
-  w.get(r);
-  w.op(W.f64_abs);
-  w.tee(u);
-  w.f64(2 ** -1021);
-  w.op(W.f64_ge);
-  w.get(u);
-  w.f64(Infinity);
-  w.op(W.f64_lt, W.i32_and, W.i32_eqz, W.br_if, 1);
+  absWithin(w, r, u, 2 ** -1021, Infinity, true);
+  w.op(W.i32_eqz, W.br_if, 1);
   w.get(vl);
   w.f64(0);
   w.op(W.f64_eq, W.if, T.void);
-  w.get(tl);
-  w.f64(0);
-  w.op(W.f64_ne, W.if, T.void);
-  raiseInexact(w);
-  w.op(W.end);
+  inexactUnlessZero(w, tl);
   w.op(W.else);
   // vl ≠ 0: inexact; but when tl ≠ 0 and |vl| is exactly half the gap from v toward vl, tl decides.
   w.get(tl);
@@ -256,15 +219,7 @@ export function fmaFast(w: CodeWriter, { a, b, c, r, t, temp }: FastLocals): voi
   w.op(W.end);
   w.op(W.else);
   // A zero product of a zero operand plus a finite c: c, or the zero sum p + c.
-  w.get(p);
-  w.f64(0);
-  w.op(W.f64_eq);
-  w.get(a);
-  w.f64(0);
-  w.op(W.f64_eq);
-  w.get(b);
-  w.f64(0);
-  w.op(W.f64_eq, W.i32_or, W.i32_and);
+  zeroProduct(w, p, a, b);
   w.get(c);
   w.op(W.f64_abs);
   w.f64(Infinity);

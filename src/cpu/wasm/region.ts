@@ -26,11 +26,10 @@
 //   end $X   store count and code, return pc
 import { Exit, REGS_F, REGS_FCSR, REGS_STATE, type Hart } from "../hart.js";
 import { Op } from "../ops.js";
-import { SLOT_WORDS } from "../decode.js";
 import { REGION_GO, REGION_INTERPRET, type CodePage, type RegionFn } from "../code-cache.js";
 import { execFp, fpOpWritesX } from "../fpu.js";
 import { csr, mulHigh } from "../alu.js";
-import { blockExtent, stopsForInterpreter, type RegionPlan } from "../region-plan.js";
+import { blockExtent, slotInsn, stopsForInterpreter, type RegionPlan } from "../region-plan.js";
 import { PERMS_BASE, PROT_READ, PROT_WRITE, PAGE_CODE, type AddressSpace } from "../../mem/address-space.js";
 import { CodeWriter, moduleBytes, reexportBytes, T, W, uleb } from "./encode.js";
 import { addFast, fmaFast, mulFast } from "./fp-inline.js";
@@ -163,10 +162,10 @@ class WasmGen extends CodeWriter {
     this.get(P_N);
     this.get(L_K);
     this.op(W.i32_add);
-    this.store(W.i32_store, REGS_STATE);
+    this.access(W.i32_store, REGS_STATE);
     this.get(P_REGS);
     this.get(L_CODE);
-    this.store(W.i32_store, REGS_STATE + 4);
+    this.access(W.i32_store, REGS_STATE + 4);
     this.get(P_PC);
     this.op(W.return);
     this.op(W.end); // $L
@@ -175,14 +174,6 @@ class WasmGen extends CodeWriter {
   }
 
   // ---- emitting ----
-
-  private load(opcode: W, offset: number): void {
-    this.access(opcode, offset);
-  }
-
-  private store(opcode: W, offset: number): void {
-    this.access(opcode, offset);
-  }
 
   /** A new local of type t. */
   private temp(t: T): number {
@@ -222,17 +213,9 @@ class WasmGen extends CodeWriter {
     }
     const l = this.temp(T.i64);
     this.get(P_REGS);
-    this.load(W.i64_load, r * 4);
+    this.access(W.i64_load, r * 4);
     this.tee(l);
     this.cache[r] = l;
-  }
-
-  /** A local holding register-file word r's register. */
-  private regLocal(r: number): number {
-    this.reg(r);
-    const l = this.temp(T.i64);
-    this.set(l);
-    return l;
   }
 
   /** Pushes the low 32 bits of register-file word r's register. */
@@ -251,7 +234,7 @@ class WasmGen extends CodeWriter {
     this.set(l);
     this.get(P_REGS);
     this.get(l);
-    this.store(W.i64_store, rd * 4);
+    this.access(W.i64_store, rd * 4);
     this.cache[rd] = l;
   }
 
@@ -368,7 +351,7 @@ class WasmGen extends CodeWriter {
     this.get(a);
     this.i32(12);
     this.op(W.i32_shr_u);
-    this.load(W.i32_load8_u, PERMS_BASE);
+    this.access(W.i32_load8_u, PERMS_BASE);
     if (store) {
       this.i32(PROT_WRITE | PAGE_CODE);
       this.op(W.i32_and);
@@ -388,18 +371,7 @@ class WasmGen extends CodeWriter {
 
   /** Emits one instruction: slot s, index j in a block of L instructions. */
   private insn(s: number, j: number, L: number): void {
-    const d = this.d;
-    const i = s * SLOT_WORDS;
-    const op = d[i] as Op;
-    const a = d[i + 1];
-    const rd = a & 0xff;
-    const rs1 = (a >>> 8) & 0xff;
-    const rs2 = (a >>> 16) & 0xff;
-    const len = a >>> 24;
-    const imm = d[i + 2];
-    const raw = d[i + 3];
-    const pc = this.base + s * 2;
-    const next = pc + len;
+    const { op, rd, rs1, rs2, imm, raw, pc, next } = slotInsn(this.d, this.base, s);
 
     switch (op) {
       case Op.Li:
@@ -490,13 +462,11 @@ class WasmGen extends CodeWriter {
       case Op.Divu:
       case Op.Rem:
       case Op.Remu:
-        this.divide64(op, rd, rs1, rs2);
-        return;
       case Op.Divw:
       case Op.Divuw:
       case Op.Remw:
       case Op.Remuw:
-        this.divide32(op, rd, rs1, rs2);
+        this.divide(op, rd, rs1, rs2);
         return;
 
       case Op.Lb:
@@ -510,7 +480,7 @@ class WasmGen extends CodeWriter {
         const at = this.address(rs1, imm, size, false, pc, j);
         if (rd === 64) return;
         this.get(at);
-        this.load(opcode, 0);
+        this.access(opcode, 0);
         this.setReg(rd);
         return;
       }
@@ -521,13 +491,13 @@ class WasmGen extends CodeWriter {
         this.get(at);
         if (op === Op.Flw) {
           // NaN-boxed: the upper half all ones.
-          this.load(W.i64_load32_u, 0);
+          this.access(W.i64_load32_u, 0);
           this.i64(-4294967296);
           this.op(W.i64_or);
         } else {
-          this.load(W.i64_load, 0);
+          this.access(W.i64_load, 0);
         }
-        this.store(W.i64_store, REGS_F + rd * 4);
+        this.access(W.i64_store, REGS_F + rd * 4);
         return;
       }
       case Op.Sb:
@@ -538,7 +508,7 @@ class WasmGen extends CodeWriter {
         const at = this.address(rs1, imm, size, true, pc, j);
         this.get(at);
         this.reg(rs2);
-        this.store(opcode, 0);
+        this.access(opcode, 0);
         return;
       }
       case Op.Fsw:
@@ -547,11 +517,11 @@ class WasmGen extends CodeWriter {
         this.get(at);
         this.get(P_REGS);
         if (op === Op.Fsw) {
-          this.load(W.i32_load, REGS_F + rs2 * 4);
-          this.store(W.i32_store, 0);
+          this.access(W.i32_load, REGS_F + rs2 * 4);
+          this.access(W.i32_store, 0);
         } else {
-          this.load(W.i64_load, REGS_F + rs2 * 4);
-          this.store(W.i64_store, 0);
+          this.access(W.i64_load, REGS_F + rs2 * 4);
+          this.access(W.i64_store, 0);
         }
         return;
       }
@@ -668,8 +638,6 @@ class WasmGen extends CodeWriter {
     const a = this.temp(T.f64);
     const b = this.temp(T.f64);
     const r = this.temp(T.f64);
-    const t = this.temp(T.f64);
-    const e = this.temp(T.f64);
     const c = this.temp(T.f64);
     this.op(W.block, T.void); // $done
     this.depth++;
@@ -677,33 +645,33 @@ class WasmGen extends CodeWriter {
     this.depth++;
     if (((raw >>> 12) & 7) === 7) {
       this.get(P_REGS);
-      this.load(W.i32_load, REGS_FCSR);
+      this.access(W.i32_load, REGS_FCSR);
       this.i32(0xe0);
       this.op(W.i32_and, W.br_if, 0);
     }
     const fused = op >= FP_FMADD_D;
     this.get(P_REGS);
-    this.load(W.f64_load, REGS_F + rs1 * 8);
+    this.access(W.f64_load, REGS_F + rs1 * 8);
     // fnmsub and fnmadd negate the product, as fpu.ts does through a.
     if (op === FP_FNMSUB_D || op === FP_FNMADD_D) this.op(W.f64_neg);
     this.set(a);
     this.get(P_REGS);
-    this.load(W.f64_load, REGS_F + rs2 * 8);
+    this.access(W.f64_load, REGS_F + rs2 * 8);
     if (op === FP_SUB_D) this.op(W.f64_neg);
     this.set(b);
     if (fused) {
       this.get(P_REGS);
-      this.load(W.f64_load, REGS_F + (raw >>> 27) * 8);
+      this.access(W.f64_load, REGS_F + (raw >>> 27) * 8);
       if (op === FP_FMSUB_D || op === FP_FNMADD_D) this.op(W.f64_neg);
       this.set(c);
     }
-    const locals = { a, b, c, r, t, e, temp: (type: T) => this.temp(type) };
+    const locals = { a, b, c, r, temp: (type: T) => this.temp(type) };
     if (fused) fmaFast(this, locals);
     else if (op === FP_MUL_D) mulFast(this, locals);
     else addFast(this, locals);
     this.get(P_REGS);
     this.get(r);
-    this.store(W.f64_store, REGS_F + rd * 8);
+    this.access(W.f64_store, REGS_F + rd * 8);
     this.op(W.br, 1); // $done
     this.op(W.end); // $slow
     this.depth--;
@@ -719,77 +687,45 @@ class WasmGen extends CodeWriter {
     this.depth--;
   }
 
-  /** div, divu, rem, remu: RISC-V's results where WebAssembly would trap (x/0, MIN/−1). */
-  private divide64(op: Op, rd: number, rs1: number, rs2: number): void {
-    const p = this.regLocal(rs1);
-    const q = this.regLocal(rs2);
-    const signed = op === Op.Div || op === Op.Rem;
-    const isDiv = op === Op.Div || op === Op.Divu;
+  /**
+   * The eight divisions and remainders (the w forms on the low words, sign-extended): RISC-V's
+   * results where WebAssembly would trap, x / 0 = −1, x % 0 = x, and for the signed ones
+   * x / −1 = −x (MIN / −1 wraps to MIN) and x % −1 = 0, checked first.
+   */
+  private divide(op: Op, rd: number, rs1: number, rs2: number): void {
+    const { opcode, word, signed, quotient } = DIVISIONS[op]!;
+    const type = word ? T.i32 : T.i64;
+    const constant = (v: number) => (word ? this.i32(v) : this.i64(v));
+    const p = this.temp(type);
+    const q = this.temp(type);
+    for (const [r, l] of [[rs1, p], [rs2, q]]) {
+      if (word) this.reg32(r);
+      else this.reg(r);
+      this.set(l);
+    }
     this.get(q);
-    this.op(W.i64_eqz);
-    this.op(W.if, T.i64);
-    if (isDiv) this.i64(-1);
+    this.op(word ? W.i32_eqz : W.i64_eqz, W.if, type);
+    if (quotient) constant(-1);
     else this.get(p);
     this.op(W.else);
     if (signed) {
       this.get(q);
-      this.i64(-1);
-      this.op(W.i64_eq);
-      this.op(W.if, T.i64);
-      // x / −1 = −x (MIN / −1 wraps to MIN, as RISC-V says); x % −1 = 0.
-      if (isDiv) {
-        this.i64(0);
+      constant(-1);
+      this.op(word ? W.i32_eq : W.i64_eq, W.if, type);
+      constant(0);
+      if (quotient) {
         this.get(p);
-        this.op(W.i64_sub);
-      } else {
-        this.i64(0);
+        this.op(word ? W.i32_sub : W.i64_sub);
       }
       this.op(W.else);
     }
     this.get(p);
     this.get(q);
-    this.op(op === Op.Div ? W.i64_div_s : op === Op.Divu ? W.i64_div_u : op === Op.Rem ? W.i64_rem_s : W.i64_rem_u);
+    this.op(opcode);
     if (signed) this.op(W.end);
     this.op(W.end);
-    this.setReg(rd);
-  }
-
-  /** divw, divuw, remw, remuw, on the low words, sign-extended. */
-  private divide32(op: Op, rd: number, rs1: number, rs2: number): void {
-    const p = this.temp(T.i32);
-    const q = this.temp(T.i32);
-    this.reg32(rs1);
-    this.set(p);
-    this.reg32(rs2);
-    this.set(q);
-    const signed = op === Op.Divw || op === Op.Remw;
-    const isDiv = op === Op.Divw || op === Op.Divuw;
-    this.get(q);
-    this.op(W.i32_eqz);
-    this.op(W.if, T.i32);
-    if (isDiv) this.i32(-1);
-    else this.get(p);
-    this.op(W.else);
-    if (signed) {
-      this.get(q);
-      this.i32(-1);
-      this.op(W.i32_eq);
-      this.op(W.if, T.i32);
-      if (isDiv) {
-        this.i32(0);
-        this.get(p);
-        this.op(W.i32_sub);
-      } else {
-        this.i32(0);
-      }
-      this.op(W.else);
-    }
-    this.get(p);
-    this.get(q);
-    this.op(op === Op.Divw ? W.i32_div_s : op === Op.Divuw ? W.i32_div_u : op === Op.Remw ? W.i32_rem_s : W.i32_rem_u);
-    if (signed) this.op(W.end);
-    this.op(W.end);
-    this.setRegW(rd);
+    if (word) this.setRegW(rd);
+    else this.setReg(rd);
   }
 }
 
@@ -822,6 +758,17 @@ const WORD_TWO_REGS: Partial<Record<Op, W>> = {
 const BRANCHES: Partial<Record<Op, W>> = {
   [Op.Beq]: W.i64_eq, [Op.Bne]: W.i64_ne, [Op.Blt]: W.i64_lt_s, [Op.Bge]: W.i64_ge_s,
   [Op.Bltu]: W.i64_lt_u, [Op.Bgeu]: W.i64_ge_u,
+};
+/** The divisions: their WebAssembly operation, whether on words, signed, a quotient (else a remainder). */
+const DIVISIONS: Partial<Record<Op, { opcode: W; word: boolean; signed: boolean; quotient: boolean }>> = {
+  [Op.Div]: { opcode: W.i64_div_s, word: false, signed: true, quotient: true },
+  [Op.Divu]: { opcode: W.i64_div_u, word: false, signed: false, quotient: true },
+  [Op.Rem]: { opcode: W.i64_rem_s, word: false, signed: true, quotient: false },
+  [Op.Remu]: { opcode: W.i64_rem_u, word: false, signed: false, quotient: false },
+  [Op.Divw]: { opcode: W.i32_div_s, word: true, signed: true, quotient: true },
+  [Op.Divuw]: { opcode: W.i32_div_u, word: true, signed: false, quotient: true },
+  [Op.Remw]: { opcode: W.i32_rem_s, word: true, signed: true, quotient: false },
+  [Op.Remuw]: { opcode: W.i32_rem_u, word: true, signed: false, quotient: false },
 };
 /** Loads into integer registers: the WebAssembly load and the size. */
 const LOADS: Partial<Record<Op, [W, number]>> = {
