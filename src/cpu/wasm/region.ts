@@ -7,9 +7,10 @@
 // - the guest's memory is the module's memory (the address space's WebAssembly.Memory), so loads
 //   and stores go straight to it, after the same checks as the JavaScript tier's: below 4 GiB,
 //   within one page, and the page's permission byte, read from the table in the memory's last MiB;
-// - the registers are in the hart's register slot in that memory (hart.ts, address `regs`), read
-//   into i64 locals as a block first needs them and written through at once, so every exit, and
-//   every call out to JavaScript, sees the interpreter's state;
+// - the registers are in the hart's register slot in that memory (hart.ts, address `regs`): the
+//   function's prologue reads each one the region uses into an i64 local, and every write goes
+//   through to the slot at once, so every exit, and every call out to JavaScript, sees the
+//   interpreter's state (a call out that writes a register is followed by a read of it);
 // - the count and the exit code go to the slot's state words, and the pc is the result.
 //
 // Control flow. The blocks are the cases of a loop around a br_table on the pc: a jump to a later
@@ -120,8 +121,18 @@ class WasmGen extends CodeWriter {
   /** The case being emitted, and how many `if`s deep its code is. */
   private j = 0;
   private depth = 0;
-  /** i64 locals holding register-file words in the current case, by word index. */
-  private cache: (number | undefined)[] = [];
+  /**
+   * The i64 local of each register-file word the region uses, by word index. The prologue loads
+   * them all and every write goes through to the slot, so a local always equals its slot word: a
+   * block need not load what an earlier block, or an earlier pass round the loop, already has.
+   */
+  private readonly regLocal: (number | undefined)[] = [];
+  /**
+   * Scratch locals by type, handed out again to each instruction (none lives past the instruction
+   * that takes it). Few locals matter: TurboFan merges every local at every branch to a block.
+   */
+  private readonly scratchPool = new Map<T, number[]>();
+  private readonly scratchUsed = new Map<T, number>();
 
   constructor(
     private readonly d: Int32Array,
@@ -133,8 +144,21 @@ class WasmGen extends CodeWriter {
     this.K = plan.leaders.length;
   }
 
-  /** The function's body (without its final `end`). */
+  /** The function's body (without its final `end`): the prologue, then the loop. */
   function(): number[] {
+    const loop = this.loop();
+    this.regLocal.forEach((l, r) => {
+      if (l === undefined) return;
+      this.get(P_REGS);
+      this.access(W.i64_load, r * 4);
+      this.set(l);
+    });
+    for (const b of loop) this.out.push(b);
+    return this.out;
+  }
+
+  /** The loop of the cases, taken out of `out` (the prologue, which goes first, is known only after it). */
+  private loop(): number[] {
     const { leaders } = this.plan;
     const K = this.K;
     this.op(W.loop, T.void);
@@ -170,15 +194,25 @@ class WasmGen extends CodeWriter {
     this.op(W.return);
     this.op(W.end); // $L
     this.op(W.unreachable);
-    return this.out;
+    return this.out.splice(0);
   }
 
   // ---- emitting ----
 
   /** A new local of type t. */
-  private temp(t: T): number {
+  private newLocal(t: T): number {
     this.locals.push(t);
     return FIRST_LOCAL + this.locals.length - 1;
+  }
+
+  /** A scratch local of type t for the instruction being emitted. */
+  private temp(t: T): number {
+    let pool = this.scratchPool.get(t);
+    if (pool === undefined) this.scratchPool.set(t, (pool = []));
+    const used = this.scratchUsed.get(t) ?? 0;
+    if (used === pool.length) pool.push(this.newLocal(t));
+    this.scratchUsed.set(t, used + 1);
+    return pool[used];
   }
 
   /** Calls helper `index` of type `type` with the arguments on the stack. */
@@ -200,22 +234,15 @@ class WasmGen extends CodeWriter {
 
   // ---- registers ----
 
+  /** The local of register-file word r (x1 … x31), made on first use. */
+  private regOf(r: number): number {
+    return (this.regLocal[r] ??= this.newLocal(T.i64));
+  }
+
   /** Pushes register-file word r's 64-bit register (word 0: x0, always 0). */
   private reg(r: number): void {
-    if (r < 2) {
-      this.i64(0);
-      return;
-    }
-    const c = this.cache[r];
-    if (c !== undefined) {
-      this.get(c);
-      return;
-    }
-    const l = this.temp(T.i64);
-    this.get(P_REGS);
-    this.access(W.i64_load, r * 4);
-    this.tee(l);
-    this.cache[r] = l;
+    if (r < 2) this.i64(0);
+    else this.get(this.regOf(r));
   }
 
   /** Pushes the low 32 bits of register-file word r's register. */
@@ -224,18 +251,17 @@ class WasmGen extends CodeWriter {
     this.op(W.i32_wrap_i64);
   }
 
-  /** Writes the i64 on the stack to register rd (word 64 = x0: dropped). */
+  /** Writes the i64 on the stack to register rd, local and slot (word 64 = x0: dropped). */
   private setReg(rd: number): void {
     if (rd === 64) {
       this.op(W.drop);
       return;
     }
-    const l = this.temp(T.i64);
+    const l = this.regOf(rd);
     this.set(l);
     this.get(P_REGS);
     this.get(l);
     this.access(W.i64_store, rd * 4);
-    this.cache[rd] = l;
   }
 
   /** Writes the i32 on the stack, sign-extended, to register rd. */
@@ -244,9 +270,12 @@ class WasmGen extends CodeWriter {
     this.setReg(rd);
   }
 
-  /** Forgets the local of register rd (something outside wrote its slot). */
-  private forget(rd: number): void {
-    this.cache[rd] = undefined;
+  /** Reads register rd's slot word into its local again (a call out wrote it; x0: nothing to do). */
+  private reload(rd: number): void {
+    if (rd < 2 || rd >= 64) return;
+    this.get(P_REGS);
+    this.access(W.i64_load, rd * 4);
+    this.set(this.regOf(rd));
   }
 
   // ---- control ----
@@ -297,7 +326,6 @@ class WasmGen extends CodeWriter {
   /** Emits the case of the block starting at slot s. */
   private block(s: number): void {
     const d = this.d;
-    this.cache = [];
     const { slots, end, next: t } = blockExtent(d, this.base, this.plan.isLeader, s);
     const L = slots.length;
     // The block runs only if all of it fits in the budget.
@@ -372,6 +400,7 @@ class WasmGen extends CodeWriter {
   /** Emits one instruction: slot s, index j in a block of L instructions. */
   private insn(s: number, j: number, L: number): void {
     const { op, rd, rs1, rs2, imm, raw, pc, next } = slotInsn(this.d, this.base, s);
+    this.scratchUsed.clear();
 
     switch (op) {
       case Op.Li:
@@ -456,7 +485,7 @@ class WasmGen extends CodeWriter {
         this.i32(rs1 >> 1);
         this.i32(rs2 >> 1);
         this.callOut(HELPER_MULH, T_MULH);
-        this.forget(rd);
+        this.reload(rd);
         return;
       case Op.Div:
       case Op.Divu:
@@ -539,7 +568,7 @@ class WasmGen extends CodeWriter {
         this.ifThen();
         this.leave(pc, j, -Exit.Illegal);
         this.endIf();
-        if (fpOpWritesX(imm)) this.forget(((raw >>> 7) & 31) * 2);
+        if (fpOpWritesX(imm)) this.reload(((raw >>> 7) & 31) * 2);
         return;
 
       case Op.Fence:
@@ -559,7 +588,7 @@ class WasmGen extends CodeWriter {
         this.ifThen();
         this.leave(pc, j, -Exit.Illegal);
         this.endIf();
-        this.forget(rd);
+        this.reload(rd);
         return;
 
       case Op.Ecall:
