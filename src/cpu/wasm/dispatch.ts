@@ -7,7 +7,7 @@
 // The index: a hash table in the address space's reserved memory (REGION_INDEX_BASE), entries of
 // two int32 words, the entry pc and the region's index in a function table; 0 in the first word
 // is an empty entry, and an index of 0 one whose region was dropped. Linear probing over at most
-// PROBES entries; a pc that finds no room is simply not indexed (its region is still entered
+// INDEX_PROBES entries (emit.ts); a pc that finds no room is simply not indexed (its region is still entered
 // from JavaScript, through its page's table).
 //
 // The dispatcher (one module, instantiated per address space with its table): looks up the pc,
@@ -19,17 +19,8 @@ import type { RegionFn, RegionIndex } from "../code-cache.js";
 import { MAX_BLOCK } from "../region-plan.js";
 import { REGION_INDEX_BASE, REGION_INDEX_ENTRIES, type AddressSpace } from "../../mem/address-space.js";
 import { CodeWriter, moduleBytes, T, W } from "./encode.js";
+import { indexSlotOf, INDEX_PROBES, lookupRegion } from "./emit.js";
 import { REGION_TYPES } from "./region.js";
-
-const PROBES = 8;
-const HASH_BITS = Math.log2(REGION_INDEX_ENTRIES);
-/** Fibonacci hashing: pcs of nearby code spread over the table. */
-const HASH_MULTIPLIER = 0x9e3779b1;
-
-/** Where entry pc's search starts. */
-function slotOf(pc: number): number {
-  return Math.imul(pc, HASH_MULTIPLIER) >>> (32 - HASH_BITS);
-}
 
 // Parameters and locals of the dispatcher.
 const P_H = 0;
@@ -44,95 +35,45 @@ const L_PROBE = 8;
 
 function dispatcherBody(): number[] {
   const w = new CodeWriter();
-  const op = w.op.bind(w);
-  const i32 = w.i32.bind(w);
-  const get = w.get.bind(w);
-  const set = w.set.bind(w);
-  const tee = w.tee.bind(w);
-  const mem = w.access.bind(w);
-
-  op(W.loop, T.void); // $next
-  op(W.block, T.void); // $miss
-  get(P_PC);
-  i32(HASH_MULTIPLIER);
-  op(W.i32_mul);
-  i32(32 - HASH_BITS);
-  op(W.i32_shr_u);
-  set(L_SLOT);
-  i32(0);
-  set(L_PROBE);
-  op(W.loop, T.void); // $probe
-  get(L_SLOT);
-  i32(3);
-  op(W.i32_shl);
-  tee(L_ADDR);
-  mem(W.i32_load, REGION_INDEX_BASE);
-  get(P_PC);
-  op(W.i32_eq);
-  op(W.if, T.void);
-  {
-    // Found: its region, unless dropped.
-    get(L_ADDR);
-    mem(W.i32_load, REGION_INDEX_BASE + 4);
-    tee(L_IDX);
-    op(W.i32_eqz, W.br_if, 2); // $miss
-    get(P_H);
-    get(P_PC);
-    get(P_N);
-    get(P_BUDGET);
-    get(P_REGS);
-    get(L_IDX);
-    op(W.call_indirect, 0, 0);
-    set(P_PC);
-    get(P_REGS);
-    mem(W.i32_load, REGS_STATE + 4);
-    op(W.if, T.void);
-    get(P_PC);
-    op(W.return, W.end);
-    get(P_REGS);
-    mem(W.i32_load, REGS_STATE);
-    set(P_N);
-    get(P_BUDGET);
-    get(P_N);
-    op(W.i32_sub);
-    i32(MAX_BLOCK);
-    op(W.i32_le_s, W.if, T.void);
-    get(P_PC);
-    op(W.return, W.end);
-    op(W.br, 3); // $next
-  }
-  op(W.end);
-  // An empty entry ends the search.
-  get(L_ADDR);
-  mem(W.i32_load, REGION_INDEX_BASE);
-  op(W.i32_eqz, W.br_if, 1); // $miss
-  get(L_PROBE);
-  i32(1);
-  op(W.i32_add);
-  tee(L_PROBE);
-  i32(PROBES);
-  op(W.i32_lt_u, W.if, T.void);
-  get(L_SLOT);
-  i32(1);
-  op(W.i32_add);
-  i32(REGION_INDEX_ENTRIES - 1);
-  op(W.i32_and);
-  set(L_SLOT);
-  op(W.br, 1); // $probe
-  op(W.end);
-  op(W.end); // $probe
-  op(W.end); // $miss
+  w.op(W.loop, T.void); // $next
+  lookupRegion(w, { pc: P_PC, index: L_IDX, slot: L_SLOT, at: L_ADDR, probe: L_PROBE });
+  w.get(L_IDX);
+  w.op(W.i32_eqz, W.if, T.void);
   // Not indexed: go on at pc, nothing counted.
-  get(P_REGS);
-  get(P_N);
-  mem(W.i32_store, REGS_STATE);
-  get(P_REGS);
-  i32(0);
-  mem(W.i32_store, REGS_STATE + 4);
-  get(P_PC);
-  op(W.return);
-  op(W.end); // $next
-  op(W.unreachable);
+  w.get(P_REGS);
+  w.get(P_N);
+  w.access(W.i32_store, REGS_STATE);
+  w.get(P_REGS);
+  w.i32(0);
+  w.access(W.i32_store, REGS_STATE + 4);
+  w.get(P_PC);
+  w.op(W.return, W.end);
+  w.get(P_H);
+  w.get(P_PC);
+  w.get(P_N);
+  w.get(P_BUDGET);
+  w.get(P_REGS);
+  w.get(L_IDX);
+  w.op(W.call_indirect, 0, 0);
+  w.set(P_PC);
+  w.get(P_REGS);
+  w.access(W.i32_load, REGS_STATE + 4);
+  w.op(W.if, T.void);
+  w.get(P_PC);
+  w.op(W.return, W.end);
+  w.get(P_REGS);
+  w.access(W.i32_load, REGS_STATE);
+  w.set(P_N);
+  w.get(P_BUDGET);
+  w.get(P_N);
+  w.op(W.i32_sub);
+  w.i32(MAX_BLOCK);
+  w.op(W.i32_le_s, W.if, T.void);
+  w.get(P_PC);
+  w.op(W.return, W.end);
+  w.br(0); // $next
+  w.op(W.end); // $next
+  w.op(W.unreachable);
   return w.out;
 }
 
@@ -198,8 +139,8 @@ export class WasmRegionIndex implements RegionIndex {
   /** The address of pc's entry, or −1. */
   private find(pc: number): number {
     const words = this.mem.i32;
-    let slot = slotOf(pc);
-    for (let probe = 0; probe < PROBES; probe++) {
+    let slot = indexSlotOf(pc);
+    for (let probe = 0; probe < INDEX_PROBES; probe++) {
       const at = REGION_INDEX_BASE + slot * 8;
       const key = words[at >>> 2];
       if (key === (pc | 0)) return at;
@@ -212,8 +153,8 @@ export class WasmRegionIndex implements RegionIndex {
   /** Enters pc → index unless pc has a live region; false when it did not (or found no room). */
   private insert(pc: number, index: number): boolean {
     const words = this.mem.i32;
-    let slot = slotOf(pc);
-    for (let probe = 0; probe < PROBES; probe++) {
+    let slot = indexSlotOf(pc);
+    for (let probe = 0; probe < INDEX_PROBES; probe++) {
       const at = (REGION_INDEX_BASE + slot * 8) >>> 2;
       const key = words[at];
       if (key === (pc | 0)) {

@@ -31,9 +31,10 @@ import { REGION_GO, REGION_INTERPRET, type CodePage, type RegionFn } from "../co
 import { execFp, fpOpWritesX } from "../fpu.js";
 import { csr, mulHigh } from "../alu.js";
 import { blockExtent, slotInsn, stopsForInterpreter, type RegionPlan } from "../region-plan.js";
-import { PERMS_BASE, PROT_READ, PROT_WRITE, PAGE_CODE, type AddressSpace } from "../../mem/address-space.js";
+import type { AddressSpace } from "../../mem/address-space.js";
 import { CodeWriter, moduleBytes, reexportBytes, T, W, uleb } from "./encode.js";
 import { addFast, fmaFast, mulFast } from "./fp-inline.js";
+import { accessFails, divide, DIVISIONS } from "./emit.js";
 
 // Parameters and fixed locals of the region function.
 const P_H = 0; // the hart (externref), for calls out
@@ -354,43 +355,13 @@ class WasmGen extends CodeWriter {
    * code; else readable).
    */
   private address(rs1: number, imm: number, size: number, store: boolean, pc: number, j: number): number {
-    const e = this.temp(T.i64);
     const a = this.temp(T.i32);
     this.reg(rs1);
     if (imm !== 0) {
       this.i64(imm);
       this.op(W.i64_add);
     }
-    this.tee(e);
-    this.op(W.i32_wrap_i64);
-    this.set(a);
-    this.get(e);
-    this.i64(32);
-    this.op(W.i64_shr_u);
-    this.op(W.i32_wrap_i64);
-    if (size > 1) {
-      this.get(a);
-      this.i32(4095);
-      this.op(W.i32_and);
-      this.i32(4096 - size);
-      this.op(W.i32_gt_u);
-      this.op(W.i32_or);
-    }
-    this.get(a);
-    this.i32(12);
-    this.op(W.i32_shr_u);
-    this.access(W.i32_load8_u, PERMS_BASE);
-    if (store) {
-      this.i32(PROT_WRITE | PAGE_CODE);
-      this.op(W.i32_and);
-      this.i32(PROT_WRITE);
-      this.op(W.i32_ne);
-    } else {
-      this.i32(PROT_READ);
-      this.op(W.i32_and);
-      this.op(W.i32_eqz);
-    }
-    this.op(W.i32_or);
+    accessFails(this, this.temp(T.i64), a, size, store);
     this.ifThen();
     this.leave(pc, j, REGION_INTERPRET);
     this.endIf();
@@ -716,15 +687,10 @@ class WasmGen extends CodeWriter {
     this.depth--;
   }
 
-  /**
-   * The eight divisions and remainders (the w forms on the low words, sign-extended): RISC-V's
-   * results where WebAssembly would trap, x / 0 = −1, x % 0 = x, and for the signed ones
-   * x / −1 = −x (MIN / −1 wraps to MIN) and x % −1 = 0, checked first.
-   */
+  /** The eight divisions and remainders (emit.ts), the w forms on the low words, sign-extended. */
   private divide(op: Op, rd: number, rs1: number, rs2: number): void {
-    const { opcode, word, signed, quotient } = DIVISIONS[op]!;
+    const word = DIVISIONS[op]!.word;
     const type = word ? T.i32 : T.i64;
-    const constant = (v: number) => (word ? this.i32(v) : this.i64(v));
     const p = this.temp(type);
     const q = this.temp(type);
     for (const [r, l] of [[rs1, p], [rs2, q]]) {
@@ -732,27 +698,7 @@ class WasmGen extends CodeWriter {
       else this.reg(r);
       this.set(l);
     }
-    this.get(q);
-    this.op(word ? W.i32_eqz : W.i64_eqz, W.if, type);
-    if (quotient) constant(-1);
-    else this.get(p);
-    this.op(W.else);
-    if (signed) {
-      this.get(q);
-      constant(-1);
-      this.op(word ? W.i32_eq : W.i64_eq, W.if, type);
-      constant(0);
-      if (quotient) {
-        this.get(p);
-        this.op(word ? W.i32_sub : W.i64_sub);
-      }
-      this.op(W.else);
-    }
-    this.get(p);
-    this.get(q);
-    this.op(opcode);
-    if (signed) this.op(W.end);
-    this.op(W.end);
+    divide(this, op, p, q);
     if (word) this.setRegW(rd);
     else this.setReg(rd);
   }
@@ -787,17 +733,6 @@ const WORD_TWO_REGS: Partial<Record<Op, W>> = {
 const BRANCHES: Partial<Record<Op, W>> = {
   [Op.Beq]: W.i64_eq, [Op.Bne]: W.i64_ne, [Op.Blt]: W.i64_lt_s, [Op.Bge]: W.i64_ge_s,
   [Op.Bltu]: W.i64_lt_u, [Op.Bgeu]: W.i64_ge_u,
-};
-/** The divisions: their WebAssembly operation, whether on words, signed, a quotient (else a remainder). */
-const DIVISIONS: Partial<Record<Op, { opcode: W; word: boolean; signed: boolean; quotient: boolean }>> = {
-  [Op.Div]: { opcode: W.i64_div_s, word: false, signed: true, quotient: true },
-  [Op.Divu]: { opcode: W.i64_div_u, word: false, signed: false, quotient: true },
-  [Op.Rem]: { opcode: W.i64_rem_s, word: false, signed: true, quotient: false },
-  [Op.Remu]: { opcode: W.i64_rem_u, word: false, signed: false, quotient: false },
-  [Op.Divw]: { opcode: W.i32_div_s, word: true, signed: true, quotient: true },
-  [Op.Divuw]: { opcode: W.i32_div_u, word: true, signed: false, quotient: true },
-  [Op.Remw]: { opcode: W.i32_rem_s, word: true, signed: true, quotient: false },
-  [Op.Remuw]: { opcode: W.i32_rem_u, word: true, signed: false, quotient: false },
 };
 /** Loads into integer registers: the WebAssembly load and the size. */
 const LOADS: Partial<Record<Op, [W, number]>> = {
