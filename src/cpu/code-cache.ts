@@ -31,6 +31,8 @@ export type RegionFn = (h: Hart, pc: number, n: number, budget: number, regs: nu
  */
 export interface RegionIndex {
   readonly dispatch: RegionFn;
+  /** The WebAssembly interpreter (wasm/interpreter.ts) on this address space, if it has one: entered at block starts instead of regions. */
+  readonly interpreter: RegionFn | null;
   /** Indexes region fn, compiled for page `page`, at `pcs`. */
   add(page: number, fn: RegionFn, pcs: number[]): void;
   /** Forgets the regions of a page whose decoded code is dropped. */
@@ -39,6 +41,8 @@ export interface RegionIndex {
 
 export const REGION_GO = 0;
 export const REGION_INTERPRET = 1;
+/** From the WebAssembly interpreter only (wasm/interpreter.ts): the block at pc is hot; compile a region there. */
+export const REGION_HOT = 2;
 
 /** The compiled regions of a page that has none (shared, never written). */
 export const NO_REGIONS: (RegionFn | undefined)[] = new Array<RegionFn | undefined>(PAGE_SIZE / 2).fill(undefined);

@@ -22,7 +22,7 @@ import { codeCacheOf, CodePage, detachedPage, REGION_GO } from "./code-cache.js"
 import { execFp } from "./fpu.js";
 import { loadSlow, storeSlow, loaded } from "./mem-slow.js";
 import { atomic, csr, divide64, jalrFault, mulHigh } from "./alu.js";
-import { compileRegion, enterRegions, jitConfig, MAX_BLOCK } from "./jit.js";
+import { compileRegion, enterRegions, jitConfig, MAX_BLOCK, runWasmInterpreter } from "./jit.js";
 import { warmUpOnce } from "./warmup.js";
 import { AddressSpace, PAGE_CODE, PAGE_MAPPED, PROT_EXEC, PROT_READ, PROT_WRITE } from "../mem/address-space.js";
 
@@ -67,6 +67,8 @@ function interpret(h: Hart, mem: AddressSpace, budget: number): Exit {
   // a page may hold both kinds of region once the back end has changed): no slot was free, no region.
   const jit = jitConfig.enabled && h.stepMode === StepMode.None && h.home === mem;
   const threshold = jitConfig.threshold;
+  // Once the address space has one, the WebAssembly interpreter takes over at block starts.
+  const wasmInterpreter = jit ? (cache.regionIndex?.interpreter ?? null) : null;
   // The reservation does not survive a trap to the kernel (Linux clears it on every return).
   h.reservation = -1;
 
@@ -99,6 +101,18 @@ function interpret(h: Hart, mem: AddressSpace, budget: number): Exit {
     const slot = (pc - pageBase) >>> 1;
     if (atBlock) {
       atBlock = false;
+      if (wasmInterpreter !== null) {
+        pc = runWasmInterpreter(wasmInterpreter, h, mem, cache, pc, n, budget);
+        n = state[0];
+        const r = state[1];
+        if (r < 0) {
+          exit = -r as Exit;
+          break;
+        }
+        // REGION_INTERPRET: this instruction is ours; REGION_GO: the budget is spent.
+        atBlock = r === REGION_GO;
+        continue;
+      }
       const f = pg.fns[slot];
       if (f !== undefined) {
         if (budget - n > MAX_BLOCK) {

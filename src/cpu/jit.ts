@@ -29,12 +29,13 @@
 import { Exit, Hart } from "./hart.js";
 import { Op } from "./ops.js";
 import {
-  codeCacheOf, CodeCache, CodePage, detachedPage, newRegionTable, NO_REGIONS, REGION_GO, REGION_INTERPRET, SLOTS_PER_PAGE, type RegionFn,
+  codeCacheOf, CodeCache, CodePage, detachedPage, newRegionTable, NO_REGIONS, REGION_GO, REGION_HOT, REGION_INTERPRET, SLOTS_PER_PAGE, type RegionFn,
 } from "./code-cache.js";
 import { execFp, fpOpWritesX } from "./fpu.js";
 import { blockExtent, MAX_BLOCK, planRegion, slotInsn, stopsForInterpreter, type RegionPlan } from "./region-plan.js";
 import { compileWasmRegion } from "./wasm/region.js";
 import { WasmRegionIndex } from "./wasm/dispatch.js";
+import { heatAddress, HEAT_THRESHOLD } from "./wasm/interpreter.js";
 import { divide64, mulHigh, csr } from "./alu.js";
 import type { AddressSpace } from "../mem/address-space.js";
 
@@ -84,6 +85,11 @@ export const jitConfig = {
   maxRegionsPerPage: eager === "1" ? 1e9 : 128,
   /** What regions are compiled to: WebAssembly, or JavaScript through `new Function`. */
   backend,
+  /**
+   * Whether code that is not hot runs in the WebAssembly interpreter (wasm/interpreter.ts) once
+   * the address space has regions (WebAssembly back end only; RVTRACE_WASM_INTERP=0 turns it off).
+   */
+  wasmInterpreter: backend === "wasm" && process.env.RVTRACE_WASM_INTERP !== "0",
   /** Whether the first run() trains the interpreter on a built-in program first (warmup.ts). */
   warmUp: process.env.RVTRACE_NO_WARMUP === undefined,
 };
@@ -122,16 +128,19 @@ export function compileRegion(mem: AddressSpace, pg: CodePage, entry: number): b
 }
 
 function compile(mem: AddressSpace, pg: CodePage, entry: number): boolean {
-  const plan = planRegion(mem, pg, entry, jitConfig.decodeAhead, jitConfig.threshold);
-  if (plan === null) return false;
-  const { leaders, total } = plan;
   let index: WasmRegionIndex | null = null;
   if (jitConfig.backend === "wasm") {
     const cache = codeCacheOf(mem);
-    index = (cache.regionIndex as WasmRegionIndex | null) ?? (cache.regionIndex = new WasmRegionIndex(mem));
+    index = (cache.regionIndex as WasmRegionIndex | null) ?? (cache.regionIndex = newRegionIndex(mem));
   }
-  const fn = index !== null ? compileWasmRegion(mem, pg, plan) : compileJs(mem, pg, plan);
   const base = pg.page * 4096;
+  // Under the WebAssembly interpreter blocks count their heat in the memory too, and the code it
+  // ran has not been decoded.
+  const heatOf = index?.interpreter ? (s: number) => pg.heat[s] + mem.u16[heatAddress(base + s * 2) >>> 1] : null;
+  const plan = planRegion(mem, pg, entry, jitConfig.decodeAhead, jitConfig.threshold, heatOf);
+  if (plan === null) return false;
+  const { leaders, total } = plan;
+  const fn = index !== null ? compileWasmRegion(mem, pg, plan) : compileJs(mem, pg, plan);
   if (process.env.RVTRACE_JIT_DEBUG === "1") {
     process.stderr.write(`rvtrace: region ${base.toString(16)}+${(entry * 2).toString(16)}: ${leaders.length} blocks, ${total} insns\n`);
   }
@@ -143,6 +152,38 @@ function compile(mem: AddressSpace, pg: CodePage, entry: number): boolean {
   compiledRegions++;
   compiledInsns += total;
   return true;
+}
+
+/** The index of WebAssembly regions of an address space, with the WebAssembly interpreter if it is on. */
+function newRegionIndex(mem: AddressSpace): WasmRegionIndex {
+  return new WasmRegionIndex(mem, jitConfig.wasmInterpreter);
+}
+
+/**
+ * Runs the WebAssembly interpreter (wasm/interpreter.ts) from pc, a block start, compiling a region
+ * wherever it finds a block hot, until it leaves something to the JavaScript interpreter (with
+ * REGION_INTERPRET, or a trap) or the budget is spent (REGION_GO). Returns the pc; the hart's state
+ * words hold the count and the code, as after enterRegions.
+ */
+export function runWasmInterpreter(f: RegionFn, h: Hart, mem: AddressSpace, cache: CodeCache, pc: number, n: number, budget: number): number {
+  const st = h.state;
+  if (budget > MAX_REGION_BUDGET) budget = MAX_REGION_BUDGET;
+  // A threshold of 0 (the warm-up's "never") is one no 16-bit count reaches (nor one plus it).
+  mem.i32[HEAT_THRESHOLD >>> 2] = jitConfig.threshold || 0x7fffffff;
+  for (;;) {
+    pc = f(h, pc, n, budget, h.regs) >>> 0;
+    if (st[1] !== REGION_HOT) return pc;
+    n = st[0];
+    // No region there (none could be compiled, or one is there that the index had no room for):
+    // the block is the JavaScript interpreter's, which goes on to the next block start (calling
+    // back at once would find the block hot again).
+    const pg = cache.page(pc >>> 12);
+    const slot = (pc & 4095) >>> 1;
+    if (pg.fns[slot] !== undefined || !compileRegion(mem, pg, slot)) {
+      st[1] = REGION_INTERPRET;
+      return pc;
+    }
+  }
 }
 
 /** The JavaScript back end: a region as the source of a function, compiled by `new Function`. */

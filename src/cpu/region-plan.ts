@@ -52,17 +52,28 @@ export interface RegionPlan {
  * The blocks of page pg for a region entered at slot `entry`: that block and, following branches,
  * jumps and fall-through within the page, the blocks the interpreter has started at least
  * threshold/16 times, up to MAX_REGION instructions. With `decodeAhead` every reachable block is
- * taken, decoded first if need be. Null when nothing can be compiled at the entry.
+ * taken, decoded first if need be. `heatOf`, when given, is where the heat of a slot is (the
+ * WebAssembly interpreter counts it), and blocks are decoded as they are taken. Null when nothing
+ * can be compiled at the entry.
  */
-export function planRegion(mem: AddressSpace, pg: CodePage, entry: number, decodeAhead: boolean, threshold: number): RegionPlan | null {
+export function planRegion(
+  mem: AddressSpace,
+  pg: CodePage,
+  entry: number,
+  decodeAhead: boolean,
+  threshold: number,
+  heatOf: ((s: number) => number) | null = null,
+): RegionPlan | null {
   const d = pg.d;
   const base = pg.page * 4096;
   const isLeader = new Uint8Array(SLOTS_PER_PAGE);
   const leaders: number[] = [];
   let total = 0;
+  // The WebAssembly interpreter decodes nothing into the page: its blocks are decoded here.
+  const decode = decodeAhead || heatOf !== null;
   const startable = (s: number): boolean => {
     if (s < 0 || s >= SLOTS_PER_PAGE) return false;
-    if (decodeAhead && d[s * SLOT_WORDS] === Op.Undecoded) decodeAt(mem, base + s * 2, d, s * SLOT_WORDS);
+    if (decode && d[s * SLOT_WORDS] === Op.Undecoded) decodeAt(mem, base + s * 2, d, s * SLOT_WORDS);
     return compilableAt(d, base, s);
   };
   // Blocks join the region only if the interpreter has started them often enough: code that ran
@@ -72,7 +83,7 @@ export function planRegion(mem: AddressSpace, pg: CodePage, entry: number, decod
   const minHeat = decodeAhead ? 0 : Math.max(2, threshold >>> 4);
   const addLeader = (s: number, always = false) => {
     if (total >= MAX_REGION || s < 0 || s >= SLOTS_PER_PAGE || isLeader[s]) return;
-    if (!always && heat[s] < minHeat) return;
+    if (!always && (heatOf === null ? heat[s] : heatOf(s)) < minHeat) return;
     if (!startable(s)) return;
     isLeader[s] = 1;
     leaders.push(s);

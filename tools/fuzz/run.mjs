@@ -28,6 +28,9 @@ export function findQemu() {
  *            decoding ahead (RVTRACE_JIT_EAGER=1), so nearly every instruction runs compiled;
  *   jit-js   as jit, with the JavaScript back end of the compiled tier (RVTRACE_JIT_BACKEND=js)
  *            instead of the shipped WebAssembly one;
+ *   wasm-interp  the WebAssembly interpreter (src/cpu/wasm/interpreter.ts) with nothing of the
+ *            programs compiled (a threshold no block of theirs reaches): it runs what it can and
+ *            leaves the rest to the JavaScript interpreter instruction by instruction;
  *   default  the shipped code generator and dispatch, compiling where a block has started
  *            HOT_LOOP_THRESHOLD times (the generated hot loops): rvtrace's own default for its
  *            WebAssembly regions, set here so that the loops stay hot enough if that default grows.
@@ -36,10 +39,11 @@ export const TIERS = {
   interp: { RVTRACE_NO_JIT: "1" },
   jit: { RVTRACE_JIT_EAGER: "1", RVTRACE_JIT_DEBUG: "1" },
   "jit-js": { RVTRACE_JIT_EAGER: "1", RVTRACE_JIT_DEBUG: "1", RVTRACE_JIT_BACKEND: "js" },
+  "wasm-interp": { RVTRACE_JIT_DEBUG: "1", RVTRACE_JIT_THRESHOLD: "65535" },
   default: { RVTRACE_JIT_DEBUG: "1", RVTRACE_JIT_THRESHOLD: String(HOT_LOOP_THRESHOLD) },
 };
 /** --tier shorthands. */
-export const TIER_SETS = { both: ["interp", "jit"], all: ["interp", "jit", "jit-js", "default"] };
+export const TIER_SETS = { both: ["interp", "jit", "wasm-interp"], all: ["interp", "jit", "jit-js", "wasm-interp", "default"] };
 
 /** Parses a --tier value ("interp", "jit,default", "both", ...) into a list of tier names. */
 export function parseTiers(text) {
@@ -55,7 +59,7 @@ export function parseTiers(text) {
 /** The environment of rvtrace for a tier: the caller's, without its own tier switches, plus the tier's. */
 function tierEnv(tier) {
   const env = { ...process.env };
-  for (const k of ["RVTRACE_NO_JIT", "RVTRACE_JIT_EAGER", "RVTRACE_JIT_DEBUG", "RVTRACE_JIT_THRESHOLD", "RVTRACE_JIT_BACKEND"]) delete env[k];
+  for (const k of ["RVTRACE_NO_JIT", "RVTRACE_JIT_EAGER", "RVTRACE_JIT_DEBUG", "RVTRACE_JIT_THRESHOLD", "RVTRACE_JIT_BACKEND", "RVTRACE_WASM_INTERP"]) delete env[k];
   return { ...env, ...TIERS[tier] };
 }
 

@@ -20,6 +20,7 @@ import { MAX_BLOCK } from "../region-plan.js";
 import { REGION_INDEX_BASE, REGION_INDEX_ENTRIES, type AddressSpace } from "../../mem/address-space.js";
 import { CodeWriter, moduleBytes, T, W } from "./encode.js";
 import { indexSlotOf, INDEX_PROBES, lookupRegion } from "./emit.js";
+import { HEAT_BASE, HEAT_ENTRIES, interpreterModule } from "./interpreter.js";
 import { REGION_TYPES } from "./region.js";
 
 // Parameters and locals of the dispatcher.
@@ -93,8 +94,14 @@ export class WasmRegionIndex implements RegionIndex {
   /** Per code page: its regions' table indexes and the pcs indexed for each. */
   private readonly byPage = new Map<number, { index: number; pcs: number[] }[]>();
 
-  constructor(private readonly mem: AddressSpace) {
-    // The memory may come from an ended process, with its index in it.
+  readonly interpreter: RegionFn | null;
+
+  /** With `interpreter`, the address space gets the WebAssembly interpreter too. */
+  constructor(
+    private readonly mem: AddressSpace,
+    interpreter: boolean,
+  ) {
+    // The memory may come from an ended process, with its index and heat in it.
     mem.bytes.fill(0, REGION_INDEX_BASE, REGION_INDEX_BASE + REGION_INDEX_ENTRIES * 8);
     dispatcherModule ??= new WebAssembly.Module(
       moduleBytes({
@@ -107,6 +114,12 @@ export class WasmRegionIndex implements RegionIndex {
     );
     const instance = new WebAssembly.Instance(dispatcherModule, { m: { mem: mem.memory }, t: { table: this.table } });
     this.dispatch = instance.exports.r as RegionFn;
+    this.interpreter = null;
+    if (interpreter) {
+      mem.bytes.fill(0, HEAT_BASE, HEAT_BASE + HEAT_ENTRIES * 2);
+      const imports = { m: { mem: mem.memory }, t: { table: this.table } };
+      this.interpreter = new WebAssembly.Instance(interpreterModule(), imports).exports.r as RegionFn;
+    }
   }
 
   /** Indexes region fn of page `page` at each of `pcs` that has no live region yet. */

@@ -1,0 +1,311 @@
+// The WebAssembly interpreter (src/cpu/wasm/interpreter.ts) against the JavaScript one, one
+// instruction at a time: every 16-bit encoding and a sample of 32-bit ones across all major
+// opcodes, each from random registers, some of them pointing into a data page. For each, the
+// WebAssembly interpreter either ran it (count 1) and left exactly what the JavaScript interpreter
+// leaves after that one instruction, or left it to JavaScript (count 0) without a trace: registers,
+// memory and pc untouched. Every operation it is meant to run must have run at least once, and
+// nothing else ever. Then whole programs in budget slices, and the generated module's freshness.
+import { beforeAll, describe, expect, it } from "vitest";
+import { Exit, Hart } from "../../src/cpu/hart.js";
+import { jitConfig, run } from "../../src/cpu/interp.js";
+import { Op } from "../../src/cpu/ops.js";
+import { decode16, decode32, SLOT_WORDS } from "../../src/cpu/decode.js";
+import { codeCacheOf, REGION_GO, REGION_INTERPRET, type RegionFn } from "../../src/cpu/code-cache.js";
+import { WasmRegionIndex } from "../../src/cpu/wasm/dispatch.js";
+import { heatAddress, HEAT_BASE, HEAT_ENTRIES, HEAT_THRESHOLD, interpreterBytes } from "../../src/cpu/wasm/interpreter.js";
+import { INTERPRETER_WASM } from "../../src/cpu/wasm/interpreter-wasm.js";
+import { AddressSpace, PERMS_BASE, PROT_EXEC, PROT_READ, PROT_WRITE, REGION_INDEX_BASE, REGION_INDEX_ENTRIES } from "../../src/mem/address-space.js";
+import { addi, amo, bne, ecall, load, store, words } from "./rv-encode.js";
+
+const CODE = 0x10000;
+const DATA = 0x20000;
+
+/** The operations the WebAssembly interpreter runs itself (decode.ts's names for them). */
+const RUNS = [
+  Op.Lui, Op.Auipc, Op.Li, Op.Mv, Op.Addi, Op.Addiw, Op.Slti, Op.Sltiu, Op.Xori, Op.Ori, Op.Andi, Op.Slli, Op.Srli, Op.Srai,
+  Op.Slliw, Op.Srliw, Op.Sraiw, Op.Add, Op.Sub, Op.Sll, Op.Slt, Op.Sltu, Op.Xor, Op.Srl, Op.Sra, Op.Or, Op.And,
+  Op.Addw, Op.Subw, Op.Sllw, Op.Srlw, Op.Sraw, Op.Mul, Op.Mulw, Op.Div, Op.Divu, Op.Rem, Op.Remu, Op.Divw, Op.Divuw,
+  Op.Remw, Op.Remuw, Op.Lb, Op.Lh, Op.Lw, Op.Ld, Op.Lbu, Op.Lhu, Op.Lwu, Op.Sb, Op.Sh, Op.Sw, Op.Sd,
+  Op.Beq, Op.Bne, Op.Blt, Op.Bge, Op.Bltu, Op.Bgeu, Op.Jal, Op.Jalr, Op.Fence, Op.FenceI, Op.Ecall,
+];
+
+/** A small deterministic generator (xorshift32). */
+function rng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>>= 0);
+  };
+}
+
+/** Register values worth having: addresses in and around the data page, edges, and noise. */
+function registers(next: () => number): bigint[] {
+  const x: bigint[] = [0n];
+  for (let i = 1; i < 32; i++) {
+    const r = next() % 8;
+    const v =
+      r < 3 ? BigInt(DATA + (next() % 4096)) :
+      r === 3 ? BigInt(DATA + 4096 - (next() % 8)) :
+      r === 4 ? [0n, 1n, -1n, 2n ** 63n, 2n ** 63n - 1n, 2n ** 31n, -(2n ** 31n), 0xffffffffn][next() % 8] :
+      r === 5 ? BigInt(CODE + (next() % 64) * 2) :
+      BigInt.asIntN(64, (BigInt(next()) << 32n) | BigInt(next()));
+    x.push(BigInt.asIntN(64, v));
+  }
+  return x;
+}
+
+interface Side {
+  mem: AddressSpace;
+  h: Hart;
+}
+
+function side(): Side {
+  const mem = new AddressSpace();
+  mem.map(CODE, 4096, PROT_READ | PROT_EXEC, "code");
+  mem.map(DATA, 4096, PROT_READ | PROT_WRITE, "data");
+  const h = new Hart();
+  h.homeIn(mem);
+  return { mem, h };
+}
+
+function setUp(s: Side, insn: Uint8Array, data: Uint8Array, x: bigint[]): void {
+  s.mem.poke(CODE, insn);
+  s.mem.poke(DATA, data);
+  x.forEach((v, i) => i > 0 && s.h.setX(i, v));
+  s.h.pc = CODE;
+  s.h.instret = 0;
+}
+
+interface State {
+  pc: number;
+  x: bigint[];
+  /** The data page (compared apart: as one Buffer.equals, not 4096 elements). */
+  data: Buffer;
+}
+
+function state(s: Side): State {
+  return { pc: s.h.pc, x: Array.from(s.h.x64.subarray(0, 32)), data: Buffer.from(s.mem.read(DATA, 4096)) };
+}
+
+function expectSame(a: State, b: State, label: string): void {
+  expect({ pc: a.pc, x: a.x }, label).toEqual({ pc: b.pc, x: b.x });
+  expect(a.data.equals(b.data), `${label}: the data page`).toBe(true);
+}
+
+/** Data pages to start from (random bytes, made once). */
+const PAGES = (() => {
+  const next = rng(99);
+  return Array.from({ length: 8 }, () => Uint8Array.from({ length: 4096 }, () => next() & 0xff));
+})();
+
+let wasm: Side;
+let js: Side;
+let interpreter: RegionFn;
+
+beforeAll(() => {
+  wasm = side();
+  js = side();
+  const index = new WasmRegionIndex(wasm.mem, true);
+  codeCacheOf(wasm.mem).regionIndex = index;
+  interpreter = index.interpreter!;
+  // No block ever gets hot: the interpreter only interprets.
+  wasm.mem.i32[HEAT_THRESHOLD >>> 2] = 0x7fffffff;
+});
+
+/** What the decoder makes of an instruction (its first 2 or 4 bytes). */
+function opOf(bytes: Uint8Array): Op {
+  const d = new Int32Array(SLOT_WORDS);
+  const lo = bytes[0] | (bytes[1] << 8);
+  if ((lo & 3) !== 3) decode16(lo, d, 0);
+  else decode32((lo | (bytes[2] << 16) | (bytes[3] << 24)) >>> 0, d, 0);
+  return d[0] as Op;
+}
+
+/**
+ * Runs one instruction in both interpreters from the same state; checks the rule above and
+ * returns whether the WebAssembly interpreter ran it.
+ */
+function one(insn: Uint8Array, next: () => number): boolean {
+  const x = registers(next);
+  const data = PAGES[next() % PAGES.length];
+  setUp(wasm, insn, data, x);
+  const before = state(wasm);
+  const pc = interpreter(wasm.h, CODE, 0, 1, wasm.h.regs) >>> 0;
+  const [count, code] = [wasm.h.state[0], wasm.h.state[1]];
+  wasm.h.pc = pc;
+  const label = `${Buffer.from(insn).toString("hex")} (op ${opOf(insn)})`;
+  if (count === 0) {
+    expect(code, label).toBe(REGION_INTERPRET);
+    expectSame(state(wasm), before, label);
+    return false;
+  }
+  expect(count, label).toBe(1);
+  setUp(js, insn, data, x);
+  jitConfig.enabled = false;
+  try {
+    const exit = run(js.h, js.mem, 1);
+    expect(js.h.instret, label).toBe(1);
+    expectSame(state(wasm), state(js), label);
+    // An ecall stops both with the pc at it; all else ran on (the budget) or left the next pc to JavaScript.
+    if (code === -Exit.Ecall) expect(exit, label).toBe(Exit.Ecall);
+    else {
+      expect(exit, label).toBe(Exit.Budget);
+      expect([REGION_GO, REGION_INTERPRET], label).toContain(code);
+    }
+  } finally {
+    jitConfig.enabled = true;
+  }
+  return true;
+}
+
+/** Runs `encodings` through one(); returns how many of each op the WebAssembly interpreter ran, and which ops it never ran. */
+function sweep(encodings: Iterable<Uint8Array>, seed: number): { ran: Map<Op, number>; left: Set<Op> } {
+  const next = rng(seed);
+  const ran = new Map<Op, number>();
+  const left = new Set<Op>();
+  for (const insn of encodings) {
+    const op = opOf(insn);
+    if (one(insn, next)) ran.set(op, (ran.get(op) ?? 0) + 1);
+    else left.add(op);
+  }
+  return { ran, left };
+}
+
+function* all16(): Generator<Uint8Array> {
+  for (let c = 0; c < 0x10000; c++) if ((c & 3) !== 3) yield Uint8Array.of(c & 0xff, c >>> 8, 0x73, 0);
+}
+
+function* sample32(count: number, seed: number): Generator<Uint8Array> {
+  // Forms a random sample would hardly meet: ecall, mv (addi rd, rs, 0 and add rd, x0, rs), li,
+  // and of those left to JavaScript ebreak and lr.w.
+  for (const insn of [ecall(), addi(5, 6, 0), 0x006002b3, addi(5, 0, -7), 0x00100073, amo("lr.w", 5, 6, 0)]) yield words(insn);
+  const next = rng(seed);
+  for (let k = 0; k < count; k++) {
+    // Every major opcode equally often, funct7 often 0, 1 or 0x20 as the real encodings have it.
+    let insn = (next() & ~0x7f) | ((k % 32) << 2) | 3;
+    const f7 = next() % 4;
+    if (f7 < 3) insn = (insn & 0x01ffffff) | ([0, 1, 0x20][f7] << 25);
+    yield Uint8Array.of(insn & 0xff, (insn >>> 8) & 0xff, (insn >>> 16) & 0xff, insn >>> 24);
+  }
+}
+
+describe("one instruction: the WebAssembly interpreter or nothing", () => {
+  it("every 16-bit encoding", () => {
+    const { ran, left } = sweep(all16(), 1);
+    // The 16-bit forms it runs: all of C but the FP loads and stores and c.ebreak.
+    for (const op of [Op.Addi, Op.Li, Op.Mv, Op.Addiw, Op.Lui, Op.Srli, Op.Srai, Op.Andi, Op.Sub, Op.Xor, Op.Or, Op.And, Op.Subw,
+      Op.Addw, Op.Jal, Op.Beq, Op.Bne, Op.Slli, Op.Lw, Op.Ld, Op.Sw, Op.Sd, Op.Jalr, Op.Add]) {
+      expect(ran.get(op) ?? 0, `op ${op}`).toBeGreaterThan(0);
+    }
+    for (const op of ran.keys()) expect(RUNS, `op ${op}`).toContain(op);
+    for (const op of [Op.Fld, Op.Fsd, Op.Ebreak, Op.Illegal]) expect(left.has(op), `op ${op}`).toBe(true);
+  }, 60_000);
+
+  it("32-bit encodings of every major opcode", () => {
+    const { ran, left } = sweep(sample32(60_000, 7), 2);
+    for (const op of RUNS) expect(ran.get(op) ?? 0, `op ${op}`).toBeGreaterThan(0);
+    for (const op of ran.keys()) expect(RUNS, `op ${op}`).toContain(op);
+    for (const op of [Op.Fp, Op.Csr, Op.Mulh, Op.Mulhu, Op.Mulhsu, Op.AmoD, Op.AmoW, Op.LrW, Op.Flw, Op.Fsd, Op.Ebreak, Op.Illegal]) {
+      expect(left.has(op), `op ${op}`).toBe(true);
+    }
+  }, 60_000);
+
+  it("division edges: x/0, x%0, MIN/−1 and MIN%−1, 64-bit and word", () => {
+    const MIN = -(2n ** 63n);
+    const MINW = -(2n ** 31n);
+    const next = rng(3);
+    // div, divu, rem, remu (funct3 4–7), OP and OP-32, x5 = x6 op x7.
+    for (const [opcode, a, b] of [[0x33, MIN, -1n], [0x33, 77n, 0n], [0x33, MIN, 0n], [0x3b, MINW, -1n], [0x3b, 77n, 0n], [0x3b, -5n, 0n]] as const) {
+      for (let f3 = 4; f3 < 8; f3++) {
+        const insn = (1 << 25) | (7 << 20) | (6 << 15) | (f3 << 12) | (5 << 7) | opcode;
+        const bytes = words(insn, ecall());
+        const x = registers(next);
+        x[6] = a;
+        x[7] = b;
+        setUp(wasm, bytes, new Uint8Array(4096), x);
+        interpreter(wasm.h, CODE, 0, 1, wasm.h.regs);
+        expect(wasm.h.state[0]).toBe(1);
+        setUp(js, bytes, new Uint8Array(4096), x);
+        jitConfig.enabled = false;
+        try {
+          run(js.h, js.mem, 1);
+        } finally {
+          jitConfig.enabled = true;
+        }
+        expect(wasm.h.getX(5), `${opcode.toString(16)} f3 ${f3}: ${a} ${b}`).toBe(js.h.getX(5));
+      }
+    }
+  });
+});
+
+describe("programs", () => {
+  /** A loop of loads, stores, arithmetic and an ecall per pass, 50 passes. */
+  const program = words(
+    addi(5, 0, 50), // x5 = 50
+    addi(6, 0, 0), // x6 = 0
+    load("ld", 7, 10, 0), // loop: x7 = [x10]
+    addi(7, 7, 3),
+    store("sd", 7, 10, 8), // [x10 + 8] = x7
+    addi(6, 6, 7),
+    addi(17, 0, 64), // a7 = 64, an ecall the test answers
+    ecall(),
+    addi(5, 5, -1),
+    bne(5, 0, -28),
+    addi(17, 0, 93),
+    ecall(),
+  );
+
+  function runProgram(slice: number, wasmInterpreter: boolean): { x: bigint[]; instret: number; pc: number; ecalls: number; data: string } {
+    const s = side();
+    const saved = { ...jitConfig };
+    jitConfig.enabled = wasmInterpreter;
+    jitConfig.threshold = 65535;
+    try {
+      if (wasmInterpreter) codeCacheOf(s.mem).regionIndex = new WasmRegionIndex(s.mem, true);
+      s.mem.poke(CODE, program);
+      s.h.setX(10, BigInt(DATA + 64));
+      s.h.pc = CODE;
+      let ecalls = 0;
+      for (let k = 0; k < 100_000; k++) {
+        const exit = run(s.h, s.mem, slice);
+        if (exit === Exit.Budget) continue;
+        expect(exit).toBe(Exit.Ecall);
+        ecalls++;
+        if (s.h.getX(17) === 93n) break;
+        s.h.pc += 4;
+      }
+      if (wasmInterpreter) {
+        // The loop's blocks started in the WebAssembly interpreter: their heat is counted.
+        expect(s.mem.u16[heatAddress(CODE + 8) >>> 1]).toBeGreaterThan(0);
+      }
+      return { x: Array.from({ length: 32 }, (_, i) => s.h.getX(i)), instret: s.h.instret, pc: s.h.pc, ecalls, data: Buffer.from(s.mem.read(DATA, 256)).toString("hex") };
+    } finally {
+      Object.assign(jitConfig, saved);
+    }
+  }
+
+  it("run in slices of any size, they end as in the JavaScript interpreter", () => {
+    const reference = runProgram(1_000_000, false);
+    expect(reference.ecalls).toBe(51);
+    for (const slice of [1, 2, 3, 7, 1_000_000]) expect(runProgram(slice, true), `slice ${slice}`).toEqual(reference);
+  });
+});
+
+describe("the module and its memory", () => {
+  it("interpreter-wasm.ts is what the generator makes (node tools/gen-wasm-interpreter.mjs after a change)", () => {
+    expect(Buffer.from(interpreterBytes()).toString("base64")).toBe(INTERPRETER_WASM);
+  });
+
+  it("the heat counters and the threshold lie between the region index and the permission table", () => {
+    expect(HEAT_BASE).toBe(REGION_INDEX_BASE + REGION_INDEX_ENTRIES * 8);
+    expect(HEAT_THRESHOLD).toBe(HEAT_BASE + HEAT_ENTRIES * 2);
+    expect(HEAT_THRESHOLD + 4).toBeLessThanOrEqual(PERMS_BASE);
+    for (const pc of [0, 2, 4094, 0x10000, 0xffdffffe]) {
+      expect(heatAddress(pc)).toBeGreaterThanOrEqual(HEAT_BASE);
+      expect(heatAddress(pc)).toBeLessThan(HEAT_THRESHOLD);
+    }
+  });
+});
