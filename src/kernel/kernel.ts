@@ -15,7 +15,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { userInfo } from "node:os";
 import type { Readable, Writable } from "node:stream";
-import { parseElf, ElfError } from "../elf/index.js";
+import { parseElf, ElfError, type ElfImage } from "../elf/index.js";
 import { Process } from "./process.js";
 import { Task } from "./task.js";
 import { FdTable } from "./fd-table.js";
@@ -274,6 +274,8 @@ export class Kernel implements UtraceHost {
     const hostPath = path.resolve(hostCwd, file);
     let bytes: Uint8Array;
     let exe = { guestPath: hostPath, hostPath };
+    // The first program's parse when choosing a fallback sysroot needed one: not parsed twice.
+    let parsed: { bytes: Uint8Array; image: ElfImage } | null = null;
     // With a sysroot, an absolute path is the guest's first (the guest's / is the sysroot):
     // `--sysroot DIR /usr/bin/lua5.4` runs DIR's lua, not the host's; a path the guest does not
     // see is the host's, as without one.
@@ -289,7 +291,7 @@ export class Kernel implements UtraceHost {
       } catch (e) {
         throw new SpawnError(`${file}: ${describeHostError(e)}`);
       }
-      if (!this.vfs) this.chooseFallbackSysroot(bytes);
+      if (!this.vfs) parsed = this.chooseFallbackSysroot(bytes);
     }
 
     if (!this.vfs) this.makeVfs(this.hostMounts(hostCwd), hostPath, hostPath);
@@ -304,7 +306,7 @@ export class Kernel implements UtraceHost {
     }
     let image;
     try {
-      image = parseElf(bytes);
+      image = parsed?.bytes === bytes ? parsed.image : parseElf(bytes);
     } catch (e) {
       if (e instanceof ElfError) throw new SpawnError(`${file}: ${e.message}`);
       throw e;
@@ -340,20 +342,24 @@ export class Kernel implements UtraceHost {
    * With no sysroot, a dynamic first program whose loader is in KernelOptions.fallbackSysroot gets
    * that directory as its sysroot, as if it had been given. Anything else (a script, a static or
    * unreadable ELF, a loader the directory lacks) leaves the run without one: the usual errors follow.
+   * Returns the program's parse when it made one (spawn uses it rather than parsing again).
    */
-  private chooseFallbackSysroot(bytes: Uint8Array): void {
+  private chooseFallbackSysroot(bytes: Uint8Array): { bytes: Uint8Array; image: ElfImage } | null {
     const fallback = this.options.fallbackSysroot;
-    if (this.sysroot !== undefined || fallback === undefined || isScript(bytes)) return;
-    let interpreter: string | null;
+    if (this.sysroot !== undefined || fallback === undefined || isScript(bytes)) return null;
+    let image: ElfImage;
     try {
-      interpreter = parseElf(bytes).interpreter;
+      image = parseElf(bytes);
     } catch (e) {
-      if (e instanceof ElfError) return;
+      if (e instanceof ElfError) return null;
       throw e;
     }
-    if (interpreter === null || !rootHasProgram(fallback, interpreter)) return;
+    const parsed = { bytes, image };
+    const interpreter = image.interpreter;
+    if (interpreter === null || !rootHasProgram(fallback, interpreter)) return parsed;
     this.root = fallback;
     this.notes.push(`dynamic program and no --sysroot: ${fallback} is the guest's / (as with --sysroot ${fallback}); the loader ${fromBytePath(interpreter)} and the libraries come from there`);
+    return parsed;
   }
 
   /** spawn of a program given as bytes, in a file system without host mounts if the kernel is hostless. */
