@@ -143,7 +143,12 @@ function buildProgram(state: CliState): Command {
     .helpOption("-h, --help", "print this help and exit")
     // One line per option, as trace's help, whatever the terminal's width (subcommands inherit it).
     .configureHelp({ helpWidth: 200 })
-    .version(versionText().trimEnd(), "-V, --version", "print the version, the ISA and the syscall count, and exit")
+    // commander's .version() wants the text up front; it reads package.json, which every run would pay for.
+    .option("-V, --version", "print the version, the ISA and the syscall count, and exit")
+    .on("option:version", () => {
+      writeAll(1, versionText());
+      throw new CommanderError(0, "commander.version", "");
+    })
     .helpCommand(false)
     .addHelpText("after", examplesText(TOP_EXAMPLES));
   const runCommand = cli
