@@ -49,11 +49,14 @@ const eager = process.env.RVTRACE_JIT_EAGER;
  * 5 ms on a JavaScript region (roughly 60 µs per guest instruction, measured on Debian's bash and
  * python3), and a compiled instruction saves some 20 ns over the interpreter, so a JavaScript region
  * pays for itself only after its code has run a few thousand times more: at 2000 bash and python3
- * spent 40–140% more CPU time with the tier on than off. A WebAssembly region costs Liftoff a few
- * hundred microseconds whatever its size, so it pays for itself far sooner (figures in
- * docs/performance.md). Uint16 heat counters bound both at 65535.
+ * spent 40–140% more CPU time with the tier on than off. A WebAssembly region costs a few hundred
+ * microseconds whatever its size, so it pays for itself far sooner; since the WebAssembly
+ * interpreter runs cold code several times faster than the JavaScript one, it pays later than at
+ * first: 10,000 took python3's start-up from 0.62 to 0.49 s and the bash loop from 1.57 to 1.44 s,
+ * and cost the compute guests 2–5% (figures in docs/performance.md). Uint16 heat counters bound
+ * both at 65535.
  */
-const DEFAULT_THRESHOLD = { wasm: 2000, js: 32000 };
+const DEFAULT_THRESHOLD = { wasm: 10000, js: 32000 };
 
 /** RVTRACE_JIT_THRESHOLD=N (1..65535), for measuring and for the fuzzer's shipped-settings tier. */
 function thresholdFromEnv(): number | undefined {

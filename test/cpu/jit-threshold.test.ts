@@ -1,6 +1,6 @@
 // The compiled tier's threshold comes from the environment when it is read (jit.ts's module load):
 // RVTRACE_JIT_THRESHOLD when it is a whole number the Uint16 heat counters can reach, else the
-// back end's default: 2000 for WebAssembly regions, and for JavaScript ones (RVTRACE_JIT_BACKEND=js)
+// back end's default: 10000 for WebAssembly regions, and for JavaScript ones (RVTRACE_JIT_BACKEND=js)
 // well above the 2000 at which big programs lost time to V8's optimising compiler
 // (docs/performance.md).
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -18,8 +18,8 @@ afterEach(() => {
 });
 
 describe("the compiled tier's threshold", () => {
-  it("is 2000 block starts by default, 32000 with JavaScript regions", async () => {
-    expect(await thresholdWith({ RVTRACE_JIT_THRESHOLD: undefined, RVTRACE_JIT_EAGER: undefined, RVTRACE_JIT_BACKEND: undefined })).toBe(2000);
+  it("is 10000 block starts by default, 32000 with JavaScript regions", async () => {
+    expect(await thresholdWith({ RVTRACE_JIT_THRESHOLD: undefined, RVTRACE_JIT_EAGER: undefined, RVTRACE_JIT_BACKEND: undefined })).toBe(10000);
     expect(await thresholdWith({ RVTRACE_JIT_THRESHOLD: undefined, RVTRACE_JIT_EAGER: undefined, RVTRACE_JIT_BACKEND: "js" })).toBe(32000);
   });
 
@@ -31,7 +31,7 @@ describe("the compiled tier's threshold", () => {
 
   it("ignores values a heat counter cannot reach or that are not whole numbers", async () => {
     for (const bad of ["0", "65536", "-5", "12.5", "abc", ""]) {
-      expect(await thresholdWith({ RVTRACE_JIT_THRESHOLD: bad, RVTRACE_JIT_EAGER: undefined, RVTRACE_JIT_BACKEND: undefined }), bad).toBe(2000);
+      expect(await thresholdWith({ RVTRACE_JIT_THRESHOLD: bad, RVTRACE_JIT_EAGER: undefined, RVTRACE_JIT_BACKEND: undefined }), bad).toBe(10000);
     }
   });
 

@@ -27,7 +27,10 @@ import { fpValue, fpValueD, fpValueS, intValue } from "./values.mjs";
 import { DIRECTED } from "./directed.mjs";
 
 export const WINDOW = 4096;
-/** Block starts after which the fuzzer's "default" tier compiles (RVTRACE_JIT_THRESHOLD; run.mjs). */
+/**
+ * Block starts after which the fuzzer's "default" tier compiles (RVTRACE_JIT_THRESHOLD; run.mjs):
+ * below rvtrace's own default (10000), so that the generated hot loops stay short.
+ */
 export const HOT_LOOP_THRESHOLD = 2000;
 /** The page boundary inside the window (the window starts half a page into a page). */
 export const WINDOW_PAGE_CROSS = 0x800;

@@ -31,9 +31,9 @@ export function findQemu() {
  *   wasm-interp  the WebAssembly interpreter (src/cpu/wasm/interpreter.ts) with nothing of the
  *            programs compiled (a threshold no block of theirs reaches): it runs what it can and
  *            leaves the rest to the JavaScript interpreter instruction by instruction;
- *   default  the shipped code generator and dispatch, compiling where a block has started
- *            HOT_LOOP_THRESHOLD times (the generated hot loops): rvtrace's own default for its
- *            WebAssembly regions, set here so that the loops stay hot enough if that default grows.
+ *   default  the shipped code generator, dispatch and WebAssembly interpreter, compiling where a
+ *            block has started HOT_LOOP_THRESHOLD times (the generated hot loops; below rvtrace's
+ *            own default, so that the loops stay short).
  */
 export const TIERS = {
   interp: { RVTRACE_NO_JIT: "1" },
