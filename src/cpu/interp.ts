@@ -6,7 +6,10 @@
 // It is also the dispatcher of the compiled tier (jit.ts): at every block start (the first
 // instruction of a run and every branch or jump target, taken or not) it enters the region
 // compiled for that position if there is one, and otherwise counts the position's heat and
-// compiles a region once it is hot.
+// compiles a region once it is hot. Once the address space has the WebAssembly interpreter
+// (wasm/interpreter.ts, made with its first region), every block start goes there instead: that
+// interpreter enters regions and counts heat itself, and hands back only what it leaves to this
+// one, instruction by instruction.
 //
 // Written for V8's optimising compiler. V8 optimises the loop after a few hundred guest
 // instructions, from the type feedback gathered so far, and throws the optimised code away (to

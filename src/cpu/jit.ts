@@ -24,6 +24,11 @@
 // off their fast path), so a region never runs stale code; a store by the interpreter or the
 // kernel drops the page's decoded code and its regions together (code-cache.ts).
 //
+// Cold code. With the WebAssembly back end, code that is not hot runs in the WebAssembly
+// interpreter (wasm/interpreter.ts; runWasmInterpreter here), which enters regions through the
+// index and counts heat in the reserved memory; planRegion then reads the heat there and decodes
+// the blocks it takes.
+//
 // The tier is off under single-step and block-step (run() enters no region then), and when
 // RVTRACE_NO_JIT is set, for differential testing against the plain interpreter.
 import { Exit, Hart } from "./hart.js";

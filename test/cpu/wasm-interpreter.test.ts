@@ -1,8 +1,9 @@
 // The WebAssembly interpreter (src/cpu/wasm/interpreter.ts) against the JavaScript one, one
 // instruction at a time: every 16-bit encoding and a sample of 32-bit ones across all major
-// opcodes, each from random registers, some of them pointing into a data page. For each, the
-// WebAssembly interpreter either ran it (count 1) and left exactly what the JavaScript interpreter
-// leaves after that one instruction, or left it to JavaScript (count 0) without a trace: registers,
+// opcodes, each from random registers (integer and FP, and fcsr), some of them pointing into a data
+// page. For each, the WebAssembly interpreter either ran it (count 1) and left exactly what the
+// JavaScript interpreter leaves after that one instruction, or trapped as the JavaScript one does
+// (an illegal FP instruction), or left it to JavaScript (count 0) without a trace: registers,
 // memory and pc untouched. Every operation it is meant to run must have run at least once, and
 // nothing else ever. Then whole programs in budget slices, and the generated module's freshness.
 import { beforeAll, describe, expect, it } from "vitest";
@@ -27,6 +28,7 @@ const RUNS = [
   Op.Addw, Op.Subw, Op.Sllw, Op.Srlw, Op.Sraw, Op.Mul, Op.Mulw, Op.Div, Op.Divu, Op.Rem, Op.Remu, Op.Divw, Op.Divuw,
   Op.Remw, Op.Remuw, Op.Lb, Op.Lh, Op.Lw, Op.Ld, Op.Lbu, Op.Lhu, Op.Lwu, Op.Sb, Op.Sh, Op.Sw, Op.Sd,
   Op.Beq, Op.Bne, Op.Blt, Op.Bge, Op.Bltu, Op.Bgeu, Op.Jal, Op.Jalr, Op.Fence, Op.FenceI, Op.Ecall,
+  Op.Flw, Op.Fld, Op.Fsw, Op.Fsd, Op.Fp,
 ];
 
 /** A small deterministic generator (xorshift32). */
@@ -71,10 +73,12 @@ function side(): Side {
   return { mem, h };
 }
 
-function setUp(s: Side, insn: Uint8Array, data: Uint8Array, x: bigint[]): void {
+function setUp(s: Side, insn: Uint8Array, data: Uint8Array, x: bigint[], f: bigint[] = [], fcsr = 0): void {
   s.mem.poke(CODE, insn);
   s.mem.poke(DATA, data);
   x.forEach((v, i) => i > 0 && s.h.setX(i, v));
+  f.forEach((v, i) => (s.h.f64bits[i] = v));
+  s.h.fcsr = fcsr;
   s.h.pc = CODE;
   s.h.instret = 0;
 }
@@ -82,17 +86,37 @@ function setUp(s: Side, insn: Uint8Array, data: Uint8Array, x: bigint[]): void {
 interface State {
   pc: number;
   x: bigint[];
+  f: bigint[];
+  fcsr: number;
   /** The data page (compared apart: as one Buffer.equals, not 4096 elements). */
   data: Buffer;
 }
 
 function state(s: Side): State {
-  return { pc: s.h.pc, x: Array.from(s.h.x64.subarray(0, 32)), data: Buffer.from(s.mem.read(DATA, 4096)) };
+  return {
+    pc: s.h.pc,
+    x: Array.from(s.h.x64.subarray(0, 32)),
+    f: Array.from(s.h.f64bits),
+    fcsr: s.h.fcsr,
+    data: Buffer.from(s.mem.read(DATA, 4096)),
+  };
 }
 
 function expectSame(a: State, b: State, label: string): void {
-  expect({ pc: a.pc, x: a.x }, label).toEqual({ pc: b.pc, x: b.x });
+  expect({ pc: a.pc, x: a.x, f: a.f, fcsr: a.fcsr }, label).toEqual({ pc: b.pc, x: b.x, f: b.f, fcsr: b.fcsr });
   expect(a.data.equals(b.data), `${label}: the data page`).toBe(true);
+}
+
+/** FP register values: doubles of all kinds, NaN-boxed singles, and raw bits. */
+function fpRegisters(next: () => number): bigint[] {
+  const bits = (v: number) => new BigUint64Array(new Float64Array([v]).buffer)[0];
+  const single = (v: number) => 0xffffffff00000000n | BigInt(new Uint32Array(new Float32Array([v]).buffer)[0]);
+  return Array.from({ length: 32 }, () => {
+    const r = next() % 6;
+    const v = (next() % 2000) / 7 - 140;
+    return r === 0 ? bits(v) : r === 1 ? single(v) : r === 2 ? bits([0, -0, Infinity, -Infinity, NaN, 1e-310, 2 ** 60][next() % 7]) :
+      r === 3 ? single([0, -0, Infinity, NaN, 1e-40][next() % 5]) : (BigInt(next()) << 32n) | BigInt(next());
+  });
 }
 
 /** Data pages to start from (random bytes, made once). */
@@ -124,31 +148,41 @@ function opOf(bytes: Uint8Array): Op {
   return d[0] as Op;
 }
 
-/**
- * Runs one instruction in both interpreters from the same state; checks the rule above and
- * returns whether the WebAssembly interpreter ran it.
- */
-function one(insn: Uint8Array, next: () => number): boolean {
+/** What the WebAssembly interpreter did with an instruction. */
+type Outcome = "ran" | "left" | "trapped";
+
+/** Runs one instruction in both interpreters from the same state and checks the rule above. */
+function one(insn: Uint8Array, next: () => number): Outcome {
   const x = registers(next);
+  const f = fpRegisters(next);
+  // Flags anywhere; the rounding mode mostly valid (5–7 make dynamic-rounding instructions illegal).
+  const fcsr = ((next() % 10) << 5) | (next() & 0x1f);
   const data = PAGES[next() % PAGES.length];
-  setUp(wasm, insn, data, x);
+  setUp(wasm, insn, data, x, f, fcsr);
   const before = state(wasm);
   const pc = interpreter(wasm.h, CODE, 0, 1, wasm.h.regs) >>> 0;
   const [count, code] = [wasm.h.state[0], wasm.h.state[1]];
   wasm.h.pc = pc;
   const label = `${Buffer.from(insn).toString("hex")} (op ${opOf(insn)})`;
-  if (count === 0) {
-    expect(code, label).toBe(REGION_INTERPRET);
+  if (count === 0 && code === REGION_INTERPRET) {
     expectSame(state(wasm), before, label);
-    return false;
+    return "left";
   }
-  expect(count, label).toBe(1);
-  setUp(js, insn, data, x);
+  setUp(js, insn, data, x, f, fcsr);
   jitConfig.enabled = false;
   try {
     const exit = run(js.h, js.mem, 1);
-    expect(js.h.instret, label).toBe(1);
     expectSame(state(wasm), state(js), label);
+    if (count === 0) {
+      // A trap, uncounted, at the instruction, with the same details.
+      expect(code, label).toBeLessThan(0);
+      expect(exit, label).toBe(-code);
+      expect(js.h.instret, label).toBe(0);
+      expect(wasm.h.trapValue, label).toBe(js.h.trapValue);
+      return "trapped";
+    }
+    expect(count, label).toBe(1);
+    expect(js.h.instret, label).toBe(1);
     // An ecall stops both with the pc at it; all else ran on (the budget) or left the next pc to JavaScript.
     if (code === -Exit.Ecall) expect(exit, label).toBe(Exit.Ecall);
     else {
@@ -158,20 +192,22 @@ function one(insn: Uint8Array, next: () => number): boolean {
   } finally {
     jitConfig.enabled = true;
   }
-  return true;
+  return "ran";
 }
 
-/** Runs `encodings` through one(); returns how many of each op the WebAssembly interpreter ran, and which ops it never ran. */
-function sweep(encodings: Iterable<Uint8Array>, seed: number): { ran: Map<Op, number>; left: Set<Op> } {
+/** Runs `encodings` through one(): how many of each op the WebAssembly interpreter ran, and which ops it left or trapped on. */
+function sweep(encodings: Iterable<Uint8Array>, seed: number): { ran: Map<Op, number>; left: Set<Op>; trapped: Set<Op> } {
   const next = rng(seed);
   const ran = new Map<Op, number>();
   const left = new Set<Op>();
+  const trapped = new Set<Op>();
   for (const insn of encodings) {
     const op = opOf(insn);
-    if (one(insn, next)) ran.set(op, (ran.get(op) ?? 0) + 1);
-    else left.add(op);
+    const outcome = one(insn, next);
+    if (outcome === "ran") ran.set(op, (ran.get(op) ?? 0) + 1);
+    else (outcome === "left" ? left : trapped).add(op);
   }
-  return { ran, left };
+  return { ran, left, trapped };
 }
 
 function* all16(): Generator<Uint8Array> {
@@ -194,23 +230,28 @@ function* sample32(count: number, seed: number): Generator<Uint8Array> {
 
 describe("one instruction: the WebAssembly interpreter or nothing", () => {
   it("every 16-bit encoding", () => {
-    const { ran, left } = sweep(all16(), 1);
-    // The 16-bit forms it runs: all of C but the FP loads and stores and c.ebreak.
+    const { ran, left, trapped } = sweep(all16(), 1);
+    // The 16-bit forms it runs: all of C but c.ebreak.
     for (const op of [Op.Addi, Op.Li, Op.Mv, Op.Addiw, Op.Lui, Op.Srli, Op.Srai, Op.Andi, Op.Sub, Op.Xor, Op.Or, Op.And, Op.Subw,
-      Op.Addw, Op.Jal, Op.Beq, Op.Bne, Op.Slli, Op.Lw, Op.Ld, Op.Sw, Op.Sd, Op.Jalr, Op.Add]) {
+      Op.Addw, Op.Jal, Op.Beq, Op.Bne, Op.Slli, Op.Lw, Op.Ld, Op.Sw, Op.Sd, Op.Jalr, Op.Add, Op.Fld, Op.Fsd]) {
       expect(ran.get(op) ?? 0, `op ${op}`).toBeGreaterThan(0);
     }
     for (const op of ran.keys()) expect(RUNS, `op ${op}`).toContain(op);
-    for (const op of [Op.Fld, Op.Fsd, Op.Ebreak, Op.Illegal]) expect(left.has(op), `op ${op}`).toBe(true);
+    for (const op of [Op.Ebreak, Op.Illegal]) expect(left.has(op), `op ${op}`).toBe(true);
+    expect([...trapped]).toEqual([]);
   }, 60_000);
 
   it("32-bit encodings of every major opcode", () => {
-    const { ran, left } = sweep(sample32(60_000, 7), 2);
+    const { ran, left, trapped } = sweep(sample32(60_000, 7), 2);
     for (const op of RUNS) expect(ran.get(op) ?? 0, `op ${op}`).toBeGreaterThan(0);
     for (const op of ran.keys()) expect(RUNS, `op ${op}`).toContain(op);
-    for (const op of [Op.Fp, Op.Csr, Op.Mulh, Op.Mulhu, Op.Mulhsu, Op.AmoD, Op.AmoW, Op.LrW, Op.Flw, Op.Fsd, Op.Ebreak, Op.Illegal]) {
+    for (const op of [Op.Csr, Op.Mulh, Op.Mulhu, Op.Mulhsu, Op.AmoD, Op.AmoW, Op.LrW, Op.Ebreak, Op.Illegal]) {
       expect(left.has(op), `op ${op}`).toBe(true);
     }
+    expect(left.has(Op.Fp)).toBe(false);
+    // Illegal FP encodings (decoded as Illegal) and FP instructions with a reserved rounding mode trap.
+    expect(trapped.has(Op.Illegal) && trapped.has(Op.Fp)).toBe(true);
+    expect([...trapped].every((op) => op === Op.Illegal || op === Op.Fp)).toBe(true);
   }, 60_000);
 
   it("division edges: x/0, x%0, MIN/−1 and MIN%−1, 64-bit and word", () => {

@@ -20,8 +20,8 @@ import { MAX_BLOCK } from "../region-plan.js";
 import { REGION_INDEX_BASE, REGION_INDEX_ENTRIES, type AddressSpace } from "../../mem/address-space.js";
 import { CodeWriter, moduleBytes, T, W } from "./encode.js";
 import { indexSlotOf, INDEX_PROBES, lookupRegion } from "./emit.js";
-import { HEAT_BASE, HEAT_ENTRIES, interpreterModule } from "./interpreter.js";
-import { REGION_TYPES } from "./region.js";
+import { FP_INSN_INDEX, HEAT_BASE, HEAT_ENTRIES, interpreterModule } from "./interpreter.js";
+import { fpInsnHelper, REGION_TYPES } from "./region.js";
 
 // Parameters and locals of the dispatcher.
 const P_H = 0;
@@ -88,9 +88,9 @@ export class WasmRegionIndex implements RegionIndex {
    */
   private readonly table = new WebAssembly.Table({ element: "anyfunc", initial: 256 });
   readonly dispatch: RegionFn;
-  /** The table indexes given back by dropped regions; index 0 is never used. */
+  /** The table indexes given back by dropped regions; index 0 is never used, index 1 is the interpreter's FP helper. */
   private readonly freeIndexes: number[] = [];
-  private nextIndex = 1;
+  private nextIndex = FP_INSN_INDEX + 1;
   /** Per code page: its regions' table indexes and the pcs indexed for each. */
   private readonly byPage = new Map<number, { index: number; pcs: number[] }[]>();
 
@@ -117,6 +117,7 @@ export class WasmRegionIndex implements RegionIndex {
     this.interpreter = null;
     if (interpreter) {
       mem.bytes.fill(0, HEAT_BASE, HEAT_BASE + HEAT_ENTRIES * 2);
+      this.table.set(FP_INSN_INDEX, fpInsnHelper());
       const imports = { m: { mem: mem.memory }, t: { table: this.table } };
       this.interpreter = new WebAssembly.Instance(interpreterModule(), imports).exports.r as RegionFn;
     }

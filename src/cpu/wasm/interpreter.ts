@@ -1,6 +1,7 @@
-// The interpreter in WebAssembly: the integer instructions programs spend most of their cold code
-// on (RV64I, M but mulh, and C), decoded from the guest's memory and run in one WebAssembly
-// function that V8 compiles once per process. The interpreter in JavaScript (interp.ts) takes
+// The interpreter in WebAssembly: the instructions programs spend most of their cold code on
+// (RV64I, M but mulh, C, and the F and D loads and stores, with the FP arithmetic called out to the
+// FPU), decoded from the guest's memory and run in one WebAssembly function that V8 compiles once
+// per process. The interpreter in JavaScript (interp.ts) takes
 // 14–40 ns per instruction on code that never gets hot (python3's start-up spends half its time
 // there), much of it on 64-bit values as int32 pairs; here a register is one i64.
 //
@@ -8,11 +9,13 @@
 // behaves as a region does (same parameters, same exits, the count and the exit code in the
 // hart's state words):
 // - whatever it does not do itself it leaves to the JavaScript interpreter at that instruction,
-//   uncounted (REGION_INTERPRET): FP, atomics, CSRs, mulh, ebreak, any encoding it does not know
+//   uncounted (REGION_INTERPRET): atomics, CSRs, mulh, ebreak, any encoding it does not know
 //   (the JavaScript decoder decides what is illegal), a fetch from a page not executable, an
 //   instruction that crosses a page, and every memory access that is not the plain case
 //   (accessFails: below 2^32, in one page, permitted, and no store to a page of decoded code);
-// - an ecall leaves −Exit.Ecall, counted, with the pc at the ecall;
+// - an ecall leaves −Exit.Ecall, counted, with the pc at the ecall; an FP instruction the FPU finds
+//   illegal (a reserved rounding mode, an encoding that is none) −Exit.Illegal, uncounted, with the
+//   trap value set, as the JavaScript interpreter does;
 // - the budget left REGION_GO, only once the count has reached it.
 // Branches and jumps out of the address space leave the instruction to the JavaScript interpreter
 // too, which reports the fault at the right address.
@@ -26,7 +29,7 @@
 // Instructions are decoded afresh each time they run (a dispatch on the major opcode and funct3,
 // or for a 16-bit instruction on its quadrant and funct3): nothing is cached, so stores to code
 // need no care here.
-import { Exit, REGS_STATE } from "../hart.js";
+import { Exit, REGS_F, REGS_STATE } from "../hart.js";
 import { Op } from "../ops.js";
 import { REGION_GO, REGION_HOT, REGION_INTERPRET } from "../code-cache.js";
 import { MAX_BLOCK } from "../region-plan.js";
@@ -45,6 +48,11 @@ const HEAT_MULTIPLIER = 0x9e3779b1;
  * jitConfig.threshold there before each call (the warm-up lowers it for a while).
  */
 export const HEAT_THRESHOLD = HEAT_BASE + HEAT_ENTRIES * 2;
+
+/** The index in the region table of the FP helper (region.ts's fpInsn), which the interpreter calls. */
+export const FP_INSN_INDEX = 1;
+/** Its type, in the interpreter module's types. */
+const T_FP_INSN = 1;
 
 /** The address of pc's heat counter. */
 export function heatAddress(pc: number): number {
@@ -90,6 +98,8 @@ const C_RS2: Reg = { shr: 0, shl: 1, mask: 0xf8, add: 0 }; // bits 6:2
 const C_R97: Reg = { shr: 4, shl: 0, mask: 0x38, add: 64 }; // rs1'/rd' in bits 9:7: x8–x15
 const C_R42: Reg = { shr: 0, shl: 1, mask: 0x38, add: 64 }; // rs2'/rd' in bits 4:2
 const SP: Reg = { shr: 0, shl: 0, mask: 0, add: 16 };
+/** The same field naming an FP register (in the slot's f part). */
+const F = (r: Reg): Reg => ({ ...r, add: r.add + REGS_F });
 const RA: Reg = { shr: 0, shl: 0, mask: 0, add: 8 };
 
 /**
@@ -363,6 +373,39 @@ class InterpreterGen extends CodeWriter {
     this.next(len);
   }
 
+  /** flw and fld (f3 2, 3): a single is NaN-boxed, its upper half all ones. */
+  private fpLoad(f3: 2 | 3, rd: Reg, base: Reg, imm: Imm, len: 2 | 4): void {
+    this.reg(base);
+    this.imm64(imm);
+    this.op(W.i64_add);
+    accessFails(this, L_E, L_ADDR, f3 === 2 ? 4 : 8, false);
+    this.toJsIf();
+    this.setReg(rd, () => {
+      this.get(L_ADDR);
+      if (f3 === 2) {
+        this.access(W.i64_load32_u, 0);
+        this.i64(-4294967296);
+        this.op(W.i64_or);
+      } else {
+        this.access(W.i64_load, 0);
+      }
+    });
+    this.next(len);
+  }
+
+  /** fsw and fsd (f3 2, 3): fsw stores the register's low half. */
+  private fpStore(f3: 2 | 3, base: Reg, src: Reg, imm: Imm, len: 2 | 4): void {
+    this.reg(base);
+    this.imm64(imm);
+    this.op(W.i64_add);
+    accessFails(this, L_E, L_ADDR, f3 === 2 ? 4 : 8, true);
+    this.toJsIf();
+    this.get(L_ADDR);
+    this.reg(src);
+    this.access(f3 === 2 ? W.i64_store32 : W.i64_store, 0);
+    this.next(len);
+  }
+
   /** Leaves the instruction to JavaScript unless the i64 target on the stack is below 2^32; keeps it in L_T. */
   private checkTarget(): void {
     this.tee(L_T);
@@ -477,6 +520,23 @@ class InterpreterGen extends CodeWriter {
     // ---- 32-bit ----
     for (let f3 = 0; f3 < 7; f3++) this.on(major(0x00, f3), () => this.load(f3, RD, RS1, "I", 4));
     for (let f3 = 0; f3 < 4; f3++) this.on(major(0x08, f3), () => this.store(f3, RS1, RS2, "S", 4));
+    for (const f3 of [2, 3] as const) {
+      this.on(major(0x01, f3), () => this.fpLoad(f3, F(RD), RS1, "I", 4));
+      this.on(major(0x09, f3), () => this.fpStore(f3, RS1, F(RS2), "S", 4));
+    }
+    // FP arithmetic (OP-FP and the four fused forms, any funct3): the FPU, called with the bits.
+    const fmaAndOpFp = [0x10, 0x11, 0x12, 0x13, 0x14].flatMap((m) => all8(m));
+    this.on(fmaAndOpFp, () => {
+      this.get(P_H);
+      this.get(L_INSN);
+      this.i32(FP_INSN_INDEX);
+      this.op(W.call_indirect, T_FP_INSN, 0);
+      this.op(W.i32_eqz);
+      this.ifThen();
+      this.finish(-Exit.Illegal);
+      this.endIf();
+      this.next(4);
+    });
     // MISC-MEM: fence and fence.i; stores to code drop its decoded form, so nothing to do.
     this.on([major(0x03, 0), major(0x03, 1)], () => this.next(4));
     this.on(all8(0x0d), () => {
@@ -597,6 +657,8 @@ class InterpreterGen extends CodeWriter {
       });
       this.next(2);
     });
+    this.on(compressed(0, 1), () => this.fpLoad(3, F(C_R42), C_R97, C_LD, 2));
+    this.on(compressed(0, 5), () => this.fpStore(3, C_R97, F(C_R42), C_LD, 2));
     this.on(compressed(0, 2), () => this.load(2, C_R42, C_R97, C_LW, 2));
     this.on(compressed(0, 3), () => this.load(3, C_R42, C_R97, C_LD, 2));
     this.on(compressed(0, 6), () => this.store(2, C_R97, C_R42, C_LW, 2));
@@ -662,6 +724,8 @@ class InterpreterGen extends CodeWriter {
     this.on(compressed(1, 7), () => this.branch(W.i64_ne, C_R97, null, C_B, 2));
     // ---- quadrant 2 ----
     this.on(compressed(2, 0), () => this.alu(W.i64_shl, RD, RD, imm(C_SHAMT), 2));
+    this.on(compressed(2, 1), () => this.fpLoad(3, F(RD), SP, C_LDSP, 2));
+    this.on(compressed(2, 5), () => this.fpStore(3, SP, F(C_RS2), C_SDSP, 2));
     this.on(compressed(2, 2), () => {
       rdIsZero();
       this.toJsIf();
@@ -883,7 +947,8 @@ class InterpreterGen extends CodeWriter {
  */
 export function interpreterBytes(): Uint8Array<ArrayBuffer> {
   const body = new InterpreterGen().function();
-  return moduleBytes({ types: [REGION_TYPES[0]], memoryPages: 65536, table: true, imports: [], func: { type: 0, locals: LOCALS, body } });
+  const types = [REGION_TYPES[0], REGION_TYPES[4]];
+  return moduleBytes({ types, memoryPages: 65536, table: true, imports: [], func: { type: 0, locals: LOCALS, body } });
 }
 
 let module: WebAssembly.Module | null = null;

@@ -28,7 +28,7 @@
 import { Exit, REGS_F, REGS_FCSR, REGS_STATE, type Hart } from "../hart.js";
 import { Op } from "../ops.js";
 import { REGION_GO, REGION_INTERPRET, type CodePage, type RegionFn } from "../code-cache.js";
-import { execFp, fpOpWritesX } from "../fpu.js";
+import { decodeFp, execFp, fpOpWritesX } from "../fpu.js";
 import { csr, mulHigh } from "../alu.js";
 import { blockExtent, slotInsn, stopsForInterpreter, type RegionPlan } from "../region-plan.js";
 import type { AddressSpace } from "../../mem/address-space.js";
@@ -53,6 +53,7 @@ const L_CODE = FIRST_LOCAL + 1; // REGION_GO, REGION_INTERPRET or −Exit
 const HELPER_FP = 0;
 const HELPER_CSR = 1;
 const HELPER_MULH = 2;
+const HELPER_FP_INSN = 3;
 
 const T_REGION = 0;
 const T_FP = 1;
@@ -63,6 +64,7 @@ export const REGION_TYPES = [
   { params: [T.externref, T.i32, T.i32], results: [T.i32] }, // fp(h, op, raw)
   { params: [T.externref, T.i32, T.i32, T.i32, T.i32, T.i32], results: [T.i32] }, // csr(h, rd, rs1, imm, n, raw)
   { params: [T.externref, T.i32, T.i32, T.i32, T.i32], results: [] }, // mulh(h, op, rd, rs1, rs2)
+  { params: [T.externref, T.i32], results: [T.i32] }, // fpInsn(h, raw): the WebAssembly interpreter's
 ];
 
 /** The calls out: what a region cannot do in WebAssembly. A false result leaves the trap value set. */
@@ -80,6 +82,13 @@ const helpers = {
   mulh(h: Hart, op: number, rd: number, rs1: number, rs2: number): void {
     mulHigh(h.x64, op, rd, rs1, rs2);
   },
+  /** An FP computational instruction given by its bits (the WebAssembly interpreter decodes none). */
+  fpInsn(h: Hart, raw: number): number {
+    const op = decodeFp(raw);
+    if (op >= 0 && execFp(h, op, raw)) return 1;
+    h.trapValue = raw;
+    return 0;
+  },
 };
 
 /**
@@ -89,13 +98,19 @@ const helpers = {
 let helperTableMade: WebAssembly.Table | null = null;
 function helperTable(): WebAssembly.Table {
   if (helperTableMade !== null) return helperTableMade;
-  const bytes = reexportBytes(REGION_TYPES.slice(1), ["fp", "csr", "mulh"]);
+  const bytes = reexportBytes(REGION_TYPES.slice(1), ["fp", "csr", "mulh", "fpInsn"]);
   const exported = new WebAssembly.Instance(new WebAssembly.Module(bytes), { h: helpers }).exports;
-  helperTableMade = new WebAssembly.Table({ element: "anyfunc", initial: 3 });
+  helperTableMade = new WebAssembly.Table({ element: "anyfunc", initial: 4 });
   helperTableMade.set(HELPER_FP, exported.fp as () => unknown);
   helperTableMade.set(HELPER_CSR, exported.csr as () => unknown);
   helperTableMade.set(HELPER_MULH, exported.mulh as () => unknown);
+  helperTableMade.set(HELPER_FP_INSN, exported.fpInsn as () => unknown);
   return helperTableMade;
+}
+
+/** The WebAssembly interpreter's FP helper, as a WebAssembly function (for its table: wasm/dispatch.ts). */
+export function fpInsnHelper(): () => unknown {
+  return helperTable().get(HELPER_FP_INSN) as () => unknown;
 }
 
 /** Compiles region `plan` of page pg to a WebAssembly function on mem's memory. */
