@@ -282,6 +282,22 @@ describe("one instruction: the WebAssembly interpreter or nothing", () => {
   });
 });
 
+describe("at a page's end", () => {
+  it("a 4-byte instruction there is left to JavaScript (it checks the next page), a 2-byte one runs", () => {
+    const at = CODE + 4094;
+    setUp(wasm, new Uint8Array(0), new Uint8Array(4096), registers(rng(5)));
+    const before = wasm.h.getX(5);
+    wasm.mem.poke(at, Uint8Array.of(0x93, 0x82)); // addi x5, x5, 1: its first half; the second is in the next page
+    interpreter(wasm.h, at, 0, 1, wasm.h.regs);
+    expect([wasm.h.state[0], wasm.h.state[1]]).toEqual([0, REGION_INTERPRET]);
+    expect(wasm.h.getX(5)).toBe(before);
+    wasm.mem.poke(at, Uint8Array.of(0x85, 0x02)); // c.addi x5, 1
+    const pc = interpreter(wasm.h, at, 0, 1, wasm.h.regs) >>> 0;
+    expect([wasm.h.state[0], wasm.h.state[1], pc]).toEqual([1, REGION_GO, CODE + 4096]);
+    expect(wasm.h.getX(5)).toBe(BigInt.asIntN(64, before + 1n));
+  });
+});
+
 describe("programs", () => {
   /** A loop of loads, stores, arithmetic and an ecall per pass, 50 passes. */
   const program = words(
