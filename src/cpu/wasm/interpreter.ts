@@ -1,9 +1,9 @@
 // The interpreter in WebAssembly: the instructions programs spend most of their cold code on
 // (RV64I, M but mulh, C, and the F and D loads and stores, with the FP arithmetic called out to the
 // FPU), decoded from the guest's memory and run in one WebAssembly function that V8 compiles once
-// per process. The interpreter in JavaScript (interp.ts) takes
-// 14–40 ns per instruction on code that never gets hot (python3's start-up spends half its time
-// there), much of it on 64-bit values as int32 pairs; here a register is one i64.
+// per process. The interpreter in JavaScript (interp.ts) takes 14–40 ns per instruction on code
+// that never gets hot (python3's start-up spent half its time there), much of it on 64-bit values
+// as int32 pairs; here a register is one i64.
 //
 // It is entered where the JavaScript interpreter would enter a region, at a block start, and
 // behaves as a region does (same parameters, same exits, the count and the exit code in the
@@ -98,9 +98,9 @@ const C_RS2: Reg = { shr: 0, shl: 1, mask: 0xf8, add: 0 }; // bits 6:2
 const C_R97: Reg = { shr: 4, shl: 0, mask: 0x38, add: 64 }; // rs1'/rd' in bits 9:7: x8–x15
 const C_R42: Reg = { shr: 0, shl: 1, mask: 0x38, add: 64 }; // rs2'/rd' in bits 4:2
 const SP: Reg = { shr: 0, shl: 0, mask: 0, add: 16 };
+const RA: Reg = { shr: 0, shl: 0, mask: 0, add: 8 };
 /** The same field naming an FP register (in the slot's f part). */
 const F = (r: Reg): Reg => ({ ...r, add: r.add + REGS_F });
-const RA: Reg = { shr: 0, shl: 0, mask: 0, add: 8 };
 
 /**
  * An immediate: I, S or U of a 32-bit instruction, or bit fields [hi, lo, to] moved to bit `to`,
@@ -129,7 +129,7 @@ const LOADS: [W, number][] = [
   [W.i64_load8_u, 1], [W.i64_load16_u, 2], [W.i64_load32_u, 4],
 ];
 const STORES: [W, number][] = [[W.i64_store8, 1], [W.i64_store16, 2], [W.i64_store32, 4], [W.i64_store, 8]];
-/** OP-IMM and OP by funct3 (funct7 0), with the immediate's operation for OP-IMM where it differs. */
+/** OP-IMM and OP by funct3 (funct7 0; OP-IMM's shifts are cases of their own, for their funct6). */
 const OP_BASE: W[] = [W.i64_add, W.i64_shl, W.i64_lt_s, W.i64_lt_u, W.i64_xor, W.i64_shr_u, W.i64_or, W.i64_and];
 /** The M extension's divisions by funct3 (4–7), for OP and OP-32. */
 const DIV_OPS: Op[] = [Op.Div, Op.Divu, Op.Rem, Op.Remu];
