@@ -104,34 +104,25 @@ function interpret(h: Hart, mem: AddressSpace, budget: number): Exit {
     const slot = (pc - pageBase) >>> 1;
     if (atBlock) {
       atBlock = false;
-      if (wasmInterpreter !== null) {
-        pc = runWasmInterpreter(wasmInterpreter, h, mem, cache, pc, n, budget);
+      // The WebAssembly interpreter takes every block start; else the region compiled here, if any.
+      const f = wasmInterpreter === null ? pg.fns[slot] : undefined;
+      if (wasmInterpreter !== null || (f !== undefined && budget - n > MAX_BLOCK)) {
+        pc = wasmInterpreter !== null
+          ? runWasmInterpreter(wasmInterpreter, h, mem, cache, pc, n, budget)
+          : enterRegions(f!, h, cache, pc, n, budget);
         n = state[0];
         const r = state[1];
         if (r < 0) {
+          // A trap at pc; the region or the WebAssembly interpreter has set the trap details.
           exit = -r as Exit;
           break;
         }
-        // REGION_INTERPRET: this instruction is ours; REGION_GO: the budget is spent.
+        // REGION_INTERPRET: this instruction is ours, whatever is compiled there; REGION_GO: go on
+        // (at a block start: the budget is spent, or another region may start there).
         atBlock = r === REGION_GO;
         continue;
       }
-      const f = pg.fns[slot];
-      if (f !== undefined) {
-        if (budget - n > MAX_BLOCK) {
-          pc = enterRegions(f, h, cache, pc, n, budget);
-          n = state[0];
-          const r = state[1];
-          if (r < 0) {
-            // A trap at pc; the region has set the trap details.
-            exit = -r as Exit;
-            break;
-          }
-          // REGION_INTERPRET: this instruction is the interpreter's, whatever is compiled there.
-          atBlock = r === REGION_GO;
-          continue;
-        }
-      } else if (++pg.heat[slot] === threshold && compileRegion(mem, pg, slot)) {
+      if (f === undefined && ++pg.heat[slot] === threshold && compileRegion(mem, pg, slot)) {
         atBlock = true;
         continue;
       }

@@ -13,6 +13,7 @@ import { Op } from "../../src/cpu/ops.js";
 import { decode16, decode32, SLOT_WORDS } from "../../src/cpu/decode.js";
 import { codeCacheOf, REGION_GO, REGION_INTERPRET, type RegionFn } from "../../src/cpu/code-cache.js";
 import { WasmRegionIndex } from "../../src/cpu/wasm/dispatch.js";
+import { jitCounters } from "../../src/cpu/jit.js";
 import { heatAddress, HEAT_BASE, HEAT_ENTRIES, HEAT_THRESHOLD, interpreterBytes } from "../../src/cpu/wasm/interpreter.js";
 import { INTERPRETER_WASM } from "../../src/cpu/wasm/interpreter-wasm.js";
 import { AddressSpace, PERMS_BASE, PROT_EXEC, PROT_READ, PROT_WRITE, REGION_INDEX_BASE, REGION_INDEX_ENTRIES } from "../../src/mem/address-space.js";
@@ -315,11 +316,11 @@ describe("programs", () => {
     ecall(),
   );
 
-  function runProgram(slice: number, wasmInterpreter: boolean): { x: bigint[]; instret: number; pc: number; ecalls: number; data: string } {
+  function runProgram(slice: number, wasmInterpreter: boolean, threshold = 65535): { x: bigint[]; instret: number; pc: number; ecalls: number; data: string } {
     const s = side();
     const saved = { ...jitConfig };
     jitConfig.enabled = wasmInterpreter;
-    jitConfig.threshold = 65535;
+    jitConfig.threshold = threshold;
     try {
       if (wasmInterpreter) codeCacheOf(s.mem).regionIndex = new WasmRegionIndex(s.mem, true);
       s.mem.poke(CODE, program);
@@ -334,7 +335,7 @@ describe("programs", () => {
         if (s.h.getX(17) === 93n) break;
         s.h.pc += 4;
       }
-      if (wasmInterpreter) {
+      if (wasmInterpreter && threshold === 65535) {
         // The loop's blocks started in the WebAssembly interpreter: their heat is counted.
         expect(s.mem.u16[heatAddress(CODE + 8) >>> 1]).toBeGreaterThan(0);
       }
@@ -343,6 +344,13 @@ describe("programs", () => {
       Object.assign(jitConfig, saved);
     }
   }
+
+  it("a block it finds hot becomes a region, entered from then on, with the same end", () => {
+    const reference = runProgram(1_000_000, false);
+    const before = jitCounters().regions;
+    expect(runProgram(1_000_000, true, 5)).toEqual(reference);
+    expect(jitCounters().regions).toBeGreaterThan(before);
+  });
 
   it("run in slices of any size, they end as in the JavaScript interpreter", () => {
     const reference = runProgram(1_000_000, false);

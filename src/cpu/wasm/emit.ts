@@ -1,6 +1,7 @@
 // Pieces of WebAssembly code that more than one generator emits: the compiled regions
 // (region.ts), the dispatcher (dispatch.ts) and the interpreter (interp.ts) check memory accesses,
 // divide and look regions up the same way.
+import { REGS_STATE } from "../hart.js";
 import { Op } from "../ops.js";
 import { PERMS_BASE, PROT_READ, PROT_WRITE, PAGE_CODE, REGION_INDEX_BASE, REGION_INDEX_ENTRIES } from "../../mem/address-space.js";
 import { CodeWriter, T, W } from "./encode.js";
@@ -29,9 +30,7 @@ export function accessFails(w: CodeWriter, e: number, a: number, size: number, s
     w.op(W.i32_or);
   }
   w.get(a);
-  w.i32(12);
-  w.op(W.i32_shr_u);
-  w.access(W.i32_load8_u, PERMS_BASE);
+  pagePermissions(w);
   if (store) {
     w.i32(PROT_WRITE | PAGE_CODE);
     w.op(W.i32_and);
@@ -43,6 +42,13 @@ export function accessFails(w: CodeWriter, e: number, a: number, size: number, s
     w.op(W.i32_eqz);
   }
   w.op(W.i32_or);
+}
+
+/** With an address (i32) on the stack, pushes its page's permission byte (the table in the memory's last MiB). */
+export function pagePermissions(w: CodeWriter): void {
+  w.i32(12);
+  w.op(W.i32_shr_u);
+  w.access(W.i32_load8_u, PERMS_BASE);
 }
 
 /** The divisions: their WebAssembly operation, whether on words, signed, a quotient (else a remainder). */
@@ -158,4 +164,37 @@ export function lookupRegion(w: CodeWriter, l: LookupLocals): void {
   w.op(W.end);
   w.op(W.end); // $probe
   w.op(W.end); // $done
+}
+
+/** The parameters of a region call (and of the functions that make one), as locals. */
+export interface CallLocals {
+  h: number;
+  pc: number;
+  n: number;
+  budget: number;
+  regs: number;
+}
+
+/**
+ * Calls the region at table index `index` (region type 0, table 0) with the caller's parameters and
+ * takes its pc. Anything but REGION_GO is the caller's caller's to handle: the pc is returned, with
+ * the count and the code the region stored. On REGION_GO the count is taken from the state words.
+ */
+export function callRegion(w: CodeWriter, l: CallLocals, index: number): void {
+  w.get(l.h);
+  w.get(l.pc);
+  w.get(l.n);
+  w.get(l.budget);
+  w.get(l.regs);
+  w.get(index);
+  w.op(W.call_indirect, 0, 0);
+  w.set(l.pc);
+  w.get(l.regs);
+  w.access(W.i32_load, REGS_STATE + 4);
+  w.op(W.if, T.void);
+  w.get(l.pc);
+  w.op(W.return, W.end);
+  w.get(l.regs);
+  w.access(W.i32_load, REGS_STATE);
+  w.set(l.n);
 }

@@ -33,9 +33,9 @@ import { Exit, REGS_F, REGS_STATE } from "../hart.js";
 import { Op } from "../ops.js";
 import { REGION_GO, REGION_HOT, REGION_INTERPRET } from "../code-cache.js";
 import { MAX_BLOCK } from "../region-plan.js";
-import { PERMS_BASE, PROT_EXEC, REGION_INDEX_BASE, REGION_INDEX_ENTRIES } from "../../mem/address-space.js";
+import { PROT_EXEC, REGION_INDEX_BASE, REGION_INDEX_ENTRIES } from "../../mem/address-space.js";
 import { CodeWriter, moduleBytes, T, uleb, W } from "./encode.js";
-import { accessFails, divide, lookupRegion } from "./emit.js";
+import { accessFails, callRegion, divide, lookupRegion, pagePermissions } from "./emit.js";
 import { REGION_TYPES } from "./region.js";
 import { INTERPRETER_WASM } from "./interpreter-wasm.js";
 
@@ -787,14 +787,7 @@ class InterpreterGen extends CodeWriter {
     this.op(W.i32_ge_s, W.if, T.void);
     this.finish(REGION_GO);
     this.op(W.end);
-    this.get(P_PC);
-    this.i32(12);
-    this.op(W.i32_shr_u);
-    this.access(W.i32_load8_u, PERMS_BASE);
-    this.i32(PROT_EXEC);
-    this.op(W.i32_and, W.i32_eqz, W.if, T.void);
-    this.finish(REGION_INTERPRET);
-    this.op(W.end);
+    // The pc's page is executable: checked at every block start and where a step enters a page.
     // Four bytes read even for a 16-bit instruction at a page's end: the memory goes on (the
     // reserved pages are never executable), and only the low half is used then.
     this.get(P_PC);
@@ -858,17 +851,37 @@ class InterpreterGen extends CodeWriter {
     return this.out;
   }
 
-  /** pc += len, count one, round $fetch (at label depth `fetch`). */
+  /** pc += len, count one, round $fetch (at label depth `fetch`); a step into the next page checks it. */
   private step(len: number, fetch: number): void {
     this.get(P_PC);
     this.i32(len);
     this.op(W.i32_add);
-    this.set(P_PC);
+    this.tee(P_PC);
     this.get(P_N);
     this.i32(1);
     this.op(W.i32_add);
     this.set(P_N);
+    this.i32(4095);
+    this.op(W.i32_and);
+    this.i32(len);
+    this.op(W.i32_lt_u, W.if, T.void);
+    // After the budget, as the fetch would have checked them: a spent budget still ends in REGION_GO.
+    this.get(P_N);
+    this.get(P_BUDGET);
+    this.op(W.i32_lt_s, W.if, T.void);
+    this.leaveUnlessExecutable();
+    this.op(W.end, W.end);
     this.br(fetch);
+  }
+
+  /** Returns REGION_INTERPRET at pc unless its page is executable (the JavaScript interpreter reports the fault). */
+  private leaveUnlessExecutable(): void {
+    this.get(P_PC);
+    pagePermissions(this);
+    this.i32(PROT_EXEC);
+    this.op(W.i32_and, W.i32_eqz, W.if, T.void);
+    this.finish(REGION_INTERPRET);
+    this.op(W.end);
   }
 
   /** At a block start: the region indexed at pc, while budget is left for one; else the pc's heat. */
@@ -881,35 +894,12 @@ class InterpreterGen extends CodeWriter {
     lookupRegion(this, { pc: P_PC, index: L_IDX, slot: L_SLOT, at: L_AT, probe: L_PROBE });
     this.get(L_IDX);
     this.op(W.if, T.void);
-    this.get(P_H);
-    this.get(P_PC);
-    this.get(P_N);
-    this.get(P_BUDGET);
-    this.get(P_REGS);
-    this.get(L_IDX);
-    this.op(W.call_indirect, 0, 0);
-    this.set(P_PC);
-    // Anything but REGION_GO is the caller's to handle, with the count the region stored.
-    this.get(P_REGS);
-    this.access(W.i32_load, REGS_STATE + 4);
-    this.op(W.if, T.void);
-    this.get(P_PC);
-    this.op(W.return, W.end);
-    this.get(P_REGS);
-    this.access(W.i32_load, REGS_STATE);
-    this.set(P_N);
+    callRegion(this, { h: P_H, pc: P_PC, n: P_N, budget: P_BUDGET, regs: P_REGS }, L_IDX);
     this.br(2); // $block
     this.op(W.end);
     this.op(W.end);
-    // Code in a page that is not executable is not counted (nor compiled): the fetch below leaves it.
-    this.get(P_PC);
-    this.i32(12);
-    this.op(W.i32_shr_u);
-    this.access(W.i32_load8_u, PERMS_BASE);
-    this.i32(PROT_EXEC);
-    this.op(W.i32_and, W.i32_eqz, W.if, T.void);
-    this.finish(REGION_INTERPRET);
-    this.op(W.end);
+    // Code in a page that is not executable is not counted (nor compiled), nor run.
+    this.leaveUnlessExecutable();
     // The heat: a 16-bit count. It may start anywhere (code at the same addresses ran before, or
     // another pc shares the counter), so a count at or above the threshold is hot.
     this.get(P_PC);
