@@ -40,8 +40,10 @@ export class Scheduler {
    */
   private paused: { task: Task; budget: number } | null = null;
   /**
-   * Slices started so far: with the run queue's order, the position of everything in a run that
-   * is not a guest instruction (record and replay place host events by it).
+   * Slices that did something so far: with the run queue's order, the position of everything in a
+   * run that is not a guest instruction (record and replay place host events by it). A slice in
+   * which the task only went back to waiting (woken before its wait was over: a host timer that
+   * fired early) does not count; a replay, which answers such waits, has no such slice.
    */
   slices = 0;
   /**
@@ -206,6 +208,7 @@ export class Scheduler {
     const world = k.world;
     const h = t.hart;
     this.slices++;
+    const startInstret = h.instret;
     this.current = t;
     // A reservation never survives a switch: another task may have written the reserved word.
     h.reservation = -1;
@@ -238,6 +241,8 @@ export class Scheduler {
         world.charge(t, ran);
         this.afterUserCode(t, exit);
       }
+      // No instruction ran and the task waits again: its wait only went round (see `slices`).
+      if (t.state === "blocked" && h.instret === startInstret) this.slices--;
       // A deterministic run stops the world while a task waits for host input (see `paused`).
       if (world.deterministic && t.state === "blocked" && t.blocked?.waitsOnHost) this.paused = { task: t, budget };
     } finally {

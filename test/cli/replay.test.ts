@@ -34,8 +34,8 @@ interface Result {
   stderr: string;
 }
 
-function rvtrace(args: string[], opts: { cwd: string; input?: string }): Result {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: opts.cwd, input: opts.input ?? "", encoding: "latin1", timeout: 120_000 });
+function rvtrace(args: string[], opts: { cwd: string; input?: string; nodeArgs?: string[] }): Result {
+  const r = spawnSync(process.execPath, [...(opts.nodeArgs ?? []), cli, ...args], { cwd: opts.cwd, input: opts.input ?? "", encoding: "latin1", timeout: 120_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -74,10 +74,10 @@ function inputsDir(name: string): string {
  * Records `args` under `rvtrace trace -f --record` in `cwd`, then (after `between`) replays it with
  * `rvtrace replay --trace -f` from an empty directory: both results and both traces.
  */
-function recordThenReplay(name: string, args: string[], opts: { cwd: string; input?: string; between?: () => void }) {
+function recordThenReplay(name: string, args: string[], opts: { cwd: string; input?: string; between?: () => void; recordNodeArgs?: string[] }) {
   const out = dir(`${name}-out`);
   const rec = path.join(out, "run.rec");
-  const recorded = rvtrace(["trace", "-f", "--record", rec, "-o", path.join(out, "recorded.trace"), ...args], { cwd: opts.cwd, input: opts.input });
+  const recorded = rvtrace(["trace", "-f", "--record", rec, "-o", path.join(out, "recorded.trace"), ...args], { cwd: opts.cwd, input: opts.input, nodeArgs: opts.recordNodeArgs });
   opts.between?.();
   const elsewhere = dir(`${name}-elsewhere`);
   const replayed = rvtrace(["replay", "--trace", "-f", "-o", path.join(out, "replayed.trace"), rec], { cwd: elsewhere, input: "not the recorded input\n" });
@@ -151,6 +151,18 @@ describe("a replay is the recorded run", () => {
     const r = recordThenReplay("procs", ["./rr-procs"], { cwd });
     expect(r.recorded.stdout.match(/^child \d: random/gm)).toHaveLength(4);
     expect(r.recorded.stdout).toMatch(/^threads:( t\d\.\d){6}$/m);
+    expectSameRun(r);
+  });
+
+  // Node's timers may fire before their time (its event loop's clock is read once per turn); a
+  // sleep woken early sleeps again, in a slice that runs no instruction, while the other thread
+  // works. The replay answers sleeps and has no such slices: it must still wake the sleeper at the
+  // same point of the other thread's work.
+  it("a sleeper and a worker, recorded on a host whose timers fire early", () => {
+    const cwd = dir("wakes");
+    copyFileSync(path.join(guests, "bin", "rr-wakes"), path.join(cwd, "rr-wakes"));
+    const r = recordThenReplay("wakes", ["./rr-wakes"], { cwd, recordNodeArgs: ["-r", path.join(__dirname, "fixtures", "early-timers.cjs")] });
+    expect(r.recorded.stdout).toMatch(/^wake 0 after \d+ chunks\nwake 1 after \d+ chunks\nwake 2 after \d+ chunks\n$/);
     expectSameRun(r);
   });
 
