@@ -146,6 +146,9 @@ class WasmGen extends CodeWriter {
   private readonly regLocal: (number | undefined)[] = [];
   /** The register-file words some instruction of the region writes. */
   private readonly written = new Set<number>();
+  /** The same for the FP registers (by number, f0 … f31): f64 locals, which keep a value's bits. */
+  private readonly fpLocal: (number | undefined)[] = [];
+  private readonly fpWritten = new Set<number>();
   /** Offsets in the loop's code of the calls out, where the written words go back first. */
   private readonly callSites: number[] = [];
   /**
@@ -172,6 +175,12 @@ class WasmGen extends CodeWriter {
       if (l === undefined) return;
       this.get(P_REGS);
       this.access(W.i64_load, r * 4);
+      this.set(l);
+    });
+    this.fpLocal.forEach((l, f) => {
+      if (l === undefined) return;
+      this.get(P_REGS);
+      this.access(W.f64_load, REGS_F + f * 8);
       this.set(l);
     });
     for (const b of loop) this.out.push(b);
@@ -225,12 +234,17 @@ class WasmGen extends CodeWriter {
     return code;
   }
 
-  /** Stores every register word the region writes from its local to the slot. */
+  /** Stores every register the region writes from its local to the slot. */
   private writeBack(): void {
     for (const r of this.written) {
       this.get(P_REGS);
       this.get(this.regLocal[r]!);
       this.access(W.i64_store, r * 4);
+    }
+    for (const f of this.fpWritten) {
+      this.get(P_REGS);
+      this.get(this.fpLocal[f]!);
+      this.access(W.f64_store, REGS_F + f * 8);
     }
   }
 
@@ -303,6 +317,24 @@ class WasmGen extends CodeWriter {
   private setRegW(rd: number): void {
     this.op(W.i64_extend_i32_s);
     this.setReg(rd);
+  }
+
+  /** The f64 local of FP register f (0 … 31), made on first use. */
+  private fpOf(f: number): number {
+    return (this.fpLocal[f] ??= this.newLocal(T.f64));
+  }
+
+  /** Writes the f64 on the stack to FP register f's local; writeBack stores it. */
+  private setFp(f: number): void {
+    this.set(this.fpOf(f));
+    this.fpWritten.add(f);
+  }
+
+  /** Reads FP register f's slot into its local again (a call out wrote it). */
+  private reloadFp(f: number): void {
+    this.get(P_REGS);
+    this.access(W.f64_load, REGS_F + f * 8);
+    this.set(this.fpOf(f));
   }
 
   /** Reads register rd's slot word into its local again (a call out wrote it; x0: nothing to do). */
@@ -521,17 +553,17 @@ class WasmGen extends CodeWriter {
       case Op.Flw:
       case Op.Fld: {
         const at = this.address(rs1, imm, op === Op.Flw ? 4 : 8, false, pc, j);
-        this.get(P_REGS);
         this.get(at);
         if (op === Op.Flw) {
           // NaN-boxed: the upper half all ones.
           this.access(W.i64_load32_u, 0);
           this.i64(-4294967296);
           this.op(W.i64_or);
+          this.op(W.f64_reinterpret_i64);
         } else {
-          this.access(W.i64_load, 0);
+          this.access(W.f64_load, 0);
         }
-        this.access(W.i64_store, REGS_F + rd * 4);
+        this.setFp(rd >> 1);
         return;
       }
       case Op.Sb:
@@ -549,13 +581,12 @@ class WasmGen extends CodeWriter {
       case Op.Fsd: {
         const at = this.address(rs1, imm, op === Op.Fsw ? 4 : 8, true, pc, j);
         this.get(at);
-        this.get(P_REGS);
+        this.get(this.fpOf(rs2 >> 1));
         if (op === Op.Fsw) {
-          this.access(W.i32_load, REGS_F + rs2 * 4);
+          this.op(W.i64_reinterpret_f64, W.i32_wrap_i64);
           this.access(W.i32_store, 0);
         } else {
-          this.access(W.i64_load, REGS_F + rs2 * 4);
-          this.access(W.i64_store, 0);
+          this.access(W.f64_store, 0);
         }
         return;
       }
@@ -574,6 +605,7 @@ class WasmGen extends CodeWriter {
         this.leave(pc, j, -Exit.Illegal);
         this.endIf();
         if (fpOpWritesX(imm)) this.reload(((raw >>> 7) & 31) * 2);
+        else this.reloadFp((raw >>> 7) & 31);
         return;
 
       case Op.Fence:
@@ -684,18 +716,15 @@ class WasmGen extends CodeWriter {
       this.op(W.i32_and, W.br_if, 0);
     }
     const fused = op >= FP_FMADD_D;
-    this.get(P_REGS);
-    this.access(W.f64_load, REGS_F + rs1 * 8);
+    this.get(this.fpOf(rs1));
     // fnmsub and fnmadd negate the product, as fpu.ts does through a.
     if (op === FP_FNMSUB_D || op === FP_FNMADD_D) this.op(W.f64_neg);
     this.set(a);
-    this.get(P_REGS);
-    this.access(W.f64_load, REGS_F + rs2 * 8);
+    this.get(this.fpOf(rs2));
     if (op === FP_SUB_D) this.op(W.f64_neg);
     this.set(b);
     if (fused) {
-      this.get(P_REGS);
-      this.access(W.f64_load, REGS_F + (raw >>> 27) * 8);
+      this.get(this.fpOf(raw >>> 27));
       if (op === FP_FMSUB_D || op === FP_FNMADD_D) this.op(W.f64_neg);
       this.set(c);
     }
@@ -703,9 +732,8 @@ class WasmGen extends CodeWriter {
     if (fused) fmaFast(this, locals);
     else if (op === FP_MUL_D) mulFast(this, locals);
     else addFast(this, locals);
-    this.get(P_REGS);
     this.get(r);
-    this.access(W.f64_store, REGS_F + rd * 8);
+    this.setFp(rd);
     this.op(W.br, 1); // $done
     this.op(W.end); // $slow
     this.depth--;
@@ -717,6 +745,7 @@ class WasmGen extends CodeWriter {
     this.ifThen();
     this.leave(pc, j, -Exit.Illegal);
     this.endIf();
+    this.reloadFp(rd);
     this.op(W.end); // $done
     this.depth--;
   }
