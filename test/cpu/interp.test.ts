@@ -453,6 +453,79 @@ for (const backend of BACKENDS) {
       expect(out.f[3]).not.toBe(0n);
     });
 
+    // region.ts fpExact: sign injection, moves, compares, fmin/fmax and the conversions from 32-bit
+    // integers run in line; a NaN operand (for compares and min/max) and DYN under frm other than
+    // RNE go to the FPU. Each runs in a hot loop over operand pairs that include signed zeros,
+    // infinities, quiet and signalling NaNs with payloads, subnormals and random bits, with fflags
+    // read after each, x0 and x-registers as destinations, and rd equal to a source.
+    it("FP operations in line (fsgnj*, fmv, feq/flt/fle, fmin/fmax, fcvt.d.w[u]) on edge operands", () => {
+      const op = (f7: number, rs2: number, rs1: number, f3: number, rd: number) => R(f7, rs2, rs1, f3, rd, 0x53);
+      const fsgnj = (rd: number, a: number, b: number, k: number) => op(0x11, b, a, k, rd); // k: 0 j, 1 jn, 2 jx
+      const fminmax = (rd: number, a: number, b: number, k: number) => op(0x15, b, a, k, rd); // 0 min, 1 max
+      const fcmp = (rd: number, a: number, b: number, k: number) => op(0x51, b, a, k, rd); // 0 fle, 1 flt, 2 feq
+      const fmvXD = (rd: number, a: number) => op(0x71, 0, a, 0, rd);
+      const fmvDX = (rd: number, a: number) => op(0x79, 0, a, 0, rd);
+      const fcvtDW = (rd: number, a: number, unsigned: number, rm: number) => op(0x69, unsigned, a, rm, rd);
+      const FFLAGS = 0x001;
+      const FRM = 0x002;
+      const PAIRS = 40;
+      // x20 walks the operand pairs (a, b at +0, +8), x21 the results (19 words a pair).
+      const a = new Asm().li(31, PAIRS).lui(20, DATA >>> 12).lui(21, (DATA + 0x1000) >>> 12).label("loop");
+      a.fld(1, 20, 0).fld(2, 20, 8).load("ld", 5, 20, 0).load("ld", 6, 20, 8);
+      // frm from the pair's index: RNE on most rounds, other modes on some (DYN conversions go to the FPU then).
+      a.i("andi", 7, 31, 3).raw(I(FRM, 7, 1, 0, 0x73)); // csrrw x0, frm, x7
+      // fflags after each group (x18: compares, x19: fmin/fmax), cleared after each read.
+      const flagsTo = (rd: number) => a.csrr(rd, FFLAGS).raw(I(FFLAGS, 0, 1, 0, 0x73)); // csrrw x0, fflags, x0
+      a.raw(fsgnj(3, 1, 2, 0)).raw(fsgnj(4, 1, 2, 1)).raw(fsgnj(8, 1, 2, 2)).raw(fsgnj(9, 9, 1, 1));
+      a.raw(fcmp(12, 1, 2, 0)).raw(fcmp(13, 1, 2, 1)).raw(fcmp(14, 1, 2, 2)).raw(fcmp(0, 1, 1, 2));
+      flagsTo(18);
+      a.raw(fminmax(10, 1, 2, 0)).raw(fminmax(11, 1, 2, 1)).raw(fminmax(2, 2, 1, 0));
+      flagsTo(19);
+      a.raw(fmvXD(15, 1)).raw(fmvXD(0, 2)).raw(fmvDX(12, 6)).raw(fmvDX(13, 0));
+      a.raw(fcvtDW(14, 5, 0, 7)).raw(fcvtDW(15, 6, 1, 7)).raw(fcvtDW(16, 5, 1, 0)).raw(fcvtDW(17, 6, 0, 3));
+      flagsTo(16);
+      a.fsd(3, 21, 0).fsd(4, 21, 8).fsd(8, 21, 16).fsd(10, 21, 24).fsd(11, 21, 32).fsd(2, 21, 40);
+      a.fsd(12, 21, 48).fsd(13, 21, 56).fsd(14, 21, 64).fsd(15, 21, 72).fsd(16, 21, 80).fsd(17, 21, 88);
+      a.store("sd", 12, 21, 96).store("sd", 13, 21, 104).store("sd", 14, 21, 112).store("sd", 15, 21, 120).store("sd", 16, 21, 128);
+      a.store("sd", 18, 21, 136).store("sd", 19, 21, 144);
+      a.i("addi", 20, 20, 16).i("addi", 21, 21, 152).i("addi", 31, 31, -1).branch("bne", 31, 0, "loop");
+      EXIT(a);
+      const special = [
+        0n, 1n << 63n, 0x3ff0000000000000n, 0xbff0000000000000n, 0x7ff0000000000000n, 0xfff0000000000000n,
+        0x7ff8000000000000n, 0xfff8000000000123n, 0x7ff0000000000001n, 0xfff4dead0000beefn, 0x0000000000000001n,
+        0x800fffffffffffffn, 0x7fefffffffffffffn, 0x00000000ffffffffn, 0xffffffff80000000n, 0x000000007fffffffn,
+      ];
+      const next = rnd(7);
+      const bits = () => (BigInt(next() >>> 0) << 32n) | BigInt(next() >>> 0);
+      const data = new Uint8Array(DATA_SIZE);
+      const v = new DataView(data.buffer);
+      for (let k = 0; k < PAIRS; k++) {
+        // The generator's high bits: its low ones repeat with a short period.
+        const pick = () => ((next() >>> 16) % 3 === 0 ? bits() : special[(next() >>> 16) % special.length]);
+        v.setBigUint64(k * 16, pick(), true);
+        v.setBigUint64(k * 16 + 8, k % 5 === 0 ? v.getBigUint64(k * 16, true) : pick(), true);
+      }
+      const out = diff({ code: a.bytes(), data, f: [0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n, 0x7ff4000000000042n] });
+      // The loop ran to its end (the exit ecall); x0 stayed 0 though written.
+      expect(out.exits.at(-1)).toMatch(/^ecall@/);
+      expect(out.x[0]).toBe(0n);
+    });
+
+    // fcvt.d.w is exact, but under rm = DYN a reserved frm makes it illegal: a compiled loop that
+    // ran with frm = RNE must trap once frm is 5.
+    it("fcvt.d.w with rm = DYN in compiled code traps when frm becomes reserved", () => {
+      const fcvtDWDyn = (rd: number, rs1: number) => R(0x69, 0, rs1, 7, rd, 0x53);
+      const a = new Asm().li(8, 0).li(5, -7).label("start").li(31, 20).label("loop");
+      a.raw(fcvtDWDyn(14, 5)).i("addi", 31, 31, -1).branch("bne", 31, 0, "loop");
+      a.branch("bne", 8, 0, "end");
+      a.li(8, 1).li(7, 5).raw(I(0x002, 7, 1, 0, 0x73)); // csrrw x0, frm, x7
+      a.jal(0, "start").label("end");
+      EXIT(a);
+      const out = diff({ code: a.bytes() });
+      expect(out.exits.at(-1)).toMatch(new RegExp(`^exit${Exit.Illegal}@`));
+      expect(out.f[14]).toBe(0xc01c000000000000n); // -7.0, from the first pass
+    });
+
     it("an illegal instruction and an ebreak reached from compiled code", () => {
       const a = new Asm().li(31, 20).label("loop");
       a.i("addi", 5, 5, 1).branch("bne", 5, 31, "loop").raw(0xffffffff);

@@ -592,10 +592,7 @@ class WasmGen extends CodeWriter {
       }
 
       case Op.Fp:
-        if (FAST_FP.has(imm) && (((raw >>> 12) & 7) === 0 || ((raw >>> 12) & 7) === 7)) {
-          this.fpFast(imm, raw, pc, j);
-          return;
-        }
+        if (this.fpInline(imm, raw, pc, j)) return;
         this.get(P_H);
         this.i32(imm);
         this.i32(raw);
@@ -691,13 +688,57 @@ class WasmGen extends CodeWriter {
   }
 
   /**
-   * fadd.d, fsub.d, fmul.d and the four fused multiply-adds rounding to nearest (static, or dynamic
-   * with frm = RNE): the FPU's own fast paths (fpu/arith.ts addCoreD, mulCoreD, fmaCoreD: wasm/
-   * fp-inline.ts, the same operations in the same order, which
-   * WebAssembly's f64 arithmetic rounds as JavaScript's does), raising NX where they would. What
-   * they leave to the slow path, and any other rounding mode, goes to the FPU as before.
+   * An FP operation in line, when fpInline's table has it: its fast path, and the FPU helper for
+   * what the fast path leaves (a NaN, a rounding mode other than to nearest, a result out of the
+   * fast range). False when the operation has no fast path (the caller calls the helper).
+   *
+   *   block $done
+   *     block $slow   the fast path: its result to rd, br $done; or br $slow
+   *     end
+   *     the helper, then rd read back from the slot
+   *   end
    */
-  private fpFast(op: number, raw: number, pc: number, j: number): void {
+  private fpInline(op: number, raw: number, pc: number, j: number): boolean {
+    const rm = (raw >>> 12) & 7;
+    const rounds = ROUNDING_FP.has(op);
+    if (!rounds && !EXACT_FP.has(op)) return false;
+    // A rounding operation's fast path rounds to nearest: a static RNE, or DYN when frm is RNE.
+    if (rounds && rm !== 0 && rm !== 7) return false;
+    const rd = (raw >>> 7) & 31;
+    this.op(W.block, T.void); // $done
+    this.depth++;
+    this.op(W.block, T.void); // $slow
+    this.depth++;
+    // DYN: frm must be RNE for a rounding operation, and valid for a conversion (which is exact
+    // but illegal under a reserved frm): RNE for both keeps it simple, the helper does the rest.
+    if ((rounds || op === FP_FCVT_D_W || op === FP_FCVT_D_WU) && rm === 7) {
+      this.get(P_REGS);
+      this.access(W.i32_load, REGS_FCSR);
+      this.i32(0xe0);
+      this.op(W.i32_and, W.br_if, 0);
+    }
+    if (rounds) this.fpRounding(op, raw);
+    else this.fpExact(op, raw);
+    this.op(W.br, 1); // $done
+    this.op(W.end); // $slow
+    this.depth--;
+    this.get(P_H);
+    this.i32(op);
+    this.i32(raw);
+    this.callOut(HELPER_FP, T_FP);
+    this.op(W.i32_eqz);
+    this.ifThen();
+    this.leave(pc, j, -Exit.Illegal);
+    this.endIf();
+    if (fpOpWritesX(op)) this.reload(rd * 2);
+    else this.reloadFp(rd);
+    this.op(W.end); // $done
+    this.depth--;
+    return true;
+  }
+
+  /** fadd/fsub/fmul.d and the fused multiply-adds rounding to nearest (fp-inline.ts); $slow at depth 0. */
+  private fpRounding(op: number, raw: number): void {
     const rd = (raw >>> 7) & 31;
     const rs1 = (raw >>> 15) & 31;
     const rs2 = (raw >>> 20) & 31;
@@ -705,16 +746,6 @@ class WasmGen extends CodeWriter {
     const b = this.temp(T.f64);
     const r = this.temp(T.f64);
     const c = this.temp(T.f64);
-    this.op(W.block, T.void); // $done
-    this.depth++;
-    this.op(W.block, T.void); // $slow
-    this.depth++;
-    if (((raw >>> 12) & 7) === 7) {
-      this.get(P_REGS);
-      this.access(W.i32_load, REGS_FCSR);
-      this.i32(0xe0);
-      this.op(W.i32_and, W.br_if, 0);
-    }
     const fused = op >= FP_FMADD_D;
     this.get(this.fpOf(rs1));
     // fnmsub and fnmadd negate the product, as fpu.ts does through a.
@@ -734,20 +765,80 @@ class WasmGen extends CodeWriter {
     else addFast(this, locals);
     this.get(r);
     this.setFp(rd);
-    this.op(W.br, 1); // $done
-    this.op(W.end); // $slow
-    this.depth--;
-    this.get(P_H);
-    this.i32(op);
-    this.i32(raw);
-    this.callOut(HELPER_FP, T_FP);
-    this.op(W.i32_eqz);
-    this.ifThen();
-    this.leave(pc, j, -Exit.Illegal);
-    this.endIf();
-    this.reloadFp(rd);
-    this.op(W.end); // $done
-    this.depth--;
+  }
+
+  /**
+   * The double operations that raise no flag and whose result does not depend on the rounding
+   * mode: sign injection and moves (bits), conversions from 32-bit integers (exact), and
+   * comparisons, fmin and fmax of two numbers (a NaN operand goes to $slow, at depth 0).
+   */
+  private fpExact(op: number, raw: number): void {
+    const rd = (raw >>> 7) & 31;
+    const rs1 = (raw >>> 15) & 31;
+    const rs2 = (raw >>> 20) & 31;
+    const bits = (f: number) => {
+      this.get(this.fpOf(f));
+      this.op(W.i64_reinterpret_f64);
+    };
+    const bothNumbers = () => {
+      for (const f of [rs1, rs2]) {
+        this.get(this.fpOf(f));
+        this.get(this.fpOf(f));
+        this.op(W.f64_ne, W.br_if, 0);
+      }
+      this.get(this.fpOf(rs1));
+      this.get(this.fpOf(rs2));
+    };
+    switch (op) {
+      case FP_FSGNJ_D:
+      case FP_FSGNJN_D:
+        // copysign and neg work on the bits: a NaN's payload stays.
+        this.get(this.fpOf(rs1));
+        this.get(this.fpOf(rs2));
+        if (op === FP_FSGNJN_D) this.op(W.f64_neg);
+        this.op(W.f64_copysign);
+        this.setFp(rd);
+        return;
+      case FP_FSGNJX_D:
+        // rs1's bits with rs2's sign bit xored in.
+        bits(rs1);
+        bits(rs2);
+        this.i64(63);
+        this.op(W.i64_shr_u);
+        this.i64(63);
+        this.op(W.i64_shl, W.i64_xor, W.f64_reinterpret_i64);
+        this.setFp(rd);
+        return;
+      case FP_FMV_X_D:
+        bits(rs1);
+        this.setReg(xWord(rd));
+        return;
+      case FP_FMV_D_X:
+        this.reg(rs1 * 2);
+        this.op(W.f64_reinterpret_i64);
+        this.setFp(rd);
+        return;
+      case FP_FCVT_D_W:
+      case FP_FCVT_D_WU:
+        this.reg32(rs1 * 2);
+        this.op(op === FP_FCVT_D_W ? W.f64_convert_i32_s : W.f64_convert_i32_u);
+        this.setFp(rd);
+        return;
+      case FP_FEQ_D:
+      case FP_FLT_D:
+      case FP_FLE_D:
+        bothNumbers();
+        this.op(op === FP_FEQ_D ? W.f64_eq : op === FP_FLT_D ? W.f64_lt : W.f64_le, W.i64_extend_i32_u);
+        this.setReg(xWord(rd));
+        return;
+      case FP_FMIN_D:
+      case FP_FMAX_D:
+        // Of two numbers, WebAssembly's min and max order −0 below +0, as RISC-V's do.
+        bothNumbers();
+        this.op(op === FP_FMIN_D ? W.f64_min : W.f64_max);
+        this.setFp(rd);
+        return;
+    }
   }
 
   /** The eight divisions and remainders (emit.ts), the w forms on the low words, sign-extended. */
@@ -775,7 +866,29 @@ const FP_FMADD_D = 51;
 const FP_FMSUB_D = 53;
 const FP_FNMSUB_D = 55;
 const FP_FNMADD_D = 57;
-const FAST_FP = new Set([FP_ADD_D, FP_SUB_D, FP_MUL_D, FP_FMADD_D, FP_FMSUB_D, FP_FNMSUB_D, FP_FNMADD_D]);
+const FP_FSGNJ_D = 11;
+const FP_FSGNJN_D = 13;
+const FP_FSGNJX_D = 15;
+const FP_FMIN_D = 17;
+const FP_FMAX_D = 19;
+const FP_FEQ_D = 21;
+const FP_FLT_D = 23;
+const FP_FLE_D = 25;
+const FP_FCVT_D_W = 37;
+const FP_FCVT_D_WU = 39;
+const FP_FMV_X_D = 47;
+const FP_FMV_D_X = 49;
+/** The register-file word of integer register x (the decoder's numbering: x0's writes go to word 64, which nothing reads). */
+function xWord(x: number): number {
+  return x === 0 ? 64 : x * 2;
+}
+/** Operations whose fast path rounds to nearest (fpRounding). */
+const ROUNDING_FP = new Set([FP_ADD_D, FP_SUB_D, FP_MUL_D, FP_FMADD_D, FP_FMSUB_D, FP_FNMSUB_D, FP_FNMADD_D]);
+/** Operations that neither round nor raise a flag in their fast path (fpExact). */
+const EXACT_FP = new Set([
+  FP_FSGNJ_D, FP_FSGNJN_D, FP_FSGNJX_D, FP_FMIN_D, FP_FMAX_D, FP_FEQ_D, FP_FLT_D, FP_FLE_D,
+  FP_FCVT_D_W, FP_FCVT_D_WU, FP_FMV_X_D, FP_FMV_D_X,
+]);
 
 // The instructions that are one WebAssembly operation, as tables.
 const WITH_IMM: Partial<Record<Op, W>> = {
