@@ -1,13 +1,18 @@
-// The FPU's round-to-nearest fast paths for fadd.d/fsub.d and fmul.d (fpu/arith.ts addCoreD,
-// mulCoreD), emitted as WebAssembly for regions (region.ts fpFast): the same operations in the same
-// order, which WebAssembly's f64 arithmetic rounds as JavaScript's does (it never contracts a
-// multiply and an add). Each leaves the result in local r and raises NX in fcsr when inexact, or
-// branches to the enclosing block ("$slow", at depth 0 where it is emitted) for whatever the FPU's
-// fast path would leave to its slow path.
+// The FPU's round-to-nearest fast paths for fadd.d/fsub.d, fmul.d, fdiv.d and the fused
+// multiply-adds (fpu/arith.ts addCoreD, mulCoreD, divCoreD, fmaCoreD), emitted as WebAssembly for
+// regions (region.ts fpFast) and the WebAssembly interpreter (interpreter.ts): the same operations
+// in the same order, which WebAssembly's f64 arithmetic rounds as JavaScript's does (it never
+// contracts a multiply and an add). Each leaves the result in local r and raises NX in fcsr when
+// inexact, or branches to the enclosing block ("$slow", at depth 0 where it is emitted) for
+// whatever the FPU's fast path would leave to its slow path. Also fclass.d's classification, which
+// the interpreter does in line.
 import { REGS_FCSR } from "../hart.js";
 import { CodeWriter, T, W } from "./encode.js";
 
-/** The region function's parameter holding the register slot's address (region.ts). */
+/**
+ * The parameter holding the register slot's address: the same in a region (region.ts) and in the
+ * WebAssembly interpreter, which has a region's parameters.
+ */
 const P_REGS = 4;
 
 /** The f64 locals of the operands (a, b, and c for a fused multiply-add) and the result, and a way to get scratch ones. */
@@ -115,6 +120,101 @@ export function mulFast(w: CodeWriter, { a, b, r, temp }: FastLocals): void {
   // A zero product of a zero operand is exact; anything else is the slow path's.
   zeroProduct(w, r, a, b);
   w.op(W.i32_eqz, W.br_if, 1);
+  w.op(W.end);
+}
+
+/**
+ * divCoreD's round-to-nearest case: r = a/b, exact or NX; else to $slow (depth 0 here). In range,
+ * the remainder a − r·b is a double, computed exactly (a − r·b's rounding by Sterbenz's lemma, then
+ * less the product's error); the quotient is exact when it is 0.
+ */
+export function divFast(w: CodeWriter, { a, b, r, temp }: FastLocals): void {
+  const [u, ph] = [temp(T.f64), temp(T.f64)];
+  w.get(a);
+  w.get(b);
+  w.op(W.f64_div);
+  w.set(r);
+  absWithin(w, r, u, 2 ** -1000, 2 ** 995);
+  w.op(W.if, T.void);
+  absWithin(w, b, u, 2 ** -1000, 2 ** 995);
+  w.op(W.i32_eqz, W.br_if, 1);
+  absWithin(w, a, u, 2 ** -900, 2 ** 1020);
+  w.op(W.i32_eqz, W.br_if, 1);
+  w.get(r);
+  w.get(b);
+  w.op(W.f64_mul);
+  w.set(ph);
+  w.get(a);
+  w.get(ph);
+  w.op(W.f64_sub);
+  productError(w, temp, r, b, ph);
+  w.op(W.f64_sub);
+  w.set(u);
+  inexactUnlessZero(w, u);
+  w.op(W.else);
+  // A zero quotient of a zero dividend is exact (0/finite, 0/∞); anything else is the slow path's.
+  w.get(r);
+  w.f64(0);
+  w.op(W.f64_eq);
+  w.get(a);
+  w.f64(0);
+  w.op(W.f64_eq, W.i32_and, W.i32_eqz, W.br_if, 1);
+  w.op(W.end);
+}
+
+/**
+ * Pushes fclass.d of the i64 local x (a double's bits) as an i32: one bit of ten, as fpu.ts's
+ * classify (0 −∞, 1 −normal, 2 −subnormal, 3 −0, 4 +0, 5 +subnormal, 6 +normal, 7 +∞, 8 sNaN, 9 qNaN).
+ */
+export function classifyD(w: CodeWriter, x: number): void {
+  const exponent = () => {
+    w.get(x);
+    w.i64(52);
+    w.op(W.i64_shr_u);
+    w.i64(0x7ff);
+    w.op(W.i64_and);
+  };
+  const fractionZero = () => {
+    w.get(x);
+    w.i64(2 ** 52 - 1);
+    w.op(W.i64_and, W.i64_eqz);
+  };
+  // neg or pos by the sign bit.
+  const bySign = (neg: number, pos: number) => {
+    w.i32(neg);
+    w.i32(pos);
+    w.get(x);
+    w.i64(0);
+    w.op(W.i64_lt_s, W.select);
+  };
+  exponent();
+  w.i64(0x7ff);
+  w.op(W.i64_eq, W.if, T.i32);
+  fractionZero();
+  w.op(W.if, T.i32);
+  bySign(1 << 0, 1 << 7);
+  w.op(W.else);
+  // A NaN: quiet when the fraction's top bit (51) is set.
+  w.i32(1 << 9);
+  w.i32(1 << 8);
+  w.get(x);
+  w.i64(51);
+  w.op(W.i64_shr_u, W.i32_wrap_i64);
+  w.i32(1);
+  w.op(W.i32_and, W.select);
+  w.op(W.end);
+  w.op(W.else);
+  exponent();
+  w.op(W.i64_eqz, W.if, T.i32);
+  fractionZero();
+  w.op(W.if, T.i32);
+  bySign(1 << 3, 1 << 4);
+  w.op(W.else);
+  bySign(1 << 2, 1 << 5);
+  w.op(W.end);
+  w.op(W.else);
+  bySign(1 << 1, 1 << 6);
+  w.op(W.end);
   w.op(W.end);
 }
 
