@@ -18,6 +18,7 @@ import { jitCounters } from "../../src/cpu/jit.js";
 import { FP_INSN_INDEX, heatAddress, HEAT_BASE, HEAT_ENTRIES, HEAT_THRESHOLD, interpreterBytes, interpreterModule } from "../../src/cpu/wasm/interpreter.js";
 import { fpInsnHelper, REGION_TYPES } from "../../src/cpu/wasm/region.js";
 import { reexportBytes } from "../../src/cpu/wasm/encode.js";
+import { decodeFp } from "../../src/cpu/fpu.js";
 import { INTERPRETER_WASM } from "../../src/cpu/wasm/interpreter-wasm.js";
 import { AddressSpace, PERMS_BASE, PROT_EXEC, PROT_READ, PROT_WRITE, REGION_INDEX_BASE, REGION_INDEX_ENTRIES } from "../../src/mem/address-space.js";
 import { addi, amo, bne, ecall, load, store, words } from "./rv-encode.js";
@@ -601,4 +602,38 @@ describe("FP fast paths: the same as the JavaScript interpreter, in line where t
       if (c.rounds) expect(tally.trapped, JSON.stringify(tally)).toBeGreaterThan(0);
     });
   }
+  it("the encodings around them: other funct3, rs2 and fmt values run or trap as in JavaScript", () => {
+    // Every funct3 and some rs2 values of the OP-FP funct7s with fast paths (and their single and
+    // reserved formats), and the fused forms in every format: reserved ones must trap, the rest
+    // must do what the FPU does (in line or not).
+    const next = rng(0xf00d);
+    let trapped = 0;
+    let encodings = 0;
+    const f7s = [0x01, 0x05, 0x09, 0x0d, 0x11, 0x15, 0x51, 0x69, 0x71, 0x79];
+    const insns: number[] = [];
+    for (const f7 of f7s) {
+      for (const fmt of [0, 1, 2, 3]) {
+        for (let f3 = 0; f3 < 8; f3++) {
+          for (const rs2 of [0, 1, 2, 3, 4, 7, 17, 31]) insns.push(R_TYPE((f7 & ~3) | fmt, rs2, f3)(5, 6, 0));
+        }
+      }
+    }
+    for (const opcode of [0x43, 0x47, 0x4b, 0x4f]) {
+      for (const fmt of [0, 1, 2, 3]) {
+        for (let f3 = 0; f3 < 8; f3++) insns.push(((8 << 27) | (fmt << 25) | (7 << 20) | (6 << 15) | (f3 << 12) | (5 << 7) | opcode) >>> 0);
+      }
+    }
+    for (const insn of insns) {
+      for (const frm of [0, 1, 5, 7]) {
+        const f = [operand(next), operand(next), operand(next), operand(next)];
+        const x = [0n, BigInt.asIntN(64, f[1]), 0n, 0n];
+        const r = compare(insn, f, x, (frm << 5) | (next() & 0x1f), `${insn.toString(16)} frm ${frm}`);
+        encodings++;
+        if (r.trapped) trapped++;
+        // What the decoder finds reserved is: none of it runs.
+        if (decodeFp(insn) < 0) expect(r.trapped, `${insn.toString(16)}: reserved, not trapped`).toBe(true);
+      }
+    }
+    expect(trapped).toBeGreaterThan(encodings / 4);
+  });
 });
