@@ -84,12 +84,45 @@ function zeroProduct(w: CodeWriter, p: number, a: number, b: number): void {
   w.op(W.i32_or, W.i32_and);
 }
 
-/** addCoreD's round-to-nearest case: r = a + b, exact or NX; else to $slow (depth 0 here). */
-export function addFast(w: CodeWriter, { a, b, r, temp }: FastLocals): void {
-  const [t, e] = [temp(T.f64), temp(T.f64)];
-  twoSum(w, a, b, r, e, temp(T.f64));
+/**
+ * Opens an `if` around the code that only works out whether to raise NX, when `known` (the
+ * interpreter's choice): it runs only while fcsr's NX is clear. Nothing else a fast path raises, and
+ * its result and whether it takes the slow path do not depend on that code, so skipping it once NX
+ * is set (as it stays, in most programs, after their first inexact operation) changes nothing.
+ */
+function unlessInexactKnown(w: CodeWriter, known: boolean): void {
+  if (!known) return;
+  w.get(P_REGS);
+  w.access(W.i32_load, REGS_FCSR);
+  w.i32(1);
+  w.op(W.i32_and, W.i32_eqz, W.if, T.void);
+}
+
+function endUnlessInexactKnown(w: CodeWriter, known: boolean): void {
+  if (known) w.op(W.end);
+}
+
+/**
+ * addCoreD's round-to-nearest case: r = a + b, exact or NX; else to $slow (depth 0 here). With
+ * `known` TwoSum's error is worked out only while NX is clear, and with it the check that it did not
+ * overflow: that sends the addition to the slow path, which rounds it the same (WebAssembly's f64
+ * add is round to nearest, and a finite sum of at least 2^-1021 neither overflows nor underflows)
+ * and raises NX at most.
+ */
+export function addFast(w: CodeWriter, { a, b, r, temp }: FastLocals, known = false): void {
+  const [t, e, bb] = [temp(T.f64), temp(T.f64), temp(T.f64)];
+  if (known) {
+    w.get(a);
+    w.get(b);
+    w.op(W.f64_add);
+    w.set(r);
+  } else {
+    twoSum(w, a, b, r, e, bb);
+  }
   absWithin(w, r, t, 2 ** -1021, Infinity, true);
   w.op(W.if, T.void);
+  unlessInexactKnown(w, known);
+  if (known) twoSumError(w, a, b, r, e, bb);
   w.get(e);
   w.f64(0);
   w.op(W.f64_ne, W.if, T.void);
@@ -97,9 +130,10 @@ export function addFast(w: CodeWriter, { a, b, r, temp }: FastLocals): void {
   w.get(e);
   w.op(W.f64_abs);
   w.f64(Infinity);
-  w.op(W.f64_lt, W.i32_eqz, W.br_if, 2);
+  w.op(W.f64_lt, W.i32_eqz, W.br_if, known ? 3 : 2);
   raiseInexact(w);
   w.op(W.end);
+  endUnlessInexactKnown(w, known);
   w.op(W.else);
   // Sums below 2^-1021 are exact; infinities and NaNs are the slow path's.
   w.get(t);
@@ -108,14 +142,19 @@ export function addFast(w: CodeWriter, { a, b, r, temp }: FastLocals): void {
   w.op(W.end);
 }
 
-/** mulCoreD's round-to-nearest case: r = a·b, exact or NX; else to $slow (depth 0 here). */
-export function mulFast(w: CodeWriter, { a, b, r, temp }: FastLocals): void {
+/**
+ * mulCoreD's round-to-nearest case: r = a·b, exact or NX; else to $slow (depth 0 here). With
+ * `known`, the product's error is worked out only while NX is clear.
+ */
+export function mulFast(w: CodeWriter, { a, b, r, temp }: FastLocals, known = false): void {
   const e = temp(T.f64);
   productInRange(w, a, b, r, temp(T.f64));
+  unlessInexactKnown(w, known);
   // The error of the product: a·b = r + e exactly.
   productError(w, temp, a, b, r);
   w.set(e);
   inexactUnlessZero(w, e);
+  endUnlessInexactKnown(w, known);
   w.op(W.else);
   // A zero product of a zero operand is exact; anything else is the slow path's.
   zeroProduct(w, r, a, b);
@@ -126,9 +165,10 @@ export function mulFast(w: CodeWriter, { a, b, r, temp }: FastLocals): void {
 /**
  * divCoreD's round-to-nearest case: r = a/b, exact or NX; else to $slow (depth 0 here). In range,
  * the remainder a − r·b is a double, computed exactly (a − r·b's rounding by Sterbenz's lemma, then
- * less the product's error); the quotient is exact when it is 0.
+ * less the product's error); the quotient is exact when it is 0. With `known`, the remainder is
+ * worked out only while NX is clear.
  */
-export function divFast(w: CodeWriter, { a, b, r, temp }: FastLocals): void {
+export function divFast(w: CodeWriter, { a, b, r, temp }: FastLocals, known = false): void {
   const [u, ph] = [temp(T.f64), temp(T.f64)];
   w.get(a);
   w.get(b);
@@ -140,6 +180,7 @@ export function divFast(w: CodeWriter, { a, b, r, temp }: FastLocals): void {
   w.op(W.i32_eqz, W.br_if, 1);
   absWithin(w, a, u, 2 ** -900, 2 ** 1020);
   w.op(W.i32_eqz, W.br_if, 1);
+  unlessInexactKnown(w, known);
   w.get(r);
   w.get(b);
   w.op(W.f64_mul);
@@ -151,6 +192,7 @@ export function divFast(w: CodeWriter, { a, b, r, temp }: FastLocals): void {
   w.op(W.f64_sub);
   w.set(u);
   inexactUnlessZero(w, u);
+  endUnlessInexactKnown(w, known);
   w.op(W.else);
   // A zero quotient of a zero dividend is exact (0/finite, 0/∞); anything else is the slow path's.
   w.get(r);
@@ -260,6 +302,17 @@ function twoSum(w: CodeWriter, x: number, y: number, sum: number, err: number, b
   w.get(y);
   w.op(W.f64_add);
   w.tee(sum);
+  errorAfterSum(w, x, y, sum, err, bb);
+}
+
+/** Sets `err` to TwoSum's exact error of sum = fl(x + y), already in `sum` (bb: scratch). */
+function twoSumError(w: CodeWriter, x: number, y: number, sum: number, err: number, bb: number): void {
+  w.get(sum);
+  errorAfterSum(w, x, y, sum, err, bb);
+}
+
+/** TwoSum after fl(x + y) (on the stack, and in `sum`). */
+function errorAfterSum(w: CodeWriter, x: number, y: number, sum: number, err: number, bb: number): void {
   w.get(x);
   w.op(W.f64_sub);
   w.set(bb);

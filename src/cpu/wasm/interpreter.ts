@@ -629,7 +629,7 @@ class InterpreterGen extends CodeWriter {
   private opFp(): void {
     this.funct7();
     this.set(L_W);
-    const arithmetic = (f7: number, fast: (w: CodeWriter, l: FastLocals) => void, negateB = false) => {
+    const arithmetic = (f7: number, fast: (w: CodeWriter, l: FastLocals, known: boolean) => void, negateB = false) => {
       this.get(L_W);
       this.when(f7, () => {
         this.nearestOrFpu();
@@ -639,7 +639,8 @@ class InterpreterGen extends CodeWriter {
         this.fReg(RS2);
         if (negateB) this.op(W.f64_neg);
         this.set(l.b);
-        fast(this, l);
+        // NX once raised stays: what only decides NX is skipped while it is set (fp-inline.ts).
+        fast(this, l, true);
         this.setFReg(RD, () => this.get(l.r));
       });
     };
