@@ -1,7 +1,7 @@
 // The interpreter in WebAssembly: the instructions programs spend most of their cold code on
-// (RV64I, M but mulh, C, and the F and D loads and stores, with the FP arithmetic called out to the
-// FPU), decoded from the guest's memory and run in one WebAssembly function that V8 compiles once
-// per process. The interpreter in JavaScript (interp.ts) takes 14–40 ns per instruction on code
+// (RV64I, M but mulh, C, the F and D loads and stores, and the double-precision operations FP
+// programs use most, the rest of the FP arithmetic called out to the FPU), decoded from the guest's
+// memory and run in one WebAssembly function that V8 compiles once per process. The interpreter in JavaScript (interp.ts) takes 14–40 ns per instruction on code
 // that never gets hot (python3's start-up spent half its time there), much of it on 64-bit values
 // as int32 pairs; here a register is one i64.
 //
