@@ -1,13 +1,18 @@
-// The FPU's round-to-nearest fast paths for fadd.d/fsub.d and fmul.d (fpu/arith.ts addCoreD,
-// mulCoreD), emitted as WebAssembly for regions (region.ts fpFast): the same operations in the same
-// order, which WebAssembly's f64 arithmetic rounds as JavaScript's does (it never contracts a
-// multiply and an add). Each leaves the result in local r and raises NX in fcsr when inexact, or
-// branches to the enclosing block ("$slow", at depth 0 where it is emitted) for whatever the FPU's
-// fast path would leave to its slow path.
+// The FPU's round-to-nearest fast paths for fadd.d/fsub.d, fmul.d, fdiv.d and the fused
+// multiply-adds (fpu/arith.ts addCoreD, mulCoreD, divCoreD, fmaCoreD), emitted as WebAssembly for
+// regions (region.ts fpFast) and the WebAssembly interpreter (interpreter.ts): the same operations
+// in the same order, which WebAssembly's f64 arithmetic rounds as JavaScript's does (it never
+// contracts a multiply and an add). Each leaves the result in local r and raises NX in fcsr when
+// inexact, or branches to the enclosing block ("$slow", at depth 0 where it is emitted) for
+// whatever the FPU's fast path would leave to its slow path. Also fclass.d's classification, which
+// the interpreter does in line.
 import { REGS_FCSR } from "../hart.js";
 import { CodeWriter, T, W } from "./encode.js";
 
-/** The region function's parameter holding the register slot's address (region.ts). */
+/**
+ * The parameter holding the register slot's address: the same in a region (region.ts) and in the
+ * WebAssembly interpreter, which has a region's parameters.
+ */
 const P_REGS = 4;
 
 /** The f64 locals of the operands (a, b, and c for a fused multiply-add) and the result, and a way to get scratch ones. */
@@ -79,12 +84,45 @@ function zeroProduct(w: CodeWriter, p: number, a: number, b: number): void {
   w.op(W.i32_or, W.i32_and);
 }
 
-/** addCoreD's round-to-nearest case: r = a + b, exact or NX; else to $slow (depth 0 here). */
-export function addFast(w: CodeWriter, { a, b, r, temp }: FastLocals): void {
-  const [t, e] = [temp(T.f64), temp(T.f64)];
-  twoSum(w, a, b, r, e, temp(T.f64));
+/**
+ * Opens an `if` around the code that only works out whether to raise NX, when `known` (the
+ * interpreter's choice): it runs only while fcsr's NX is clear. Nothing else a fast path raises, and
+ * its result and whether it takes the slow path do not depend on that code, so skipping it once NX
+ * is set (as it stays, in most programs, after their first inexact operation) changes nothing.
+ */
+function unlessInexactKnown(w: CodeWriter, known: boolean): void {
+  if (!known) return;
+  w.get(P_REGS);
+  w.access(W.i32_load, REGS_FCSR);
+  w.i32(1);
+  w.op(W.i32_and, W.i32_eqz, W.if, T.void);
+}
+
+function endUnlessInexactKnown(w: CodeWriter, known: boolean): void {
+  if (known) w.op(W.end);
+}
+
+/**
+ * addCoreD's round-to-nearest case: r = a + b, exact or NX; else to $slow (depth 0 here). With
+ * `known` TwoSum's error is worked out only while NX is clear, and with it the check that it did not
+ * overflow: that sends the addition to the slow path, which rounds it the same (WebAssembly's f64
+ * add is round to nearest, and a finite sum of at least 2^-1021 neither overflows nor underflows)
+ * and raises NX at most.
+ */
+export function addFast(w: CodeWriter, { a, b, r, temp }: FastLocals, known = false): void {
+  const [t, e, bb] = [temp(T.f64), temp(T.f64), temp(T.f64)];
+  if (known) {
+    w.get(a);
+    w.get(b);
+    w.op(W.f64_add);
+    w.set(r);
+  } else {
+    twoSum(w, a, b, r, e, bb);
+  }
   absWithin(w, r, t, 2 ** -1021, Infinity, true);
   w.op(W.if, T.void);
+  unlessInexactKnown(w, known);
+  if (known) twoSumError(w, a, b, r, e, bb);
   w.get(e);
   w.f64(0);
   w.op(W.f64_ne, W.if, T.void);
@@ -92,9 +130,10 @@ export function addFast(w: CodeWriter, { a, b, r, temp }: FastLocals): void {
   w.get(e);
   w.op(W.f64_abs);
   w.f64(Infinity);
-  w.op(W.f64_lt, W.i32_eqz, W.br_if, 2);
+  w.op(W.f64_lt, W.i32_eqz, W.br_if, known ? 3 : 2);
   raiseInexact(w);
   w.op(W.end);
+  endUnlessInexactKnown(w, known);
   w.op(W.else);
   // Sums below 2^-1021 are exact; infinities and NaNs are the slow path's.
   w.get(t);
@@ -103,18 +142,121 @@ export function addFast(w: CodeWriter, { a, b, r, temp }: FastLocals): void {
   w.op(W.end);
 }
 
-/** mulCoreD's round-to-nearest case: r = a·b, exact or NX; else to $slow (depth 0 here). */
-export function mulFast(w: CodeWriter, { a, b, r, temp }: FastLocals): void {
+/**
+ * mulCoreD's round-to-nearest case: r = a·b, exact or NX; else to $slow (depth 0 here). With
+ * `known`, the product's error is worked out only while NX is clear.
+ */
+export function mulFast(w: CodeWriter, { a, b, r, temp }: FastLocals, known = false): void {
   const e = temp(T.f64);
   productInRange(w, a, b, r, temp(T.f64));
+  unlessInexactKnown(w, known);
   // The error of the product: a·b = r + e exactly.
   productError(w, temp, a, b, r);
   w.set(e);
   inexactUnlessZero(w, e);
+  endUnlessInexactKnown(w, known);
   w.op(W.else);
   // A zero product of a zero operand is exact; anything else is the slow path's.
   zeroProduct(w, r, a, b);
   w.op(W.i32_eqz, W.br_if, 1);
+  w.op(W.end);
+}
+
+/**
+ * divCoreD's round-to-nearest case: r = a/b, exact or NX; else to $slow (depth 0 here). In range,
+ * the remainder a − r·b is a double, computed exactly (a − r·b's rounding by Sterbenz's lemma, then
+ * less the product's error); the quotient is exact when it is 0. With `known`, the remainder is
+ * worked out only while NX is clear.
+ */
+export function divFast(w: CodeWriter, { a, b, r, temp }: FastLocals, known = false): void {
+  const [u, ph] = [temp(T.f64), temp(T.f64)];
+  w.get(a);
+  w.get(b);
+  w.op(W.f64_div);
+  w.set(r);
+  absWithin(w, r, u, 2 ** -1000, 2 ** 995);
+  w.op(W.if, T.void);
+  absWithin(w, b, u, 2 ** -1000, 2 ** 995);
+  w.op(W.i32_eqz, W.br_if, 1);
+  absWithin(w, a, u, 2 ** -900, 2 ** 1020);
+  w.op(W.i32_eqz, W.br_if, 1);
+  unlessInexactKnown(w, known);
+  w.get(r);
+  w.get(b);
+  w.op(W.f64_mul);
+  w.set(ph);
+  w.get(a);
+  w.get(ph);
+  w.op(W.f64_sub);
+  productError(w, temp, r, b, ph);
+  w.op(W.f64_sub);
+  w.set(u);
+  inexactUnlessZero(w, u);
+  endUnlessInexactKnown(w, known);
+  w.op(W.else);
+  // A zero quotient of a zero dividend is exact (0/finite, 0/∞); anything else is the slow path's.
+  w.get(r);
+  w.f64(0);
+  w.op(W.f64_eq);
+  w.get(a);
+  w.f64(0);
+  w.op(W.f64_eq, W.i32_and, W.i32_eqz, W.br_if, 1);
+  w.op(W.end);
+}
+
+/**
+ * Pushes fclass.d of the i64 local x (a double's bits) as an i32: one bit of ten, as fpu.ts's
+ * classify (0 −∞, 1 −normal, 2 −subnormal, 3 −0, 4 +0, 5 +subnormal, 6 +normal, 7 +∞, 8 sNaN, 9 qNaN).
+ */
+export function classifyD(w: CodeWriter, x: number): void {
+  const exponent = () => {
+    w.get(x);
+    w.i64(52);
+    w.op(W.i64_shr_u);
+    w.i64(0x7ff);
+    w.op(W.i64_and);
+  };
+  const fractionZero = () => {
+    w.get(x);
+    w.i64(2 ** 52 - 1);
+    w.op(W.i64_and, W.i64_eqz);
+  };
+  // neg or pos by the sign bit.
+  const bySign = (neg: number, pos: number) => {
+    w.i32(neg);
+    w.i32(pos);
+    w.get(x);
+    w.i64(0);
+    w.op(W.i64_lt_s, W.select);
+  };
+  exponent();
+  w.i64(0x7ff);
+  w.op(W.i64_eq, W.if, T.i32);
+  fractionZero();
+  w.op(W.if, T.i32);
+  bySign(1 << 0, 1 << 7);
+  w.op(W.else);
+  // A NaN: quiet when the fraction's top bit (51) is set.
+  w.i32(1 << 9);
+  w.i32(1 << 8);
+  w.get(x);
+  w.i64(51);
+  w.op(W.i64_shr_u, W.i32_wrap_i64);
+  w.i32(1);
+  w.op(W.i32_and, W.select);
+  w.op(W.end);
+  w.op(W.else);
+  exponent();
+  w.op(W.i64_eqz, W.if, T.i32);
+  fractionZero();
+  w.op(W.if, T.i32);
+  bySign(1 << 3, 1 << 4);
+  w.op(W.else);
+  bySign(1 << 2, 1 << 5);
+  w.op(W.end);
+  w.op(W.else);
+  bySign(1 << 1, 1 << 6);
+  w.op(W.end);
   w.op(W.end);
 }
 
@@ -160,6 +302,17 @@ function twoSum(w: CodeWriter, x: number, y: number, sum: number, err: number, b
   w.get(y);
   w.op(W.f64_add);
   w.tee(sum);
+  errorAfterSum(w, x, y, sum, err, bb);
+}
+
+/** Sets `err` to TwoSum's exact error of sum = fl(x + y), already in `sum` (bb: scratch). */
+function twoSumError(w: CodeWriter, x: number, y: number, sum: number, err: number, bb: number): void {
+  w.get(sum);
+  errorAfterSum(w, x, y, sum, err, bb);
+}
+
+/** TwoSum after fl(x + y) (on the stack, and in `sum`). */
+function errorAfterSum(w: CodeWriter, x: number, y: number, sum: number, err: number, bb: number): void {
   w.get(x);
   w.op(W.f64_sub);
   w.set(bb);

@@ -1,7 +1,7 @@
 // The interpreter in WebAssembly: the instructions programs spend most of their cold code on
-// (RV64I, M but mulh, C, and the F and D loads and stores, with the FP arithmetic called out to the
-// FPU), decoded from the guest's memory and run in one WebAssembly function that V8 compiles once
-// per process. The interpreter in JavaScript (interp.ts) takes 14–40 ns per instruction on code
+// (RV64I, M but mulh, C, the F and D loads and stores, and the double-precision operations FP
+// programs use most, the rest of the FP arithmetic called out to the FPU), decoded from the guest's
+// memory and run in one WebAssembly function that V8 compiles once per process. The interpreter in JavaScript (interp.ts) takes 14–40 ns per instruction on code
 // that never gets hot (python3's start-up spent half its time there), much of it on 64-bit values
 // as int32 pairs; here a register is one i64.
 //
@@ -29,7 +29,7 @@
 // Instructions are decoded afresh each time they run (a dispatch on the major opcode and funct3,
 // or for a 16-bit instruction on its quadrant and funct3): nothing is cached, so stores to code
 // need no care here.
-import { Exit, REGS_F, REGS_STATE } from "../hart.js";
+import { Exit, REGS_F, REGS_FCSR, REGS_STATE } from "../hart.js";
 import { Op } from "../ops.js";
 import { REGION_GO, REGION_HOT, REGION_INTERPRET } from "../code-cache.js";
 import { MAX_BLOCK } from "../region-plan.js";
@@ -37,6 +37,7 @@ import { PROT_EXEC, REGION_INDEX_BASE, REGION_INDEX_ENTRIES } from "../../mem/ad
 import { CodeWriter, moduleBytes, T, uleb, W } from "./encode.js";
 import { accessFails, callRegion, divide, lookupRegion, pagePermissions } from "./emit.js";
 import { REGION_TYPES } from "./region.js";
+import { addFast, classifyD, divFast, fmaFast, mulFast, type FastLocals } from "./fp-inline.js";
 import { INTERPRETER_WASM } from "./interpreter-wasm.js";
 
 /** The heat counters (16 bits each) in the reserved memory, after the region index. */
@@ -79,7 +80,10 @@ const L_P = 15; // division operands (i64, or i32 below)
 const L_Q = 16;
 const L_PW = 17;
 const L_QW = 18;
-const LOCALS = [T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i64, T.i64, T.i64, T.i64, T.i32, T.i32];
+const L_K = 19; // i32 scratch of the FP cases (L_W holds funct7 there)
+/** The locals after the parameters, up to L_K; the FP fast paths' f64 locals follow (F64_BASE on). */
+const LOCALS = [T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i64, T.i64, T.i64, T.i64, T.i32, T.i32, T.i32];
+const F64_BASE = 20;
 
 /**
  * Where a register's number is in an instruction: its byte offset in the register slot is
@@ -94,6 +98,7 @@ interface Reg {
 const RD: Reg = { shr: 4, shl: 0, mask: 0xf8, add: 0 }; // bits 11:7 (also the 16-bit forms' rd/rs1)
 const RS1: Reg = { shr: 12, shl: 0, mask: 0xf8, add: 0 }; // bits 19:15
 const RS2: Reg = { shr: 17, shl: 0, mask: 0xf8, add: 0 }; // bits 24:20
+const RS3: Reg = { shr: 24, shl: 0, mask: 0xf8, add: 0 }; // bits 31:27 (the fused multiply-adds' third operand)
 const C_RS2: Reg = { shr: 0, shl: 1, mask: 0xf8, add: 0 }; // bits 6:2
 const C_R97: Reg = { shr: 4, shl: 0, mask: 0x38, add: 64 }; // rs1'/rd' in bits 9:7: x8–x15
 const C_R42: Reg = { shr: 0, shl: 1, mask: 0x38, add: 64 }; // rs2'/rd' in bits 4:2
@@ -146,6 +151,10 @@ class InterpreterGen extends CodeWriter {
   private k = 0;
   private depth = 0;
   private readonly cases: { indexes: number[]; emit: () => void }[] = [];
+  /** The depth of an FP case's $fpu block (see fpCase). */
+  private fpuDepth = 0;
+  /** f64 locals the FP fast paths use: the most any one needs (each starts from F64_BASE). */
+  f64Locals = 0;
 
   constructor() {
     super();
@@ -499,6 +508,303 @@ class InterpreterGen extends CodeWriter {
     this.op(W.i32_shr_u);
   }
 
+  // ---- FP ----
+
+  /**
+   *   block $fpu
+   *     fast paths: each either runs the instruction (and goes on to the next) or leaves
+   *   end
+   *   the FPU, called with the instruction's bits (it traps on an illegal one, as the JavaScript
+   *   interpreter would)
+   */
+  private fpCase(fast: () => void): void {
+    this.op(W.block, T.void);
+    this.depth++;
+    this.fpuDepth = this.depth;
+    fast();
+    this.op(W.end);
+    this.depth--;
+    this.get(P_H);
+    this.get(L_INSN);
+    this.i32(FP_INSN_INDEX);
+    this.op(W.call_indirect, T_FP_INSN, 0);
+    this.op(W.i32_eqz);
+    this.ifThen();
+    this.finish(-Exit.Illegal);
+    this.endIf();
+    this.next(4);
+  }
+
+  /** With an i32 condition on the stack: to the FPU when it holds. */
+  private toFpuIf(): void {
+    this.op(W.br_if);
+    uleb(this.out, this.depth - this.fpuDepth);
+  }
+
+  /** Fresh f64 locals for one fast path (a, b, c, r and its scratch). */
+  private fpLocals(): FastLocals {
+    let used = 0;
+    const temp = (type: T) => {
+      if (type !== T.f64) throw new Error("the interpreter's FP fast paths have f64 scratch locals only");
+      this.f64Locals = Math.max(this.f64Locals, used + 1);
+      return F64_BASE + used++;
+    };
+    return { a: temp(T.f64), b: temp(T.f64), c: temp(T.f64), r: temp(T.f64), temp };
+  }
+
+  /** Pushes the rounding mode in effect: funct3, or frm (fcsr bits 7:5) when funct3 is 7 (dynamic). */
+  private roundingMode(): void {
+    this.get(P_REGS);
+    this.access(W.i32_load, REGS_FCSR);
+    this.i32(5);
+    this.op(W.i32_shr_u);
+    this.i32(7);
+    this.op(W.i32_and);
+    this.bits(14, 12);
+    this.tee(L_K);
+    this.get(L_K);
+    this.i32(7);
+    this.op(W.i32_eq, W.select);
+  }
+
+  /** To the FPU unless the rounding mode is round-to-nearest-even, the only one the arithmetic fast paths round in. */
+  private nearestOrFpu(): void {
+    this.roundingMode();
+    this.toFpuIf();
+  }
+
+  /** Pushes the double in FP register r. */
+  private fReg(r: Reg): void {
+    this.regAddress(r);
+    this.access(W.f64_load, r.add + REGS_F);
+  }
+
+  /** Writes the f64 that `value` pushes to FP register r, and goes on to the next instruction. */
+  private setFReg(r: Reg, value: () => void): void {
+    this.regAddress(r);
+    value();
+    this.access(W.f64_store, r.add + REGS_F);
+    this.next(4);
+  }
+
+  /** Pushes the i32 condition that the instruction's bit `bit` is set. */
+  private bitSet(bit: number): void {
+    this.get(L_INSN);
+    this.i32(1 << bit);
+    this.op(W.i32_and);
+  }
+
+  /**
+   * FMADD, FMSUB, FNMSUB, FNMADD with funct3 0 or 7 (one case for all): the .d forms rounding to
+   * nearest. Bit 3 of the opcode negates the product (through a) and bit 2 the addend, as fpu.ts
+   * does for fnmsub and fnmadd, and fmsub and fnmadd.
+   */
+  private fusedD(): void {
+    // fmt (bits 26:25) 1: double.
+    this.bits(26, 25);
+    this.i32(1);
+    this.op(W.i32_ne);
+    this.toFpuIf();
+    this.nearestOrFpu();
+    const l = this.fpLocals();
+    for (const [r, local, negateBit] of [[RS1, l.a, 3], [RS2, l.b, -1], [RS3, l.c, 2]] as const) {
+      this.fReg(r);
+      if (negateBit >= 0) {
+        this.tee(local);
+        this.op(W.f64_neg);
+        this.get(local);
+        this.bitSet(negateBit);
+        this.op(W.select);
+      }
+      this.set(local);
+    }
+    fmaFast(this, l);
+    this.setFReg(RD, () => this.get(l.r));
+  }
+
+  /**
+   * OP-FP (one case for every funct3): a fast path for each funct7 (in L_W) that has one. A fast
+   * path that gives up leaves its `if`; no other funct7 matches, and the FPU is called.
+   */
+  private opFp(): void {
+    this.funct7();
+    this.set(L_W);
+    const arithmetic = (f7: number, fast: (w: CodeWriter, l: FastLocals, known: boolean) => void, negateB = false) => {
+      this.get(L_W);
+      this.when(f7, () => {
+        this.nearestOrFpu();
+        const l = this.fpLocals();
+        this.fReg(RS1);
+        this.set(l.a);
+        this.fReg(RS2);
+        if (negateB) this.op(W.f64_neg);
+        this.set(l.b);
+        // NX once raised stays: what only decides NX is skipped while it is set (fp-inline.ts).
+        fast(this, l, true);
+        this.setFReg(RD, () => this.get(l.r));
+      });
+    };
+    /** Runs `then` when funct7 is f7 and funct3 below `below`, else goes on. */
+    const withFunct3 = (f7: number, below: number, then: () => void) => {
+      this.get(L_W);
+      this.when(f7, () => {
+        this.bits(14, 12);
+        this.tee(L_K);
+        this.i32(below);
+        this.op(W.i32_ge_u);
+        this.toFpuIf();
+        then();
+      });
+    };
+    /** Pushes whether register r holds a NaN, keeping its value in `local`. */
+    const isNaN = (r: Reg, local: number) => {
+      this.fReg(r);
+      this.tee(local);
+      this.get(local);
+      this.op(W.f64_ne);
+    };
+    // Most often first.
+    arithmetic(0x09, mulFast);
+    arithmetic(0x01, addFast);
+    arithmetic(0x05, addFast, true);
+    // fsgnj.d, fsgnjn.d, fsgnjx.d (funct3 0–2): rs1's bits with the sign of rs2, its opposite, or
+    // the two signs' xor: a ^ ((a ^ b) & sign), a ^ (((a ^ b) & sign) ^ sign), a ^ (b & sign).
+    withFunct3(0x11, 3, () => {
+      this.setReg(F(RD), () => {
+        this.reg(F(RS1));
+        // The sign's source: b (fsgnjx), else a ^ b.
+        this.reg(F(RS2));
+        this.reg(F(RS1));
+        this.reg(F(RS2));
+        this.op(W.i64_xor);
+        this.get(L_K);
+        this.i32(2);
+        this.op(W.i32_eq, W.select);
+        this.i64(-(2 ** 63));
+        this.op(W.i64_and);
+        // fsgnjn flips it.
+        this.i64(-(2 ** 63));
+        this.i64(0);
+        this.get(L_K);
+        this.i32(1);
+        this.op(W.i32_eq, W.select, W.i64_xor, W.i64_xor);
+      });
+      this.next(4);
+    });
+    arithmetic(0x0d, divFast);
+    // feq.d (funct3 2), flt.d (1), fle.d (0) of two numbers (with a NaN they raise flags: the FPU's).
+    withFunct3(0x51, 3, () => {
+      const l = this.fpLocals();
+      isNaN(RS1, l.a);
+      isNaN(RS2, l.b);
+      this.op(W.i32_or);
+      this.toFpuIf();
+      this.setReg(RD, () => {
+        for (const cmp of [W.f64_eq, W.f64_lt, W.f64_le]) {
+          this.get(l.a);
+          this.get(l.b);
+          this.op(cmp);
+        }
+        // select(x, y, c) is c ? x : y: funct3 1 ? lt : le, then funct3 2 ? eq : that.
+        for (const f3 of [1, 2]) {
+          this.get(L_K);
+          this.i32(f3);
+          this.op(W.i32_eq, W.select);
+        }
+        this.op(W.i64_extend_i32_u);
+      });
+      this.next(4);
+    });
+    // fmin.d (funct3 0), fmax.d (1) of two numbers: WebAssembly's min and max order −0 below +0, as RISC-V does.
+    withFunct3(0x15, 2, () => {
+      const l = this.fpLocals();
+      isNaN(RS1, l.a);
+      isNaN(RS2, l.b);
+      this.op(W.i32_or);
+      this.toFpuIf();
+      this.setFReg(RD, () => {
+        this.get(l.a);
+        this.get(l.b);
+        this.op(W.f64_max);
+        this.get(l.a);
+        this.get(l.b);
+        this.op(W.f64_min);
+        this.get(L_K);
+        this.op(W.select);
+      });
+    });
+    // fmv.x.d (funct3 0) and fclass.d (1), rs2 0.
+    withFunct3(0x71, 2, () => {
+      this.bits(24, 20);
+      this.toFpuIf();
+      this.setReg(RD, () => {
+        this.reg(F(RS1));
+        this.set(L_E);
+        this.get(L_K);
+        this.op(W.if, T.i64);
+        classifyD(this, L_E);
+        this.op(W.i64_extend_i32_u, W.else);
+        this.get(L_E);
+        this.op(W.end);
+      });
+      this.next(4);
+    });
+    // fmv.d.x: funct3 0, rs2 0.
+    withFunct3(0x79, 1, () => {
+      this.bits(24, 20);
+      this.toFpuIf();
+      this.setReg(F(RD), () => this.reg(RS1));
+      this.next(4);
+    });
+    // fcvt.d.w, .wu (always exact), .l, .lu (exact up to 2^53 in magnitude), rs2 0–3: any rounding
+    // mode but a reserved one (funct3 5 or 6, or 7 with frm 5–7), which the FPU traps on.
+    this.get(L_W);
+    this.when(0x69, () => {
+      this.roundingMode();
+      this.i32(5);
+      this.op(W.i32_ge_u);
+      this.toFpuIf();
+      this.bits(24, 20);
+      this.tee(L_K);
+      this.i32(4);
+      this.op(W.i32_ge_u);
+      this.toFpuIf();
+      [W.f64_convert_i32_s, W.f64_convert_i32_u].forEach((convert, kind) => {
+        this.get(L_K);
+        this.when(kind, () =>
+          this.setFReg(RD, () => {
+            this.reg32(RS1);
+            this.op(convert);
+          }),
+        );
+      });
+      this.reg(RS1);
+      this.set(L_E);
+      // .l: exact when x + 2^53 is in [0, 2^54] (unsigned); .lu when x ≤ 2^53.
+      this.get(L_K);
+      this.when(2, () => {
+        this.get(L_E);
+        this.i64(2 ** 53);
+        this.op(W.i64_add);
+        this.i64(2 ** 54);
+        this.op(W.i64_gt_u);
+        this.toFpuIf();
+        this.setFReg(RD, () => {
+          this.get(L_E);
+          this.op(W.f64_convert_i64_s);
+        });
+      });
+      this.get(L_E);
+      this.i64(2 ** 53);
+      this.op(W.i64_gt_u);
+      this.toFpuIf();
+      this.setFReg(RD, () => {
+        this.get(L_E);
+        this.op(W.f64_convert_i64_u);
+      });
+    });
+  }
+
   // ---- the cases ----
 
   private on(indexes: number | number[], emit: () => void): void {
@@ -524,19 +830,13 @@ class InterpreterGen extends CodeWriter {
       this.on(major(0x01, f3), () => this.fpLoad(f3, F(RD), RS1, "I", 4));
       this.on(major(0x09, f3), () => this.fpStore(f3, RS1, F(RS2), "S", 4));
     }
-    // FP arithmetic (OP-FP and the four fused forms, any funct3): the FPU, called with the bits.
-    const fmaAndOpFp = [0x10, 0x11, 0x12, 0x13, 0x14].flatMap((m) => all8(m));
-    this.on(fmaAndOpFp, () => {
-      this.get(P_H);
-      this.get(L_INSN);
-      this.i32(FP_INSN_INDEX);
-      this.op(W.call_indirect, T_FP_INSN, 0);
-      this.op(W.i32_eqz);
-      this.ifThen();
-      this.finish(-Exit.Illegal);
-      this.endIf();
-      this.next(4);
-    });
+    // FP arithmetic (OP-FP and the four fused forms, by funct3): the double-precision operations
+    // programs use most in line where they are exact (fp-inline.ts, as regions have them), the
+    // rest called out to the FPU with the instruction's bits.
+    const fused = (f3s: number[]) => [0x10, 0x11, 0x12, 0x13].flatMap((m) => f3s.map((f3) => major(m, f3)));
+    this.on(fused([0, 7]), () => this.fpCase(() => this.fusedD()));
+    this.on(fused([1, 2, 3, 4, 5, 6]), () => this.fpCase(() => {}));
+    this.on(all8(0x14), () => this.fpCase(() => this.opFp()));
     // MISC-MEM: fence and fence.i; stores to code drop its decoded form, so nothing to do.
     this.on([major(0x03, 0), major(0x03, 1)], () => this.next(4));
     this.on(all8(0x0d), () => {
@@ -936,9 +1236,11 @@ class InterpreterGen extends CodeWriter {
  * checks it is current): generating it takes V8, still cold at start-up, some 10 ms.
  */
 export function interpreterBytes(): Uint8Array<ArrayBuffer> {
-  const body = new InterpreterGen().function();
+  const gen = new InterpreterGen();
+  const body = gen.function();
   const types = [REGION_TYPES[0], REGION_TYPES[4]];
-  return moduleBytes({ types, memoryPages: 65536, table: true, imports: [], func: { type: 0, locals: LOCALS, body } });
+  const locals = [...LOCALS, ...new Array<T>(gen.f64Locals).fill(T.f64)];
+  return moduleBytes({ types, memoryPages: 65536, table: true, imports: [], func: { type: 0, locals, body } });
 }
 
 let module: WebAssembly.Module | null = null;
