@@ -453,12 +453,12 @@ for (const backend of BACKENDS) {
       expect(out.f[3]).not.toBe(0n);
     });
 
-    // region.ts fpExact: sign injection, moves, compares, fmin/fmax and the conversions from 32-bit
-    // integers run in line; a NaN operand (for compares and min/max) and DYN under frm other than
+    // region.ts fpExact and fpRounding: sign injection, moves, fclass, compares, fmin/fmax, the
+    // conversions from integers and fdiv.d run in line; a NaN operand (for compares and min/max) and DYN under frm other than
     // RNE go to the FPU. Each runs in a hot loop over operand pairs that include signed zeros,
     // infinities, quiet and signalling NaNs with payloads, subnormals and random bits, with fflags
     // read after each, x0 and x-registers as destinations, and rd equal to a source.
-    it("FP operations in line (fsgnj*, fmv, feq/flt/fle, fmin/fmax, fcvt.d.w[u]) on edge operands", () => {
+    it("FP operations in line (fsgnj*, fmv, feq/flt/fle, fmin/fmax, fcvt.d.w[u]/l[u], fclass, fdiv) on edge operands", () => {
       const op = (f7: number, rs2: number, rs1: number, f3: number, rd: number) => R(f7, rs2, rs1, f3, rd, 0x53);
       const fsgnj = (rd: number, a: number, b: number, k: number) => op(0x11, b, a, k, rd); // k: 0 j, 1 jn, 2 jx
       const fminmax = (rd: number, a: number, b: number, k: number) => op(0x15, b, a, k, rd); // 0 min, 1 max
@@ -469,7 +469,7 @@ for (const backend of BACKENDS) {
       const FFLAGS = 0x001;
       const FRM = 0x002;
       const PAIRS = 40;
-      // x20 walks the operand pairs (a, b at +0, +8), x21 the results (19 words a pair).
+      // x20 walks the operand pairs (a, b at +0, +8), x21 the results (24 words a pair).
       const a = new Asm().li(31, PAIRS).lui(20, DATA >>> 12).lui(21, (DATA + 0x1000) >>> 12).label("loop");
       a.fld(1, 20, 0).fld(2, 20, 8).load("ld", 5, 20, 0).load("ld", 6, 20, 8);
       // frm from the pair's index: RNE on most rounds, other modes on some (DYN conversions go to the FPU then).
@@ -483,27 +483,37 @@ for (const backend of BACKENDS) {
       flagsTo(19);
       a.raw(fmvXD(15, 1)).raw(fmvXD(0, 2)).raw(fmvDX(12, 6)).raw(fmvDX(13, 0));
       a.raw(fcvtDW(14, 5, 0, 7)).raw(fcvtDW(15, 6, 1, 7)).raw(fcvtDW(16, 5, 1, 0)).raw(fcvtDW(17, 6, 0, 3));
+      // fcvt.d.l (RTZ) and fcvt.d.lu (RNE) from the pair's bits (in line up to 2^53), their flags
+      // (x23), then fclass.d and fdiv.d (DYN).
+      a.raw(fcvtDW(18, 6, 2, 1)).raw(fcvtDW(19, 5, 3, 0));
+      flagsTo(23);
+      a.raw(op(0x71, 0, 1, 1, 22)).raw(op(0x0d, 2, 1, 7, 20));
       flagsTo(16);
       a.fsd(3, 21, 0).fsd(4, 21, 8).fsd(8, 21, 16).fsd(10, 21, 24).fsd(11, 21, 32).fsd(2, 21, 40);
       a.fsd(12, 21, 48).fsd(13, 21, 56).fsd(14, 21, 64).fsd(15, 21, 72).fsd(16, 21, 80).fsd(17, 21, 88);
       a.store("sd", 12, 21, 96).store("sd", 13, 21, 104).store("sd", 14, 21, 112).store("sd", 15, 21, 120).store("sd", 16, 21, 128);
-      a.store("sd", 18, 21, 136).store("sd", 19, 21, 144);
-      a.i("addi", 20, 20, 16).i("addi", 21, 21, 152).i("addi", 31, 31, -1).branch("bne", 31, 0, "loop");
+      a.store("sd", 18, 21, 136).store("sd", 19, 21, 144).store("sd", 22, 21, 152).store("sd", 23, 21, 184);
+      a.fsd(18, 21, 160).fsd(19, 21, 168).fsd(20, 21, 176);
+      a.i("addi", 20, 20, 16).i("addi", 21, 21, 192).i("addi", 31, 31, -1).branch("bne", 31, 0, "loop");
       EXIT(a);
       const special = [
         0n, 1n << 63n, 0x3ff0000000000000n, 0xbff0000000000000n, 0x7ff0000000000000n, 0xfff0000000000000n,
         0x7ff8000000000000n, 0xfff8000000000123n, 0x7ff0000000000001n, 0xfff4dead0000beefn, 0x0000000000000001n,
         0x800fffffffffffffn, 0x7fefffffffffffffn, 0x00000000ffffffffn, 0xffffffff80000000n, 0x000000007fffffffn,
+        // As integers: 2^53 and 2^54 + 3, ±, where fcvt.d.l[u] stops being exact.
+        0x0020000000000000n, 0xffe0000000000000n, 0x0040000000000003n, 0xffbffffffffffffdn,
       ];
       const next = rnd(7);
       const bits = () => (BigInt(next() >>> 0) << 32n) | BigInt(next() >>> 0);
       const data = new Uint8Array(DATA_SIZE);
       const v = new DataView(data.buffer);
+      // Each special value once as a and once as b, then random pairs (every fifth with a = b).
       for (let k = 0; k < PAIRS; k++) {
         // The generator's high bits: its low ones repeat with a short period.
         const pick = () => ((next() >>> 16) % 3 === 0 ? bits() : special[(next() >>> 16) % special.length]);
-        v.setBigUint64(k * 16, pick(), true);
-        v.setBigUint64(k * 16 + 8, k % 5 === 0 ? v.getBigUint64(k * 16, true) : pick(), true);
+        const first = k < special.length ? special[k] : pick();
+        v.setBigUint64(k * 16, first, true);
+        v.setBigUint64(k * 16 + 8, k < special.length ? special[special.length - 1 - k] : k % 5 === 0 ? first : pick(), true);
       }
       const out = diff({ code: a.bytes(), data, f: [0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n, 0x7ff4000000000042n] });
       // The loop ran to its end (the exit ecall); x0 stayed 0 though written.

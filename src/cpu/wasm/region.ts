@@ -33,7 +33,7 @@ import { csr, mulHigh } from "../alu.js";
 import { blockExtent, slotInsn, stopsForInterpreter, type RegionPlan } from "../region-plan.js";
 import type { AddressSpace } from "../../mem/address-space.js";
 import { CodeWriter, moduleBytes, reexportBytes, T, W, uleb } from "./encode.js";
-import { addFast, fmaFast, mulFast } from "./fp-inline.js";
+import { addFast, classifyD, divFast, fmaFast, mulFast } from "./fp-inline.js";
 import { accessFails, divide, DIVISIONS } from "./emit.js";
 
 // Parameters and fixed locals of the region function.
@@ -711,7 +711,7 @@ class WasmGen extends CodeWriter {
     this.depth++;
     // DYN: frm must be RNE for a rounding operation, and valid for a conversion (which is exact
     // but illegal under a reserved frm): RNE for both keeps it simple, the helper does the rest.
-    if ((rounds || op === FP_FCVT_D_W || op === FP_FCVT_D_WU) && rm === 7) {
+    if ((rounds || CONVERSIONS_FP.has(op)) && rm === 7) {
       this.get(P_REGS);
       this.access(W.i32_load, REGS_FCSR);
       this.i32(0xe0);
@@ -737,7 +737,10 @@ class WasmGen extends CodeWriter {
     return true;
   }
 
-  /** fadd/fsub/fmul.d and the fused multiply-adds rounding to nearest (fp-inline.ts); $slow at depth 0. */
+  /**
+   * fadd/fsub/fmul/fdiv.d and the fused multiply-adds rounding to nearest (fp-inline.ts); $slow at
+   * depth 0. NX once raised stays, so while it is set the work that only decides it is skipped.
+   */
   private fpRounding(op: number, raw: number): void {
     const rd = (raw >>> 7) & 31;
     const rs1 = (raw >>> 15) & 31;
@@ -761,16 +764,18 @@ class WasmGen extends CodeWriter {
     }
     const locals = { a, b, c, r, temp: (type: T) => this.temp(type) };
     if (fused) fmaFast(this, locals);
-    else if (op === FP_MUL_D) mulFast(this, locals);
-    else addFast(this, locals);
+    else if (op === FP_MUL_D) mulFast(this, locals, true);
+    else if (op === FP_DIV_D) divFast(this, locals, true);
+    else addFast(this, locals, true);
     this.get(r);
     this.setFp(rd);
   }
 
   /**
    * The double operations that raise no flag and whose result does not depend on the rounding
-   * mode: sign injection and moves (bits), conversions from 32-bit integers (exact), and
-   * comparisons, fmin and fmax of two numbers (a NaN operand goes to $slow, at depth 0).
+   * mode: sign injection, moves and fclass (bits), conversions from integers while exact (from 64
+   * bits only up to 2^53 in magnitude; beyond, to $slow), and comparisons, fmin and fmax of two
+   * numbers (a NaN operand goes to $slow, at depth 0).
    */
   private fpExact(op: number, raw: number): void {
     const rd = (raw >>> 7) & 31;
@@ -824,6 +829,34 @@ class WasmGen extends CodeWriter {
         this.op(op === FP_FCVT_D_W ? W.f64_convert_i32_s : W.f64_convert_i32_u);
         this.setFp(rd);
         return;
+      case FP_FCVT_D_L:
+      case FP_FCVT_D_LU: {
+        // Exact up to 2^53 in magnitude (.l: x + 2^53 in [0, 2^54] unsigned); beyond, the FPU rounds.
+        const x = this.temp(T.i64);
+        this.reg(rs1 * 2);
+        this.tee(x);
+        if (op === FP_FCVT_D_L) {
+          this.i64(2 ** 53);
+          this.op(W.i64_add);
+          this.i64(2 ** 54);
+        } else {
+          this.i64(2 ** 53);
+        }
+        this.op(W.i64_gt_u, W.br_if, 0);
+        this.get(x);
+        this.op(op === FP_FCVT_D_L ? W.f64_convert_i64_s : W.f64_convert_i64_u);
+        this.setFp(rd);
+        return;
+      }
+      case FP_FCLASS_D: {
+        const x = this.temp(T.i64);
+        bits(rs1);
+        this.set(x);
+        classifyD(this, x);
+        this.op(W.i64_extend_i32_u);
+        this.setReg(xWord(rd));
+        return;
+      }
       case FP_FEQ_D:
       case FP_FLT_D:
       case FP_FLE_D:
@@ -866,6 +899,7 @@ const FP_FMADD_D = 51;
 const FP_FMSUB_D = 53;
 const FP_FNMSUB_D = 55;
 const FP_FNMADD_D = 57;
+const FP_DIV_D = 7;
 const FP_FSGNJ_D = 11;
 const FP_FSGNJN_D = 13;
 const FP_FSGNJX_D = 15;
@@ -876,6 +910,9 @@ const FP_FLT_D = 23;
 const FP_FLE_D = 25;
 const FP_FCVT_D_W = 37;
 const FP_FCVT_D_WU = 39;
+const FP_FCVT_D_L = 41;
+const FP_FCVT_D_LU = 43;
+const FP_FCLASS_D = 27;
 const FP_FMV_X_D = 47;
 const FP_FMV_D_X = 49;
 /** The register-file word of integer register x (the decoder's numbering: x0's writes go to word 64, which nothing reads). */
@@ -883,12 +920,14 @@ function xWord(x: number): number {
   return x === 0 ? 64 : x * 2;
 }
 /** Operations whose fast path rounds to nearest (fpRounding). */
-const ROUNDING_FP = new Set([FP_ADD_D, FP_SUB_D, FP_MUL_D, FP_FMADD_D, FP_FMSUB_D, FP_FNMSUB_D, FP_FNMADD_D]);
+const ROUNDING_FP = new Set([FP_ADD_D, FP_SUB_D, FP_MUL_D, FP_DIV_D, FP_FMADD_D, FP_FMSUB_D, FP_FNMSUB_D, FP_FNMADD_D]);
 /** Operations that neither round nor raise a flag in their fast path (fpExact). */
 const EXACT_FP = new Set([
   FP_FSGNJ_D, FP_FSGNJN_D, FP_FSGNJX_D, FP_FMIN_D, FP_FMAX_D, FP_FEQ_D, FP_FLT_D, FP_FLE_D,
-  FP_FCVT_D_W, FP_FCVT_D_WU, FP_FMV_X_D, FP_FMV_D_X,
+  FP_FCVT_D_W, FP_FCVT_D_WU, FP_FCVT_D_L, FP_FCVT_D_LU, FP_FCLASS_D, FP_FMV_X_D, FP_FMV_D_X,
 ]);
+/** Conversions: exact in their fast path, but illegal under DYN with a reserved frm. */
+const CONVERSIONS_FP = new Set([FP_FCVT_D_W, FP_FCVT_D_WU, FP_FCVT_D_L, FP_FCVT_D_LU]);
 
 // The instructions that are one WebAssembly operation, as tables.
 const WITH_IMM: Partial<Record<Op, W>> = {
