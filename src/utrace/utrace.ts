@@ -173,6 +173,8 @@ export class Utrace {
     if (!u) task.utrace = state;
     const e = new Engine<D>(ops, data, task);
     state.attaching.push(e as Engine);
+    // The resume point splices it in if no pass comes first.
+    task.utraceResumeWork = true;
     if ((task.utraceFlags & ~ENGINE_STOP) === 0) task.utraceFlags |= UTRACE_EVENT.REAP;
     return e;
   }
@@ -229,8 +231,7 @@ export class Utrace {
     }
     switch (action) {
       case UTRACE_STOP:
-        engine.bits |= ENGINE_STOP;
-        task.utraceFlags |= ENGINE_STOP;
+        this.holdStop(task, engine);
         if (u.stopped) return 0;
         this.requestResume(task, u, UTRACE_REPORT);
         return -EINPROGRESS;
@@ -255,8 +256,26 @@ export class Utrace {
 
   /** Records a resume request (the most urgent wins) and makes sure the task will act on it. */
   private requestResume(task: Task, u: TaskUtrace, action: number): void {
-    if (action < u.resume) u.resume = action;
+    this.lowerResume(task, u, action);
     this.host.notifyResume(task);
+  }
+
+  /**
+   * The only ways utrace makes work for the resume point besides an attach and a handler note: a
+   * pending resume request lowered to a more urgent one, and an engine holding a stop. Each sets
+   * the task's utraceResumeWork, without which the return to user mode does not ask (quietResume).
+   */
+  private lowerResume(task: Task, u: TaskUtrace, action: number): void {
+    if (action < u.resume) {
+      u.resume = action;
+      task.utraceResumeWork = true;
+    }
+  }
+
+  private holdStop<D>(task: Task, e: Engine<D>): void {
+    e.bits |= ENGINE_STOP;
+    task.utraceFlags |= ENGINE_STOP;
+    task.utraceResumeWork = true;
   }
 
   // ======================= barrier and examine (§6.5, §6.6) =======================
@@ -433,8 +452,7 @@ export class Utrace {
       if (act < p.resumeAction) p.resumeAction = act;
       e.bits &= ~ENGINE_STOP;
     } else {
-      e.bits |= ENGINE_STOP;
-      task.utraceFlags |= ENGINE_STOP;
+      this.holdStop(task, e);
     }
     return false;
   }
@@ -593,7 +611,7 @@ export class Utrace {
 
   /** utrace_stop: stops the task unless nobody holds a stop any more or SIGKILL is pending. */
   private stop(task: Task, u: TaskUtrace, resumeAction: number): boolean {
-    if (resumeAction < u.resume) u.resume = resumeAction;
+    this.lowerResume(task, u, resumeAction);
     if (!(task.utraceFlags & ENGINE_STOP) || !this.anyHolds(u)) {
       this.reset(task, u);
       if (!this.anyHolds(u)) return false;
@@ -830,20 +848,21 @@ export class Utrace {
 
   /**
    * True when the resume point has nothing to do for the task: no request pending, no stop held,
-   * no engine waiting to be spliced in. The handler note is dropped, as resumePoint() does then. The
-   * kernel asks this first, so that it works out whether the task heads into the signal path only
-   * when there is a report to make.
+   * no engine waiting to be spliced in. The handler note is dropped, as resumePoint() does then,
+   * and task.utraceResumeWork is cleared: the kernel asks this only while that is set, and first,
+   * so that it works out whether the task heads into the signal path only when there is a report
+   * to make.
    */
   quietResume(task: Task): boolean {
     const u = task.utrace;
-    if (!u) return true;
-    if (u.resume !== H.RESUME || task.utraceFlags & H.ENGINE_STOP || u.attaching.length !== 0) return false;
-    u.signalHandler = false;
+    if (u && (u.resume !== H.RESUME || task.utraceFlags & H.ENGINE_STOP || u.attaching.length !== 0)) return false;
+    if (u) u.signalHandler = false;
+    task.utraceResumeWork = false;
     return true;
   }
 
   private applyResume(task: Task, u: TaskUtrace, action: number): void {
-    if (action === UTRACE_INTERRUPT) u.resume = UTRACE_INTERRUPT;
+    if (action === UTRACE_INTERRUPT) this.lowerResume(task, u, UTRACE_INTERRUPT);
     else if (action === UTRACE_SINGLESTEP || action === UTRACE_BLOCKSTEP) this.host.setStepping(task, action);
     else this.host.setStepping(task, 0);
   }
@@ -961,6 +980,7 @@ export class Utrace {
     const u = task.utrace;
     if (!u || u.attached.length === 0) return;
     u.signalHandler = true;
+    task.utraceResumeWork = true;
     if (stepping) this.requestResume(task, u, UTRACE_INTERRUPT);
   }
 
