@@ -510,9 +510,9 @@ export class Utrace {
    * bookkeeping. Every other engine, and every other return, takes the general step and apply().
    * `reporting` names each engine while its callback runs and the task is "current" for the whole
    * pass; both are put back once, at its end (between callbacks only this code runs, which never
-   * looks at them).
+   * looks at them). `from`: the walk's first step (observe() hands over the rest of a pass).
    */
-  private syscallPass(task: Task, u: TaskUtrace, p: Pass, entry: boolean, extraBits: number): void {
+  private syscallPass(task: Task, u: TaskUtrace, p: Pass, entry: boolean, extraBits: number, from = 0): void {
     const list = u.attached;
     const n = list.length;
     const event = entry ? H.SYSCALL_ENTRY : H.SYSCALL_EXIT;
@@ -520,7 +520,7 @@ export class Utrace {
     const prevReporting = u.reporting;
     const prevCurrent = this.currentTask;
     this.currentTask = task;
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < n; i++) {
       const e = list[entry ? n - 1 - i : i];
       if (e === undefined) continue;
       const ops = e.ops;
@@ -556,6 +556,85 @@ export class Utrace {
     }
     u.reporting = prevReporting;
     this.currentTask = prevCurrent;
+  }
+
+  /**
+   * The first syscall entry pass or an exit pass while the engines are plain observers (live, without
+   * QUIESCE, holding no stop) that return RESUME, as when a tracer only watches: syscallPass's in-line
+   * case, with the pass in locals (its action is RESUME throughout, with the syscall bits at entry) and
+   * neither the pass object nor this.args touched. Returns the syscall bits the pass ended with. At
+   * the first engine or return that is not like that (or if no callback was made: a spurious pass
+   * resets), the pass object is filled in as syscallPass would have left it so far, syscallPass goes
+   * on from there, and the result is -1: the caller ends the pass from this.scratch. Callers make
+   * sure that no resume work is pending (task.utraceResumeWork clear: nothing to splice in, no
+   * request to take first, no stop held).
+   */
+  private observe(task: Task, u: TaskUtrace, entry: boolean): number {
+    const list = u.attached;
+    const n = list.length;
+    const event = entry ? H.SYSCALL_ENTRY : H.SYSCALL_EXIT;
+    const regs = task.utraceRegs ?? this.regsOf(task);
+    const prevReporting = u.reporting;
+    const prevCurrent = this.currentTask;
+    this.currentTask = task;
+    let result = 0;
+    let called = false;
+    // A return the common case does not cover, from the engine at step i, for apply().
+    let odd = false;
+    let r = 0;
+    let i = 0;
+    for (; i < n; i++) {
+      const e = list[entry ? n - 1 - i : i];
+      if (e === undefined) continue;
+      const ops = e.ops;
+      const want = e.bits;
+      if (want & (H.QUIESCE | H.ENGINE_STOP) || ops === null) break;
+      if (!(want & event)) continue;
+      called = true;
+      // Without the callback, the engine returns RESUME with the bits it was given: nothing changes.
+      if (!(entry ? ops.reportSyscallEntry : ops.reportSyscallExit)) continue;
+      u.reporting = e;
+      try {
+        const v = entry ? ops.reportSyscallEntry!(result | H.RESUME, e, regs) : ops.reportSyscallExit!(H.RESUME, e, regs);
+        r = typeof v === "number" && Number.isInteger(v) ? v : result | H.RESUME;
+      } catch (x) {
+        r = this.threw(e, entry ? Kind.SyscallEntry : Kind.SyscallExit, x, result | H.RESUME);
+      }
+      if ((r & 7) !== H.RESUME || e.ops !== ops) {
+        odd = true;
+        break;
+      }
+      result = r & ~7;
+      // A stop asked for during its own callback is released by its RESUME, as apply() does.
+      e.bits &= ~H.ENGINE_STOP;
+    }
+    if (i < n || !called) {
+      this.handOver(task, u, entry, i, result, called, odd, r);
+      result = -1;
+    }
+    u.reporting = prevReporting;
+    this.currentTask = prevCurrent;
+    return result;
+  }
+
+  /**
+   * observe() met an engine or a return it does not cover at step i (with `odd`, the return r of
+   * that step's callback), or made no callback: the pass object takes the pass so far, and the
+   * general walk goes on. Out of line, so that observe() stays small enough for V8 to inline.
+   */
+  private handOver(
+    task: Task, u: TaskUtrace, entry: boolean, i: number, result: number, called: boolean, odd: boolean, r: number,
+  ): void {
+    const p = this.scratch;
+    p.action = H.RESUME;
+    p.resumeAction = H.RESUME;
+    p.result = result;
+    p.detaches = false;
+    p.spurious = !called;
+    this.args.regs = this.regsOf(task);
+    const list = u.attached;
+    if (odd) this.apply(task, u, p, list[entry ? list.length - 1 - i : i], r, false);
+    this.syscallPass(task, u, p, entry, 0, odd ? i + 1 : i);
   }
 
   /** finish_report: a STOP at a deferred-stop site becomes a REPORT request; reset when needed. */
@@ -658,9 +737,20 @@ export class Utrace {
    */
   reportSyscallEntry(task: Task): typeof STOPPED | "run" | "abort" {
     const u = task.utrace!;
+    // The common case: not resumed from a stop here, no resume work pending, engines that observe.
+    if (!u.entryStopped && !task.utraceResumeWork) {
+      const bits = this.observe(task, u, true);
+      if (bits >= 0) return entryDecision(bits);
+      return this.entryPasses(task, u, this.scratch);
+    }
+    return this.entryPasses(task, u, null);
+  }
+
+  /** reportSyscallEntry's general case; `first`: the first pass, already made by observe(). */
+  private entryPasses(task: Task, u: TaskUtrace, first: Pass | null): typeof STOPPED | "run" | "abort" {
     let flags = 0;
     let result = 0;
-    if (u.entryStopped) {
+    if (!first && u.entryStopped) {
       // Called again after the stop: a repeat pass only if someone asked for another look.
       u.entryStopped = false;
       result = u.entryResult;
@@ -670,10 +760,16 @@ export class Utrace {
     }
     this.args.regs = this.regsOf(task);
     for (;;) {
-      const p = this.begin(u);
-      p.result = result;
-      if (u.resume === H.REPORT) u.resume = H.RESUME;
-      this.syscallPass(task, u, p, true, flags);
+      let p: Pass;
+      if (first) {
+        p = first;
+        first = null;
+      } else {
+        p = this.begin(u);
+        p.result = result;
+        if (u.resume === H.REPORT) u.resume = H.RESUME;
+        this.syscallPass(task, u, p, true, flags);
+      }
       // Everyone said RESUME: finishReport has nothing to do (RESUME is never more urgent than a
       // pending request), and nothing stops.
       if (p.action === H.RESUME && !p.spurious && !p.detaches) return entryDecision(p.result);
@@ -696,9 +792,15 @@ export class Utrace {
   /** Syscall exit: attach order; a STOP takes effect at the resume point. */
   reportSyscallExit(task: Task): void {
     const u = task.utrace!;
-    this.args.regs = this.regsOf(task);
-    const p = this.begin(u);
-    this.syscallPass(task, u, p, false, 0);
+    let p: Pass;
+    if (!task.utraceResumeWork) {
+      if (this.observe(task, u, false) >= 0) return;
+      p = this.scratch;
+    } else {
+      this.args.regs = this.regsOf(task);
+      p = this.begin(u);
+      this.syscallPass(task, u, p, false, 0);
+    }
     if (p.action !== H.RESUME || p.spurious || p.detaches) this.finishReport(task, u, p, true);
   }
 
