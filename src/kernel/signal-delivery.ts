@@ -215,7 +215,8 @@ export function returnToUser(k: Kernel, t: Task): void {
     t.phase = Phase.Exiting;
     return;
   }
-  if (t.utrace && !t.inSignalPath && !k.utrace.quietResume(t)) {
+  // utraceResumeWork clear: utrace has nothing to do here or in the signal path (task.ts).
+  if (t.utraceResumeWork && !t.inSignalPath && !k.utrace.quietResume(t)) {
     const signalPath = hasDeliverableSignal(t) || k.utrace.interruptPending(t);
     if (k.utrace.resumePoint(t, signalPath) === STOPPED) return;
   }
@@ -233,7 +234,7 @@ export function returnToUser(k: Kernel, t: Task): void {
  */
 function signalPath(k: Kernel, t: Task): boolean {
   for (;;) {
-    if (t.utrace && k.utrace.wantsSignalReport(t)) {
+    if (t.utraceResumeWork && k.utrace.wantsSignalReport(t)) {
       const { natural, step } = k.utrace.takeSignalReport(t);
       if (step) k.setStepping(t, step);
       else if (t.utraceFlags & UTRACE_EVENT.QUIESCE) {
@@ -250,7 +251,7 @@ function signalPath(k: Kernel, t: Task): boolean {
           continue;
         }
       }
-    } else if (t.utrace) {
+    } else if (t.utraceResumeWork) {
       const step = k.utrace.takeStepRequest(t);
       if (step) k.setStepping(t, step);
     }

@@ -86,6 +86,13 @@ export class Task {
   utrace: TaskUtrace | null = null;
   /** The OR of the engines' event bits (the one test every hook site makes). */
   utraceFlags = 0;
+  /**
+   * utrace may have work at the return to user mode (Linux's TIF_NOTIFY_RESUME): a resume request,
+   * a held stop, an engine waiting to be spliced in, a handler note. utrace sets it whenever it makes
+   * one of these; the return to user mode asks utrace only when it is set, and utrace.quietResume
+   * clears it once none is left. Clear means there is none: a missed set would lose a stop.
+   */
+  utraceResumeWork = false;
   /** The Regs view engines get (made on first use). */
   utraceRegs: Regs | null = null;
   /** Scratch memory engines took for the syscall in progress (scratch.ts); null when none. */

@@ -173,6 +173,8 @@ export class Utrace {
     if (!u) task.utrace = state;
     const e = new Engine<D>(ops, data, task);
     state.attaching.push(e as Engine);
+    // The resume point splices it in if no pass comes first.
+    task.utraceResumeWork = true;
     if ((task.utraceFlags & ~ENGINE_STOP) === 0) task.utraceFlags |= UTRACE_EVENT.REAP;
     return e;
   }
@@ -229,8 +231,7 @@ export class Utrace {
     }
     switch (action) {
       case UTRACE_STOP:
-        engine.bits |= ENGINE_STOP;
-        task.utraceFlags |= ENGINE_STOP;
+        this.holdStop(task, engine);
         if (u.stopped) return 0;
         this.requestResume(task, u, UTRACE_REPORT);
         return -EINPROGRESS;
@@ -255,8 +256,26 @@ export class Utrace {
 
   /** Records a resume request (the most urgent wins) and makes sure the task will act on it. */
   private requestResume(task: Task, u: TaskUtrace, action: number): void {
-    if (action < u.resume) u.resume = action;
+    this.lowerResume(task, u, action);
     this.host.notifyResume(task);
+  }
+
+  /**
+   * The only ways utrace makes work for the resume point besides an attach and a handler note: a
+   * pending resume request lowered to a more urgent one, and an engine holding a stop. Each sets
+   * the task's utraceResumeWork, without which the return to user mode does not ask (quietResume).
+   */
+  private lowerResume(task: Task, u: TaskUtrace, action: number): void {
+    if (action < u.resume) {
+      u.resume = action;
+      task.utraceResumeWork = true;
+    }
+  }
+
+  private holdStop<D>(task: Task, e: Engine<D>): void {
+    e.bits |= ENGINE_STOP;
+    task.utraceFlags |= ENGINE_STOP;
+    task.utraceResumeWork = true;
   }
 
   // ======================= barrier and examine (§6.5, §6.6) =======================
@@ -433,8 +452,7 @@ export class Utrace {
       if (act < p.resumeAction) p.resumeAction = act;
       e.bits &= ~ENGINE_STOP;
     } else {
-      e.bits |= ENGINE_STOP;
-      task.utraceFlags |= ENGINE_STOP;
+      this.holdStop(task, e);
     }
     return false;
   }
@@ -492,9 +510,9 @@ export class Utrace {
    * bookkeeping. Every other engine, and every other return, takes the general step and apply().
    * `reporting` names each engine while its callback runs and the task is "current" for the whole
    * pass; both are put back once, at its end (between callbacks only this code runs, which never
-   * looks at them).
+   * looks at them). `from`: the walk's first step (observe() hands over the rest of a pass).
    */
-  private syscallPass(task: Task, u: TaskUtrace, p: Pass, entry: boolean, extraBits: number): void {
+  private syscallPass(task: Task, u: TaskUtrace, p: Pass, entry: boolean, extraBits: number, from = 0): void {
     const list = u.attached;
     const n = list.length;
     const event = entry ? H.SYSCALL_ENTRY : H.SYSCALL_EXIT;
@@ -502,7 +520,7 @@ export class Utrace {
     const prevReporting = u.reporting;
     const prevCurrent = this.currentTask;
     this.currentTask = task;
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < n; i++) {
       const e = list[entry ? n - 1 - i : i];
       if (e === undefined) continue;
       const ops = e.ops;
@@ -538,6 +556,86 @@ export class Utrace {
     }
     u.reporting = prevReporting;
     this.currentTask = prevCurrent;
+  }
+
+  /**
+   * The first syscall entry pass or an exit pass while the engines are plain observers (live, without
+   * QUIESCE, holding no stop) that return RESUME, as when a tracer only watches: syscallPass's in-line
+   * case, with the pass in locals (its action is RESUME throughout, with the syscall bits at entry) and
+   * neither the pass object nor this.args touched. Returns the syscall bits the pass ended with. At
+   * the first engine or return that is not like that (or if no callback was made: a spurious pass
+   * resets), the pass object is filled in as syscallPass would have left it so far, syscallPass goes
+   * on from there, and the result is -1: the caller ends the pass from this.scratch. Callers make
+   * sure that no resume work is pending (task.utraceResumeWork clear: nothing to splice in, no
+   * request to take first, no stop held).
+   */
+  private observe(task: Task, u: TaskUtrace, entry: boolean): number {
+    const list = u.attached;
+    const n = list.length;
+    const event = entry ? H.SYSCALL_ENTRY : H.SYSCALL_EXIT;
+    const regs = task.utraceRegs ?? this.regsOf(task);
+    const prevReporting = u.reporting;
+    const prevCurrent = this.currentTask;
+    this.currentTask = task;
+    let result = 0;
+    let called = false;
+    // A return the common case does not cover, from the engine at step i, for apply().
+    let odd = false;
+    let r = 0;
+    let i = 0;
+    for (; i < n; i++) {
+      const e = list[entry ? n - 1 - i : i];
+      if (e === undefined) continue;
+      const ops = e.ops;
+      const want = e.bits;
+      if (want & (H.QUIESCE | H.ENGINE_STOP) || ops === null) break;
+      if (!(want & event)) continue;
+      called = true;
+      u.reporting = e;
+      try {
+        // An engine without the callback returns RESUME with the bits it was given, as does one that
+        // returns no integer. (An optional call tests the method for undefined only; a truth test
+        // would read its map, a cache miss on every syscall in the bench.)
+        const v = entry ? ops.reportSyscallEntry?.(result | H.RESUME, e, regs) : ops.reportSyscallExit?.(H.RESUME, e, regs);
+        r = typeof v === "number" && Number.isInteger(v) ? v : result | H.RESUME;
+      } catch (x) {
+        r = this.threw(e, entry ? Kind.SyscallEntry : Kind.SyscallExit, x, result | H.RESUME);
+      }
+      if ((r & 7) !== H.RESUME || e.ops !== ops) {
+        odd = true;
+        break;
+      }
+      result = r & ~7;
+      // A stop asked for during its own callback is released by its RESUME, as apply() does.
+      e.bits &= ~H.ENGINE_STOP;
+    }
+    if (i < n || !called) {
+      this.handOver(task, u, entry, i, result, called, odd, r);
+      result = -1;
+    }
+    u.reporting = prevReporting;
+    this.currentTask = prevCurrent;
+    return result;
+  }
+
+  /**
+   * observe() met an engine or a return it does not cover at step i (with `odd`, the return r of
+   * that step's callback), or made no callback: the pass object takes the pass so far, and the
+   * general walk goes on. Out of line, so that observe() stays small enough for V8 to inline.
+   */
+  private handOver(
+    task: Task, u: TaskUtrace, entry: boolean, i: number, result: number, called: boolean, odd: boolean, r: number,
+  ): void {
+    const p = this.scratch;
+    p.action = H.RESUME;
+    p.resumeAction = H.RESUME;
+    p.result = result;
+    p.detaches = false;
+    p.spurious = !called;
+    this.args.regs = this.regsOf(task);
+    const list = u.attached;
+    if (odd) this.apply(task, u, p, list[entry ? list.length - 1 - i : i], r, false);
+    this.syscallPass(task, u, p, entry, 0, odd ? i + 1 : i);
   }
 
   /** finish_report: a STOP at a deferred-stop site becomes a REPORT request; reset when needed. */
@@ -593,7 +691,7 @@ export class Utrace {
 
   /** utrace_stop: stops the task unless nobody holds a stop any more or SIGKILL is pending. */
   private stop(task: Task, u: TaskUtrace, resumeAction: number): boolean {
-    if (resumeAction < u.resume) u.resume = resumeAction;
+    this.lowerResume(task, u, resumeAction);
     if (!(task.utraceFlags & ENGINE_STOP) || !this.anyHolds(u)) {
       this.reset(task, u);
       if (!this.anyHolds(u)) return false;
@@ -640,9 +738,20 @@ export class Utrace {
    */
   reportSyscallEntry(task: Task): typeof STOPPED | "run" | "abort" {
     const u = task.utrace!;
+    // The common case: not resumed from a stop here, no resume work pending, engines that observe.
+    if (!u.entryStopped && !task.utraceResumeWork) {
+      const bits = this.observe(task, u, true);
+      if (bits >= 0) return entryDecision(bits);
+      return this.entryPasses(task, u, this.scratch);
+    }
+    return this.entryPasses(task, u, null);
+  }
+
+  /** reportSyscallEntry's general case; `first`: the first pass, already made by observe(). */
+  private entryPasses(task: Task, u: TaskUtrace, first: Pass | null): typeof STOPPED | "run" | "abort" {
     let flags = 0;
     let result = 0;
-    if (u.entryStopped) {
+    if (!first && u.entryStopped) {
       // Called again after the stop: a repeat pass only if someone asked for another look.
       u.entryStopped = false;
       result = u.entryResult;
@@ -652,10 +761,16 @@ export class Utrace {
     }
     this.args.regs = this.regsOf(task);
     for (;;) {
-      const p = this.begin(u);
-      p.result = result;
-      if (u.resume === H.REPORT) u.resume = H.RESUME;
-      this.syscallPass(task, u, p, true, flags);
+      let p: Pass;
+      if (first) {
+        p = first;
+        first = null;
+      } else {
+        p = this.begin(u);
+        p.result = result;
+        if (u.resume === H.REPORT) u.resume = H.RESUME;
+        this.syscallPass(task, u, p, true, flags);
+      }
       // Everyone said RESUME: finishReport has nothing to do (RESUME is never more urgent than a
       // pending request), and nothing stops.
       if (p.action === H.RESUME && !p.spurious && !p.detaches) return entryDecision(p.result);
@@ -678,9 +793,15 @@ export class Utrace {
   /** Syscall exit: attach order; a STOP takes effect at the resume point. */
   reportSyscallExit(task: Task): void {
     const u = task.utrace!;
-    this.args.regs = this.regsOf(task);
-    const p = this.begin(u);
-    this.syscallPass(task, u, p, false, 0);
+    let p: Pass;
+    if (!task.utraceResumeWork) {
+      if (this.observe(task, u, false) >= 0) return;
+      p = this.scratch;
+    } else {
+      this.args.regs = this.regsOf(task);
+      p = this.begin(u);
+      this.syscallPass(task, u, p, false, 0);
+    }
     if (p.action !== H.RESUME || p.spurious || p.detaches) this.finishReport(task, u, p, true);
   }
 
@@ -830,20 +951,21 @@ export class Utrace {
 
   /**
    * True when the resume point has nothing to do for the task: no request pending, no stop held,
-   * no engine waiting to be spliced in. The handler note is dropped, as resumePoint() does then. The
-   * kernel asks this first, so that it works out whether the task heads into the signal path only
-   * when there is a report to make.
+   * no engine waiting to be spliced in. The handler note is dropped, as resumePoint() does then,
+   * and task.utraceResumeWork is cleared: the kernel asks this only while that is set, and first,
+   * so that it works out whether the task heads into the signal path only when there is a report
+   * to make.
    */
   quietResume(task: Task): boolean {
     const u = task.utrace;
-    if (!u) return true;
-    if (u.resume !== H.RESUME || task.utraceFlags & H.ENGINE_STOP || u.attaching.length !== 0) return false;
-    u.signalHandler = false;
+    if (u && (u.resume !== H.RESUME || task.utraceFlags & H.ENGINE_STOP || u.attaching.length !== 0)) return false;
+    if (u) u.signalHandler = false;
+    task.utraceResumeWork = false;
     return true;
   }
 
   private applyResume(task: Task, u: TaskUtrace, action: number): void {
-    if (action === UTRACE_INTERRUPT) u.resume = UTRACE_INTERRUPT;
+    if (action === UTRACE_INTERRUPT) this.lowerResume(task, u, UTRACE_INTERRUPT);
     else if (action === UTRACE_SINGLESTEP || action === UTRACE_BLOCKSTEP) this.host.setStepping(task, action);
     else this.host.setStepping(task, 0);
   }
@@ -961,6 +1083,7 @@ export class Utrace {
     const u = task.utrace;
     if (!u || u.attached.length === 0) return;
     u.signalHandler = true;
+    task.utraceResumeWork = true;
     if (stepping) this.requestResume(task, u, UTRACE_INTERRUPT);
   }
 
