@@ -29,7 +29,7 @@
 import { Exit, REGS_F, REGS_FCSR, REGS_STATE, type Hart } from "../hart.js";
 import { Op } from "../ops.js";
 import { REGION_GO, REGION_INTERPRET, type CodePage, type RegionFn } from "../code-cache.js";
-import { decodeFp, execFp, fpOpWritesX } from "../fpu.js";
+import { decodeFp, execFp, fpOpWritesX, FpOp } from "../fpu.js";
 import { csr, mulHigh } from "../alu.js";
 import { blockExtent, slotInsn, stopsForInterpreter, type RegionPlan } from "../region-plan.js";
 import type { AddressSpace } from "../../mem/address-space.js";
@@ -730,23 +730,23 @@ class WasmGen extends CodeWriter {
     const b = this.temp(T.f64);
     const r = this.temp(T.f64);
     const c = this.temp(T.f64);
-    const fused = op >= FP_FMADD_D;
+    const fused = op >= FMADD_D;
     this.get(this.fpOf(rs1));
     // fnmsub and fnmadd negate the product, as fpu.ts does through a.
-    if (op === FP_FNMSUB_D || op === FP_FNMADD_D) this.op(W.f64_neg);
+    if (op === FNMSUB_D || op === FNMADD_D) this.op(W.f64_neg);
     this.set(a);
     this.get(this.fpOf(rs2));
-    if (op === FP_SUB_D) this.op(W.f64_neg);
+    if (op === FSUB_D) this.op(W.f64_neg);
     this.set(b);
     if (fused) {
       this.get(this.fpOf(raw >>> 27));
-      if (op === FP_FMSUB_D || op === FP_FNMADD_D) this.op(W.f64_neg);
+      if (op === FMSUB_D || op === FNMADD_D) this.op(W.f64_neg);
       this.set(c);
     }
     const locals = { a, b, c, r, temp: (type: T) => this.temp(type) };
     if (fused) fmaFast(this, locals);
-    else if (op === FP_MUL_D) mulFast(this, locals, true);
-    else if (op === FP_DIV_D) divFast(this, locals, true);
+    else if (op === FMUL_D) mulFast(this, locals, true);
+    else if (op === FDIV_D) divFast(this, locals, true);
     else addFast(this, locals, true);
     this.get(r);
     this.setFp(rd);
@@ -776,16 +776,16 @@ class WasmGen extends CodeWriter {
       this.get(this.fpOf(rs2));
     };
     switch (op) {
-      case FP_FSGNJ_D:
-      case FP_FSGNJN_D:
+      case FSGNJ_D:
+      case FSGNJN_D:
         // copysign and neg work on the bits: a NaN's payload stays.
         this.get(this.fpOf(rs1));
         this.get(this.fpOf(rs2));
-        if (op === FP_FSGNJN_D) this.op(W.f64_neg);
+        if (op === FSGNJN_D) this.op(W.f64_neg);
         this.op(W.f64_copysign);
         this.setFp(rd);
         return;
-      case FP_FSGNJX_D:
+      case FSGNJX_D:
         // rs1's bits with rs2's sign bit xored in.
         bits(rs1);
         bits(rs2);
@@ -795,28 +795,28 @@ class WasmGen extends CodeWriter {
         this.op(W.i64_shl, W.i64_xor, W.f64_reinterpret_i64);
         this.setFp(rd);
         return;
-      case FP_FMV_X_D:
+      case FMV_X_D:
         bits(rs1);
         this.setReg(xWord(rd));
         return;
-      case FP_FMV_D_X:
+      case FMV_D_X:
         this.reg(rs1 * 2);
         this.op(W.f64_reinterpret_i64);
         this.setFp(rd);
         return;
-      case FP_FCVT_D_W:
-      case FP_FCVT_D_WU:
+      case FCVT_D_W:
+      case FCVT_D_WU:
         this.reg32(rs1 * 2);
-        this.op(op === FP_FCVT_D_W ? W.f64_convert_i32_s : W.f64_convert_i32_u);
+        this.op(op === FCVT_D_W ? W.f64_convert_i32_s : W.f64_convert_i32_u);
         this.setFp(rd);
         return;
-      case FP_FCVT_D_L:
-      case FP_FCVT_D_LU: {
+      case FCVT_D_L:
+      case FCVT_D_LU: {
         // Exact up to 2^53 in magnitude (.l: x + 2^53 in [0, 2^54] unsigned); beyond, the FPU rounds.
         const x = this.temp(T.i64);
         this.reg(rs1 * 2);
         this.tee(x);
-        if (op === FP_FCVT_D_L) {
+        if (op === FCVT_D_L) {
           this.i64(2 ** 53);
           this.op(W.i64_add);
           this.i64(2 ** 54);
@@ -825,11 +825,11 @@ class WasmGen extends CodeWriter {
         }
         this.op(W.i64_gt_u, W.br_if, 0);
         this.get(x);
-        this.op(op === FP_FCVT_D_L ? W.f64_convert_i64_s : W.f64_convert_i64_u);
+        this.op(op === FCVT_D_L ? W.f64_convert_i64_s : W.f64_convert_i64_u);
         this.setFp(rd);
         return;
       }
-      case FP_FCLASS_D: {
+      case FCLASS_D: {
         const x = this.temp(T.i64);
         bits(rs1);
         this.set(x);
@@ -838,18 +838,18 @@ class WasmGen extends CodeWriter {
         this.setReg(xWord(rd));
         return;
       }
-      case FP_FEQ_D:
-      case FP_FLT_D:
-      case FP_FLE_D:
+      case FEQ_D:
+      case FLT_D:
+      case FLE_D:
         bothNumbers();
-        this.op(op === FP_FEQ_D ? W.f64_eq : op === FP_FLT_D ? W.f64_lt : W.f64_le, W.i64_extend_i32_u);
+        this.op(op === FEQ_D ? W.f64_eq : op === FLT_D ? W.f64_lt : W.f64_le, W.i64_extend_i32_u);
         this.setReg(xWord(rd));
         return;
-      case FP_FMIN_D:
-      case FP_FMAX_D:
+      case FMIN_D:
+      case FMAX_D:
         // Of two numbers, WebAssembly's min and max order −0 below +0, as RISC-V's do.
         bothNumbers();
-        this.op(op === FP_FMIN_D ? W.f64_min : W.f64_max);
+        this.op(op === FMIN_D ? W.f64_min : W.f64_max);
         this.setFp(rd);
         return;
     }
@@ -872,43 +872,23 @@ class WasmGen extends CodeWriter {
   }
 }
 
-// FpOp numbers (fpu.ts) of the FP operations compiled in line.
-const FP_ADD_D = 1;
-const FP_SUB_D = 3;
-const FP_MUL_D = 5;
-const FP_FMADD_D = 51;
-const FP_FMSUB_D = 53;
-const FP_FNMSUB_D = 55;
-const FP_FNMADD_D = 57;
-const FP_DIV_D = 7;
-const FP_FSGNJ_D = 11;
-const FP_FSGNJN_D = 13;
-const FP_FSGNJX_D = 15;
-const FP_FMIN_D = 17;
-const FP_FMAX_D = 19;
-const FP_FEQ_D = 21;
-const FP_FLT_D = 23;
-const FP_FLE_D = 25;
-const FP_FCVT_D_W = 37;
-const FP_FCVT_D_WU = 39;
-const FP_FCVT_D_L = 41;
-const FP_FCVT_D_LU = 43;
-const FP_FCLASS_D = 27;
-const FP_FMV_X_D = 47;
-const FP_FMV_D_X = 49;
+// The FP operations compiled in line (fpu.ts's FpOp numbers).
+const { FADD_D, FSUB_D, FMUL_D, FDIV_D, FMADD_D, FMSUB_D, FNMSUB_D, FNMADD_D } = FpOp;
+const { FSGNJ_D, FSGNJN_D, FSGNJX_D, FMIN_D, FMAX_D, FEQ_D, FLT_D, FLE_D, FCLASS_D } = FpOp;
+const { FCVT_D_W, FCVT_D_WU, FCVT_D_L, FCVT_D_LU, FMV_X_D, FMV_D_X } = FpOp;
 /** The register-file word of integer register x (the decoder's numbering: x0's writes go to word 64, which nothing reads). */
 function xWord(x: number): number {
   return x === 0 ? 64 : x * 2;
 }
 /** Operations whose fast path rounds to nearest (fpRounding). */
-const ROUNDING_FP = new Set([FP_ADD_D, FP_SUB_D, FP_MUL_D, FP_DIV_D, FP_FMADD_D, FP_FMSUB_D, FP_FNMSUB_D, FP_FNMADD_D]);
+const ROUNDING_FP = new Set<number>([FADD_D, FSUB_D, FMUL_D, FDIV_D, FMADD_D, FMSUB_D, FNMSUB_D, FNMADD_D]);
 /** Operations that neither round nor raise a flag in their fast path (fpExact). */
-const EXACT_FP = new Set([
-  FP_FSGNJ_D, FP_FSGNJN_D, FP_FSGNJX_D, FP_FMIN_D, FP_FMAX_D, FP_FEQ_D, FP_FLT_D, FP_FLE_D,
-  FP_FCVT_D_W, FP_FCVT_D_WU, FP_FCVT_D_L, FP_FCVT_D_LU, FP_FCLASS_D, FP_FMV_X_D, FP_FMV_D_X,
+const EXACT_FP = new Set<number>([
+  FSGNJ_D, FSGNJN_D, FSGNJX_D, FMIN_D, FMAX_D, FEQ_D, FLT_D, FLE_D,
+  FCVT_D_W, FCVT_D_WU, FCVT_D_L, FCVT_D_LU, FCLASS_D, FMV_X_D, FMV_D_X,
 ]);
 /** Conversions: exact in their fast path, but illegal under DYN with a reserved frm. */
-const CONVERSIONS_FP = new Set([FP_FCVT_D_W, FP_FCVT_D_WU, FP_FCVT_D_L, FP_FCVT_D_LU]);
+const CONVERSIONS_FP = new Set<number>([FCVT_D_W, FCVT_D_WU, FCVT_D_L, FCVT_D_LU]);
 
 // The instructions that are one WebAssembly operation, as tables.
 const WITH_IMM: Partial<Record<Op, W>> = {
