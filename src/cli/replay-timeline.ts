@@ -11,9 +11,9 @@
 // recorded is answered, and held until its slice, never re-run). Slices in which a task only went
 // back to waiting (a timer that fired a little early woke a wait that was not over) are not
 // counted when recorded, as the replay does not have them (Scheduler.slices); each host event is
-// also checked against the instruction count it came at. When nothing is runnable and nothing at all is due while a task is alive, the
-// replay cannot go on: it has diverged, unless every task is blocked for good on the others (a
-// deadlock, which the scheduler reports as it did when recorded).
+// also checked against the instruction count it came at. When nothing is runnable and nothing at
+// all is due while a task is alive, the replay cannot go on: it has diverged, unless every task is
+// blocked for good on the others (a deadlock, which the scheduler reports as it did when recorded).
 import type { Kernel } from "../kernel/kernel.js";
 import type { Task } from "../kernel/task.js";
 import type { HostEventRecord } from "../engines/replay/format.js";

@@ -155,9 +155,10 @@ describe("a replay is the recorded run", () => {
   });
 
   // Node's timers may fire before their time (its event loop's clock is read once per turn); a
-  // sleep woken early sleeps again, in a slice that runs no instruction, while the other thread
-  // works. The replay answers sleeps and has no such slices: it must still wake the sleeper at the
-  // same point of the other thread's work.
+  // sleep woken early sleeps again, in a slice that runs no instruction. The replay answers sleeps
+  // and has no such slices: had the recording counted them, every later wake-up would come a slice
+  // late in the replay, at another point of the other thread's work (this test diverged every
+  // time before the scheduler stopped counting them).
   it("a sleeper and a worker, recorded on a host whose timers fire early", () => {
     const cwd = dir("wakes");
     copyFileSync(path.join(guests, "bin", "rr-wakes"), path.join(cwd, "rr-wakes"));
