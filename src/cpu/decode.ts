@@ -10,7 +10,13 @@ import { decodeFp } from "./fpu.js";
 import { type AddressSpace, PAGE_CODE, PROT_EXEC } from "../mem/address-space.js";
 
 export const SLOT_WORDS = 4;
-const X0_SINK = 64;
+/** The register-file word writes to x0 go to (slot 32), which nothing reads. */
+export const X0_SINK = 64;
+
+/** The register-file word of integer register x as a destination: x0's goes to X0_SINK. */
+export function destinationWord(x: number): number {
+  return x === 0 ? X0_SINK : x * 2;
+}
 
 const byOpcode: InsnRow[][] = Array.from({ length: 128 }, () => []);
 for (const r of INSNS) byOpcode[r.match & 0x7f].push(r);
@@ -78,7 +84,7 @@ function store(d: Int32Array, i: number, op: Op, rd: number, rs1: number, rs2: n
     op = Op.Mv;
     rs1 = rs2;
   }
-  const rdIndex = isFpReg(op) ? rd * 2 : rd === 0 ? X0_SINK : rd * 2;
+  const rdIndex = isFpReg(op) ? rd * 2 : destinationWord(rd);
   d[i] = op;
   d[i + 1] = rdIndex | ((rs1 * 2) << 8) | ((rs2 * 2) << 16) | (len << 24);
   d[i + 2] = imm;

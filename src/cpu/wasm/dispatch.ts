@@ -14,12 +14,11 @@
 // calls the region through the table, and goes on while the region says REGION_GO and more than
 // MAX_BLOCK instructions of budget are left; else it returns as a region does (the pc; count and
 // code in the hart's state words). A pc not in the index returns REGION_GO with the count unchanged.
-import { REGS_STATE } from "../hart.js";
 import type { RegionFn, RegionIndex } from "../code-cache.js";
 import { MAX_BLOCK } from "../region-plan.js";
 import { REGION_INDEX_BASE, REGION_INDEX_ENTRIES, type AddressSpace } from "../../mem/address-space.js";
 import { CodeWriter, moduleBytes, T, W } from "./encode.js";
-import { callRegion, indexSlotOf, INDEX_PROBES, lookupRegion } from "./emit.js";
+import { callRegion, indexSlotOf, INDEX_PROBES, lookupRegion, returnAsRegion } from "./emit.js";
 import { FP_INSN_INDEX, HEAT_BASE, HEAT_ENTRIES, interpreterModule } from "./interpreter.js";
 import { fpInsnHelper, REGION_TYPES } from "./region.js";
 
@@ -41,14 +40,8 @@ function dispatcherBody(): number[] {
   w.get(L_IDX);
   w.op(W.i32_eqz, W.if, T.void);
   // Not indexed: go on at pc, nothing counted.
-  w.get(P_REGS);
-  w.get(P_N);
-  w.access(W.i32_store, REGS_STATE);
-  w.get(P_REGS);
-  w.i32(0);
-  w.access(W.i32_store, REGS_STATE + 4);
-  w.get(P_PC);
-  w.op(W.return, W.end);
+  returnAsRegion(w, P_REGS, P_PC, () => w.get(P_N), () => w.i32(0));
+  w.op(W.end);
   callRegion(w, { h: P_H, pc: P_PC, n: P_N, budget: P_BUDGET, regs: P_REGS }, L_IDX);
   w.get(P_BUDGET);
   w.get(P_N);

@@ -176,6 +176,22 @@ export interface CallLocals {
 }
 
 /**
+ * Returns from a region, the dispatcher or the interpreter as a region does: the count (which
+ * `count` pushes) and the code (`code`) to the hart's state words, and the pc (local `pc`) as the
+ * result. callRegion reads them back.
+ */
+export function returnAsRegion(w: CodeWriter, regs: number, pc: number, count: () => void, code: () => void): void {
+  w.get(regs);
+  count();
+  w.access(W.i32_store, REGS_STATE);
+  w.get(regs);
+  code();
+  w.access(W.i32_store, REGS_STATE + 4);
+  w.get(pc);
+  w.op(W.return);
+}
+
+/**
  * Calls the region at table index `index` (region type 0, table 0) with the caller's parameters and
  * takes its pc. Anything but REGION_GO is the caller's caller's to handle: the pc is returned, with
  * the count and the code the region stored. On REGION_GO the count is taken from the state words.

@@ -29,13 +29,13 @@
 // Instructions are decoded afresh each time they run (a dispatch on the major opcode and funct3,
 // or for a 16-bit instruction on its quadrant and funct3): nothing is cached, so stores to code
 // need no care here.
-import { Exit, REGS_F, REGS_FCSR, REGS_STATE } from "../hart.js";
+import { Exit, REGS_F, REGS_FCSR } from "../hart.js";
 import { Op } from "../ops.js";
 import { REGION_GO, REGION_HOT, REGION_INTERPRET } from "../code-cache.js";
 import { MAX_BLOCK } from "../region-plan.js";
 import { PROT_EXEC, REGION_INDEX_BASE, REGION_INDEX_ENTRIES } from "../../mem/address-space.js";
 import { CodeWriter, moduleBytes, T, uleb, W } from "./encode.js";
-import { accessFails, callRegion, divide, lookupRegion, pagePermissions } from "./emit.js";
+import { accessFails, callRegion, divide, lookupRegion, pagePermissions, returnAsRegion } from "./emit.js";
 import { REGION_TYPES } from "./region.js";
 import { addFast, classifyD, divFast, fmaFast, mulFast, type FastLocals } from "./fp-inline.js";
 import { INTERPRETER_WASM } from "./interpreter-wasm.js";
@@ -165,18 +165,14 @@ class InterpreterGen extends CodeWriter {
 
   /** Stores the count and `code` in the state words and returns the pc. */
   private finish(code: number, countOne = false): void {
-    this.get(P_REGS);
-    this.get(P_N);
-    if (countOne) {
-      this.i32(1);
-      this.op(W.i32_add);
-    }
-    this.access(W.i32_store, REGS_STATE);
-    this.get(P_REGS);
-    this.i32(code);
-    this.access(W.i32_store, REGS_STATE + 4);
-    this.get(P_PC);
-    this.op(W.return);
+    const count = () => {
+      this.get(P_N);
+      if (countOne) {
+        this.i32(1);
+        this.op(W.i32_add);
+      }
+    };
+    returnAsRegion(this, P_REGS, P_PC, count, () => this.i32(code));
   }
 
   /** Label depths from the current case's code (see `function`). */
@@ -355,13 +351,21 @@ class InterpreterGen extends CodeWriter {
     this.next(len);
   }
 
-  private load(f3: number, rd: Reg, base: Reg, imm: Imm, len: 2 | 4): void {
-    const [opcode, size] = LOADS[f3];
+  /**
+   * Leaves an access of `size` bytes at base + imm to JavaScript unless it may go ahead (emit.ts
+   * accessFails); its address in L_ADDR.
+   */
+  private address(base: Reg, imm: Imm, size: number, store: boolean): void {
     this.reg(base);
     this.imm64(imm);
     this.op(W.i64_add);
-    accessFails(this, L_E, L_ADDR, size, false);
+    accessFails(this, L_E, L_ADDR, size, store);
     this.toJsIf();
+  }
+
+  private load(f3: number, rd: Reg, base: Reg, imm: Imm, len: 2 | 4): void {
+    const [opcode, size] = LOADS[f3];
+    this.address(base, imm, size, false);
     this.setReg(rd, () => {
       this.get(L_ADDR);
       this.access(opcode, 0);
@@ -371,11 +375,7 @@ class InterpreterGen extends CodeWriter {
 
   private store(f3: number, base: Reg, src: Reg, imm: Imm, len: 2 | 4): void {
     const [opcode, size] = STORES[f3];
-    this.reg(base);
-    this.imm64(imm);
-    this.op(W.i64_add);
-    accessFails(this, L_E, L_ADDR, size, true);
-    this.toJsIf();
+    this.address(base, imm, size, true);
     this.get(L_ADDR);
     this.reg(src);
     this.access(opcode, 0);
@@ -384,11 +384,7 @@ class InterpreterGen extends CodeWriter {
 
   /** flw and fld (f3 2, 3): a single is NaN-boxed, its upper half all ones. */
   private fpLoad(f3: 2 | 3, rd: Reg, base: Reg, imm: Imm, len: 2 | 4): void {
-    this.reg(base);
-    this.imm64(imm);
-    this.op(W.i64_add);
-    accessFails(this, L_E, L_ADDR, f3 === 2 ? 4 : 8, false);
-    this.toJsIf();
+    this.address(base, imm, f3 === 2 ? 4 : 8, false);
     this.setReg(rd, () => {
       this.get(L_ADDR);
       if (f3 === 2) {
@@ -404,11 +400,7 @@ class InterpreterGen extends CodeWriter {
 
   /** fsw and fsd (f3 2, 3): fsw stores the register's low half. */
   private fpStore(f3: 2 | 3, base: Reg, src: Reg, imm: Imm, len: 2 | 4): void {
-    this.reg(base);
-    this.imm64(imm);
-    this.op(W.i64_add);
-    accessFails(this, L_E, L_ADDR, f3 === 2 ? 4 : 8, true);
-    this.toJsIf();
+    this.address(base, imm, f3 === 2 ? 4 : 8, true);
     this.get(L_ADDR);
     this.reg(src);
     this.access(f3 === 2 ? W.i64_store32 : W.i64_store, 0);

@@ -26,16 +26,17 @@
 //       end $B1   case 1 …
 //     end $B(K-1) case K−1
 //   end $X   store count and code, return pc
-import { Exit, REGS_F, REGS_FCSR, REGS_STATE, type Hart } from "../hart.js";
+import { Exit, REGS_F, REGS_FCSR, type Hart } from "../hart.js";
 import { Op } from "../ops.js";
 import { REGION_GO, REGION_INTERPRET, type CodePage, type RegionFn } from "../code-cache.js";
 import { decodeFp, execFp, fpOpWritesX, FpOp } from "../fpu.js";
 import { csr, mulHigh } from "../alu.js";
 import { blockExtent, slotInsn, stopsForInterpreter, type RegionPlan } from "../region-plan.js";
+import { destinationWord, X0_SINK } from "../decode.js";
 import type { AddressSpace } from "../../mem/address-space.js";
 import { CodeWriter, moduleBytes, reexportBytes, T, W, uleb } from "./encode.js";
 import { addFast, classifyD, divFast, fmaFast, mulFast } from "./fp-inline.js";
-import { accessFails, divide, DIVISIONS } from "./emit.js";
+import { accessFails, divide, DIVISIONS, returnAsRegion } from "./emit.js";
 
 // Parameters and fixed locals of the region function.
 const P_H = 0; // the hart (externref), for calls out
@@ -68,9 +69,16 @@ export const REGION_TYPES = [
   { params: [T.externref, T.i32], results: [T.i32] }, // fpInsn(h, raw): the WebAssembly interpreter's
 ];
 
+/** Calls of the FPU helper from regions so far (tests check that what runs in line does). */
+let fpHelperCalls = 0;
+export function regionFpHelperCalls(): number {
+  return fpHelperCalls;
+}
+
 /** The calls out: what a region cannot do in WebAssembly. A false result leaves the trap value set. */
 const helpers = {
   fp(h: Hart, op: number, raw: number): number {
+    fpHelperCalls++;
     if (execFp(h, op, raw)) return 1;
     h.trapValue = raw;
     return 0;
@@ -209,16 +217,12 @@ class WasmGen extends CodeWriter {
       this.block(leaders[k]);
     }
     this.op(W.end); // $X
-    this.get(P_REGS);
-    this.get(P_N);
-    this.get(L_K);
-    this.op(W.i32_add);
-    this.access(W.i32_store, REGS_STATE);
-    this.get(P_REGS);
-    this.get(L_CODE);
-    this.access(W.i32_store, REGS_STATE + 4);
-    this.get(P_PC);
-    this.op(W.return);
+    const count = () => {
+      this.get(P_N);
+      this.get(L_K);
+      this.op(W.i32_add);
+    };
+    returnAsRegion(this, P_REGS, P_PC, count, () => this.get(L_CODE));
     this.op(W.end); // $L
     this.op(W.unreachable);
     return this.out.splice(0);
@@ -280,7 +284,7 @@ class WasmGen extends CodeWriter {
 
   /** Writes the i64 on the stack to register rd, local and slot (word 64 = x0: dropped). */
   private setReg(rd: number): void {
-    if (rd === 64) {
+    if (rd === X0_SINK) {
       this.op(W.drop);
       return;
     }
@@ -320,7 +324,7 @@ class WasmGen extends CodeWriter {
 
   /** Reads register rd's slot word into its local again (a call out wrote it; x0: nothing to do). */
   private reload(rd: number): void {
-    if (rd < 2 || rd >= 64) return;
+    if (rd < 2 || rd >= X0_SINK) return;
     this.get(P_REGS);
     this.access(W.i64_load, rd * 4);
     this.set(this.regOf(rd));
@@ -525,7 +529,7 @@ class WasmGen extends CodeWriter {
       case Op.Ld: {
         const [opcode, size] = LOADS[op]!;
         const at = this.address(rs1, imm, size, false, pc, j);
-        if (rd === 64) return;
+        if (rd === X0_SINK) return;
         this.get(at);
         this.access(opcode, 0);
         this.setReg(rd);
@@ -797,7 +801,7 @@ class WasmGen extends CodeWriter {
         return;
       case FMV_X_D:
         bits(rs1);
-        this.setReg(xWord(rd));
+        this.setReg(destinationWord(rd));
         return;
       case FMV_D_X:
         this.reg(rs1 * 2);
@@ -835,7 +839,7 @@ class WasmGen extends CodeWriter {
         this.set(x);
         classifyD(this, x);
         this.op(W.i64_extend_i32_u);
-        this.setReg(xWord(rd));
+        this.setReg(destinationWord(rd));
         return;
       }
       case FEQ_D:
@@ -843,7 +847,7 @@ class WasmGen extends CodeWriter {
       case FLE_D:
         bothNumbers();
         this.op(op === FEQ_D ? W.f64_eq : op === FLT_D ? W.f64_lt : W.f64_le, W.i64_extend_i32_u);
-        this.setReg(xWord(rd));
+        this.setReg(destinationWord(rd));
         return;
       case FMIN_D:
       case FMAX_D:
@@ -876,10 +880,6 @@ class WasmGen extends CodeWriter {
 const { FADD_D, FSUB_D, FMUL_D, FDIV_D, FMADD_D, FMSUB_D, FNMSUB_D, FNMADD_D } = FpOp;
 const { FSGNJ_D, FSGNJN_D, FSGNJX_D, FMIN_D, FMAX_D, FEQ_D, FLT_D, FLE_D, FCLASS_D } = FpOp;
 const { FCVT_D_W, FCVT_D_WU, FCVT_D_L, FCVT_D_LU, FMV_X_D, FMV_D_X } = FpOp;
-/** The register-file word of integer register x (the decoder's numbering: x0's writes go to word 64, which nothing reads). */
-function xWord(x: number): number {
-  return x === 0 ? 64 : x * 2;
-}
 /** Operations whose fast path rounds to nearest (fpRounding). */
 const ROUNDING_FP = new Set<number>([FADD_D, FSUB_D, FMUL_D, FDIV_D, FMADD_D, FMSUB_D, FNMSUB_D, FNMADD_D]);
 /** Operations that neither round nor raise a flag in their fast path (fpExact). */
